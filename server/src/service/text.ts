@@ -1,0 +1,31 @@
+/** Small string helpers shared by the service (no Rudder knowledge here). */
+
+/** Levenshtein distance, case-insensitive. */
+export function editDistance(a: string, b: string): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  let prev = Array.from({ length: t.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= s.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= t.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[t.length];
+}
+
+/**
+ * Up to `max` candidates close to `word`, best first: an edit distance of at most a third of the word's length
+ * (at least 2), or a candidate that starts with the word.
+ */
+export function closest(word: string, candidates: readonly string[], max: number): string[] {
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  const lw = word.toLowerCase();
+  return [...new Set(candidates)]
+    .map((c) => ({ c, d: editDistance(word, c) }))
+    .filter(({ c, d }) => d <= limit || (lw.length >= 3 && c.toLowerCase().startsWith(lw)))
+    .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
+    .slice(0, max)
+    .map(({ c }) => c);
+}
