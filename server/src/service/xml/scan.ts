@@ -1,0 +1,248 @@
+/**
+ * A tolerant scan of raw XML text into a light element tree with exact offsets of every tag, attribute name and
+ * attribute value. It never throws and works on half-typed documents; it does not decide well-formedness
+ * (see `wellFormed.ts`). Tokens come from vscode-html-languageservice's maintained scanner.
+ */
+import { ScannerState, TokenType } from 'vscode-html-languageservice/lib/umd/htmlLanguageTypes';
+import { createScanner } from 'vscode-html-languageservice/lib/umd/parser/htmlScanner';
+
+/** Half-open `[start, end)` range of UTF-16 offsets into the document text. */
+export interface OffsetRange {
+  start: number;
+  end: number;
+}
+
+export interface XmlAttribute {
+  name: string;
+  nameRange: OffsetRange;
+  /** Value as an XML parser delivers it (entities expanded, white space normalised); undefined without `=`. */
+  value?: string;
+  /** Range of the raw value between its quotes (or of the unquoted token). */
+  valueRange?: OffsetRange;
+  /** False when the closing quote is missing (half-typed). */
+  valueClosed: boolean;
+}
+
+export interface XmlElement {
+  name: string;
+  nameRange: OffsetRange;
+  /** Offset of `<`. */
+  start: number;
+  /** Offset after the start tag's `>` or `/>`; undefined while the tag is unfinished. */
+  startTagEnd?: number;
+  /** Offset after the end tag (or the self-closing start tag); undefined when never closed. */
+  end?: number;
+  selfClosing: boolean;
+  attributes: XmlAttribute[];
+  children: XmlElement[];
+  parent?: XmlElement;
+}
+
+export interface XmlScan {
+  roots: XmlElement[];
+  /** Every `<!DOCTYPE …>` found, with its range. */
+  doctypes: OffsetRange[];
+  comments: OffsetRange[];
+}
+
+export function attribute(el: XmlElement, name: string): XmlAttribute | undefined {
+  return el.attributes.find((a) => a.name === name);
+}
+
+export function scanXml(text: string): XmlScan {
+  const scanner = createScanner(text, 0, ScannerState.WithinContent);
+  const roots: XmlElement[] = [];
+  const doctypes: OffsetRange[] = [];
+  const comments: OffsetRange[] = [];
+  const open: XmlElement[] = [];
+  let current: XmlElement | undefined;
+  let attr: XmlAttribute | undefined;
+  let commentStart = -1;
+  let doctypeStart = -1;
+  let endTagName: string | undefined;
+
+  const finishTag = (end: number, selfClosing: boolean) => {
+    if (!current) return;
+    current.startTagEnd = end;
+    current.selfClosing = selfClosing;
+    if (selfClosing) current.end = end;
+    else open.push(current);
+    current = undefined;
+    attr = undefined;
+  };
+
+  for (let token = scanner.scan(); token !== TokenType.EOS; token = scanner.scan()) {
+    const offset = scanner.getTokenOffset();
+    const end = scanner.getTokenEnd();
+    switch (token) {
+      case TokenType.StartTagOpen:
+        if (current) finishTag(offset, false);
+        break;
+      case TokenType.StartTag: {
+        const parent = open[open.length - 1];
+        current = {
+          name: scanner.getTokenText(),
+          nameRange: { start: offset, end },
+          start: offset - 1,
+          selfClosing: false,
+          attributes: [],
+          children: [],
+          parent,
+        };
+        (parent ? parent.children : roots).push(current);
+        break;
+      }
+      case TokenType.AttributeName:
+        if (current) {
+          attr = { name: scanner.getTokenText(), nameRange: { start: offset, end }, valueClosed: true };
+          current.attributes.push(attr);
+        }
+        break;
+      case TokenType.AttributeValue:
+        if (attr) {
+          const raw = scanner.getTokenText();
+          const quote = raw[0] === '"' || raw[0] === "'" ? raw[0] : '';
+          const closed = quote === '' || (raw.length > 1 && raw[raw.length - 1] === quote);
+          const start = offset + (quote ? 1 : 0);
+          const valueEnd = quote && closed ? end - 1 : end;
+          attr.valueRange = { start, end: valueEnd };
+          attr.value = decodeAttributeValue(text.slice(start, valueEnd)).text;
+          attr.valueClosed = closed;
+          attr = undefined;
+        }
+        break;
+      case TokenType.StartTagClose:
+        finishTag(end, false);
+        break;
+      case TokenType.StartTagSelfClose:
+        finishTag(end, true);
+        break;
+      case TokenType.EndTagOpen:
+        if (current) finishTag(offset, false);
+        endTagName = undefined;
+        break;
+      case TokenType.EndTag:
+        endTagName = scanner.getTokenText();
+        break;
+      case TokenType.EndTagClose: {
+        const idx = endTagName === undefined ? -1 : open.map((e) => e.name).lastIndexOf(endTagName);
+        if (idx >= 0) {
+          open[idx].end = end;
+          open.length = idx;
+        }
+        endTagName = undefined;
+        break;
+      }
+      case TokenType.StartCommentTag:
+        commentStart = offset;
+        break;
+      case TokenType.EndCommentTag:
+        if (commentStart >= 0) comments.push({ start: commentStart, end });
+        commentStart = -1;
+        break;
+      case TokenType.StartDoctypeTag:
+        doctypeStart = offset;
+        break;
+      case TokenType.EndDoctypeTag:
+        if (doctypeStart >= 0) doctypes.push({ start: doctypeStart, end });
+        doctypeStart = -1;
+        break;
+      default:
+        break;
+    }
+  }
+  if (commentStart >= 0) comments.push({ start: commentStart, end: text.length });
+  if (doctypeStart >= 0) doctypes.push({ start: doctypeStart, end: text.length });
+  return { roots, doctypes, comments };
+}
+
+const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+export interface DecodedValue {
+  text: string;
+  /** `offsets[i]` is the raw offset (relative to the raw value) of decoded character `i`; one extra at the end. */
+  offsets: number[];
+}
+
+/**
+ * Decode an attribute value as an XML parser does: predefined entities and character references expanded,
+ * each of CR LF, CR, LF and TAB turned into one space. Unknown entities are kept as written.
+ */
+export function decodeAttributeValue(raw: string): DecodedValue {
+  if (!/[&\r\n\t]/.test(raw)) return { text: raw, offsets: identityOffsets(raw.length) };
+  let text = '';
+  const offsets: number[] = [];
+  let i = 0;
+  while (i < raw.length) {
+    const ch = raw[i];
+    if (ch === '&') {
+      const m = /^&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9._-]*);/.exec(raw.slice(i, i + 40));
+      const decoded = m ? decodeEntity(m[1]) : undefined;
+      if (m && decoded !== undefined) {
+        for (const unit of decoded) {
+          text += unit;
+          offsets.push(i);
+        }
+        i += m[0].length;
+        continue;
+      }
+    }
+    if (ch === '\r' && raw[i + 1] === '\n') {
+      text += ' ';
+      offsets.push(i);
+      i += 2;
+      continue;
+    }
+    text += ch === '\r' || ch === '\n' || ch === '\t' ? ' ' : ch;
+    offsets.push(i);
+    i++;
+  }
+  offsets.push(raw.length);
+  return { text, offsets };
+}
+
+function decodeEntity(body: string): string | undefined {
+  if (body[0] !== '#') return PREDEFINED[body];
+  const code = body[1] === 'x' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+  return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
+}
+
+function identityOffsets(n: number): number[] {
+  const offsets = new Array<number>(n + 1);
+  for (let i = 0; i <= n; i++) offsets[i] = i;
+  return offsets;
+}
+
+export interface ListItem {
+  /** The item as Rudder sees it: split on `,` and stripped. */
+  text: string;
+  /** Exact document range of the stripped item. */
+  range: OffsetRange;
+}
+
+/**
+ * Split an attribute's value the way Rudder splits `role`, `permissions` and `tenants`: on `,`, each item
+ * stripped, blank items dropped. Ranges point into the raw document text.
+ */
+export function splitList(documentText: string, attr: XmlAttribute): ListItem[] {
+  if (!attr.valueRange) return [];
+  const base = attr.valueRange.start;
+  const { text, offsets } = decodeAttributeValue(documentText.slice(base, attr.valueRange.end));
+  const items: ListItem[] = [];
+  let from = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && text[i] !== ',') continue;
+    let s = from;
+    let e = i;
+    while (s < e && isStripSpace(text.charCodeAt(s))) s++;
+    while (e > s && isStripSpace(text.charCodeAt(e - 1))) e--;
+    if (e > s) items.push({ text: text.slice(s, e), range: { start: base + offsets[s], end: base + offsets[e] } });
+    from = i + 1;
+  }
+  return items;
+}
+
+/** Java's `String.strip()`: Unicode white space. */
+function isStripSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f) || c === 0x1680 || (c >= 0x2000 && c <= 0x2006) || (c >= 0x2008 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x205f || c === 0x3000;
+}

@@ -1,0 +1,88 @@
+/**
+ * Well-formedness as Rudder's parser decides it, delegated to @xmldom/xmldom. xmldom stops at the first fatal
+ * error and reports 1-based line/column positions; this module turns them into document offsets and never
+ * throws. Recoverable xmldom errors (an undefined entity, a bare `&`) are fatal for the JVM's parser, so they
+ * count as syntax errors too.
+ */
+import { DOMParser } from '@xmldom/xmldom';
+import type { OffsetRange } from './scan';
+
+export interface SyntaxProblem {
+  range: OffsetRange;
+  message: string;
+}
+
+export interface WellFormedness {
+  problems: SyntaxProblem[];
+  /** Name of the document element xmldom built, when it got that far. */
+  rootName?: string;
+}
+
+const BOM = '\uFEFF';
+
+export function checkWellFormed(text: string): WellFormedness {
+  const bom = text.startsWith(BOM) ? 1 : 0;
+  const body = bom ? text.slice(1) : text;
+  const lineStarts = computeLineStarts(body);
+  const problems: SyntaxProblem[] = [];
+  const toRange = (line: number | undefined, column: number | undefined): OffsetRange => {
+    const l = Math.min(Math.max((line ?? 1) - 1, 0), lineStarts.length - 1);
+    const start = Math.min(lineStarts[l] + Math.max((column ?? 1) - 1, 0), body.length);
+    return { start: start + bom, end: tokenEnd(body, start) + bom };
+  };
+  let rootName: string | undefined;
+  const parser = new DOMParser({
+    locator: true,
+    normalizeLineEndings: (s: string) => s,
+    onError: (level, message, context) => {
+      if (level === 'warning') return;
+      const loc = (context as { locator?: { lineNumber?: number; columnNumber?: number } } | undefined)?.locator;
+      problems.push({ range: toRange(loc?.lineNumber, loc?.columnNumber), message: cleanMessage(message) });
+    },
+  });
+  try {
+    const doc = parser.parseFromString(body, 'text/xml');
+    rootName = doc.documentElement?.nodeName;
+  } catch (e) {
+    const err = e as { message?: string; locator?: { lineNumber?: number; columnNumber?: number } };
+    const message = cleanMessage(String(err.message ?? e));
+    if (!problems.some((p) => p.message === message)) problems.push({ range: toRange(err.locator?.lineNumber, err.locator?.columnNumber), message });
+  }
+  return { problems: dedupe(problems), rootName };
+}
+
+function cleanMessage(message: string): string {
+  return message.split('\n')[0].replace(/^\[xmldom [^\]]*\]\s*/, '').trim();
+}
+
+function dedupe(problems: SyntaxProblem[]): SyntaxProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.range.start}:${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Line starts as xmldom counts lines once line-ending normalisation is off: CR LF, CR and LF. */
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    } else if (c === 10) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/** Extend a position to the end of the token under it (at least one character), for a readable squiggle. */
+function tokenEnd(text: string, start: number): number {
+  let end = start;
+  if (text[end] === '<') end++;
+  while (end < text.length && end - start < 80 && !/[\s<>]/.test(text[end])) end++;
+  if (text[end] === '>') end++;
+  return Math.max(end, Math.min(start + 1, text.length));
+}
