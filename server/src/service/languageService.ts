@@ -1,0 +1,80 @@
+/**
+ * The façade of the pure language service: `(TextDocument, parsed model, settings) → LSP types`.
+ *
+ * Architecture invariant: nothing under `server/src/service/` imports `vscode-languageserver` (the transport),
+ * touches the file system or the network, or throws on any input. Callers parse once per document version
+ * (`parse`) and pass the result to every feature.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type Hover, type Position } from 'vscode-languageserver-types';
+import { RULES, ruleDocUrl, type FileKind, type Severity } from './rules';
+import type { Settings } from './settings';
+import { evaluateUsers, type Finding, type UsersContext, type UsersEvaluation } from './users/evaluate';
+import { usersHover } from './users/hover';
+import { parseUsers, type UsersModel } from './users/model';
+import { resolveVersion } from './version';
+
+export type ParsedDocument = UsersModel;
+export type DocumentContext = UsersContext;
+
+const USERS_FILE = /(^|[\\/])rudder-users\.xml$/i;
+const PROPERTIES_FILE = /(^|[\\/])rudder-web\.properties$/i;
+
+/** The kind of a file from its path or URI by Rudder's standard names; settings may add globs on top. */
+export function kindFromPath(pathOrUri: string): FileKind | undefined {
+  if (USERS_FILE.test(pathOrUri)) return 'users';
+  if (PROPERTIES_FILE.test(pathOrUri)) return 'properties';
+  return undefined;
+}
+
+export function parse(text: string): ParsedDocument {
+  return parseUsers(text);
+}
+
+export function analyze(parsed: ParsedDocument, settings: Settings, context: DocumentContext = {}): UsersEvaluation {
+  return evaluateUsers(parsed, resolveVersion(settings.rudderVersion, parsed), context);
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** The severity a finding ends up with: the setting for its rule, else its own, else the rule's default. */
+export function effectiveSeverity(f: Finding, settings: Settings): Severity | undefined {
+  const level = settings.rules[f.rule];
+  if (level === 'off') return undefined;
+  return level ?? f.severity ?? RULES.get(f.rule)?.severity ?? 'warning';
+}
+
+export function getDiagnostics(doc: TextDocument, evaluation: UsersEvaluation, settings: Settings): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const f of evaluation.findings) {
+    const severity = effectiveSeverity(f, settings);
+    if (!severity) continue;
+    const d: Diagnostic = {
+      range: { start: doc.positionAt(f.range.start), end: doc.positionAt(f.range.end) },
+      severity: SEVERITY[severity],
+      code: f.rule,
+      codeDescription: { href: ruleDocUrl(f.rule) },
+      source: 'rudder',
+      message: f.message,
+    };
+    if (f.data) d.data = f.data;
+    if (f.unnecessary) d.tags = [DiagnosticTag.Unnecessary];
+    if (f.related?.length) {
+      d.relatedInformation = f.related.map((r) => ({
+        location: { uri: doc.uri, range: { start: doc.positionAt(r.range.start), end: doc.positionAt(r.range.end) } },
+        message: r.message,
+      }));
+    }
+    out.push(d);
+  }
+  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+export function getHover(doc: TextDocument, parsed: ParsedDocument, evaluation: UsersEvaluation, position: Position): Hover | null {
+  return usersHover(doc, parsed, evaluation, doc.offsetAt(position));
+}

@@ -1,0 +1,17 @@
+/** `rudder-lint --explain`: what Rudder will load from a users file, as plain data. */
+import { rightsToList } from '../rudder';
+import type { PasswordKind, UsersEvaluation } from './evaluate';
+
+export interface ExplainedUsers {
+  users: { name: string; rights: string[]; loginPossible: boolean; passwordKind: PasswordKind }[];
+  customRoles: { name: string; valid: boolean; rights: string[] }[];
+}
+
+export function explainUsers(ev: UsersEvaluation): ExplainedUsers {
+  return {
+    users: ev.users
+      .filter((u) => u.loaded)
+      .map((u) => ({ name: u.name, rights: rightsToList(u.rights), loginPossible: u.password.loginPossible, passwordKind: u.password.kind })),
+    customRoles: ev.roles.map((r) => ({ name: r.name, valid: r.valid, rights: r.valid ? rightsToList(r.rights) : [] })),
+  };
+}
