@@ -1,0 +1,85 @@
+// Regenerates what is derived from the rule and version data: the settings contributed in package.json,
+// docs/rules.md and the README's rules table. `--check` fails instead of writing when something is stale.
+// Reads the compiled service (run `npm run compile` first).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { RULES, RULE_LEVELS, ruleDocUrl } = require('../out/server/src/service/rules.js');
+const { KNOWN_VERSIONS } = require('../out/server/src/service/rudder.js');
+const check = process.argv.includes('--check');
+const root = new URL('../', import.meta.url);
+const rules = [...RULES.values()];
+let stale = [];
+
+function update(file, next) {
+  const path = new URL(file, root);
+  const current = readFileSync(path, 'utf8');
+  if (current === next) return;
+  if (check) stale.push(file);
+  else writeFileSync(path, next);
+}
+
+// package.json: contributes.configuration
+const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+const properties = {
+  'rudder.version': {
+    type: 'string',
+    enum: ['auto', ...KNOWN_VERSIONS],
+    default: 'auto',
+    markdownDescription:
+      'The Rudder version the files are checked against. `auto` infers it from `rudder-users.xml` (`hash="argon2id"` → 9.x, an `unsafe-hashes` attribute → 8.2–8.3, a legacy `hash` → ≤ 8.1) and otherwise assumes the latest stable release.',
+    scope: 'resource',
+  },
+  'rudder.files.users': {
+    type: 'array',
+    items: { type: 'string' },
+    default: [],
+    markdownDescription: 'Extra glob patterns of files to check as `rudder-users.xml` (language `xml`), e.g. `**/etc/*-users.xml`.',
+  },
+  'rudder.files.properties': {
+    type: 'array',
+    items: { type: 'string' },
+    default: [],
+    markdownDescription: 'Extra glob patterns of files to check as `rudder-web.properties`.',
+  },
+  'rudder.trace.server': {
+    type: 'string',
+    enum: ['off', 'messages', 'verbose'],
+    default: 'off',
+    description: 'Traces the communication between VS Code and the Rudder language server.',
+  },
+};
+for (const r of rules) {
+  properties[`rudder.rules.${r.id}`] = {
+    type: 'string',
+    enum: ['default', ...RULE_LEVELS],
+    default: 'default',
+    markdownDescription: `${r.summary} Default: \`${r.severity}\`. [Documentation](${ruleDocUrl(r.id)})`,
+    scope: 'resource',
+  };
+}
+pkg.contributes = { ...pkg.contributes, configuration: { title: 'Rudder', properties } };
+update('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
+
+// docs/rules.md
+const doc = [
+  '# Rules',
+  '',
+  'Every diagnostic carries one of these ids as its `code`. The ids are part of the public contract: they do not change.',
+  'Each rule has a default severity (some findings choose theirs by Rudder version or threshold, as described) and a',
+  'setting `rudder.rules.<id>` (`off`, `hint`, `information`, `warning`, `error`) that overrides it.',
+  '',
+  ...rules.flatMap((r) => [`## ${r.id}`, '', r.summary, '', `- File: \`${r.file === 'users' ? 'rudder-users.xml' : 'rudder-web.properties'}\``, `- Default severity: \`${r.severity}\``, `- Setting: \`rudder.rules.${r.id}\``, '']),
+].join('\n');
+update('docs/rules.md', doc);
+
+// README.md: the rules table between markers
+const readme = readFileSync(new URL('README.md', root), 'utf8');
+const table = ['| id | default | what it means |', '|---|---|---|', ...rules.map((r) => `| [\`${r.id}\`](docs/rules.md#${r.id}) | ${r.severity} | ${r.summary.replace(/\|/g, '\\|')} |`)].join('\n');
+update('README.md', readme.replace(/(<!-- rules:start -->\n)[\s\S]*?(\n<!-- rules:end -->)/, `$1${table}$2`));
+
+if (stale.length) {
+  console.error(`Out of date: ${stale.join(', ')}. Run: npm run generate`);
+  process.exit(1);
+}
