@@ -290,6 +290,8 @@ const DIGEST_BY_LENGTH = new Map<number, DigestAlgorithm>(
   (Object.keys(DIGEST_HEX_LENGTH) as DigestAlgorithm[]).map((a) => [DIGEST_HEX_LENGTH[a], a]),
 );
 export const LEGACY_DIGESTS: readonly DigestAlgorithm[] = ['md5', 'sha1', 'sha256', 'sha512'];
+/** Hex strings shorter than an MD5 digest are typed passwords (`1234`), not truncated digests. */
+const SHORTEST_DIGEST = DIGEST_HEX_LENGTH.md5;
 
 export function isDigest(a: HashSetting): a is DigestAlgorithm {
   return (LEGACY_DIGESTS as readonly string[]).includes(a);
@@ -395,7 +397,7 @@ export function classifyPassword(value: string): PasswordShape {
   }
   const other = /^\$(argon2(?:i|d))\$/.exec(value);
   if (other) return { kind: 'argon2-other', variant: other[1] };
-  if (/^[a-fA-F0-9]+$/.test(value)) {
+  if (/^[a-fA-F0-9]+$/.test(value) && value.length >= SHORTEST_DIGEST) {
     return { kind: 'hex', length: value.length, algorithm: DIGEST_BY_LENGTH.get(value.length), uppercase: /[A-F]/.test(value) };
   }
   return { kind: 'other' };

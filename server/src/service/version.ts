@@ -29,6 +29,7 @@ function inferFromUsers(model: UsersModel): { version: RudderVersion; reason: st
   const hash = model.hash?.value;
   if (hash !== undefined && hash.toLowerCase() === 'argon2id') return { version: { major: 9, minor: 1 }, reason: 'hash="argon2id" exists only in Rudder 9.x' };
   if (model.unsafeHashes) return { version: { major: 8, minor: 3 }, reason: 'the unsafe-hashes attribute exists only in Rudder 8.2–8.3' };
+  if (hash !== undefined && hash.toLowerCase() === 'sha-1') return { version: { major: 8, minor: 3 }, reason: 'hash="sha-1" is recognised only by Rudder 8.2–8.3' };
   if (hash !== undefined && isLegacyHashValue(hash)) {
     return { version: { major: 8, minor: 1 }, reason: `hash="${hash}" without unsafe-hashes is how files looked up to Rudder 8.1` };
   }

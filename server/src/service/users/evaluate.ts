@@ -641,7 +641,7 @@ class Evaluator {
         return { kind: shape.algorithm ?? 'plaintext', loginPossible: false };
       }
       if (shape.kind === 'bcrypt' || shape.kind === 'argon2id') {
-        this.add({ rule: 'hash-mismatch', range: at, message: `This is a ${shape.kind} hash, but ${declared} makes ${label} verify every password with ${verifier}: login is impossible. Up to 8.1 all passwords of the file must use one algorithm.` });
+        this.add({ rule: 'hash-mismatch', range: at, message: `This looks like a ${shape.kind} hash, but ${declared} makes ${label} verify every password with ${verifier}: login is impossible. Up to 8.1 all passwords of the file must use one algorithm.` });
         return { kind: shape.kind, loginPossible: false };
       }
       this.plaintext(at, `it is not a ${verifier} digest: ${label} hashes what the user types and compares, so login is impossible`);
@@ -650,8 +650,8 @@ class Evaluator {
     // bcrypt verifier (explicit, or the 7.3–8.1 default)
     if (shape.kind === 'bcrypt') return this.checkBcrypt(shape, at);
     if (shape.kind === 'hex') {
-      const alg = shape.algorithm ? `an ${HASH_DISPLAY[shape.algorithm]} digest` : 'a hex string';
-      this.add({ rule: 'hash-mismatch', range: at, message: `This is ${alg}, but ${declared} makes ${label} verify every password with bcrypt: login is impossible.` });
+      const alg = shape.algorithm ? `a ${HASH_DISPLAY[shape.algorithm]} digest` : 'a hex digest';
+      this.add({ rule: 'hash-mismatch', range: at, message: `This looks like ${alg}, but ${declared} makes ${label} verify every password with bcrypt: login is impossible.` });
       return { kind: shape.algorithm ?? 'plaintext', loginPossible: false };
     }
     if (shape.kind === 'argon2id' || shape.kind === 'argon2-other') {

@@ -3,7 +3,7 @@ import { rightsToList } from '../rudder';
 import type { PasswordKind, UsersEvaluation } from './evaluate';
 
 export interface ExplainedUsers {
-  users: { name: string; rights: string[]; loginPossible: boolean; passwordKind: PasswordKind }[];
+  users: { name: string; rights: string[]; loginPossible: boolean; passwordKind: PasswordKind; tenants: 'all' | 'none' | string[] }[];
   customRoles: { name: string; valid: boolean; rights: string[] }[];
 }
 
@@ -11,7 +11,13 @@ export function explainUsers(ev: UsersEvaluation): ExplainedUsers {
   return {
     users: ev.users
       .filter((u) => u.loaded)
-      .map((u) => ({ name: u.name, rights: rightsToList(u.rights), loginPossible: u.password.loginPossible, passwordKind: u.password.kind })),
+      .map((u) => ({
+        name: u.name,
+        rights: rightsToList(u.rights),
+        loginPossible: u.password.loginPossible,
+        passwordKind: u.password.kind,
+        tenants: u.tenants.kind === 'some' ? u.tenants.ids : u.tenants.kind,
+      })),
     customRoles: ev.roles.map((r) => ({ name: r.name, valid: r.valid, rights: r.valid ? rightsToList(r.rights) : [] })),
   };
 }

@@ -37,7 +37,8 @@ export function checkWellFormed(text: string): WellFormedness {
     onError: (level, message, context) => {
       if (level === 'warning') return;
       const loc = (context as { locator?: { lineNumber?: number; columnNumber?: number } } | undefined)?.locator;
-      problems.push({ range: toRange(loc?.lineNumber, loc?.columnNumber), message: cleanMessage(message) });
+      const clean = cleanMessage(message);
+      problems.push({ range: refine(text, toRange(loc?.lineNumber, loc?.columnNumber), clean), message: clean });
     },
   });
   try {
@@ -46,13 +47,33 @@ export function checkWellFormed(text: string): WellFormedness {
   } catch (e) {
     const err = e as { message?: string; locator?: { lineNumber?: number; columnNumber?: number } };
     const message = cleanMessage(String(err.message ?? e));
-    if (!problems.some((p) => p.message === message)) problems.push({ range: toRange(err.locator?.lineNumber, err.locator?.columnNumber), message });
+    if (!problems.some((p) => p.message === message)) problems.push({ range: refine(text, toRange(err.locator?.lineNumber, err.locator?.columnNumber), message), message });
   }
   return { problems: dedupe(problems), rootName };
 }
 
+/**
+ * xmldom locates some errors at the enclosing start tag; point at the culprit instead when the message names it:
+ * the mismatched end tag, or the undefined entity reference.
+ */
+function refine(text: string, at: OffsetRange, message: string): OffsetRange {
+  const mismatch = /tag mismatch: "[^"]*" != "([^"]*)"/.exec(message);
+  const entity = /entity not found:(&[^;\s]*;)/.exec(message);
+  const needle = mismatch ? `</${mismatch[1]}` : entity?.[1];
+  if (!needle) return at;
+  const found = text.indexOf(needle, at.start);
+  if (found < 0) return at;
+  const close = mismatch ? text.indexOf('>', found) : -1;
+  return { start: found, end: close >= 0 ? close + 1 : found + needle.length };
+}
+
+/** xmldom's first message line, with any quoted text that is not an XML name redacted (it may be file content). */
 function cleanMessage(message: string): string {
-  return message.split('\n')[0].replace(/^\[xmldom [^\]]*\]\s*/, '').trim();
+  return message
+    .split('\n')[0]
+    .replace(/^\[xmldom [^\]]*\]\s*/, '')
+    .replace(/(['"])(.*?)\1/g, (all, q: string, inner: string) => (/^[A-Za-z_:][-\w:.]*$/.test(inner) ? all : `${q}…${q}`))
+    .trim();
 }
 
 function dedupe(problems: SyntaxProblem[]): SyntaxProblem[] {
