@@ -62,8 +62,12 @@ export const USERS_RULES: readonly Rule[] = [
   users('role-requires-plugin', 'information', 'On 7.3–8.1, roles other than administrator and custom roles need the user-management plugin.'),
 ];
 
-/** Every rule the service can report, by id. The properties rules join this table when they exist. */
-export const RULES: ReadonlyMap<string, Rule> = new Map(USERS_RULES.map((r) => [r.id, r]));
+const properties = (id: string, severity: Severity, summary: string): Rule => ({ id, file: 'properties', severity, summary });
+
+export const PROPERTIES_RULES: readonly Rule[] = [properties('properties-syntax', 'error', 'A malformed \\uXXXX escape: java.util.Properties refuses to load the whole file.')];
+
+/** Every rule the service can report, by id. */
+export const RULES: ReadonlyMap<string, Rule> = new Map([...USERS_RULES, ...PROPERTIES_RULES].map((r) => [r.id, r]));
 
 export function isRuleLevel(v: unknown): v is RuleLevel {
   return typeof v === 'string' && (RULE_LEVELS as readonly string[]).includes(v);

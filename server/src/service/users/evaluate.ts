@@ -39,24 +39,11 @@ import {
   type PasswordShape,
   type Rights,
 } from '../rudder';
-import type { Severity } from '../rules';
+import type { Finding } from '../findings';
 import { closest } from '../text';
 import type { ResolvedVersion } from '../version';
 import { splitList, type ListItem, type OffsetRange, type XmlAttribute } from '../xml/scan';
 import type { RoleDecl, UserDecl, UsersModel } from './model';
-
-export interface Finding {
-  rule: string;
-  range: OffsetRange;
-  message: string;
-  /** Overrides the rule's default severity where the truth depends on the era or a threshold. */
-  severity?: Severity;
-  /** Structured extras, e.g. `{ candidates }` for "did you mean". */
-  data?: { candidates?: string[]; [key: string]: unknown };
-  related?: { range: OffsetRange; message: string }[];
-  /** The marked text has no effect (rendered faded by editors). */
-  unnecessary?: boolean;
-}
 
 export type PasswordKind = 'bcrypt' | 'argon2id' | DigestAlgorithm | 'plaintext' | 'missing';
 

@@ -1,0 +1,16 @@
+/** What every checker produces: a rule id, a range and a message; turned into LSP diagnostics by the façade. */
+import type { Severity } from './rules';
+import type { OffsetRange } from './xml/scan';
+
+export interface Finding {
+  rule: string;
+  range: OffsetRange;
+  message: string;
+  /** Overrides the rule's default severity where the truth depends on the era or a threshold. */
+  severity?: Severity;
+  /** Structured extras, e.g. `{ candidates }` for "did you mean". */
+  data?: { candidates?: string[]; [key: string]: unknown };
+  related?: { range: OffsetRange; message: string }[];
+  /** The marked text has no effect (rendered faded by editors). */
+  unnecessary?: boolean;
+}
