@@ -1,0 +1,133 @@
+/**
+ * Protocol tests: start the real bundled server (`dist/server.js --stdio`) as an editor would, open a document
+ * and receive its diagnostics, both pushed (client without pull support) and pulled; hover; settings changes.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { Diagnostic, Hover } from 'vscode-languageserver-types';
+
+interface PublishDiagnosticsParams {
+  uri: string;
+  diagnostics: Diagnostic[];
+}
+
+const SERVER = path.resolve(__dirname, '../../../dist/server.js');
+const URI = 'file:///etc/rudder/rudder-users.xml';
+const TEXT = [
+  '<authentication hash="bcrypt">',
+  '  <user name="bob" password="not-a-hash" role="adminstrator"/>',
+  '</authentication>',
+].join('\n');
+
+interface Session {
+  proc: ChildProcessWithoutNullStreams;
+  conn: MessageConnection;
+  stderr: string[];
+  settings: Record<string, unknown>;
+}
+
+async function startServer(capabilities: object): Promise<Session> {
+  const proc = spawn(process.execPath, [SERVER, '--stdio']);
+  const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  const session: Session = { proc, conn, stderr: [], settings: {} };
+  proc.stderr.on('data', (d: Buffer) => session.stderr.push(d.toString()));
+  conn.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => session.settings));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('workspace/diagnostic/refresh', () => null);
+  conn.listen();
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities });
+  await conn.sendNotification('initialized', {});
+  return session;
+}
+
+async function stop(s: Session): Promise<void> {
+  await s.conn.sendRequest('shutdown');
+  await s.conn.sendNotification('exit');
+  s.conn.dispose();
+  await new Promise((resolve) => (s.proc.exitCode !== null ? resolve(null) : s.proc.once('exit', resolve)));
+}
+
+function nextDiagnostics(s: Session, uri: string): Promise<PublishDiagnosticsParams> {
+  return new Promise((resolve) => {
+    const d = s.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      if (p.uri !== uri) return;
+      d.dispose();
+      resolve(p);
+    });
+  });
+}
+
+const open = (s: Session, text = TEXT, uri = URI) =>
+  s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'xml', version: 1, text } });
+
+describe('server over stdio, push diagnostics', () => {
+  let s: Session;
+  before(async () => (s = await startServer({ workspace: { configuration: true } })));
+  after(() => stop(s));
+
+  test('opening a document publishes its diagnostics', async () => {
+    const published = nextDiagnostics(s, URI);
+    await open(s);
+    const { diagnostics } = await published;
+    const codes = diagnostics.map((d) => d.code);
+    assert.ok(codes.includes('plaintext-password'), JSON.stringify(codes));
+    assert.ok(codes.includes('unknown-role'));
+    const role = diagnostics.find((d) => d.code === 'unknown-role')!;
+    assert.deepEqual(role.range, { start: { line: 1, character: 47 }, end: { line: 1, character: 59 } });
+    assert.ok(diagnostics.every((d) => !String(d.message).includes('not-a-hash')), 'no password in messages');
+  });
+
+  test('an incremental edit re-validates', async () => {
+    const published = nextDiagnostics(s, URI);
+    await s.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: URI, version: 2 },
+      contentChanges: [{ range: { start: { line: 1, character: 47 }, end: { line: 1, character: 59 } }, text: 'administrator' }],
+    });
+    const { diagnostics } = await published;
+    assert.ok(!diagnostics.some((d) => d.code === 'unknown-role'));
+  });
+
+  test('a settings change re-validates with the new severity', async () => {
+    s.settings = { rules: { 'plaintext-password': 'hint' }, version: '8.3' };
+    const published = nextDiagnostics(s, URI);
+    await s.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const { diagnostics } = await published;
+    assert.equal(diagnostics.find((d) => d.code === 'plaintext-password')?.severity, 4);
+  });
+
+  test('hover on the root element names the assumed version', async () => {
+    const hover: Hover = await s.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 3 } });
+    assert.match((hover.contents as { value: string }).value, /Rudder 8\.3/);
+  });
+
+  test('a request on an unknown document answers empty, and the server keeps serving', async () => {
+    const hover = await s.conn.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///nope/rudder-users.xml' }, position: { line: 0, character: 0 } });
+    assert.equal(hover, null);
+    const again: Hover = await s.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 3 } });
+    assert.ok(again);
+  });
+});
+
+describe('server over stdio, pull diagnostics', () => {
+  let s: Session;
+  before(async () => (s = await startServer({ textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { diagnostics: { refreshSupport: true } } })));
+  after(() => stop(s));
+
+  test('textDocument/diagnostic returns a full report', async () => {
+    await open(s);
+    const report: { kind: string; items: Diagnostic[] } = await s.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: URI } });
+    assert.equal(report.kind, 'full');
+    assert.ok(report.items.some((d) => d.code === 'unknown-role'));
+  });
+
+  test('broken XML still gets its other diagnostics', async () => {
+    const uri = 'file:///etc/rudder/broken/rudder-users.xml';
+    await open(s, '<authentication hash="bcrypt">\n  <user name="x" password="x" role="nope">\n', uri);
+    const report: { items: Diagnostic[] } = await s.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+    const codes = report.items.map((d) => d.code);
+    assert.ok(codes.includes('xml-syntax') && codes.includes('unknown-role'), JSON.stringify(codes));
+  });
+});

@@ -1,0 +1,83 @@
+/** The bundled `rudder-lint` as CI runs it: output formats and exit codes 0/1/2. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { REPO } from './markers';
+
+const CLI = path.join(REPO, 'dist', 'cli.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+
+function tempDir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rudder-lint-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const GOOD = '<authentication hash="bcrypt" case-sensitivity="true"><user name="a" password="$2b$12$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu" role="administrator"/></authentication>';
+const BAD = '<authentication hash="bcrypt">\n  <user name="a" password="hunter2" role="adminstrator"/>\n</authentication>';
+
+test('exit 0 and no output on a clean file', () => {
+  const r = run(tempDir({ 'rudder-users.xml': GOOD }));
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '');
+});
+
+test('exit 1 and path:line:col: severity code: message on errors', () => {
+  const dir = tempDir({ 'etc/rudder-users.xml': BAD });
+  const r = run(dir);
+  assert.equal(r.status, 1);
+  const lines = r.stdout.trim().split('\n');
+  const col = BAD.split('\n')[1].indexOf('hunter2') + 1;
+  assert.ok(lines.some((l) => l.startsWith(`${path.join(dir, 'etc', 'rudder-users.xml')}:2:${col}: error plaintext-password: `)), r.stdout);
+  for (const l of lines) assert.match(l, /^.+:\d+:\d+: (error|warning|information|hint) [a-z0-9-]+: .+$/);
+  assert.ok(!r.stdout.includes('hunter2'), 'never prints a password');
+});
+
+test('--format json follows the documented shape, 0-based ranges', () => {
+  const dir = tempDir({ 'rudder-users.xml': BAD });
+  const r = run('--format', 'json', '--rudder-version', '8.3', dir);
+  const out = JSON.parse(r.stdout);
+  const f = out.files[0];
+  assert.equal(f.kind, 'users');
+  assert.equal(f.rudderVersion, '8.3');
+  const d = f.diagnostics.find((x: { code: string }) => x.code === 'unknown-role');
+  const start = BAD.split('\n')[1].indexOf('adminstrator');
+  assert.deepEqual(d.range, { start: { line: 1, character: start }, end: { line: 1, character: start + 'adminstrator'.length } });
+  assert.deepEqual(d.data.candidates[0], 'administrator');
+  assert.equal(f.model, undefined);
+});
+
+test('exit 2 on usage errors, with a clear message and no stack trace', () => {
+  for (const args of [[], ['--format', 'xml', '.'], ['--rudder-version', 'nine', '.'], ['--bogus', '.']]) {
+    const r = run(...args);
+    assert.equal(r.status, 2, args.join(' '));
+    assert.match(r.stderr, /^rudder-lint: /);
+    assert.ok(!/\n\s+at /.test(r.stderr), 'no stack trace');
+  }
+});
+
+test('exit 2 on I/O errors, after linting what it could', () => {
+  const dir = tempDir({ 'rudder-users.xml': GOOD });
+  const r = run(path.join(dir, 'missing', 'rudder-users.xml'), dir);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /ENOENT/);
+  assert.ok(!/\n\s+at /.test(r.stderr));
+});
+
+test('a folder without Rudder files is a usage error', () => {
+  const r = run(tempDir({ 'other.txt': 'x' }));
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /no rudder-users\.xml or rudder-web\.properties found/);
+});
+
+test('--help exits 0', () => {
+  const r = run('--help');
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /^Usage: rudder-lint/);
+});
