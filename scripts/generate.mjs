@@ -77,7 +77,7 @@ update('docs/rules.md', doc);
 // README.md: the rules table between markers
 const readme = readFileSync(new URL('README.md', root), 'utf8');
 const table = ['| id | default | what it means |', '|---|---|---|', ...rules.map((r) => `| [\`${r.id}\`](docs/rules.md#${r.id}) | ${r.severity} | ${r.summary.replace(/\|/g, '\\|')} |`)].join('\n');
-update('README.md', readme.replace(/(<!-- rules:start -->\n)[\s\S]*?(\n<!-- rules:end -->)/, `$1${table}$2`));
+update('README.md', readme.replace(/(<!-- rules:start -->\n)[\s\S]*?(<!-- rules:end -->)/, `$1${table}\n$2`));
 
 if (stale.length) {
   console.error(`Out of date: ${stale.join(', ')}. Run: npm run generate`);
