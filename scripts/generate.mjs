@@ -43,6 +43,14 @@ const properties = {
     default: [],
     markdownDescription: 'Extra glob patterns of files to check as `rudder-web.properties`.',
   },
+  'rudder.bcrypt.cost': {
+    type: 'integer',
+    minimum: 4,
+    maximum: 31,
+    default: 12,
+    markdownDescription: 'The bcrypt cost of the hashes the code actions write. A `rudder.bcrypt.cost` in the sibling `rudder-web.properties` wins.',
+    scope: 'resource',
+  },
   'rudder.trace.server': {
     type: 'string',
     enum: ['off', 'messages', 'verbose'],
@@ -59,7 +67,12 @@ for (const r of rules) {
     scope: 'resource',
   };
 }
-pkg.contributes = { ...pkg.contributes, configuration: { title: 'Rudder', properties } };
+pkg.contributes = {
+  ...pkg.contributes,
+  commands: [{ command: 'rudder.setPassword', title: 'Set a new password…', category: 'Rudder' }],
+  menus: { commandPalette: [{ command: 'rudder.setPassword', when: 'editorLangId == xml' }] },
+  configuration: { title: 'Rudder', properties },
+};
 update('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
 
 // docs/rules.md

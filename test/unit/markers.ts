@@ -49,7 +49,8 @@ export function usersDoc(text: string): TextDocument {
 
 export function diagnose(text: string, settings: Partial<Settings> = {}, context: UsersContext = {}): Diagnostic[] {
   const s = { ...DEFAULT_SETTINGS, ...settings };
-  return getDiagnostics(usersDoc(text), analyze(parse(text), s, context), s);
+  const parsed = parse(text);
+  return getDiagnostics(usersDoc(text), parsed, analyze(parsed, s, context), s);
 }
 
 export const SEVERITY_NAMES = ['', 'error', 'warning', 'information', 'hint'] as const;

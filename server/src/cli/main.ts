@@ -113,7 +113,7 @@ function lintFile(file: string, kind: FileKind, settings: Settings, explain: boo
     path: file,
     kind,
     rudderVersion: formatVersion(evaluation.version.version),
-    diagnostics: getDiagnostics(doc, evaluation, settings),
+    diagnostics: getDiagnostics(doc, parsed, evaluation, settings),
     model: explain ? explainUsers(evaluation) : undefined,
   };
 }

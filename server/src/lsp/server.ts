@@ -3,37 +3,76 @@
  * (`rudder-lsp --stdio` for Neovim, Emacs and others).
  *
  * Owns: open documents (incremental sync), a parse cache per document version, settings per resource
- * (refreshed on change), pull diagnostics when the client supports them and debounced push otherwise, and the
- * safety net around every handler (cancellation checks, errors logged and answered with an empty result).
+ * (refreshed on change), pull diagnostics when the client supports them and debounced push otherwise, password
+ * hashing in a worker thread, and the safety net around every handler (cancellation checks, errors logged and
+ * answered with an empty result).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import {
+  CodeActionKind,
   DocumentDiagnosticReportKind,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   type CancellationToken,
+  type CodeAction,
   type Connection,
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
+  type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, getDiagnostics, getHover, kindFromPath, parse, type ParsedDocument } from '../service/languageService';
+import { Hasher } from '../hashing/hasher';
+import {
+  analyze,
+  bcryptCostFor,
+  getCodeActions,
+  getCompletion,
+  getDefinition,
+  getDiagnostics,
+  getFoldingRanges,
+  getHover,
+  getInlayHints,
+  getReferences,
+  getSymbols,
+  kindFromPath,
+  parse,
+  prepareRename,
+  rename,
+  type ParsedDocument,
+} from '../service/languageService';
+import { BCRYPT_MAX_BYTES, checkBcrypt } from '../service/rudder';
 import type { FileKind } from '../service/rules';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from '../service/settings';
+import { HASH_PASSWORDS_KIND, passwordEdit, planEdits, planPasswords, type HashPlan } from '../service/users/codeActions';
+import type { UsersEvaluation } from '../service/users/evaluate';
 
 const PUSH_DEBOUNCE_MS = 250;
+/** Costs from which hashing takes long enough to deserve a progress notification. */
+const PROGRESS_FROM_COST = 12;
+export const APPLY_PASSWORD_HASH_COMMAND = 'rudder.applyPasswordHash';
+export const PASSWORD_TARGET_COMMAND = 'rudder.passwordTarget';
+
+function hashWorkerPath(): string {
+  const bundled = path.join(__dirname, 'hashWorker.js');
+  return fs.existsSync(bundled) ? bundled : path.join(__dirname, '..', 'hashing', 'worker.js');
+}
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const parsed = new Map<string, { version: number; model: ParsedDocument }>();
   const settingsCache = new Map<string, Promise<Settings>>();
   const pushTimers = new Map<string, NodeJS.Timeout>();
+  const hasher = new Hasher(hashWorkerPath());
   let pullDiagnostics = false;
   let configurationRequests = false;
   let diagnosticsRefresh = false;
+  let resolveEdits = false;
+  let workDoneProgress = false;
+  let setPasswordCommand = false;
   let initSettings: unknown;
-
-  const log = (message: string) => connection.console.log(message);
 
   /** Run a handler safely: honour cancellation before and after, log and answer `fallback` on error. */
   async function runSafe<T>(name: string, token: CancellationToken | undefined, fallback: T, work: () => T | Promise<T>): Promise<T> {
@@ -42,6 +81,7 @@ export function startServer(connection: Connection): void {
       const result = await work();
       return token?.isCancellationRequested ? fallback : result;
     } catch (e) {
+      if (e instanceof ResponseError) throw e;
       connection.console.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       return fallback;
     }
@@ -63,18 +103,27 @@ export function startServer(connection: Connection): void {
     if (!configurationRequests) return Promise.resolve(initSettings ? normalizeSettings(initSettings) : DEFAULT_SETTINGS);
     let s = settingsCache.get(uri);
     if (!s) {
-      s = connection.workspace
-        .getConfiguration({ scopeUri: uri, section: 'rudder' })
-        .then((raw) => normalizeSettings(raw), () => DEFAULT_SETTINGS);
+      s = connection.workspace.getConfiguration({ scopeUri: uri, section: 'rudder' }).then(
+        (raw: unknown) => normalizeSettings(raw),
+        () => DEFAULT_SETTINGS,
+      );
       settingsCache.set(uri, s);
     }
     return s;
   }
 
-  async function diagnose(doc: TextDocument): Promise<Diagnostic[]> {
-    if (kindOf(doc) !== 'users') return [];
-    const settings = await settingsFor(doc.uri);
-    return getDiagnostics(doc, analyze(model(doc), settings), settings);
+  /** The open users document, its model, evaluation and settings; undefined for anything else. */
+  async function users(uri: string): Promise<{ doc: TextDocument; m: ParsedDocument; ev: UsersEvaluation; settings: Settings } | undefined> {
+    const doc = documents.get(uri);
+    if (!doc || kindOf(doc) !== 'users') return undefined;
+    const settings = await settingsFor(uri);
+    const m = model(doc);
+    return { doc, m, ev: analyze(m, settings), settings };
+  }
+
+  async function diagnose(uri: string): Promise<Diagnostic[]> {
+    const u = await users(uri);
+    return u ? getDiagnostics(u.doc, u.m, u.ev, u.settings) : [];
   }
 
   function schedulePush(doc: TextDocument): void {
@@ -86,7 +135,7 @@ export function startServer(connection: Connection): void {
         pushTimers.delete(doc.uri);
         const current = documents.get(doc.uri);
         if (!current) return;
-        void runSafe('diagnostics', undefined, [] as Diagnostic[], () => diagnose(current)).then((diagnostics) =>
+        void runSafe('diagnostics', undefined, [] as Diagnostic[], () => diagnose(current.uri)).then((diagnostics) =>
           connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics }),
         );
       }, PUSH_DEBOUNCE_MS),
@@ -99,23 +148,56 @@ export function startServer(connection: Connection): void {
     } else documents.all().forEach(schedulePush);
   }
 
+  /** Hash the plan's passwords in the worker and return the versioned edit; undefined if the document moved on. */
+  async function resolveHashPlan(plan: HashPlan): Promise<WorkspaceEdit | undefined> {
+    const doc = documents.get(plan.uri);
+    if (!doc || doc.version !== plan.version) return undefined;
+    const passwords = planPasswords(doc.getText(), plan);
+    const progress = workDoneProgress && plan.algorithm === 'bcrypt' && plan.cost >= PROGRESS_FROM_COST ? await connection.window.createWorkDoneProgress() : undefined;
+    progress?.begin('Rudder', 0, `Hashing ${passwords.length} password(s) with bcrypt (cost ${plan.cost})…`, false);
+    try {
+      const hashes: string[] = [];
+      for (const [i, p] of passwords.entries()) {
+        hashes.push(await hasher.hash(plan.algorithm, p, plan.cost));
+        progress?.report(Math.round(((i + 1) / passwords.length) * 100));
+      }
+      const edits = planEdits(plan, hashes).map((e) => ({ range: { start: doc.positionAt(e.range.start), end: doc.positionAt(e.range.end) }, newText: e.newText }));
+      return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] };
+    } finally {
+      progress?.done();
+    }
+  }
+
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     pullDiagnostics = !!caps.textDocument?.diagnostic;
     configurationRequests = !!caps.workspace?.configuration;
     diagnosticsRefresh = !!caps.workspace?.diagnostics?.refreshSupport;
-    initSettings = params.initializationOptions;
+    resolveEdits = !!caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
+    workDoneProgress = !!caps.window?.workDoneProgress;
+    const init = (params.initializationOptions ?? {}) as { setPasswordCommand?: unknown; settings?: unknown };
+    setPasswordCommand = init.setPasswordCommand === true;
+    initSettings = init.settings ?? params.initializationOptions;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
+        completionProvider: { triggerCharacters: ['"', "'", ',', ' ', '_'] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, HASH_PASSWORDS_KIND], resolveProvider: true },
+        documentSymbolProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        inlayHintProvider: true,
+        foldingRangeProvider: true,
+        executeCommandProvider: { commands: [PASSWORD_TARGET_COMMAND, APPLY_PASSWORD_HASH_COMMAND] },
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'rudder', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'rudder-lsp', version: SERVER_VERSION },
     };
   });
 
-  connection.onInitialized(() => log(`rudder-lsp ${SERVER_VERSION} ready (${pullDiagnostics ? 'pull' : 'push'} diagnostics)`));
+  connection.onInitialized(() => connection.console.log(`rudder-lsp ${SERVER_VERSION} ready (${pullDiagnostics ? 'pull' : 'push'} diagnostics)`));
 
   connection.onDidChangeConfiguration((change) => {
     settingsCache.clear();
@@ -133,23 +215,126 @@ export function startServer(connection: Connection): void {
     if (!pullDiagnostics) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  connection.languages.diagnostics.on(async (params, token) => {
-    const doc = documents.get(params.textDocument.uri);
-    const items = doc ? await runSafe('diagnostics', token, [] as Diagnostic[], () => diagnose(doc)) : [];
-    return { kind: DocumentDiagnosticReportKind.Full, items };
-  });
+  connection.languages.diagnostics.on(async (params, token) => ({
+    kind: DocumentDiagnosticReportKind.Full,
+    items: await runSafe('diagnostics', token, [] as Diagnostic[], () => diagnose(params.textDocument.uri)),
+  }));
 
   connection.onHover((params, token) =>
     runSafe('hover', token, null, async () => {
-      const doc = documents.get(params.textDocument.uri);
-      if (!doc || kindOf(doc) !== 'users') return null;
-      const m = model(doc);
-      return getHover(doc, m, analyze(m, await settingsFor(doc.uri)), params.position);
+      const u = await users(params.textDocument.uri);
+      return u ? getHover(u.doc, u.m, u.ev, params.position) : null;
     }),
   );
 
+  connection.onCompletion((params, token) =>
+    runSafe('completion', token, null, async () => {
+      const u = await users(params.textDocument.uri);
+      return u ? getCompletion(u.doc, u.m, u.ev, params.position) : null;
+    }),
+  );
+
+  connection.onCodeAction((params, token) =>
+    runSafe('codeAction', token, [] as CodeAction[], async () => {
+      const u = await users(params.textDocument.uri);
+      if (!u) return [];
+      const actions = getCodeActions(u.doc, u.m, u.ev, params.range, params.context.diagnostics, {
+        bcryptCost: bcryptCostFor(u.settings),
+        setPasswordCommand,
+        only: params.context.only,
+      });
+      if (resolveEdits) return actions;
+      for (const a of actions) if (isHashPlan(a.data)) a.edit = await resolveHashPlan(a.data);
+      return actions.filter((a) => !isHashPlan(a.data) || a.edit);
+    }),
+  );
+
+  connection.onCodeActionResolve((action, token) =>
+    runSafe('codeAction/resolve', token, action, async () => {
+      if (isHashPlan(action.data)) action.edit = await resolveHashPlan(action.data);
+      return action;
+    }),
+  );
+
+  connection.onExecuteCommand((params, token) =>
+    runSafe('executeCommand', token, null, async () => {
+      const [uri, offset, hash] = (params.arguments ?? []) as [string, number, string?];
+      const u = await users(uri);
+      if (params.command === PASSWORD_TARGET_COMMAND) {
+        const target = u && passwordEdit(u.m, offset, '');
+        return target ? { name: target.user, cost: bcryptCostFor(u.settings), maxBytes: BCRYPT_MAX_BYTES } : null;
+      }
+      if (params.command !== APPLY_PASSWORD_HASH_COMMAND) return null;
+      const edit = u && typeof hash === 'string' && checkBcrypt(hash).valid ? passwordEdit(u.m, offset, hash) : undefined;
+      if (!u || !edit) return { applied: false };
+      const range = { start: u.doc.positionAt(edit.range.start), end: u.doc.positionAt(edit.range.end) };
+      return connection.workspace.applyEdit({
+        label: 'Set a new password',
+        edit: { documentChanges: [{ textDocument: { uri, version: u.doc.version }, edits: [{ range, newText: edit.newText }] }] },
+      });
+    }),
+  );
+
+  connection.onDocumentSymbol((params, token) =>
+    runSafe('documentSymbol', token, [], async () => {
+      const u = await users(params.textDocument.uri);
+      return u ? getSymbols(u.doc, u.m, u.ev) : [];
+    }),
+  );
+
+  connection.onDefinition((params, token) =>
+    runSafe('definition', token, null, async () => {
+      const u = await users(params.textDocument.uri);
+      return u ? getDefinition(u.doc, u.m, u.ev, params.position) : null;
+    }),
+  );
+
+  connection.onReferences((params, token) =>
+    runSafe('references', token, [], async () => {
+      const u = await users(params.textDocument.uri);
+      return u ? getReferences(u.doc, u.m, u.ev, params.position, params.context.includeDeclaration) : [];
+    }),
+  );
+
+  connection.onPrepareRename((params, token) =>
+    runSafe('prepareRename', token, null, async () => {
+      const u = await users(params.textDocument.uri);
+      return u ? prepareRename(u.doc, u.m, u.ev, params.position) : null;
+    }),
+  );
+
+  connection.onRenameRequest((params, token) =>
+    runSafe('rename', token, null, async () => {
+      const u = await users(params.textDocument.uri);
+      const r = u && rename(u.doc, u.m, u.ev, params.position, params.newName);
+      if (!u || !r) return null;
+      if ('error' in r) throw new ResponseError(-32803, r.error);
+      return { documentChanges: [{ textDocument: { uri: u.doc.uri, version: u.doc.version }, edits: r.edits }] };
+    }),
+  );
+
+  connection.languages.inlayHint.on((params, token) =>
+    runSafe('inlayHint', token, [], async () => {
+      const u = await users(params.textDocument.uri);
+      return u ? getInlayHints(u.doc, u.ev, params.range) : [];
+    }),
+  );
+
+  connection.onFoldingRanges((params, token) =>
+    runSafe('foldingRange', token, [], async () => {
+      const u = await users(params.textDocument.uri);
+      return u ? getFoldingRanges(u.doc, u.m) : [];
+    }),
+  );
+
+  connection.onShutdown(() => hasher.dispose());
+
   documents.listen(connection);
   connection.listen();
+}
+
+function isHashPlan(data: unknown): data is HashPlan {
+  return !!data && (data as HashPlan).kind === 'rudder.hash';
 }
 
 declare const __SERVER_VERSION__: string | undefined;

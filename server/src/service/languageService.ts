@@ -6,12 +6,31 @@
  * (`parse`) and pass the result to every feature.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type Hover, type Position } from 'vscode-languageserver-types';
+import {
+  DiagnosticSeverity,
+  DiagnosticTag,
+  type CodeAction,
+  type CompletionList,
+  type Diagnostic,
+  type DocumentSymbol,
+  type FoldingRange,
+  type Hover,
+  type InlayHint,
+  type Location,
+  type Position,
+  type Range,
+  type TextEdit,
+} from 'vscode-languageserver-types';
+import { BCRYPT_COST } from './rudder';
 import { RULES, ruleDocUrl, type FileKind, type Severity } from './rules';
 import type { Settings } from './settings';
+import { isSuppressed } from './suppression';
 import type { Finding } from './findings';
 import { evaluateUsers, type UsersContext, type UsersEvaluation } from './users/evaluate';
+import { usersCodeActions, type CodeActionOptions } from './users/codeActions';
+import { usersCompletion } from './users/completion';
 import { usersHover } from './users/hover';
+import { usersDefinition, usersFolding, usersInlayHints, usersPrepareRename, usersReferences, usersRename, usersSymbols } from './users/navigation';
 import { parseUsers, type UsersModel } from './users/model';
 import { resolveVersion } from './version';
 
@@ -50,11 +69,11 @@ export function effectiveSeverity(f: Finding, settings: Settings): Severity | un
   return level ?? f.severity ?? RULES.get(f.rule)?.severity ?? 'warning';
 }
 
-export function getDiagnostics(doc: TextDocument, evaluation: UsersEvaluation, settings: Settings): Diagnostic[] {
+export function getDiagnostics(doc: TextDocument, parsed: ParsedDocument, evaluation: UsersEvaluation, settings: Settings): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const f of evaluation.findings) {
     const severity = effectiveSeverity(f, settings);
-    if (!severity) continue;
+    if (!severity || isSuppressed(parsed.suppressions, f.rule, f.range.start)) continue;
     const d: Diagnostic = {
       range: { start: doc.positionAt(f.range.start), end: doc.positionAt(f.range.end) },
       severity: SEVERITY[severity],
@@ -74,6 +93,47 @@ export function getDiagnostics(doc: TextDocument, evaluation: UsersEvaluation, s
     out.push(d);
   }
   return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+/** The bcrypt cost new hashes get: the sibling `rudder.bcrypt.cost`, then the setting, then Rudder's default. */
+export function bcryptCostFor(settings: Settings, context: DocumentContext = {}): number {
+  return context.bcryptCost ?? settings.bcryptCost ?? BCRYPT_COST.DEFAULT;
+}
+
+export function getCompletion(doc: TextDocument, parsed: ParsedDocument, evaluation: UsersEvaluation, position: Position): CompletionList | null {
+  return usersCompletion(doc, parsed, evaluation, doc.offsetAt(position));
+}
+
+export function getCodeActions(doc: TextDocument, parsed: ParsedDocument, evaluation: UsersEvaluation, range: Range, diagnostics: Diagnostic[], options: CodeActionOptions): CodeAction[] {
+  return usersCodeActions(doc, parsed, evaluation, range, diagnostics, options);
+}
+
+export function getSymbols(doc: TextDocument, parsed: ParsedDocument, evaluation: UsersEvaluation): DocumentSymbol[] {
+  return usersSymbols(doc, parsed, evaluation);
+}
+
+export function getDefinition(doc: TextDocument, parsed: ParsedDocument, evaluation: UsersEvaluation, position: Position): Location | null {
+  return usersDefinition(doc, parsed, evaluation, doc.offsetAt(position));
+}
+
+export function getReferences(doc: TextDocument, parsed: ParsedDocument, evaluation: UsersEvaluation, position: Position, includeDeclaration: boolean): Location[] {
+  return usersReferences(doc, parsed, evaluation, doc.offsetAt(position), includeDeclaration);
+}
+
+export function prepareRename(doc: TextDocument, parsed: ParsedDocument, evaluation: UsersEvaluation, position: Position): { range: Range; placeholder: string } | null {
+  return usersPrepareRename(doc, parsed, evaluation, doc.offsetAt(position));
+}
+
+export function rename(doc: TextDocument, parsed: ParsedDocument, evaluation: UsersEvaluation, position: Position, newName: string): { edits: TextEdit[] } | { error: string } | null {
+  return usersRename(doc, parsed, evaluation, doc.offsetAt(position), newName);
+}
+
+export function getInlayHints(doc: TextDocument, evaluation: UsersEvaluation, range: Range): InlayHint[] {
+  return usersInlayHints(doc, evaluation, { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) });
+}
+
+export function getFoldingRanges(doc: TextDocument, parsed: ParsedDocument): FoldingRange[] {
+  return usersFolding(doc, parsed);
 }
 
 export function getHover(doc: TextDocument, parsed: ParsedDocument, evaluation: UsersEvaluation, position: Position): Hover | null {

@@ -405,6 +405,8 @@ export function classifyPassword(value: string): PasswordShape {
 
 /** bcrypt cost floors: below ERROR_BELOW is an error, below INFO_BELOW worth knowing. */
 export const BCRYPT_COST = { ERROR_BELOW: 10, INFO_BELOW: 12, DEFAULT: 12, MIN: 4, MAX: 31 } as const;
+/** bcrypt only uses the first 72 bytes (UTF-8) of a password. */
+export const BCRYPT_MAX_BYTES = 72;
 /** argon2id floors (Rudder's `rudder.argon2.*` checks, OWASP's minimum). */
 export const ARGON2_MIN = { memory: 19456, iterations: 2, parallelism: 1 } as const;
 /** What Rudder 9.x generates by default. */

@@ -1,4 +1,5 @@
 /** Settings the service reads, resolved per document by the caller (the server or the CLI). */
+import { BCRYPT_COST } from './rudder';
 import { isRuleLevel, RULES, type RuleLevel } from './rules';
 
 export interface Settings {
@@ -6,13 +7,15 @@ export interface Settings {
   rudderVersion: string;
   /** Severity overrides by rule id (`rudder.rules.<id>`). */
   rules: Readonly<Record<string, RuleLevel>>;
+  /** `rudder.bcrypt.cost`: the cost of hashes the code actions write, unless the sibling properties file sets one. */
+  bcryptCost?: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = { rudderVersion: 'auto', rules: {} };
 
 /** Build settings from untrusted configuration (a client's `rudder` section, CLI flags): bad values are dropped. */
 export function normalizeSettings(raw: unknown): Settings {
-  const r = (raw ?? {}) as { version?: unknown; rudderVersion?: unknown; rules?: unknown };
+  const r = (raw ?? {}) as { version?: unknown; rudderVersion?: unknown; rules?: unknown; bcrypt?: { cost?: unknown } };
   const version = r.rudderVersion ?? r.version;
   const rules: Record<string, RuleLevel> = {};
   if (r.rules && typeof r.rules === 'object') {
@@ -20,5 +23,10 @@ export function normalizeSettings(raw: unknown): Settings {
       if (RULES.has(id) && isRuleLevel(level)) rules[id] = level;
     }
   }
-  return { rudderVersion: typeof version === 'string' && version.trim() !== '' ? version.trim() : 'auto', rules };
+  const cost = r.bcrypt?.cost;
+  return {
+    rudderVersion: typeof version === 'string' && version.trim() !== '' ? version.trim() : 'auto',
+    rules,
+    ...(typeof cost === 'number' && Number.isInteger(cost) && cost >= BCRYPT_COST.MIN && cost <= BCRYPT_COST.MAX ? { bcryptCost: cost } : {}),
+  };
 }

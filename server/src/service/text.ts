@@ -29,3 +29,26 @@ export function closest(word: string, candidates: readonly string[], max: number
     .slice(0, max)
     .map(({ c }) => c);
 }
+
+/** Offsets where each line starts; CR LF, CR and LF end a line (as in LSP and in xmldom without normalisation). */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 && text.charCodeAt(i + 1) === 10) continue;
+    if (c === 10 || c === 13) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/** The 0-based line of an offset, given `lineStarts`. */
+export function lineOf(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

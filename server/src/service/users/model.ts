@@ -4,6 +4,7 @@
  * alongside as problems. Building it never throws.
  */
 import { USERS_XML } from '../rudder';
+import { findSuppressions, type Suppression } from '../suppression';
 import { attribute, scanXml, type XmlAttribute, type XmlElement, type XmlScan } from '../xml/scan';
 import { checkWellFormed, type SyntaxProblem } from '../xml/wellFormed';
 
@@ -42,15 +43,19 @@ export interface UsersModel {
   customRolesBlocks: XmlElement[];
   roles: RoleDecl[];
   users: UserDecl[];
+  /** `<!-- rudder-lint-disable-next-line … -->` directives. */
+  suppressions: Suppression[];
 }
 
 export function parseUsers(text: string): UsersModel {
   const scan = scanXml(text);
   const { problems } = checkWellFormed(text);
   const authenticationElements: XmlElement[] = [];
+  const startTagEnds = new Map<number, number>();
   const visit = (els: XmlElement[]) => {
     for (const el of els) {
       if (el.name === USERS_XML.root) authenticationElements.push(el);
+      startTagEnds.set(el.start, el.startTagEnd ?? el.nameRange.end);
       visit(el.children);
     }
   };
@@ -94,5 +99,6 @@ export function parseUsers(text: string): UsersModel {
     customRolesBlocks,
     roles,
     users,
+    suppressions: findSuppressions(text, scan.comments, (offset) => startTagEnds.get(offset) ?? offset),
   };
 }

@@ -5,6 +5,7 @@
  * count as syntax errors too.
  */
 import { DOMParser } from '@xmldom/xmldom';
+import { lineStarts } from '../text';
 import type { OffsetRange } from './scan';
 
 export interface SyntaxProblem {
@@ -23,11 +24,11 @@ const BOM = '\uFEFF';
 export function checkWellFormed(text: string): WellFormedness {
   const bom = text.startsWith(BOM) ? 1 : 0;
   const body = bom ? text.slice(1) : text;
-  const lineStarts = computeLineStarts(body);
+  const starts = lineStarts(body);
   const problems: SyntaxProblem[] = [];
   const toRange = (line: number | undefined, column: number | undefined): OffsetRange => {
-    const l = Math.min(Math.max((line ?? 1) - 1, 0), lineStarts.length - 1);
-    const start = Math.min(lineStarts[l] + Math.max((column ?? 1) - 1, 0), body.length);
+    const l = Math.min(Math.max((line ?? 1) - 1, 0), starts.length - 1);
+    const start = Math.min(starts[l] + Math.max((column ?? 1) - 1, 0), body.length);
     return { start: start + bom, end: tokenEnd(body, start) + bom };
   };
   let rootName: string | undefined;
@@ -84,19 +85,6 @@ function dedupe(problems: SyntaxProblem[]): SyntaxProblem[] {
     seen.add(key);
     return true;
   });
-}
-
-/** Line starts as xmldom counts lines once line-ending normalisation is off: CR LF, CR and LF. */
-function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    } else if (c === 10) starts.push(i + 1);
-  }
-  return starts;
 }
 
 /** Extend a position to the end of the token under it (at least one character), for a readable squiggle. */

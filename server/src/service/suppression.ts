@@ -1,0 +1,51 @@
+/**
+ * `rudder-lint-disable-next-line [RULE…]` comments: `<!-- … -->` in XML, `# …` or `! …` in properties. A
+ * directive silences the listed rules (all when none is listed) on the next line; when that line starts an
+ * element or a logical properties line, the directive covers it up to its end (a multi-line start tag, a
+ * continued value), so the comment never has to go inside a tag.
+ */
+import { lineOf, lineStarts } from './text';
+import type { OffsetRange } from './xml/scan';
+
+export const DISABLE_NEXT_LINE = 'rudder-lint-disable-next-line';
+
+export interface Suppression {
+  /** The directive comment itself. */
+  comment: OffsetRange;
+  /** Rule ids; empty means every rule. */
+  rules: string[];
+  /** What it silences. */
+  target: OffsetRange;
+}
+
+/** The end of a line's content (before its line break). */
+export function lineEnd(text: string, starts: number[], line: number): number {
+  let end = line + 1 < starts.length ? starts[line + 1] : text.length;
+  while (end > starts[line] && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
+  return end;
+}
+
+/**
+ * Suppressions of a document. `comments` are the comment ranges of the document (XML comments, or properties
+ * comment lines); `extent(offset)` gives where the construct starting at a line's first non-blank offset ends.
+ */
+export function findSuppressions(text: string, comments: OffsetRange[], extent: (offset: number) => number): Suppression[] {
+  const starts = lineStarts(text);
+  const out: Suppression[] = [];
+  for (const c of comments) {
+    const body = text.slice(c.start, c.end);
+    const m = new RegExp(`^(?:<!--|[#!])\\s*${DISABLE_NEXT_LINE}\\b([^>]*?)(?:-->)?\\s*$`).exec(body);
+    if (!m) continue;
+    const line = lineOf(starts, c.end);
+    if (line + 1 >= starts.length) continue;
+    let first = starts[line + 1];
+    while (first < text.length && (text[first] === ' ' || text[first] === '\t')) first++;
+    const target = { start: starts[line + 1], end: Math.max(lineEnd(text, starts, line + 1), extent(first)) };
+    out.push({ comment: c, rules: m[1].split(/[\s,]+/).filter(Boolean), target });
+  }
+  return out;
+}
+
+export function isSuppressed(suppressions: Suppression[], rule: string, offset: number): boolean {
+  return suppressions.some((s) => offset >= s.target.start && offset <= s.target.end && (s.rules.length === 0 || s.rules.includes(rule)));
+}

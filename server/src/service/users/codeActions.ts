@@ -1,0 +1,273 @@
+/**
+ * Code actions for `rudder-users.xml`. Quick fixes are plain edits computed here. Hashing a password is slow
+ * and needs the secret, so the hash actions carry a `HashPlan` (where, which algorithm, which cost) in `data`
+ * and the server resolves them in a worker thread; the plan holds offsets, never the password.
+ *
+ * Invariant: every edit replaces only the bytes it must (a value, a name, one item), so line endings, BOM, tabs,
+ * comments and attribute order survive.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
+import { BCRYPT_MAX_BYTES, classifyPassword, HASH_DISPLAY, isDigest, LDAP_PASSWORD_CONVENTION, NO_RIGHTS_ROLE, type DigestAlgorithm } from '../rudder';
+import { DISABLE_NEXT_LINE } from '../suppression';
+import { closest, lineOf, lineStarts } from '../text';
+import { decodeAttributeValue, splitList, type OffsetRange, type XmlAttribute } from '../xml/scan';
+import type { EffectiveUser, UsersEvaluation } from './evaluate';
+import type { UsersModel } from './model';
+
+/** What the server needs to turn a hash action into an edit. Offsets refer to `version` of the document. */
+export interface HashPlan {
+  kind: 'rudder.hash';
+  uri: string;
+  version: number;
+  algorithm: 'bcrypt' | DigestAlgorithm;
+  cost: number;
+  /** Raw ranges of the password values to replace with their hash. */
+  targets: OffsetRange[];
+  /** An extra edit that must go with the hashes (switching the root `hash` attribute). */
+  setHash?: { range: OffsetRange; newText: string };
+}
+
+export const HASH_PASSWORDS_KIND = `${CodeActionKind.Source}.rudder.hashPasswords`;
+export const SET_PASSWORD_COMMAND = 'rudder.setPassword';
+
+export interface CodeActionOptions {
+  /** bcrypt cost for new hashes (sibling `rudder.bcrypt.cost`, then the setting, then 12). */
+  bcryptCost: number;
+  /** The client implements `rudder.setPassword` (it prompts for the password). */
+  setPasswordCommand: boolean;
+  only?: string[];
+}
+
+const wants = (only: string[] | undefined, kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+
+export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, range: Range, diagnostics: Diagnostic[], options: CodeActionOptions): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const at = { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) };
+  const edit = (title: string, edits: TextEdit[], diagnostic?: Diagnostic, preferred = false): CodeAction => ({
+    title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: diagnostic ? [diagnostic] : undefined,
+    isPreferred: preferred || undefined,
+    edit: { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] },
+  });
+  const replace = (r: OffsetRange, newText: string): TextEdit => ({ range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) }, newText });
+
+  if (wants(options.only, CodeActionKind.QuickFix)) {
+    for (const d of diagnostics) {
+      if (d.source !== 'rudder') continue;
+      const r = { start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end) };
+      const code = String(d.code);
+      const candidates = (d.data as { candidates?: string[] } | undefined)?.candidates ?? [];
+      if (candidates.length && ['unknown-role', 'unknown-permission-type', 'invalid-permission-level', 'custom-role-unknown-reference'].includes(code)) {
+        candidates.forEach((c, i) => actions.push(edit(`Change to '${c}'`, [replace(r, c)], d, i === 0)));
+      }
+      const user = userAt(ev, r.start);
+      if (code === 'roles-attribute-ignored' && model.text.slice(r.start, r.end) === 'roles') {
+        const owner = user?.decl ?? model.roles.find((x) => x.roles && x.roles.nameRange.start === r.start);
+        if (owner && !owner.permissions) actions.push(edit('Rename roles= to permissions=', [replace(r, 'permissions')], d, true));
+      }
+      if (code === 'no-rights-overrides' && user) actions.push(...noRightsFixes(model, user, d, edit, replace));
+      if (code === 'uppercase-hex-digest') actions.push(edit('Lowercase this digest', [replace(r, model.text.slice(r.start, r.end).toLowerCase())], d, true));
+      if (code === 'invalid-boolean-attribute') {
+        const value = model.text.slice(r.start, r.end);
+        actions.push(edit(`Change to '${nearestBoolean(value)}'`, [replace(r, nearestBoolean(value))], d, true));
+      }
+      if (code === 'unsafe-hashes-obsolete' && model.unsafeHashes) actions.push(edit('Remove unsafe-hashes', [replace(attributeWithSpace(model.text, model.unsafeHashes), '')], d, true));
+      if (code === 'duplicate-user' && user) actions.push(edit('Remove this ignored definition', [replace(wholeLines(model.text, { start: user.decl.element.start, end: user.decl.element.end ?? user.decl.element.nameRange.end }), '')], d));
+      if (code === 'plaintext-password' && user) actions.push(...hashThis(doc, model, ev, user, d, options));
+      actions.push(suppress(doc, model, d, r));
+    }
+  }
+  if (options.setPasswordCommand && wants(options.only, CodeActionKind.Refactor)) {
+    const user = userAt(ev, at.start);
+    if (user?.loaded) {
+      actions.push({
+        title: `Set a new password for '${user.name}'…`,
+        kind: `${CodeActionKind.Refactor}.rudder.setPassword`,
+        command: { title: 'Set a new password…', command: SET_PASSWORD_COMMAND, arguments: [doc.uri, user.decl.element.start] },
+      });
+    }
+  }
+  if (wants(options.only, HASH_PASSWORDS_KIND)) {
+    const all = hashAllAction(doc, model, ev, options.bcryptCost);
+    if (all) actions.push(all);
+  }
+  return actions;
+}
+
+function userAt(ev: UsersEvaluation, offset: number): EffectiveUser | undefined {
+  return ev.users.find((u) => offset >= u.decl.element.start && offset <= (u.decl.element.startTagEnd ?? u.decl.element.nameRange.end));
+}
+
+/** Passwords a hash action replaces: plain text that is not the LDAP/OIDC convention. */
+export function plaintextTargets(ev: UsersEvaluation): { user: EffectiveUser; range: OffsetRange }[] {
+  const plainMode = (ev.version.era === 'E1' || ev.version.era === 'E2') && ev.hash.setting === 'plain';
+  return ev.users.flatMap((user) => {
+    const p = user.decl.password;
+    const value = p?.value;
+    if (!p?.valueRange || !value || value.trim() === '' || value === LDAP_PASSWORD_CONVENTION || user.password.kind !== 'plaintext') return [];
+    if (!plainMode && classifyPassword(value).kind !== 'other') return [];
+    return [{ user, range: p.valueRange }];
+  });
+}
+
+/** How a plain-text password can be hashed so that the target version verifies it. */
+function plans(model: UsersModel, ev: UsersEvaluation, uri: string, version: number, targets: OffsetRange[], cost: number): { title: string; plan: HashPlan }[] {
+  const base = { kind: 'rudder.hash' as const, uri, version, cost, targets };
+  const setting = ev.hash.setting;
+  const singleVerifier = ev.version.era === 'E1' || ev.version.era === 'E2';
+  if (!singleVerifier || setting === 'bcrypt') return [{ title: `with bcrypt (cost ${cost})`, plan: { ...base, algorithm: 'bcrypt' } }];
+  const setHash = setHashEdit(model);
+  const others = ev.users.filter((u) => u.loaded && u.password.loginPossible && u.password.kind !== 'plaintext').length;
+  const breaks = others ? `; ${others} other password(s) would stop working` : '';
+  const bcrypt = { title: `with bcrypt (cost ${cost}) and set hash="bcrypt" (up to 8.1 one algorithm verifies every password${breaks})`, plan: { ...base, algorithm: 'bcrypt' as const, setHash } };
+  if (isDigest(setting)) {
+    return [{ title: `with ${HASH_DISPLAY[setting]}, what hash="${model.hash?.value}" verifies up to 8.1 (unsalted, weak)`, plan: { ...base, algorithm: setting } }, bcrypt];
+  }
+  return [bcrypt];
+}
+
+/** The passwords a plan hashes, decoded as Rudder reads them (entities expanded). */
+export function planPasswords(text: string, plan: HashPlan): string[] {
+  return plan.targets.map((r) => decodeAttributeValue(text.slice(r.start, r.end)).text);
+}
+
+/** The edits of a plan once its passwords are hashed (`hashes[i]` for `plan.targets[i]`). */
+export function planEdits(plan: HashPlan, hashes: string[]): { range: OffsetRange; newText: string }[] {
+  return [...plan.targets.map((range, i) => ({ range, newText: hashes[i] })), ...(plan.setHash ? [plan.setHash] : [])];
+}
+
+/**
+ * Where a new password hash goes for the user whose start tag contains `offset`: over the current `password`
+ * value, or as a new attribute after `name`.
+ */
+export function passwordEdit(model: UsersModel, offset: number, hash: string): { range: OffsetRange; newText: string; user: string } | undefined {
+  const user = model.users.find((u) => offset >= u.element.start && offset <= (u.element.startTagEnd ?? u.element.nameRange.end));
+  if (!user) return undefined;
+  const p = user.password;
+  const name = user.name?.value ?? '';
+  if (p?.valueRange && p.valueClosed) return { range: p.valueRange, newText: hash, user: name };
+  const after = user.name?.valueRange ? user.name.valueRange.end + (user.name.valueClosed ? 1 : 0) : user.element.nameRange.end;
+  if (p) return { range: { start: p.nameRange.start, end: p.valueRange ? p.valueRange.end : p.nameRange.end }, newText: `password="${hash}"`, user: name };
+  return { range: { start: after, end: after }, newText: ` password="${hash}"`, user: name };
+}
+
+function setHashEdit(model: UsersModel): { range: OffsetRange; newText: string } {
+  if (model.hash?.valueRange) return { range: model.hash.valueRange, newText: 'bcrypt' };
+  const at = model.root!.nameRange.end;
+  return { range: { start: at, end: at }, newText: ' hash="bcrypt"' };
+}
+
+function hashThis(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, user: EffectiveUser, d: Diagnostic, options: CodeActionOptions): CodeAction[] {
+  const targets = plaintextTargets(ev);
+  const mine = targets.find((t) => t.user === user);
+  if (!mine) return [];
+  const plainMode = ev.hash.setting === 'plain' && (ev.version.era === 'E1' || ev.version.era === 'E2');
+  const chosen = plainMode ? targets.map((t) => t.range) : [mine.range];
+  const subject = plainMode ? `Hash all ${chosen.length} plain-text password(s)` : 'Hash this password';
+  const long = new TextEncoder().encode(user.decl.password?.value ?? '').length > BCRYPT_MAX_BYTES ? ' — warning: bcrypt ignores everything after its first 72 bytes' : '';
+  return plans(model, ev, doc.uri, doc.version, chosen, options.bcryptCost).map(({ title, plan }, i) => ({
+    title: `${subject} ${title}${plan.algorithm === 'bcrypt' ? long : ''}`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [d],
+    isPreferred: i === 0 && !long ? true : undefined,
+    data: plan,
+  }));
+}
+
+function hashAllAction(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, cost: number): CodeAction | undefined {
+  const targets = plaintextTargets(ev).map((t) => t.range);
+  if (!targets.length) return undefined;
+  const [{ title, plan }] = plans(model, ev, doc.uri, doc.version, targets, cost).slice(-1);
+  return { title: `Hash all ${targets.length} plain-text password(s) in this file ${title}`, kind: HASH_PASSWORDS_KIND, data: plan };
+}
+
+function noRightsFixes(
+  model: UsersModel,
+  user: EffectiveUser,
+  d: Diagnostic,
+  edit: (title: string, edits: TextEdit[], d?: Diagnostic, preferred?: boolean) => CodeAction,
+  replace: (r: OffsetRange, t: string) => TextEdit,
+): CodeAction[] {
+  const lists = [user.decl.role, user.decl.permissions].filter((a): a is XmlAttribute => !!a?.valueRange);
+  const others = lists.flatMap((a) => splitList(model.text, a).filter((i) => i.text.toLowerCase() !== NO_RIGHTS_ROLE).map((i) => ({ a, i })));
+  const keep = lists.map((a) => {
+    const items = splitList(model.text, a);
+    const has = items.some((i) => i.text.toLowerCase() === NO_RIGHTS_ROLE);
+    return has ? replace(a.valueRange!, items.filter((i) => i.text.toLowerCase() === NO_RIGHTS_ROLE)[0].text) : replace(attributeWithSpace(model.text, a), '');
+  });
+  const dropNoRights = lists.map((a) => {
+    const items = splitList(model.text, a).filter((i) => i.text.toLowerCase() !== NO_RIGHTS_ROLE);
+    return replace(a.valueRange!, items.map((i) => i.text).join(', '));
+  });
+  const out: CodeAction[] = [];
+  if (others.length) out.push(edit('Remove the roles that no_rights overrides (the user keeps no rights)', keep, d));
+  out.push(edit(`Remove no_rights (the user gets ${others.map((o) => o.i.text).join(', ') || 'no rights'})`, dropNoRights, d, true));
+  return out;
+}
+
+/** An attribute with the white space before it, for removal. */
+function attributeWithSpace(text: string, a: XmlAttribute): OffsetRange {
+  let start = a.nameRange.start;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  const end = a.valueRange ? a.valueRange.end + (a.valueClosed ? 1 : 0) : a.nameRange.end;
+  return { start, end };
+}
+
+/** The range extended to whole lines when nothing else shares them (so removing it leaves no blank line). */
+function wholeLines(text: string, r: OffsetRange): OffsetRange {
+  let start = r.start;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  let end = r.end;
+  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  const lineStartOk = start === 0 || text[start - 1] === '\n' || text[start - 1] === '\r';
+  if (!lineStartOk) return r;
+  if (text.startsWith('\r\n', end)) return { start, end: end + 2 };
+  if (text[end] === '\n' || text[end] === '\r') return { start, end: end + 1 };
+  return end === text.length ? { start, end } : r;
+}
+
+function nearestBoolean(value: string): 'true' | 'false' {
+  const v = value.trim().toLowerCase();
+  if (['yes', 'on', '1', 'y', 'enabled'].includes(v)) return 'true';
+  if (['no', 'off', '0', 'n', 'disabled'].includes(v)) return 'false';
+  return (closest(v, ['true', 'false'], 1)[0] as 'true' | 'false' | undefined) ?? 'true';
+}
+
+/** "Disable <rule> for this line": insert (or extend) a directive above the line where the flagged tag starts. */
+function suppress(doc: TextDocument, model: UsersModel, d: Diagnostic, r: OffsetRange): CodeAction {
+  const code = String(d.code);
+  const text = model.text;
+  const existing = model.suppressions.find((s) => r.start >= s.target.start && r.start <= s.target.end);
+  const title = `Disable ${code} for this line`;
+  const edits = (e: TextEdit[]): CodeAction => ({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: e }] } });
+  if (existing) {
+    const close = text.lastIndexOf('-->', existing.comment.end);
+    let at = close;
+    while (at > existing.comment.start && /\s/.test(text[at - 1])) at--;
+    return edits([{ range: { start: doc.positionAt(at), end: doc.positionAt(at) }, newText: ` ${code}` }]);
+  }
+  const starts = lineStarts(text);
+  const owner = tagStartingBefore(model, r.start);
+  const line = lineOf(starts, owner ?? r.start);
+  const lineStart = starts[line];
+  let indentEnd = lineStart;
+  while (text[indentEnd] === ' ' || text[indentEnd] === '\t') indentEnd++;
+  const eol = /\r\n/.test(text) ? '\r\n' : /\r/.test(text) && !/\n/.test(text) ? '\r' : '\n';
+  const insert = `${text.slice(lineStart, indentEnd)}<!-- ${DISABLE_NEXT_LINE} ${code} -->${eol}`;
+  return edits([{ range: { start: doc.positionAt(lineStart), end: doc.positionAt(lineStart) }, newText: insert }]);
+}
+
+/** The start of the start tag that contains `offset`, so a directive goes above the tag, never inside it. */
+function tagStartingBefore(model: UsersModel, offset: number): number | undefined {
+  let found: number | undefined;
+  const visit = (els: UsersModel['scan']['roots']) => {
+    for (const el of els) {
+      if (offset >= el.start && offset <= (el.startTagEnd ?? el.nameRange.end)) found = el.start;
+      visit(el.children);
+    }
+  };
+  visit(model.scan.roots);
+  return found;
+}

@@ -1,0 +1,157 @@
+/**
+ * Navigation in `rudder-users.xml`: document symbols (users, custom roles), go to definition, find references
+ * and rename for custom roles (case-insensitive, as Rudder resolves them), inlay hints after passwords
+ * (algorithm and cost, never the value), and folding.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  FoldingRangeKind,
+  InlayHintKind,
+  SymbolKind,
+  type DocumentSymbol,
+  type FoldingRange,
+  type InlayHint,
+  type Location,
+  type Range,
+  type TextEdit,
+} from 'vscode-languageserver-types';
+import { builtinRole, HASH_DISPLAY, isReservedCustomRoleName, rightsToList } from '../rudder';
+import { splitList, type ListItem, type OffsetRange, type XmlElement } from '../xml/scan';
+import type { EffectiveRole, EffectiveUser, UsersEvaluation } from './evaluate';
+import type { UsersModel } from './model';
+
+const toRange = (doc: TextDocument, r: OffsetRange): Range => ({ start: doc.positionAt(r.start), end: doc.positionAt(r.end) });
+const elementRange = (el: XmlElement): OffsetRange => ({ start: el.start, end: el.end ?? el.startTagEnd ?? el.nameRange.end });
+
+export function usersSymbols(doc: TextDocument, model: UsersModel, ev: UsersEvaluation): DocumentSymbol[] {
+  const root = model.root;
+  if (!root) return [];
+  const rights = (r: EffectiveUser | EffectiveRole) => {
+    const list = rightsToList(r.rights);
+    return list[0] === 'any' ? 'all rights' : `${list.length} right(s)`;
+  };
+  const roles: DocumentSymbol[] = ev.roles.map((r) => ({
+    name: r.name || '(no name)',
+    detail: r.valid ? rights(r) : 'dropped',
+    kind: SymbolKind.Class,
+    range: toRange(doc, elementRange(r.decl.element)),
+    selectionRange: toRange(doc, r.decl.name?.valueRange ?? r.decl.element.nameRange),
+  }));
+  const users: DocumentSymbol[] = ev.users.map((u) => ({
+    name: u.name || '(no name)',
+    detail: u.loaded ? rights(u) : 'dropped',
+    kind: SymbolKind.Object,
+    range: toRange(doc, elementRange(u.decl.element)),
+    selectionRange: toRange(doc, u.decl.name?.valueRange ?? u.decl.element.nameRange),
+  }));
+  const blocks: DocumentSymbol[] = model.customRolesBlocks.map((b) => ({
+    name: 'custom-roles',
+    kind: SymbolKind.Namespace,
+    range: toRange(doc, elementRange(b)),
+    selectionRange: toRange(doc, b.nameRange),
+    children: roles.filter((r) => b.start <= doc.offsetAt(r.range.start) && doc.offsetAt(r.range.end) <= elementRange(b).end),
+  }));
+  return [{ name: 'authentication', kind: SymbolKind.Namespace, range: toRange(doc, elementRange(root)), selectionRange: toRange(doc, root.nameRange), children: [...blocks, ...users] }];
+}
+
+interface RoleOccurrence {
+  role: EffectiveRole;
+  /** The declaration's name value, or a reference item. */
+  range: OffsetRange;
+  declaration: boolean;
+}
+
+/** Every place that names a custom role: declarations and references in `role`/`permissions` lists. */
+function occurrences(model: UsersModel, ev: UsersEvaluation): RoleOccurrence[] {
+  const byName = new Map<string, EffectiveRole>();
+  for (const r of ev.roles) if (r.name && !byName.has(r.name.toLowerCase())) byName.set(r.name.toLowerCase(), r);
+  const out: RoleOccurrence[] = [];
+  for (const r of ev.roles) if (r.decl.name?.valueRange && byName.get(r.name.toLowerCase()) === r) out.push({ role: r, range: nameValueRange(model.text, r), declaration: true });
+  const lists = [...ev.users.flatMap((u) => [u.decl.role, u.decl.permissions]), ...ev.roles.map((r) => r.decl.permissions)];
+  for (const a of lists) {
+    if (!a) continue;
+    for (const item of splitList(model.text, a)) {
+      const role = byName.get(item.text.toLowerCase());
+      if (role && !builtinRole(item.text)) out.push({ role, range: item.range, declaration: false });
+    }
+  }
+  return out;
+}
+
+/** The stripped name inside the declaration's value (Rudder strips role names). */
+function nameValueRange(text: string, r: EffectiveRole): OffsetRange {
+  const items: ListItem[] = splitList(text, { ...r.decl.name!, valueRange: r.decl.name!.valueRange });
+  return items[0]?.range ?? r.decl.name!.valueRange!;
+}
+
+function occurrenceAt(model: UsersModel, ev: UsersEvaluation, offset: number): RoleOccurrence | undefined {
+  return occurrences(model, ev).find((o) => offset >= o.range.start && offset <= o.range.end);
+}
+
+export function usersDefinition(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, offset: number): Location | null {
+  const o = occurrenceAt(model, ev, offset);
+  const decl = o && occurrences(model, ev).find((x) => x.declaration && x.role === o.role);
+  return decl ? { uri: doc.uri, range: toRange(doc, decl.range) } : null;
+}
+
+export function usersReferences(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, offset: number, includeDeclaration: boolean): Location[] {
+  const o = occurrenceAt(model, ev, offset);
+  if (!o) return [];
+  return occurrences(model, ev)
+    .filter((x) => x.role === o.role && (includeDeclaration || !x.declaration))
+    .map((x) => ({ uri: doc.uri, range: toRange(doc, x.range) }));
+}
+
+export function usersPrepareRename(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, offset: number): { range: Range; placeholder: string } | null {
+  const o = occurrenceAt(model, ev, offset);
+  return o ? { range: toRange(doc, o.range), placeholder: o.role.name } : null;
+}
+
+/** Rename a custom role everywhere; an `error` says why a name is refused (Rudder would drop the role). */
+export function usersRename(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, offset: number, newName: string): { edits: TextEdit[] } | { error: string } | null {
+  const o = occurrenceAt(model, ev, offset);
+  if (!o) return null;
+  const name = newName.trim();
+  if (name === '' || /[,\s"'<>&]/.test(name)) return { error: `'${newName}' is not a usable role name.` };
+  if (isReservedCustomRoleName(name)) return { error: `Rudder reserves 'any' and names containing '_' and would drop the role.` };
+  if (builtinRole(name)) return { error: `'${name}' is a built-in role: Rudder would drop the custom role.` };
+  const clash = ev.roles.find((r) => r !== o.role && r.name.toLowerCase() === name.toLowerCase());
+  if (clash) return { error: `A custom role named '${clash.name}' already exists (names are case-insensitive).` };
+  return { edits: occurrences(model, ev).filter((x) => x.role === o.role).map((x) => ({ range: toRange(doc, x.range), newText: name })) };
+}
+
+export function usersInlayHints(doc: TextDocument, ev: UsersEvaluation, range: OffsetRange): InlayHint[] {
+  const hints: InlayHint[] = [];
+  for (const u of ev.users) {
+    const p = u.decl.password;
+    if (!p?.valueRange || p.valueRange.end < range.start || p.valueRange.start > range.end) continue;
+    const v = u.password;
+    const what = v.kind === 'missing' ? 'no password' : v.kind === 'plaintext' ? 'not a hash' : HASH_DISPLAY[v.kind];
+    const detail = v.cost !== undefined ? ` cost ${v.cost}` : v.argon2 ? ` m=${v.argon2.memory} t=${v.argon2.iterations} p=${v.argon2.parallelism}` : '';
+    hints.push({
+      position: doc.positionAt(p.valueRange.end + (p.valueClosed ? 1 : 0)),
+      label: `${what}${detail}${v.loginPossible ? '' : ' ⚠ no login'}`,
+      kind: InlayHintKind.Type,
+      paddingLeft: true,
+    });
+  }
+  return hints;
+}
+
+export function usersFolding(doc: TextDocument, model: UsersModel): FoldingRange[] {
+  const out: FoldingRange[] = [];
+  const add = (r: OffsetRange, kind?: string) => {
+    const start = doc.positionAt(r.start).line;
+    const end = doc.positionAt(r.end).line;
+    if (end > start) out.push({ startLine: start, endLine: end - 1 > start ? end - 1 : end, kind });
+  };
+  const visit = (els: XmlElement[]) => {
+    for (const el of els) {
+      if (el.end !== undefined && !el.selfClosing) add({ start: el.start, end: el.end });
+      visit(el.children);
+    }
+  };
+  visit(model.scan.roots);
+  for (const c of model.scan.comments) add(c, FoldingRangeKind.Comment);
+  return out.sort((a, b) => a.startLine - b.startLine);
+}
