@@ -1,12 +1,18 @@
 #!/bin/sh
-# Installs the system packages the tests need (Debian/Ubuntu; root or sudo): a JDK for the
-# java.util.Properties oracle. Idempotent: installs only what is missing.
+# Installs what the tests need beyond `npm ci` (Debian/Ubuntu; root or sudo), only what is missing:
+#   a JDK (java.util.Properties oracle), python3-bcrypt and apache2-utils (independent bcrypt verifiers),
+#   libxml2-utils (xmllint for the XSD), and, through test/vscode/setup.sh, the real-client harness:
+#   code-server + Debian chromium for VS Code, Neovim and Emacs + eglot.
 set -eu
 need=""
 command -v javac >/dev/null 2>&1 || need="$need default-jdk-headless"
+/usr/bin/python3 -c 'import bcrypt' >/dev/null 2>&1 || need="$need python3-bcrypt"
+command -v htpasswd >/dev/null 2>&1 || need="$need apache2-utils"
+command -v xmllint >/dev/null 2>&1 || need="$need libxml2-utils"
 if [ -n "$need" ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo=sudo
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $need >/dev/null
 fi
+bash "$(dirname "$0")/../test/vscode/setup.sh"

@@ -444,3 +444,461 @@ export const USERS_XML = {
   /** Read by nothing in any version, although Rudder's own comments mention it. */
   ignoredRolesAttribute: 'roles',
 } as const;
+
+// ---------------------------------------------------------------------------------------------------------
+// Properties of rudder-web.properties (§7)
+
+/**
+ * How Rudder reads a value. Typesafe Config types every core key (`boolean`, `int`); the auth-backends plugin
+ * hands `rudder.auth.<provider>.*` to Spring, which converts `spring-boolean` itself.
+ */
+export type PropertyType =
+  /** Typesafe Config: exactly `true|yes|on|false|no|off`. */
+  | 'boolean'
+  /** Spring's converter: true/false/on/off/yes/no/1/0, case-insensitive, trimmed. */
+  | 'spring-boolean'
+  | 'int'
+  /** A Scala `Duration` string (`rudder.auth.idle-timeout`). */
+  | 'duration'
+  /** A Scala `Duration` string or `never` (`rudder.users.cleanup.*`). */
+  | 'cleanup-duration'
+  | 'cron'
+  | 'enum'
+  /** Comma-separated, each item trimmed, empty items dropped. */
+  | 'list'
+  | 'string'
+  | 'url'
+  /** One or more space-separated `ldap://` or `ldaps://` URLs. */
+  | 'ldap-url'
+  | 'dn'
+  | 'ldap-filter'
+  /** A credential stored as is. */
+  | 'secret'
+  /** A password hash (or, depending on the era, a plain-text password). */
+  | 'password-hash'
+  | 'path';
+
+export interface PropertyDef {
+  /** The key, or a pattern: `<name>` stands for one segment, a final `.*` for any sub-key. */
+  key: string;
+  type: PropertyType;
+  /** The value Rudder applies when the key is missing, as it would be written; absent when nothing is applied. */
+  default?: string;
+  /** Up to (excluding) this version, the default was `value` instead. */
+  defaultBefore?: { version: string; value: string };
+  /** `enum`: the accepted values. */
+  values?: readonly string[];
+  /** `enum`: values match ignoring case and surrounding white space. */
+  lenient?: boolean;
+  /** First version that reads it (`X.Y` or `X.Y.Z`; only `X.Y` is compared); absent: older than any we check. */
+  since?: string;
+  /** Last version that reads it. */
+  until?: string;
+  /** The plugin that reads it, when it is not Rudder core. */
+  plugin?: string;
+  /** One line for hover and completion. */
+  doc: string;
+  /** A credential: masked in Rudder's logs, never shown in a message. */
+  secret?: boolean;
+}
+
+/** The keys the checks are about, by role: the evaluator reads these names, it never spells a key itself. */
+export const AUTH_PROPERTY = {
+  provider: 'rudder.auth.provider',
+  adminLogin: 'rudder.auth.admin.login',
+  adminPassword: 'rudder.auth.admin.password',
+  idleTimeout: 'rudder.auth.idle-timeout',
+  userRestToken: 'rudder.auth.userRestToken',
+  otpEnforce: 'rudder.auth.otp.enforce',
+  ldapEnable: 'rudder.auth.ldap.enable',
+  ldapUrl: 'rudder.auth.ldap.connection.url',
+  ldapBindDn: 'rudder.auth.ldap.connection.bind.dn',
+  ldapBindPassword: 'rudder.auth.ldap.connection.bind.password',
+  ldapSearchBase: 'rudder.auth.ldap.searchbase',
+  ldapFilter: 'rudder.auth.ldap.filter',
+  bcryptCost: 'rudder.bcrypt.cost',
+  argon2Memory: 'rudder.argon2.memory',
+  argon2Iterations: 'rudder.argon2.iterations',
+  argon2Parallelism: 'rudder.argon2.parallelism',
+  hsts: 'rudder.server.hsts',
+  hstsIncludeSubDomains: 'rudder.server.hstsIncludeSubDomains',
+} as const;
+
+const P = AUTH_PROPERTY;
+const AUTH_BACKENDS = 'auth-backends';
+const RADIUS_UNTIL = '7.3';
+const FEATURE_SWITCH = ['enabled', 'disabled'] as const;
+
+/** The sub-keys of an OAuth2/OIDC registration documented by the auth-backends plugin. */
+export const OAUTH2_REGISTRATION_KEYS = [
+  'name',
+  'client.id',
+  'client.secret',
+  'scope',
+  'userNameAttributeName',
+  'uri.auth',
+  'uri.token',
+  'uri.userInfo',
+  'uri.jwkSet',
+  'client.redirect',
+  'grantType',
+  'authMethod',
+  'enableProvisioning',
+  'ui.infoMessage',
+  'roles.enabled',
+  'roles.attribute',
+  'roles.override',
+  'roles.mapping.enforced',
+  'roles.mapping.entitlements.<claim value>',
+  'roles.mapping.reverseEntitlements.<role>',
+  'tenants.enabled',
+  'tenants.attribute',
+  'tenants.override',
+  'tenants.mapping.enforced',
+  'tenants.mapping.entitlements.<claim value>',
+  'tenants.mapping.reverseEntitlements.<tenant>',
+] as const;
+
+/** Sub-keys of every kind of OAuth2 registration (`provider`, `jwt.provider`, `opaque.provider`) that hold a boolean. */
+const OAUTH2_BOOLEANS = ['enableProvisioning', 'roles.enabled', 'roles.override', 'roles.mapping.enforced', 'tenants.enabled', 'tenants.override', 'tenants.mapping.enforced'];
+
+function oauth2Family(base: string, what: string): PropertyDef[] {
+  return [
+    { key: `${base}.registrations`, type: 'list', plugin: AUTH_BACKENDS, doc: `Comma-separated ids of the ${what} registrations configured below.` },
+    { key: `${base}.<reg>.client.secret`, type: 'secret', plugin: AUTH_BACKENDS, secret: true, doc: `The client secret of this ${what} registration (hidden from the logs).` },
+    ...OAUTH2_BOOLEANS.map<PropertyDef>((sub) => ({ key: `${base}.<reg>.${sub}`, type: 'boolean', default: 'false', plugin: AUTH_BACKENDS, doc: `${sub} of this ${what} registration.` })),
+    { key: `${base}.<reg>.*`, type: 'string', plugin: AUTH_BACKENDS, doc: `A setting of this ${what} registration (${OAUTH2_REGISTRATION_KEYS.join(', ')}).` },
+  ];
+}
+
+/** Every key of rudder-web.properties this project knows about; exact keys first, then patterns, most specific first. */
+export const PROPERTY_DEFS: readonly PropertyDef[] = [
+  { key: P.provider, type: 'list', default: 'file', since: '3.2', doc: 'Authentication providers, tried in this order (rootAdmin always comes first). Names are case-sensitive.' },
+  { key: P.adminLogin, type: 'string', doc: 'Login of the root admin account, which bypasses every provider. Empty or unset: the account is disabled.' },
+  { key: P.adminPassword, type: 'password-hash', secret: true, doc: 'Password of the root admin account: a bcrypt hash (or argon2id on 9.x). Empty or unset: the account is disabled.' },
+  {
+    key: P.idleTimeout,
+    type: 'duration',
+    default: '30 minutes',
+    since: '7.2.3',
+    doc: 'Inactivity timeout of web sessions (e.g. `30 minutes`, `1h`). Empty: no timeout. Anything unreadable: 30 minutes.',
+  },
+  {
+    key: P.userRestToken,
+    type: 'enum',
+    values: FEATURE_SWITCH,
+    lenient: true,
+    default: 'enabled',
+    since: '8.1',
+    doc: 'Whether users may call the API with their own token (api-authorizations plugin).',
+  },
+  { key: P.otpEnforce, type: 'boolean', default: 'false', since: '9.2', doc: 'Require the TOTP code at login for every user who has configured one.' },
+  { key: 'rudder.auth.displayLoginForm', type: 'enum', values: ['show', 'hide', 'remove'], lenient: true, default: 'show', plugin: AUTH_BACKENDS, doc: 'Whether the login form is shown next to the OIDC/OAuth2 buttons.' },
+  { key: P.ldapEnable, type: 'boolean', until: '3.1', doc: 'Obsolete: enabled LDAP up to Rudder 3.1. Use `ldap` in rudder.auth.provider.' },
+  { key: P.ldapUrl, type: 'ldap-url', plugin: AUTH_BACKENDS, doc: 'LDAP server URL, `ldaps://host:port/baseDN` (several URLs: separate them with spaces).' },
+  { key: P.ldapBindDn, type: 'dn', plugin: AUTH_BACKENDS, doc: 'DN Rudder binds with to search for users.' },
+  { key: P.ldapBindPassword, type: 'secret', secret: true, plugin: AUTH_BACKENDS, doc: 'Password of the bind DN (hidden from the logs).' },
+  { key: P.ldapSearchBase, type: 'dn', plugin: AUTH_BACKENDS, doc: 'Where users are searched, relative to the base DN of the URL; empty: the base DN itself.' },
+  { key: P.ldapFilter, type: 'ldap-filter', plugin: AUTH_BACKENDS, doc: 'RFC 4515 filter that finds the user; `{0}` is the login as typed, e.g. `(&(uid={0})(objectclass=person))`.' },
+  { key: 'rudder.auth.ldap.connection.derefLink', type: 'spring-boolean', default: 'false', plugin: AUTH_BACKENDS, doc: 'Follow LDAP referrals (needed for some Active Directory setups).' },
+  { key: 'rudder.auth.radius.host.name', type: 'string', until: RADIUS_UNTIL, plugin: AUTH_BACKENDS, doc: 'IP or host name of the RADIUS server.' },
+  { key: 'rudder.auth.radius.host.authPort', type: 'int', until: RADIUS_UNTIL, plugin: AUTH_BACKENDS, doc: 'Authentication port of the RADIUS server.' },
+  { key: 'rudder.auth.radius.host.sharedSecret', type: 'secret', secret: true, until: RADIUS_UNTIL, plugin: AUTH_BACKENDS, doc: 'Secret shared with the RADIUS server (hidden from the logs).' },
+  { key: 'rudder.auth.radius.auth.timeout', type: 'int', until: RADIUS_UNTIL, plugin: AUTH_BACKENDS, doc: 'Seconds to wait for the RADIUS server.' },
+  { key: 'rudder.auth.radius.auth.retries', type: 'int', until: RADIUS_UNTIL, plugin: AUTH_BACKENDS, doc: 'Retries after a RADIUS timeout.' },
+  { key: 'rudder.auth.radius.auth.protocol', type: 'string', until: RADIUS_UNTIL, plugin: AUTH_BACKENDS, doc: 'RADIUS protocol: pap (default), chap, eap-md5 or eap-ttls, with optional `:key=value` options.' },
+  { key: P.bcryptCost, type: 'int', default: '12', since: '6.1', doc: 'bcrypt cost of the password hashes Rudder generates (4–31).' },
+  { key: P.argon2Memory, type: 'int', default: '131072', since: '9.0', doc: 'argon2id memory of the password hashes Rudder generates, in KiB (at least 19456).' },
+  { key: P.argon2Iterations, type: 'int', default: '3', since: '9.0', doc: 'argon2id iterations of the password hashes Rudder generates (at least 2).' },
+  { key: P.argon2Parallelism, type: 'int', default: '1', since: '9.0', doc: 'argon2id parallelism of the password hashes Rudder generates (at least 1).' },
+  { key: P.hsts, type: 'boolean', default: 'false', since: '7.2.3', doc: 'Send Strict-Transport-Security (one year) so that browsers only use HTTPS.' },
+  { key: P.hstsIncludeSubDomains, type: 'boolean', default: 'false', since: '7.2.3', doc: 'Add includeSubDomains to the HSTS header (only with rudder.server.hsts=true).' },
+  { key: 'rudder.server.relay.api', type: 'url', doc: 'URL of the relay API of the root server.' },
+  { key: 'rudder.server.certificate.validation', type: 'boolean', default: 'false', since: '9.0', doc: 'Validate node↔server certificates against a PKI instead of key pinning.' },
+  { key: 'rudder.server.certificate.httpsOnly', type: 'boolean', default: 'false', since: '9.0', doc: 'Disable CFEngine network communications: HTTPS only.' },
+  { key: 'rudder.server.certificate.ca.path', type: 'path', default: '', since: '9.0', doc: 'CA certificate file for certificate validation; empty: the system store.' },
+  { key: 'rudder.server.certificate.additionalKeyHash', type: 'list', default: '', since: '9.0', doc: 'Extra trusted server key hashes, `sha256//…`, separated by `;`.' },
+  {
+    key: 'rudder.users.cleanup.cron',
+    type: 'cron',
+    default: '0 17 1 * * ?',
+    since: '7.3',
+    doc: 'When the user clean-up runs: `sec min hour day-of-month month day-of-week`, or `@never`.',
+  },
+  {
+    key: 'rudder.users.cleanup.account.disableAfterLastLogin',
+    type: 'cleanup-duration',
+    default: '180 days',
+    defaultBefore: { version: '8.0', value: '60 days' },
+    since: '7.3',
+    doc: 'Disable accounts that have not logged in for this long (a duration, or never).',
+  },
+  {
+    key: 'rudder.users.cleanup.account.deleteAfterLastLogin',
+    type: 'cleanup-duration',
+    default: 'never',
+    defaultBefore: { version: '8.0', value: '120 days' },
+    since: '7.3',
+    doc: 'Mark disabled accounts deleted after this long without login (a duration, or never).',
+  },
+  { key: 'rudder.users.cleanup.purgeDeletedAfter', type: 'cleanup-duration', default: '30 days', since: '7.3', doc: 'Purge the data of deleted users after this long (a duration, or never).' },
+  { key: 'rudder.users.cleanup.sessions.purgeAfter', type: 'cleanup-duration', default: '30 days', since: '7.3', doc: 'Purge session records after this long (a duration, or never).' },
+  {
+    key: 'rudder.auth.<provider>.userRestToken',
+    type: 'enum',
+    values: FEATURE_SWITCH,
+    lenient: true,
+    since: '8.1',
+    doc: 'User API tokens for the users of this provider; default: rudder.auth.userRestToken, but disabled for oidc and oauth2.',
+  },
+  ...oauth2Family('rudder.auth.oauth2.provider', 'OIDC/OAuth2'),
+  ...oauth2Family('rudder.auth.oauth2.jwt.provider', 'JWT bearer-token'),
+  ...oauth2Family('rudder.auth.oauth2.opaque.provider', 'opaque-token'),
+];
+
+/** Keys under these prefixes are checked: anything not in PROPERTY_DEFS is reported as unknown. */
+export const CHECKED_PROPERTY_PREFIXES = ['rudder.auth.', 'rudder.server.', 'rudder.bcrypt.', 'rudder.argon2.', 'rudder.users.'] as const;
+
+/** The LDAP keys the auth-backends plugin needs, none of which has a default. */
+export const LDAP_REQUIRED_PROPERTIES = [P.ldapUrl, P.ldapBindDn, P.ldapBindPassword, P.ldapSearchBase, P.ldapFilter] as const;
+
+/** Other keys whose value Rudder masks in its logs (not auth-related, never checked, never shown). */
+export const OTHER_MASKED_PROPERTIES = ['ldap.authpw', 'rudder.jdbc.password'] as const;
+
+/** The filter of Rudder's documentation; Active Directory: `(&(sAMAccountName={0})(objectclass=user))`. */
+export const LDAP_FILTER_TEMPLATE = '(&(uid={0})(objectclass=person))';
+
+const EXACT_DEFS = new Map(PROPERTY_DEFS.filter((d) => !d.key.includes('<')).map((d) => [d.key, d]));
+const PATTERN_DEFS = PROPERTY_DEFS.filter((d) => d.key.includes('<')).map((d) => ({ def: d, re: patternRegExp(d.key) }));
+
+function patternRegExp(pattern: string): RegExp {
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const any = pattern.endsWith('.*');
+  const body = (any ? pattern.slice(0, -2) : pattern)
+    .split(/(<[^>]+>)/)
+    .map((part) => (part.startsWith('<') ? '[^.]+' : escape(part)))
+    .join('');
+  return new RegExp(`^${body}${any ? '\\..+' : ''}$`);
+}
+
+/** The definition of a key: an exact key, else the first pattern that matches. Keys are case-sensitive. */
+export function findPropertyDef(key: string): PropertyDef | undefined {
+  return EXACT_DEFS.get(key) ?? PATTERN_DEFS.find((p) => p.re.test(key))?.def;
+}
+
+/** Exact keys, and patterns filled in with the segments of `key`: the candidates for "did you mean". */
+export function propertyKeyCandidates(key: string): string[] {
+  const segments = key.split('.');
+  const filled = PROPERTY_DEFS.filter((d) => d.key.includes('<') && !d.key.endsWith('.*')).map((d) =>
+    d.key
+      .split('.')
+      .map((s, i) => (s.startsWith('<') ? (segments[i] ?? s) : s))
+      .join('.'),
+  );
+  return [...EXACT_DEFS.keys(), ...filled];
+}
+
+export function isCheckedPropertyKey(key: string): boolean {
+  return CHECKED_PROPERTY_PREFIXES.some((p) => key.startsWith(p));
+}
+
+/** A credential: never print its value. Unknown keys count as secrets when their name says so. */
+export function isSecretProperty(key: string): boolean {
+  return findPropertyDef(key)?.secret === true || (OTHER_MASKED_PROPERTIES as readonly string[]).includes(key) || /pass|secret|pw$/i.test(key);
+}
+
+function versionOf(text: string): RudderVersion {
+  const [major, minor] = text.split('.').map(Number);
+  return { major, minor: minor ?? 0 };
+}
+
+/** Whether this version reads the key at all (`since`/`until`, compared on X.Y). */
+export function propertyReadBy(def: PropertyDef, v: RudderVersion): boolean {
+  if (def.since && compareVersions(v, versionOf(def.since)) < 0) return false;
+  return !(def.until && compareVersions(v, versionOf(def.until)) > 0);
+}
+
+/** What the version applies when the key is missing. */
+export function propertyDefault(def: PropertyDef, v: RudderVersion): string | undefined {
+  if (def.defaultBefore && compareVersions(v, versionOf(def.defaultBefore.version)) < 0) return def.defaultBefore.value;
+  return def.default;
+}
+
+// Authentication providers (§7 rudder.auth.provider)
+
+export interface AuthProviderDef {
+  name: string;
+  doc: string;
+  plugin?: string;
+  /** Last version with a plugin that provides it. */
+  until?: string;
+}
+
+/** `rootAdmin` is always tried first, whatever the list says; writing it is harmless. */
+export const ROOT_ADMIN_PROVIDER = 'rootAdmin';
+export const AUTH_PROVIDERS: readonly AuthProviderDef[] = [
+  { name: 'file', doc: 'users and passwords of rudder-users.xml' },
+  { name: ROOT_ADMIN_PROVIDER, doc: 'the root admin account of rudder.auth.admin.login/password, always tried first' },
+  { name: 'ldap', plugin: AUTH_BACKENDS, doc: 'an LDAP or Active Directory server (rudder.auth.ldap.*)' },
+  { name: 'oidc', plugin: AUTH_BACKENDS, doc: 'OpenID Connect (rudder.auth.oauth2.provider.*)' },
+  { name: 'oauth2', plugin: AUTH_BACKENDS, doc: 'OAuth2 (rudder.auth.oauth2.provider.*)' },
+  { name: 'radius', plugin: AUTH_BACKENDS, until: RADIUS_UNTIL, doc: 'a RADIUS server (rudder.auth.radius.*), 7.x plugin only' },
+];
+/** The provider names whose `rudder.auth.<provider>.userRestToken` defaults to disabled. */
+export const REST_TOKEN_DISABLED_PROVIDERS = ['oidc', 'oauth2'] as const;
+export const LDAP_PROVIDER = 'ldap';
+
+export function authProvidersFor(v: RudderVersion): AuthProviderDef[] {
+  return AUTH_PROVIDERS.filter((p) => !p.until || compareVersions(v, versionOf(p.until)) <= 0);
+}
+
+/** `rudder.auth.provider` as Rudder splits it: on commas, each item trimmed, empty items dropped. */
+export function splitProviderList(value: string): { name: string; start: number; end: number }[] {
+  const out: { name: string; start: number; end: number }[] = [];
+  let from = 0;
+  for (const part of value.split(',')) {
+    const lead = part.length - part.trimStart().length;
+    const name = part.trim();
+    if (name) out.push({ name, start: from + lead, end: from + lead + name.length });
+    from += part.length + 1;
+  }
+  return out;
+}
+
+// Value readers: what Typesafe Config, Scala and cron4s accept
+
+/** Typesafe Config booleans: exactly these tokens, case-sensitive, not trimmed. */
+export const BOOLEAN_TOKENS = { true: ['true', 'yes', 'on'], false: ['false', 'no', 'off'] } as const;
+const SPRING_BOOLEAN_TOKENS = { true: ['true', 'on', 'yes', '1'], false: ['false', 'off', 'no', '0'] } as const;
+
+export function parseConfigBoolean(value: string): boolean | undefined {
+  if ((BOOLEAN_TOKENS.true as readonly string[]).includes(value)) return true;
+  return (BOOLEAN_TOKENS.false as readonly string[]).includes(value) ? false : undefined;
+}
+
+export function parseSpringBoolean(value: string): boolean | undefined {
+  const v = value.trim().toLowerCase();
+  if ((SPRING_BOOLEAN_TOKENS.true as readonly string[]).includes(v)) return true;
+  return (SPRING_BOOLEAN_TOKENS.false as readonly string[]).includes(v) ? false : undefined;
+}
+
+/** Typesafe `getInt` on a string: `Long.parseLong`, else `Double.parseDouble` (trimmed) truncated; int range. */
+export function parseConfigInt(value: string): number | undefined {
+  let n: number | undefined;
+  if (/^[+-]?\d+$/.test(value)) n = Number(value);
+  else if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?$/.test(value.trim())) n = Math.trunc(parseFloat(value.trim()));
+  return n !== undefined && n >= -(2 ** 31) && n < 2 ** 31 ? n : undefined;
+}
+
+/** Scala `Duration` unit labels: the first of each list has no plural, the others also take an `s`. */
+export const DURATION_UNITS: readonly { labels: readonly string[]; ms: number }[] = [
+  { labels: ['d', 'day'], ms: 86_400_000 },
+  { labels: ['h', 'hr', 'hour'], ms: 3_600_000 },
+  { labels: ['m', 'min', 'minute'], ms: 60_000 },
+  { labels: ['s', 'sec', 'second'], ms: 1000 },
+  { labels: ['ms', 'milli', 'millisecond'], ms: 1 },
+  { labels: ['µs', 'micro', 'microsecond'], ms: 1e-3 },
+  { labels: ['ns', 'nano', 'nanosecond'], ms: 1e-6 },
+];
+const DURATION_UNIT_MS = new Map(DURATION_UNITS.flatMap((u) => u.labels.flatMap((l, i) => (i === 0 ? [[l, u.ms] as const] : [[l, u.ms] as const, [`${l}s`, u.ms] as const]))));
+/** Scala `Duration.apply` also reads these (white space removed first). */
+export const DURATION_INFINITE = { positive: ['Inf', 'PlusInf', '+Inf'], negative: ['MinusInf', '-Inf'] } as const;
+/** Scala durations hold at most 2^63-1 nanoseconds. */
+const MAX_DURATION_MS = (2 ** 63 - 1) / 1e6;
+/** What `rudder.auth.idle-timeout` falls back to, silently, when it cannot be read (and when it is missing). */
+export const IDLE_TIMEOUT_FALLBACK_MS = 30 * 60_000;
+
+export type ScalaDuration = { kind: 'finite'; ms: number } | { kind: 'infinite'; negative: boolean };
+
+/**
+ * `scala.concurrent.duration.Duration(s)`: white space is removed, the unit is the trailing run of letters
+ * (case-sensitive), the number is read by `Double.parseDouble`. `never` is not a duration.
+ */
+export function parseScalaDuration(text: string): ScalaDuration | undefined {
+  const s = [...text].filter((c) => !isJavaWhitespace(c)).join('');
+  if ((DURATION_INFINITE.positive as readonly string[]).includes(s)) return { kind: 'infinite', negative: false };
+  if ((DURATION_INFINITE.negative as readonly string[]).includes(s)) return { kind: 'infinite', negative: true };
+  const unit = /\p{L}*$/u.exec(s)?.[0] ?? '';
+  const factor = DURATION_UNIT_MS.get(unit);
+  const number = s.slice(0, s.length - unit.length);
+  if (factor === undefined || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(number)) return undefined;
+  const ms = Number(number) * factor;
+  return Math.abs(ms) <= MAX_DURATION_MS ? { kind: 'finite', ms } : undefined;
+}
+
+/** `Character.isWhitespace`: Unicode spaces except the no-break ones, plus the ASCII controls 9–13 and 28–31. */
+function isJavaWhitespace(c: string): boolean {
+  if (c === '\u00a0' || c === '\u2007' || c === '\u202f') return false;
+  return /[\s\u001c-\u001f]/u.test(c);
+}
+
+/** `rudder.users.cleanup.*` also read `never` (any case) from 8.0; 7.3 only reads durations. */
+export const CLEANUP_NEVER = 'never';
+export const CLEANUP_NEVER_SINCE: RudderVersion = { major: 8, minor: 0 };
+/** `rudder.users.cleanup.cron`: this value (any case) disables the job. */
+export const CRON_DISABLED = '@never';
+
+const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const DAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+/** cron4s fields: name, bounds, names accepted as values, whether `?` is allowed. */
+const CRON_FIELDS: readonly { name: string; min: number; max: number; names?: string[]; any?: boolean }[] = [
+  { name: 'seconds', min: 0, max: 59 },
+  { name: 'minutes', min: 0, max: 59 },
+  { name: 'hours', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31, any: true },
+  { name: 'month', min: 1, max: 12, names: MONTH_NAMES },
+  { name: 'day of week', min: 0, max: 6, names: DAY_NAMES, any: true },
+  { name: 'year', min: 1970, max: 2099 },
+];
+
+/**
+ * Checks a cron4s expression as Rudder reads `rudder.users.cleanup.cron` (lowercased first): six fields
+ * `sec min hour day-of-month month day-of-week` (an optional seventh, the year, is tolerated) with `*`, `?`,
+ * ranges, lists and `/step`, or `@never`. Returns what is wrong, or undefined.
+ */
+export function cronProblem(value: string): string | undefined {
+  const v = value.trim().toLowerCase();
+  if (v === CRON_DISABLED) return undefined;
+  const fields = v === '' ? [] : v.split(/\s+/);
+  if (fields.length < 6 || fields.length > 7) {
+    const five = fields.length === 5 ? '; a Unix crontab has 5, this one starts with the seconds' : '';
+    return `${fields.length} field(s) instead of 6, seconds minutes hours day-of-month month day-of-week${five}`;
+  }
+  for (let i = 0; i < fields.length; i++) {
+    const problem = cronFieldProblem(fields[i], CRON_FIELDS[i]);
+    if (problem) return `${CRON_FIELDS[i].name} '${fields[i]}': ${problem}`;
+  }
+  return undefined;
+}
+
+function cronFieldProblem(field: string, spec: (typeof CRON_FIELDS)[number]): string | undefined {
+  if (field === '?') return spec.any ? undefined : '? is only allowed for the day of month or the day of week';
+  const [base, step, extra] = field.split('/');
+  if (extra !== undefined || (step !== undefined && !/^\d+$/.test(step)) || step === '0') return 'a step is written /N with N ≥ 1';
+  if (base === '*') return undefined;
+  for (const item of base.split(',')) {
+    const bounds = item.split('-');
+    if (bounds.length > 2) return `'${item}' is not a value or a range`;
+    for (const b of bounds) {
+      const value = cronValue(b, spec);
+      if (value === undefined) return `'${b}' is not a number${spec.names ? ' or a name' : ''}`;
+      if (value < spec.min || value > spec.max) return `${b} is outside ${spec.min}–${spec.max}`;
+    }
+  }
+  return undefined;
+}
+
+/** A number, or a name counted from the field's minimum (jan = 1, mon = 0). */
+function cronValue(text: string, spec: (typeof CRON_FIELDS)[number]): number | undefined {
+  if (/^\d+$/.test(text)) return Number(text);
+  const i = spec.names?.indexOf(text) ?? -1;
+  return i < 0 ? undefined : spec.min + i;
+}
+
+/** `rudder.auth.admin.password`: which stored values this era verifies as a hash (§4.2 last bullet). */
+export function adminPasswordVerifier(shape: PasswordShape, value: string, era: Era): 'bcrypt' | 'argon2id' | 'plain' | 'unverifiable' {
+  if (era === 'E1' || era === 'E2') return value.startsWith('$2y$') ? 'bcrypt' : 'plain';
+  if (shape.kind === 'bcrypt') return 'bcrypt';
+  if (shape.kind === 'argon2id' && era === 'E4') return 'argon2id';
+  return 'unverifiable';
+}

@@ -64,7 +64,31 @@ export const USERS_RULES: readonly Rule[] = [
 
 const properties = (id: string, severity: Severity, summary: string): Rule => ({ id, file: 'properties', severity, summary });
 
-export const PROPERTIES_RULES: readonly Rule[] = [properties('properties-syntax', 'error', 'A malformed \\uXXXX escape: java.util.Properties refuses to load the whole file.')];
+export const PROPERTIES_RULES: readonly Rule[] = [
+  properties('properties-syntax', 'error', 'A malformed \\uXXXX escape: java.util.Properties refuses to load the whole file.'),
+  properties('ldap-filter-missing-placeholder', 'error', 'The LDAP filter has no {0}: every login would match the same entry or none.'),
+  properties('ldap-filter-bad-placeholder', 'error', 'A placeholder other than {0} in the LDAP filter: the JDK rejects the search, so LDAP login fails.'),
+  properties('ldap-filter-syntax', 'error', 'The LDAP filter is not a valid RFC 4515 filter (parentheses, operators, escapes).'),
+  properties('ldap-cleartext-url', 'warning', 'An ldap:// URL: the bind password and every user password cross the network in clear.'),
+  properties('ldap-anonymous-bind', 'warning', 'An empty bind DN or password: Rudder searches the directory anonymously.'),
+  properties('ldap-config-incomplete', 'error', 'ldap is in rudder.auth.provider but a required rudder.auth.ldap.* key is missing.'),
+  properties('ldap-enable-obsolete', 'warning', 'rudder.auth.ldap.enable is read only up to Rudder 3.1; rudder.auth.provider replaced it.'),
+  properties('unknown-auth-provider', 'error', 'rudder.auth.provider names a provider this Rudder version does not have: it is skipped.'),
+  properties('invalid-boolean', 'warning', 'Not exactly true, yes, on, false, no or off (case-sensitive, trailing spaces count): Rudder uses the default.'),
+  properties('idle-timeout-invalid', 'warning', 'rudder.auth.idle-timeout is not a duration Rudder understands: it silently uses 30 minutes.'),
+  properties('idle-timeout-disabled', 'warning', 'An empty rudder.auth.idle-timeout: sessions never expire for inactivity.'),
+  properties('idle-timeout-long', 'information', 'rudder.auth.idle-timeout is longer than the default 30 minutes.'),
+  properties('hsts-disabled', 'hint', 'rudder.server.hsts is false: browsers are not told to use HTTPS only.'),
+  properties('bcrypt-cost-low', 'warning', 'rudder.bcrypt.cost is low (below 10: warning; 10–11: information).'),
+  properties('argon2-params-low', 'warning', 'rudder.argon2.* below the minimum (memory 19456 KiB, iterations 2, parallelism 1).'),
+  properties('admin-password-plaintext', 'error', 'rudder.auth.admin.password is not a hash this Rudder version verifies: it is compared as plain text, or login is impossible.'),
+  properties('plaintext-secret', 'information', 'A credential stored in clear: restrict who can read the file.'),
+  properties('duplicate-key', 'warning', 'A key set twice in the file: the last value wins.'),
+  properties('unknown-key', 'warning', 'A key Rudder does not read under rudder.auth., rudder.server., rudder.bcrypt., rudder.argon2. or rudder.users.'),
+  properties('invalid-value', 'warning', 'A value Rudder cannot use for this key: it falls back to a default or the feature does not work.'),
+  properties('property-overridden', 'information', 'A file in rudder-web.properties.d/ sets this key too: Rudder uses that value.'),
+  properties('key-not-in-version', 'warning', 'The target Rudder version does not read this key: it has no effect.'),
+];
 
 /** Every rule the service can report, by id. */
 export const RULES: ReadonlyMap<string, Rule> = new Map([...USERS_RULES, ...PROPERTIES_RULES].map((r) => [r.id, r]));
