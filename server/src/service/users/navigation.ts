@@ -75,7 +75,7 @@ function occurrences(model: UsersModel, ev: UsersEvaluation): RoleOccurrence[] {
       if (role && !builtinRole(item.text)) out.push({ role, range: item.range, declaration: false });
     }
   }
-  return out;
+  return out.sort((a, b) => a.range.start - b.range.start);
 }
 
 /** The stripped name inside the declaration's value (Rudder strips role names). */

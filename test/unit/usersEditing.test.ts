@@ -1,0 +1,331 @@
+/**
+ * Editing features of rudder-users.xml, data-driven: `|` is the cursor, `[[…]]` a range. Code actions are
+ * checked by applying their edits and comparing whole texts, on LF, CRLF and BOM variants of each case.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeAction, MarkupContent, TextEdit } from 'vscode-languageserver-types';
+import {
+  analyze,
+  getCodeActions,
+  getCompletion,
+  getDefinition,
+  getDiagnostics,
+  getFoldingRanges,
+  getHover,
+  getInlayHints,
+  getReferences,
+  getSymbols,
+  parse,
+  rename,
+} from '../../server/src/service/languageService';
+import { DEFAULT_SETTINGS, type Settings } from '../../server/src/service/settings';
+import { HASH_PASSWORDS_KIND, planEdits, planPasswords, type HashPlan } from '../../server/src/service/users/codeActions';
+import { markers } from './markers';
+
+const BCRYPT = '$2b$12$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu';
+
+function setup(input: string, version = '9.1', extra: Partial<Settings> = {}) {
+  const { text, cursor, ranges } = markers(input);
+  const doc = TextDocument.create('file:///etc/rudder-users.xml', 'xml', 1, text);
+  const settings = { ...DEFAULT_SETTINGS, rudderVersion: version, ...extra };
+  const m = parse(text);
+  const ev = analyze(m, settings);
+  return { doc, m, ev, settings, text, cursor: cursor ?? 0, ranges, pos: doc.positionAt(cursor ?? 0) };
+}
+
+function labels(input: string, version?: string): string[] {
+  const s = setup(input, version);
+  return getCompletion(s.doc, s.m, s.ev, s.pos)?.items.map((i) => i.label) ?? [];
+}
+
+/** Apply the completion item `label` and return the whole text. */
+function completeTo(input: string, label: string): string {
+  const s = setup(input);
+  const item = getCompletion(s.doc, s.m, s.ev, s.pos)?.items.find((i) => i.label === label);
+  assert.ok(item?.textEdit, `no item ${label}`);
+  return TextDocument.applyEdits(s.doc, [item.textEdit as TextEdit]);
+}
+
+describe('completion', () => {
+  const cases: { name: string; doc: string; has: string[]; hasNot?: string[]; version?: string }[] = [
+    { name: 'roles in an empty role value', doc: '<authentication><user name="a" role="|"/></authentication>', has: ['administrator', 'read_only', 'no_rights', 'node_', 'any'] },
+    { name: 'levels after type_', doc: '<authentication><user name="a" role="node_|"/></authentication>', has: ['node_read', 'node_write', 'node_edit', 'node_all'], hasNot: ['administrator'] },
+    { name: 'half-typed tag at the end of the file', doc: '<authentication>\n  <user name="a" role="node_|', has: ['node_read', 'node_all'] },
+    { name: 'half-typed tag before more users', doc: '<authentication>\n  <user name="a" role="node_|\n  <user name="b" role="user"/>\n</authentication>', has: ['node_read'] },
+    { name: 'second item, listed items excluded', doc: '<authentication><user name="a" permissions="inventory, |"/></authentication>', has: ['user', 'rule_only'], hasNot: ['inventory'] },
+    { name: 'custom roles of the file, not the role itself', doc: '<authentication><custom-roles><role name="ops" permissions="node_all"/><role name="audit" permissions="|"/></custom-roles></authentication>', has: ['ops'], hasNot: ['audit'] },
+    { name: 'no custom roles up to 7.2', doc: '<authentication><custom-roles><role name="ops"/></custom-roles><user name="a" role="|"/></authentication>', has: ['user'], hasNot: ['ops'], version: '7.2' },
+    { name: 'user attribute names', doc: '<authentication><user name="a" |/></authentication>', has: ['password', 'permissions', 'role', 'tenants'], hasNot: ['name'] },
+    { name: 'no permissions= up to 7.2, no tenants before 8.1', doc: '<authentication><user name="a" |/></authentication>', has: ['role'], hasNot: ['permissions', 'tenants'], version: '7.2' },
+    { name: 'root attributes on 8.3 include unsafe-hashes', doc: '<authentication |>', has: ['hash', 'case-sensitivity', 'unsafe-hashes'], version: '8.3' },
+    { name: 'root attributes on 9.x exclude unsafe-hashes', doc: '<authentication |>', has: ['hash'], hasNot: ['unsafe-hashes'] },
+    { name: 'hash values on 9.x, modern first', doc: '<authentication hash="|">', has: ['argon2id', 'bcrypt'], hasNot: ['md5', 'sha1'] },
+    { name: 'hash values on 8.1', doc: '<authentication hash="|">', has: ['bcrypt', 'sha512', 'md5', 'plain'], hasNot: ['argon2id'], version: '8.1' },
+    { name: 'case-sensitivity values', doc: '<authentication case-sensitivity="|">', has: ['true', 'false'] },
+    { name: 'tenants keywords', doc: '<authentication><user name="a" tenants="zoneA, |"/></authentication>', has: ['*', '-'] },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const got = labels(c.doc, c.version);
+      for (const l of c.has) assert.ok(got.includes(l), `${l} missing from ${JSON.stringify(got)}`);
+      for (const l of c.hasNot ?? []) assert.ok(!got.includes(l), `${l} should not be offered`);
+    });
+  }
+
+  test('hash values are ordered modern first', () => {
+    assert.deepEqual(labels('<authentication hash="|">').slice(0, 2), ['argon2id', 'bcrypt']);
+  });
+
+  test('applying an item replaces only the current item', () => {
+    assert.equal(completeTo('<authentication><user name="a" permissions="inventory, no|de_read"/></authentication>', 'node_'), '<authentication><user name="a" permissions="inventory, node_"/></authentication>');
+    assert.equal(completeTo('<authentication><user name="a" role="node_|"/></authentication>', 'node_all'), '<authentication><user name="a" role="node_all"/></authentication>');
+  });
+
+  test('items carry what the role grants', () => {
+    const s = setup('<authentication><user name="a" role="|"/></authentication>');
+    const item = getCompletion(s.doc, s.m, s.ev, s.pos)!.items.find((i) => i.label === 'inventory')!;
+    assert.match((item.documentation as MarkupContent).value, /node_read/);
+  });
+});
+
+describe('hover', () => {
+  const hover = (input: string, version?: string) => {
+    const s = setup(input, version);
+    const h = getHover(s.doc, s.m, s.ev, s.pos);
+    return h ? (h.contents as MarkupContent).value : '';
+  };
+  test('root element says which version is assumed and why', () => {
+    assert.match(hover('<authen|tication hash="argon2id"/>', 'auto'), /Rudder 9\.1.*inferred from this file.*argon2id/s);
+    assert.match(hover('<authen|tication hash="bcrypt"/>', 'auto'), /Rudder 9\.1.*assumed by default/s);
+    assert.match(hover('<authen|tication/>', '8.3'), /Rudder 8\.3.*chosen in settings/s);
+  });
+  test('user: rights, login, algorithm and cost, never the value', () => {
+    const h = hover(`<authentication hash="bcrypt"><user name="al|ice" password="${BCRYPT}" role="inventory"/></authentication>`);
+    assert.match(h, /node_read/);
+    assert.match(h, /bcrypt, cost 12/);
+    assert.match(h, /possible/);
+    assert.ok(!h.includes(BCRYPT));
+    const plain = hover('<authentication hash="bcrypt"><user name="b|ob" password="Sup3rSecret" role="user"/></authentication>');
+    assert.match(plain, /impossible/);
+    assert.ok(!plain.includes('Sup3rSecret'));
+  });
+  test('dropped user says why', () => {
+    assert.match(hover('<authentication case-sensitivity="false"><user name="a|dmin"/><user name="ADMIN"/></authentication>'), /drops.*case/s);
+  });
+  test('role and permission items', () => {
+    assert.match(hover('<authentication><user name="a" role="inven|tory"/></authentication>'), /built-in role.*node_read/s);
+    assert.match(hover('<authentication><user name="a" role="node_a|ll"/></authentication>'), /node_read.*node_write.*node_edit/s);
+    assert.match(hover('<authentication><user name="a" role="cve_r|ead"/></authentication>'), /plugin/);
+  });
+  test('hash attribute shows the version assumed', () => {
+    assert.match(hover('<authentication ha|sh="md5"/>', '9.1'), /Rudder 9\.1/);
+  });
+});
+
+// ------------------------------------------------------------------------------------------------------------
+// Code actions
+
+const variants = {
+  LF: (s: string) => s,
+  CRLF: (s: string) => s.replace(/\n/g, '\r\n'),
+  BOM: (s: string) => `\uFEFF${s}`,
+};
+
+function actions(input: string, version = '9.1', only?: string[]) {
+  const s = setup(input, version);
+  const at = s.ranges[0] ?? { start: s.cursor, end: s.cursor };
+  const range = { start: s.doc.positionAt(at.start), end: s.doc.positionAt(at.end) };
+  const diagnostics = getDiagnostics(s.doc, s.m, s.ev, s.settings).filter((d) => s.doc.offsetAt(d.range.end) >= at.start && s.doc.offsetAt(d.range.start) <= at.end);
+  return { s, list: getCodeActions(s.doc, s.m, s.ev, range, diagnostics, { bcryptCost: 4, setPasswordCommand: true, only }) };
+}
+
+function applyAction(s: ReturnType<typeof setup>, a: CodeAction): string {
+  const change = a.edit?.documentChanges?.[0];
+  assert.ok(change && 'edits' in change, `action "${a.title}" has no edit`);
+  return TextDocument.applyEdits(s.doc, change.edits as TextEdit[]);
+}
+
+describe('quick fixes (whole text, LF / CRLF / BOM)', () => {
+  const cases: { name: string; doc: string; title: string | RegExp; after: string; version?: string }[] = [
+    {
+      name: 'unknown role → closest candidate',
+      doc: '<authentication>\n\t<user name="a" password="LDAP" role="user, [[adminstrator]]"/>\n</authentication>\n',
+      title: "Change to 'administrator'",
+      after: '<authentication>\n\t<user name="a" password="LDAP" role="user, administrator"/>\n</authentication>\n',
+    },
+    {
+      name: 'invalid level → valid level',
+      doc: '<authentication>\n  <user name="a" password="LDAP" permissions="[[node_reed]]"/>\n</authentication>',
+      title: "Change to 'node_read'",
+      after: '<authentication>\n  <user name="a" password="LDAP" permissions="node_read"/>\n</authentication>',
+    },
+    {
+      name: 'roles= → permissions=',
+      doc: '<authentication>\n  <!-- keep me -->\n  <user name="a" password="LDAP" [[roles]]="user"/>\n</authentication>',
+      title: 'Rename roles= to permissions=',
+      after: '<authentication>\n  <!-- keep me -->\n  <user name="a" password="LDAP" permissions="user"/>\n</authentication>',
+    },
+    {
+      name: 'remove the roles that no_rights overrides',
+      doc: '<authentication>\n  <user name="a" password="LDAP" role="user" permissions="inventory, [[no_rights]]"/>\n</authentication>',
+      title: /^Remove the roles that no_rights overrides/,
+      after: '<authentication>\n  <user name="a" password="LDAP" permissions="no_rights"/>\n</authentication>',
+    },
+    {
+      name: 'remove no_rights',
+      doc: '<authentication>\n  <user name="a" password="LDAP" permissions="inventory, [[no_rights]], rule_only"/>\n</authentication>',
+      title: /^Remove no_rights/,
+      after: '<authentication>\n  <user name="a" password="LDAP" permissions="inventory, rule_only"/>\n</authentication>',
+    },
+    {
+      name: 'uppercase digest → lowercase',
+      version: '8.1',
+      doc: '<authentication hash="sha1">\n  <user name="a" password="[[A94A8FE5CCB19BA61C4C0873D391E987982FBBD3]]" role="user"/>\n</authentication>',
+      title: 'Lowercase this digest',
+      after: '<authentication hash="sha1">\n  <user name="a" password="a94a8fe5ccb19ba61c4c0873d391e987982fbbd3" role="user"/>\n</authentication>',
+    },
+    {
+      name: 'invalid boolean → nearest token',
+      version: '8.3',
+      doc: '<authentication hash="bcrypt" unsafe-hashes="[[fsale]]" case-sensitivity="true"/>',
+      title: "Change to 'false'",
+      after: '<authentication hash="bcrypt" unsafe-hashes="false" case-sensitivity="true"/>',
+    },
+    {
+      name: 'remove obsolete unsafe-hashes on 9.x',
+      doc: '<authentication hash="bcrypt"\t[[unsafe-hashes]]="true" case-sensitivity="true"/>',
+      title: 'Remove unsafe-hashes',
+      after: '<authentication hash="bcrypt" case-sensitivity="true"/>',
+    },
+    {
+      name: 'remove an ignored duplicate user',
+      doc: '<authentication>\n  <user name="[[bob]]" password="LDAP" role="user"/>\n  <user name="bob" password="LDAP" role="inventory"/>\n</authentication>',
+      title: 'Remove this ignored definition',
+      after: '<authentication>\n  <user name="bob" password="LDAP" role="inventory"/>\n</authentication>',
+    },
+    {
+      name: 'disable a rule for the next line (indented like the tag)',
+      doc: '<authentication>\n    <user name="a" password="LDAP" role="[[nope]]"/>\n</authentication>',
+      title: 'Disable unknown-role for this line',
+      after: '<authentication>\n    <!-- rudder-lint-disable-next-line unknown-role -->\n    <user name="a" password="LDAP" role="nope"/>\n</authentication>',
+    },
+    {
+      name: 'disable goes above a multi-line start tag, never inside it',
+      doc: '<authentication>\n  <user name="a"\n        password="LDAP"\n        role="[[nope]]"/>\n</authentication>',
+      title: 'Disable unknown-role for this line',
+      after: '<authentication>\n  <!-- rudder-lint-disable-next-line unknown-role -->\n  <user name="a"\n        password="LDAP"\n        role="nope"/>\n</authentication>',
+    },
+    {
+      name: 'disable extends an existing directive',
+      doc: '<authentication>\n  <!-- rudder-lint-disable-next-line tenant-malformed -->\n  <user name="a" password="LDAP" role="[[nope]]" tenants="@x"/>\n</authentication>',
+      title: 'Disable unknown-role for this line',
+      after: '<authentication>\n  <!-- rudder-lint-disable-next-line tenant-malformed unknown-role -->\n  <user name="a" password="LDAP" role="nope" tenants="@x"/>\n</authentication>',
+    },
+  ];
+  for (const c of cases) {
+    for (const [variant, transform] of Object.entries(variants)) {
+      test(`${c.name} [${variant}]`, () => {
+        const { s, list } = actions(transform(c.doc), c.version);
+        const a = list.find((x) => (typeof c.title === 'string' ? x.title === c.title : c.title.test(x.title)));
+        assert.ok(a, `no action ${c.title} in ${JSON.stringify(list.map((x) => x.title))}`);
+        assert.equal(applyAction(s, a), transform(c.after));
+      });
+    }
+  }
+
+  test('a suppressed diagnostic is gone', () => {
+    const s = setup('<authentication>\n  <!-- rudder-lint-disable-next-line unknown-role -->\n  <user name="a" password="LDAP" role="nope"/>\n</authentication>');
+    assert.ok(!getDiagnostics(s.doc, s.m, s.ev, s.settings).some((d) => d.code === 'unknown-role'));
+    const all = setup('<authentication>\n  <!-- rudder-lint-disable-next-line -->\n  <user name="a" password="x" role="nope"/>\n</authentication>');
+    assert.ok(!getDiagnostics(all.doc, all.m, all.ev, all.settings).some((d) => d.range.start.line === 2));
+  });
+});
+
+describe('hash actions (plans)', () => {
+  const plain = '<authentication hash="bcrypt">\n  <user name="a" password="[[p&amp;ss]]" role="user"/>\n  <user name="b" password="LDAP" role="user"/>\n  <user name="c" password="other" role="user"/>\n</authentication>';
+
+  test('hash this password: a plan over this value only, decoded as Rudder reads it', () => {
+    const { s, list } = actions(plain);
+    const a = list.find((x) => x.title.startsWith('Hash this password with bcrypt'));
+    assert.ok(a && !a.edit, 'resolved by the server');
+    const plan = a.data as HashPlan;
+    assert.deepEqual(planPasswords(s.text, plan), ['p&ss']);
+    const out = TextDocument.applyEdits(s.doc, planEdits(plan, ['HASH']).map((e) => ({ range: { start: s.doc.positionAt(e.range.start), end: s.doc.positionAt(e.range.end) }, newText: e.newText })));
+    assert.equal(out, plain.replace('[[p&amp;ss]]', 'HASH').replace(/\[\[|\]\]/g, ''));
+    assert.ok(!JSON.stringify(a).includes('p&amp;ss') && !JSON.stringify(a).includes('p&ss'), 'the plan never carries the password');
+  });
+
+  test('hash all: every plain-text password but the LDAP convention', () => {
+    const { s, list } = actions(plain, '9.1', [HASH_PASSWORDS_KIND]);
+    const a = list.find((x) => x.kind === HASH_PASSWORDS_KIND)!;
+    assert.match(a.title, /Hash all 2 plain-text password/);
+    assert.deepEqual(planPasswords(s.text, a.data as HashPlan), ['p&ss', 'other']);
+  });
+
+  test('over 72 bytes: the title warns', () => {
+    const { list } = actions(`<authentication hash="bcrypt"><user name="a" password="[[${'é'.repeat(40)}]]" role="user"/></authentication>`);
+    assert.match(list.find((x) => x.title.startsWith('Hash this password'))!.title, /72 bytes/);
+  });
+
+  test('up to 8.1 with hash="sha256": says bcrypt needs hash="bcrypt", offers SHA-256 too', () => {
+    const { list } = actions('<authentication hash="sha256"><user name="a" password="[[secret]]" role="user"/><user name="b" password="2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b" role="user"/></authentication>', '8.1');
+    const titles = list.filter((x) => x.data).map((x) => x.title);
+    assert.ok(titles.some((t) => /SHA-256, what hash="sha256" verifies/.test(t)), JSON.stringify(titles));
+    const bcrypt = list.find((x) => /set hash="bcrypt"/.test(x.title))!;
+    assert.match(bcrypt.title, /1 other password\(s\) would stop working/);
+    assert.ok((bcrypt.data as HashPlan).setHash);
+  });
+
+  test('hash="plain" on 8.1: all passwords at once, and hash switched to bcrypt', () => {
+    const { list } = actions('<authentication hash="plain"><user name="a" password="[[one]]" role="user"/><user name="b" password="two" role="user"/></authentication>', '8.1');
+    const a = list.find((x) => x.title.startsWith('Hash all 2'))!;
+    assert.equal((a.data as HashPlan).targets.length, 2);
+    assert.equal((a.data as HashPlan).setHash?.newText, 'bcrypt');
+  });
+
+  test('set a new password is offered on any user', () => {
+    const { list } = actions(`<authentication><user name="al|ice" password="${BCRYPT}" role="user"/></authentication>`);
+    assert.ok(list.some((x) => x.command?.command === 'rudder.setPassword'));
+  });
+});
+
+describe('navigation', () => {
+  const roles = '<authentication>\n  <custom-roles>\n    <role name="[[ops]]" permissions="node_all"/>\n    <role name="lead" permissions="[[OPS]], rule_all"/>\n  </custom-roles>\n  <user name="a" password="LDAP" permissions="[[o|ps]]"/>\n</authentication>';
+
+  test('definition, references and rename of a custom role (case-insensitive)', () => {
+    const s = setup(roles);
+    const def = getDefinition(s.doc, s.m, s.ev, s.pos)!;
+    assert.equal(s.doc.offsetAt(def.range.start), s.ranges[0].start);
+    const refs = getReferences(s.doc, s.m, s.ev, s.pos, true).map((r) => s.doc.offsetAt(r.range.start));
+    assert.deepEqual(refs, s.ranges.map((r) => r.start));
+    const r = rename(s.doc, s.m, s.ev, s.pos, 'operators');
+    assert.ok(r && 'edits' in r);
+    assert.equal(TextDocument.applyEdits(s.doc, r.edits), s.text.replace(/"ops"/g, '"operators"').replace('"OPS,', '"operators,').replace('OPS, rule_all', 'operators, rule_all'));
+  });
+
+  test('rename refuses names Rudder would drop', () => {
+    const s = setup(roles);
+    for (const bad of ['my_role', 'any', 'inventory', 'LEAD', '']) assert.ok('error' in (rename(s.doc, s.m, s.ev, s.pos, bad) ?? {}), bad);
+  });
+
+  test('document symbols: users and custom roles', () => {
+    const s = setup(roles);
+    const [root] = getSymbols(s.doc, s.m, s.ev);
+    assert.equal(root.name, 'authentication');
+    assert.deepEqual(root.children!.map((c) => c.name), ['custom-roles', 'a']);
+    assert.deepEqual(root.children![0].children!.map((c) => c.name), ['ops', 'lead']);
+  });
+
+  test('inlay hints: algorithm and cost after each password, never the value', () => {
+    const s = setup(`<authentication><user name="a" password="${BCRYPT}"/><user name="b" password="plain"/></authentication>`);
+    const hints = getInlayHints(s.doc, s.ev, { start: s.doc.positionAt(0), end: s.doc.positionAt(s.text.length) });
+    assert.deepEqual(hints.map((h) => h.label), ['bcrypt cost 12', 'not a hash ⚠ no login']);
+  });
+
+  test('folding ranges for multi-line elements and comments', () => {
+    const s = setup(roles);
+    assert.deepEqual(getFoldingRanges(s.doc, s.m).map((f) => [f.startLine, f.endLine]), [[0, 5], [1, 3]]);
+  });
+});
