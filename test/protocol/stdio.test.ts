@@ -3,18 +3,10 @@
  * and receive its diagnostics, both pushed (client without pull support) and pulled; hover; settings changes.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, Hover } from 'vscode-languageserver-types';
+import { nextDiagnostics, openDocument, startServer, stopServer, type Session } from './session';
 
-interface PublishDiagnosticsParams {
-  uri: string;
-  diagnostics: Diagnostic[];
-}
-
-const SERVER = path.resolve(__dirname, '../../../dist/server.js');
 const URI = 'file:///etc/rudder/rudder-users.xml';
 const TEXT = [
   '<authentication hash="bcrypt">',
@@ -22,51 +14,12 @@ const TEXT = [
   '</authentication>',
 ].join('\n');
 
-interface Session {
-  proc: ChildProcessWithoutNullStreams;
-  conn: MessageConnection;
-  stderr: string[];
-  settings: Record<string, unknown>;
-}
-
-async function startServer(capabilities: object): Promise<Session> {
-  const proc = spawn(process.execPath, [SERVER, '--stdio']);
-  const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
-  const session: Session = { proc, conn, stderr: [], settings: {} };
-  proc.stderr.on('data', (d: Buffer) => session.stderr.push(d.toString()));
-  conn.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => session.settings));
-  conn.onRequest('client/registerCapability', () => null);
-  conn.onRequest('workspace/diagnostic/refresh', () => null);
-  conn.listen();
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities });
-  await conn.sendNotification('initialized', {});
-  return session;
-}
-
-async function stop(s: Session): Promise<void> {
-  await s.conn.sendRequest('shutdown');
-  await s.conn.sendNotification('exit');
-  s.conn.dispose();
-  await new Promise((resolve) => (s.proc.exitCode !== null ? resolve(null) : s.proc.once('exit', resolve)));
-}
-
-function nextDiagnostics(s: Session, uri: string): Promise<PublishDiagnosticsParams> {
-  return new Promise((resolve) => {
-    const d = s.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-      if (p.uri !== uri) return;
-      d.dispose();
-      resolve(p);
-    });
-  });
-}
-
-const open = (s: Session, text = TEXT, uri = URI) =>
-  s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'xml', version: 1, text } });
+const open = (s: Session, text = TEXT, uri = URI) => openDocument(s, uri, text);
 
 describe('server over stdio, push diagnostics', () => {
   let s: Session;
   before(async () => (s = await startServer({ workspace: { configuration: true } })));
-  after(() => stop(s));
+  after(() => stopServer(s));
 
   test('opening a document publishes its diagnostics', async () => {
     const published = nextDiagnostics(s, URI);
@@ -114,7 +67,7 @@ describe('server over stdio, push diagnostics', () => {
 describe('server over stdio, pull diagnostics', () => {
   let s: Session;
   before(async () => (s = await startServer({ textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { diagnostics: { refreshSupport: true } } })));
-  after(() => stop(s));
+  after(() => stopServer(s));
 
   test('textDocument/diagnostic returns a full report', async () => {
     await open(s);
