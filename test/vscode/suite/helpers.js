@@ -1,0 +1,126 @@
+// Shared steps of the integration tests: open a workspace file, wait for the diagnostics VS Code shows (on
+// events, with a deadline), read hovers, and change settings that are put back after each test.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const vscode = require('vscode');
+
+/** How long a test waits for the language server to react (diagnostics, settings) before failing. */
+const WAIT_MS = 20000;
+
+function workspaceUri(name) {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('no workspace folder is open (the runner opens test/workspace)');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+async function openDocument(name) {
+  const doc = await vscode.workspace.openTextDocument(workspaceUri(name));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+/** `Diagnostic.code` is a string/number or `{ value, target }` (when the server sends a codeDescription). */
+function codeOf(d) {
+  return typeof d.code === 'object' && d.code !== null ? String(d.code.value) : d.code === undefined ? undefined : String(d.code);
+}
+
+function describeDiagnostics(list) {
+  if (!list.length) return '(none)';
+  return list
+    .map((d) => `${codeOf(d)} ${vscode.DiagnosticSeverity[d.severity]} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`)
+    .join('\n  ');
+}
+
+/**
+ * Resolves with the diagnostics of `uri` as soon as `predicate(diagnostics)` holds: now, or on a later
+ * `onDidChangeDiagnostics` for that URI. Rejects after `WAIT_MS` with what was there.
+ */
+function waitForDiagnostics(uri, predicate, what) {
+  const current = () => vscode.languages.getDiagnostics(uri);
+  return new Promise((resolve, reject) => {
+    const done = (settle, value) => {
+      clearTimeout(timer);
+      listener.dispose();
+      settle(value);
+    };
+    const listener = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString()) && predicate(current())) done(resolve, current());
+    });
+    const timer = setTimeout(
+      () => done(reject, new Error(`timed out after ${WAIT_MS} ms waiting for ${what}; the diagnostics are:\n  ${describeDiagnostics(current())}`)),
+      WAIT_MS,
+    );
+    if (predicate(current())) done(resolve, current());
+  });
+}
+
+/** The text of every hover at `position`, Markdown included. */
+async function hoverText(doc, position) {
+  const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, position);
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n---\n');
+}
+
+/** The position of the `occurrence`-th (0-based) `needle` in the document. */
+function positionOf(doc, needle, occurrence = 0) {
+  let offset = -1;
+  for (let i = 0; i <= occurrence; i++) {
+    offset = doc.getText().indexOf(needle, offset + 1);
+    if (offset < 0) throw new Error(`'${needle}' (occurrence ${occurrence}) is not in ${doc.uri.fsPath}`);
+  }
+  return doc.positionAt(offset);
+}
+
+// Settings are changed in the user settings of the runner's throw-away profile (ConfigurationTarget.Global):
+// the workspace target would write test/workspace/.vscode/settings.json into the repository.
+const changedSettings = new Map();
+
+async function setSetting(key, value) {
+  const config = vscode.workspace.getConfiguration();
+  if (!changedSettings.has(key)) changedSettings.set(key, config.inspect(key)?.globalValue);
+  await config.update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** Puts back every setting changed since the last call; true when there was one. */
+async function restoreSettings() {
+  const config = vscode.workspace.getConfiguration();
+  for (const [key, value] of changedSettings) await config.update(key, value, vscode.ConfigurationTarget.Global);
+  const changed = changedSettings.size > 0;
+  changedSettings.clear();
+  return changed;
+}
+
+/**
+ * Asks the runner (run.js) for a screenshot of the workbench as it is now and waits until the file is written.
+ * The runner names the file in $RUDDER_TEST_SCREENSHOT; without it (no runner asked for one) this does nothing.
+ */
+function screenshot() {
+  const file = process.env.RUDDER_TEST_SCREENSHOT;
+  if (!file) return Promise.resolve();
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  return new Promise((resolve, reject) => {
+    const done = (settle, value) => {
+      clearTimeout(timer);
+      watcher.close();
+      settle(value);
+    };
+    const watcher = fs.watch(path.dirname(file), () => { if (fs.existsSync(file)) done(resolve); });
+    const timer = setTimeout(() => done(reject, new Error(`timed out after ${WAIT_MS} ms waiting for the runner to write ${file}`)), WAIT_MS);
+    console.log('rudder-test: screenshot');
+  });
+}
+
+module.exports = {
+  codeOf,
+  describeDiagnostics,
+  hoverText,
+  openDocument,
+  positionOf,
+  restoreSettings,
+  screenshot,
+  setSetting,
+  waitForDiagnostics,
+};
