@@ -12,15 +12,18 @@ import { KNOWN_VERSIONS, formatVersion, parseVersion } from '../service/rudder';
 import type { FileKind } from '../service/rules';
 import { normalizeSettings, type Settings } from '../service/settings';
 import { explainUsers, type ExplainedUsers } from '../service/users/explain';
+import { toSarif } from './sarif';
 
-const USAGE = `Usage: rudder-lint [--rudder-version X.Y] [--format text|json] [--explain] PATH...
+const USAGE = `Usage: rudder-lint [--rudder-version X.Y] [--format text|json|sarif] [--explain] PATH...
 
 Checks Rudder's rudder-users.xml and rudder-web.properties. PATH is a file or a folder
 (folders are searched for rudder-users.xml and rudder-web.properties).
 
   --rudder-version X.Y  check against this Rudder version (default: auto, inferred per file)
-  --format text|json    output format (default: text)
-  --explain             also print what Rudder will load (users, rights, custom roles)
+  --format text|json|sarif
+                        output format (default: text); sarif is SARIF 2.1.0 for code review
+  --explain             also print what Rudder will load (users, rights, custom roles);
+                        not with --format sarif
   -h, --help            show this help
 
 Exit status: 0 no error found, 1 an error-severity diagnostic was found, 2 usage or I/O error.`;
@@ -29,7 +32,7 @@ class UsageError extends Error {}
 
 interface Options {
   settings: Settings;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'sarif';
   explain: boolean;
   paths: string[];
 }
@@ -53,13 +56,14 @@ function parseArgs(argv: string[]): Options | 'help' {
       if (version !== 'auto' && !parseVersion(version)) throw new UsageError(`--rudder-version must be X.Y (e.g. ${KNOWN_VERSIONS.join(', ')}) or auto, not '${version}'`);
     } else if (flag === '--format') {
       const f = value();
-      if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not '${f}'`);
+      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not '${f}'`);
       format = f;
     } else if (flag === '--explain') explain = true;
     else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
     else paths.push(a);
   }
   if (paths.length === 0) throw new UsageError('no PATH given');
+  if (explain && format === 'sarif') throw new UsageError('--explain does not apply to --format sarif');
   return { settings: normalizeSettings({ rudderVersion: version }), format, explain, paths };
 }
 
@@ -179,6 +183,7 @@ export function main(argv: string[], write: (s: string) => void, writeErr: (s: s
     }
   }
   if (options.format === 'json') write(`${JSON.stringify(toJson(results), null, 2)}\n`);
+  else if (options.format === 'sarif') write(`${JSON.stringify(toSarif(results, process.cwd()), null, 2)}\n`);
   else printText(results, options.explain, write);
   if (ioError) return 2;
   return results.some((r) => r.diagnostics.some((d) => d.severity === DiagnosticSeverity.Error)) ? 1 : 0;
