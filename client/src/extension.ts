@@ -45,7 +45,10 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: documentSelector(),
-    synchronize: { configurationSection: 'rudder' },
+    synchronize: {
+      configurationSection: 'rudder',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{rudder-users.xml,rudder-web.properties,rudder-web.properties.d/*}'),
+    },
     initializationOptions: { setPasswordCommand: true },
   };
   client = new LanguageClient('rudder', 'Rudder', serverOptions, clientOptions);

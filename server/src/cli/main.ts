@@ -7,14 +7,17 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { analyze, getDiagnostics, kindFromPath, parse } from '../service/languageService';
+import { hashPassword } from '../hashing/hash';
+import { analyze, bcryptCostFor, getCodeActions, getDiagnostics, HASH_PASSWORDS_KIND, kindFromPath, parse, planEdits, planPasswords, type HashPlan } from '../service/languageService';
+import { explainProperties, type ExplainedProperties } from '../service/properties/explain';
 import { KNOWN_VERSIONS, formatVersion, parseVersion } from '../service/rudder';
 import type { FileKind } from '../service/rules';
 import { normalizeSettings, type Settings } from '../service/settings';
 import { explainUsers, type ExplainedUsers } from '../service/users/explain';
+import { siblingContext, type FileAccess } from '../workspace/siblings';
 import { toSarif } from './sarif';
 
-const USAGE = `Usage: rudder-lint [--rudder-version X.Y] [--format text|json|sarif] [--explain] PATH...
+const USAGE = `Usage: rudder-lint [--rudder-version X.Y] [--format text|json|sarif] [--explain] [--fix] PATH...
 
 Checks Rudder's rudder-users.xml and rudder-web.properties. PATH is a file or a folder
 (folders are searched for rudder-users.xml and rudder-web.properties).
@@ -22,8 +25,10 @@ Checks Rudder's rudder-users.xml and rudder-web.properties. PATH is a file or a 
   --rudder-version X.Y  check against this Rudder version (default: auto, inferred per file)
   --format text|json|sarif
                         output format (default: text); sarif is SARIF 2.1.0 for code review
-  --explain             also print what Rudder will load (users, rights, custom roles);
-                        not with --format sarif
+  --explain             also print what Rudder will load (users, rights, custom roles;
+                        effective properties with their source); not with --format sarif
+  --fix                 hash every plain-text password of the users files in place with bcrypt
+                        (cost: rudder.bcrypt.cost of the sibling rudder-web.properties, else 12)
   -h, --help            show this help
 
 Exit status: 0 no error found, 1 an error-severity diagnostic was found, 2 usage or I/O error.`;
@@ -34,6 +39,7 @@ interface Options {
   settings: Settings;
   format: 'text' | 'json' | 'sarif';
   explain: boolean;
+  fix: boolean;
   paths: string[];
 }
 
@@ -41,6 +47,7 @@ function parseArgs(argv: string[]): Options | 'help' {
   let version = 'auto';
   let format: Options['format'] = 'text';
   let explain = false;
+  let fix = false;
   const paths: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -59,12 +66,13 @@ function parseArgs(argv: string[]): Options | 'help' {
       if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not '${f}'`);
       format = f;
     } else if (flag === '--explain') explain = true;
+    else if (flag === '--fix') fix = true;
     else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
     else paths.push(a);
   }
   if (paths.length === 0) throw new UsageError('no PATH given');
   if (explain && format === 'sarif') throw new UsageError('--explain does not apply to --format sarif');
-  return { settings: normalizeSettings({ rudderVersion: version }), format, explain, paths };
+  return { settings: normalizeSettings({ rudderVersion: version }), format, explain, fix, paths };
 }
 
 /** Kind of an explicitly named file: Rudder's names first, then the extension. */
@@ -104,21 +112,65 @@ interface FileResult {
   kind: FileKind;
   rudderVersion?: string;
   diagnostics: Diagnostic[];
-  model?: ExplainedUsers;
+  model?: ExplainedUsers | ExplainedProperties;
+  /** Passwords hashed by --fix. */
+  fixed?: number;
 }
 
-function lintFile(file: string, kind: FileKind, settings: Settings, explain: boolean): FileResult {
-  const text = fs.readFileSync(file, 'utf8');
-  if (kind !== 'users') return { path: file, kind, diagnostics: [] };
-  const doc = TextDocument.create(pathToFileURL(path.resolve(file)).toString(), 'xml', 0, text);
-  const parsed = parse(text);
-  const evaluation = analyze(parsed, settings);
+const disk: FileAccess = {
+  read(file) {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  list(dir) {
+    try {
+      return fs.readdirSync(dir);
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+function analyzeFile(file: string, kind: FileKind, text: string, settings: Settings) {
+  const doc = TextDocument.create(pathToFileURL(path.resolve(file)).toString(), kind === 'users' ? 'xml' : 'properties', 0, text);
+  const model = parse(text, kind);
+  const context = siblingContext(path.resolve(file), kind, settings, disk, model.kind === 'users' ? model : undefined);
+  return { doc, a: analyze(model, settings, context), context };
+}
+
+/** --fix: hash every plain-text password of a users file in place (bcrypt at the sibling or default cost). */
+function fixFile(file: string, text: string, settings: Settings): { text: string; fixed: number } {
+  const { doc, a, context } = analyzeFile(file, 'users', text, settings);
+  const [action] = getCodeActions(doc, a, { start: doc.positionAt(0), end: doc.positionAt(0) }, [], {
+    bcryptCost: bcryptCostFor(settings, context),
+    setPasswordCommand: false,
+    only: [HASH_PASSWORDS_KIND],
+  });
+  const plan = action?.data as HashPlan | undefined;
+  if (!plan) return { text, fixed: 0 };
+  const hashes = planPasswords(text, plan).map((p) => hashPassword(plan.algorithm, p, plan.cost));
+  const edits = planEdits(plan, hashes).sort((x, y) => y.range.start - x.range.start);
+  const fixedText = edits.reduce((t, e) => t.slice(0, e.range.start) + e.newText + t.slice(e.range.end), text);
+  fs.writeFileSync(file, fixedText);
+  return { text: fixedText, fixed: plan.targets.length };
+}
+
+function lintFile(file: string, kind: FileKind, options: Options): FileResult {
+  let text = fs.readFileSync(file, 'utf8');
+  let fixed: number | undefined;
+  if (options.fix && kind === 'users') ({ text, fixed } = fixFile(file, text, options.settings));
+  const { doc, a } = analyzeFile(file, kind, text, options.settings);
+  const model = !options.explain ? undefined : a.kind === 'users' ? explainUsers(a.evaluation) : explainProperties(a.evaluation, path.basename(file));
   return {
     path: file,
     kind,
-    rudderVersion: formatVersion(evaluation.version.version),
-    diagnostics: getDiagnostics(doc, parsed, evaluation, settings),
-    model: explain ? explainUsers(evaluation) : undefined,
+    rudderVersion: formatVersion(a.evaluation.version.version),
+    diagnostics: getDiagnostics(doc, a, options.settings),
+    model,
+    fixed,
   };
 }
 
@@ -127,7 +179,11 @@ function printText(results: FileResult[], explain: boolean, write: (s: string) =
     for (const d of r.diagnostics) {
       write(`${r.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${SEVERITY_NAME[d.severity ?? DiagnosticSeverity.Error]} ${d.code}: ${d.message}\n`);
     }
-    if (explain && r.model) {
+    if (r.fixed) write(`${r.path}: hashed ${r.fixed} plain-text password(s) with bcrypt\n`);
+    if (explain && r.model && 'properties' in r.model) {
+      write(`${r.path}: effective values for Rudder ${r.rudderVersion}\n`);
+      for (const p of r.model.properties) write(`  ${p.key} = ${p.value}  (${p.source}${p.line ? `:${p.line}` : ''})\n`);
+    } else if (explain && r.model && 'users' in r.model) {
       write(`${r.path}: Rudder ${r.rudderVersion} loads ${r.model.users.length} user(s) and ${r.model.customRoles.filter((c) => c.valid).length} custom role(s)\n`);
       for (const u of r.model.users) {
         write(`  user ${JSON.stringify(u.name)}: ${u.rights.join(',') || 'no rights'}; password ${u.passwordKind}, login ${u.loginPossible ? 'possible' : 'impossible'}\n`);
@@ -175,7 +231,7 @@ export function main(argv: string[], write: (s: string) => void, writeErr: (s: s
     try {
       collect(p, files);
       if (files.length === 0) throw new UsageError(`${p}: no rudder-users.xml or rudder-web.properties found`);
-      for (const f of files) results.push(lintFile(f.file, f.kind, options.settings, options.explain));
+      for (const f of files) results.push(lintFile(f.file, f.kind, options));
     } catch (e) {
       ioError = true;
       const err = e as NodeJS.ErrnoException;

@@ -4,8 +4,8 @@
  * never cross the LSP connection, which traces may record).
  */
 import { Worker } from 'node:worker_threads';
+import type { HashAlgorithm } from './hash';
 
-export type HashAlgorithm = 'bcrypt' | 'md5' | 'sha1' | 'sha256' | 'sha512';
 export interface HashJob {
   id: number;
   algorithm: HashAlgorithm;

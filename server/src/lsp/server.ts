@@ -9,6 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
   DocumentDiagnosticReportKind,
@@ -37,17 +38,23 @@ import {
   getInlayHints,
   getReferences,
   getSymbols,
+  HASH_PASSWORDS_KIND,
   kindFromPath,
   parse,
+  passwordEdit,
+  planEdits,
+  planPasswords,
   prepareRename,
   rename,
+  type Analysis,
+  type DocumentContext,
+  type HashPlan,
   type ParsedDocument,
 } from '../service/languageService';
 import { BCRYPT_MAX_BYTES, checkBcrypt } from '../service/rudder';
 import type { FileKind } from '../service/rules';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from '../service/settings';
-import { HASH_PASSWORDS_KIND, passwordEdit, planEdits, planPasswords, type HashPlan } from '../service/users/codeActions';
-import type { UsersEvaluation } from '../service/users/evaluate';
+import { affects, siblingContext, type FileAccess } from '../workspace/siblings';
 
 const PUSH_DEBOUNCE_MS = 250;
 /** Costs from which hashing takes long enough to deserve a progress notification. */
@@ -91,13 +98,33 @@ export function startServer(connection: Connection): void {
     return kindFromPath(doc.uri) ?? (doc.languageId === 'xml' ? 'users' : doc.languageId === 'properties' ? 'properties' : undefined);
   }
 
-  function model(doc: TextDocument): ParsedDocument {
+  function model(doc: TextDocument, kind: FileKind): ParsedDocument {
     const hit = parsed.get(doc.uri);
     if (hit && hit.version === doc.version) return hit.model;
-    const m = parse(doc.getText());
+    const m = parse(doc.getText(), kind);
     parsed.set(doc.uri, { version: doc.version, model: m });
     return m;
   }
+
+  /** Open documents first (their unsaved text is what the admin sees), then the disk. */
+  const files: FileAccess = {
+    read(file) {
+      const open = documents.all().find((d) => filePath(d.uri) === file);
+      if (open) return open.getText();
+      try {
+        return fs.readFileSync(file, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    list(dir) {
+      try {
+        return fs.readdirSync(dir);
+      } catch {
+        return undefined;
+      }
+    },
+  };
 
   function settingsFor(uri: string): Promise<Settings> {
     if (!configurationRequests) return Promise.resolve(initSettings ? normalizeSettings(initSettings) : DEFAULT_SETTINGS);
@@ -112,18 +139,21 @@ export function startServer(connection: Connection): void {
     return s;
   }
 
-  /** The open users document, its model, evaluation and settings; undefined for anything else. */
-  async function users(uri: string): Promise<{ doc: TextDocument; m: ParsedDocument; ev: UsersEvaluation; settings: Settings } | undefined> {
+  /** An open Rudder document with its analysis (sibling files included), settings and context. */
+  async function analysis(uri: string): Promise<{ doc: TextDocument; a: Analysis; settings: Settings; context: DocumentContext } | undefined> {
     const doc = documents.get(uri);
-    if (!doc || kindOf(doc) !== 'users') return undefined;
+    const kind = doc && kindOf(doc);
+    if (!doc || !kind) return undefined;
     const settings = await settingsFor(uri);
-    const m = model(doc);
-    return { doc, m, ev: analyze(m, settings), settings };
+    const m = model(doc, kind);
+    const file = filePath(uri);
+    const context = file ? siblingContext(file, kind, settings, files, m.kind === 'users' ? m : undefined) : {};
+    return { doc, a: analyze(m, settings, context), settings, context };
   }
 
   async function diagnose(uri: string): Promise<Diagnostic[]> {
-    const u = await users(uri);
-    return u ? getDiagnostics(u.doc, u.m, u.ev, u.settings) : [];
+    const u = await analysis(uri);
+    return u ? getDiagnostics(u.doc, u.a, u.settings) : [];
   }
 
   function schedulePush(doc: TextDocument): void {
@@ -206,7 +236,19 @@ export function startServer(connection: Connection): void {
     revalidateAll();
   });
 
-  documents.onDidChangeContent((e) => schedulePush(e.document));
+  documents.onDidChangeContent((e) => {
+    schedulePush(e.document);
+    const changed = filePath(e.document.uri);
+    if (!changed) return;
+    const others = documents.all().filter((d) => {
+      const file = filePath(d.uri);
+      return d.uri !== e.document.uri && file !== undefined && affects(changed, file);
+    });
+    if (others.length === 0) return;
+    if (pullDiagnostics) revalidateAll();
+    else others.forEach(schedulePush);
+  });
+  connection.onDidChangeWatchedFiles(() => revalidateAll());
   documents.onDidClose((e) => {
     parsed.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
@@ -222,24 +264,24 @@ export function startServer(connection: Connection): void {
 
   connection.onHover((params, token) =>
     runSafe('hover', token, null, async () => {
-      const u = await users(params.textDocument.uri);
-      return u ? getHover(u.doc, u.m, u.ev, params.position) : null;
+      const u = await analysis(params.textDocument.uri);
+      return u ? getHover(u.doc, u.a, params.position) : null;
     }),
   );
 
   connection.onCompletion((params, token) =>
     runSafe('completion', token, null, async () => {
-      const u = await users(params.textDocument.uri);
-      return u ? getCompletion(u.doc, u.m, u.ev, params.position) : null;
+      const u = await analysis(params.textDocument.uri);
+      return u ? getCompletion(u.doc, u.a, params.position) : null;
     }),
   );
 
   connection.onCodeAction((params, token) =>
     runSafe('codeAction', token, [] as CodeAction[], async () => {
-      const u = await users(params.textDocument.uri);
+      const u = await analysis(params.textDocument.uri);
       if (!u) return [];
-      const actions = getCodeActions(u.doc, u.m, u.ev, params.range, params.context.diagnostics, {
-        bcryptCost: bcryptCostFor(u.settings),
+      const actions = getCodeActions(u.doc, u.a, params.range, params.context.diagnostics, {
+        bcryptCost: bcryptCostFor(u.settings, u.context),
         setPasswordCommand,
         only: params.context.only,
       });
@@ -259,13 +301,14 @@ export function startServer(connection: Connection): void {
   connection.onExecuteCommand((params, token) =>
     runSafe('executeCommand', token, null, async () => {
       const [uri, offset, hash] = (params.arguments ?? []) as [string, number, string?];
-      const u = await users(uri);
+      const u = await analysis(uri);
+      const users = u?.a.kind === 'users' ? u.a.model : undefined;
       if (params.command === PASSWORD_TARGET_COMMAND) {
-        const target = u && passwordEdit(u.m, offset, '');
-        return target ? { name: target.user, cost: bcryptCostFor(u.settings), maxBytes: BCRYPT_MAX_BYTES } : null;
+        const target = users && passwordEdit(users, offset, '');
+        return u && target ? { name: target.user, cost: bcryptCostFor(u.settings, u.context), maxBytes: BCRYPT_MAX_BYTES } : null;
       }
       if (params.command !== APPLY_PASSWORD_HASH_COMMAND) return null;
-      const edit = u && typeof hash === 'string' && checkBcrypt(hash).valid ? passwordEdit(u.m, offset, hash) : undefined;
+      const edit = users && typeof hash === 'string' && checkBcrypt(hash).valid ? passwordEdit(users, offset, hash) : undefined;
       if (!u || !edit) return { applied: false };
       const range = { start: u.doc.positionAt(edit.range.start), end: u.doc.positionAt(edit.range.end) };
       return connection.workspace.applyEdit({
@@ -277,36 +320,36 @@ export function startServer(connection: Connection): void {
 
   connection.onDocumentSymbol((params, token) =>
     runSafe('documentSymbol', token, [], async () => {
-      const u = await users(params.textDocument.uri);
-      return u ? getSymbols(u.doc, u.m, u.ev) : [];
+      const u = await analysis(params.textDocument.uri);
+      return u ? getSymbols(u.doc, u.a) : [];
     }),
   );
 
   connection.onDefinition((params, token) =>
     runSafe('definition', token, null, async () => {
-      const u = await users(params.textDocument.uri);
-      return u ? getDefinition(u.doc, u.m, u.ev, params.position) : null;
+      const u = await analysis(params.textDocument.uri);
+      return u ? getDefinition(u.doc, u.a, params.position) : null;
     }),
   );
 
   connection.onReferences((params, token) =>
     runSafe('references', token, [], async () => {
-      const u = await users(params.textDocument.uri);
-      return u ? getReferences(u.doc, u.m, u.ev, params.position, params.context.includeDeclaration) : [];
+      const u = await analysis(params.textDocument.uri);
+      return u ? getReferences(u.doc, u.a, params.position, params.context.includeDeclaration) : [];
     }),
   );
 
   connection.onPrepareRename((params, token) =>
     runSafe('prepareRename', token, null, async () => {
-      const u = await users(params.textDocument.uri);
-      return u ? prepareRename(u.doc, u.m, u.ev, params.position) : null;
+      const u = await analysis(params.textDocument.uri);
+      return u ? prepareRename(u.doc, u.a, params.position) : null;
     }),
   );
 
   connection.onRenameRequest((params, token) =>
     runSafe('rename', token, null, async () => {
-      const u = await users(params.textDocument.uri);
-      const r = u && rename(u.doc, u.m, u.ev, params.position, params.newName);
+      const u = await analysis(params.textDocument.uri);
+      const r = u && rename(u.doc, u.a, params.position, params.newName);
       if (!u || !r) return null;
       if ('error' in r) throw new ResponseError(-32803, r.error);
       return { documentChanges: [{ textDocument: { uri: u.doc.uri, version: u.doc.version }, edits: r.edits }] };
@@ -315,15 +358,15 @@ export function startServer(connection: Connection): void {
 
   connection.languages.inlayHint.on((params, token) =>
     runSafe('inlayHint', token, [], async () => {
-      const u = await users(params.textDocument.uri);
-      return u ? getInlayHints(u.doc, u.ev, params.range) : [];
+      const u = await analysis(params.textDocument.uri);
+      return u ? getInlayHints(u.doc, u.a, params.range) : [];
     }),
   );
 
   connection.onFoldingRanges((params, token) =>
     runSafe('foldingRange', token, [], async () => {
-      const u = await users(params.textDocument.uri);
-      return u ? getFoldingRanges(u.doc, u.m) : [];
+      const u = await analysis(params.textDocument.uri);
+      return u ? getFoldingRanges(u.doc, u.a) : [];
     }),
   );
 
@@ -331,6 +374,11 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** The file path of a `file:` URI; other schemes (untitled…) have no siblings. */
+function filePath(uri: string): string | undefined {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
 }
 
 function isHashPlan(data: unknown): data is HashPlan {

@@ -1,9 +1,11 @@
 /**
- * The façade of the pure language service: `(TextDocument, parsed model, settings) → LSP types`.
+ * The façade of the pure language service: `(TextDocument, parsed model, settings) → LSP types`, for both
+ * `rudder-users.xml` and `rudder-web.properties`.
  *
  * Architecture invariant: nothing under `server/src/service/` imports `vscode-languageserver` (the transport),
  * touches the file system or the network, or throws on any input. Callers parse once per document version
- * (`parse`) and pass the result to every feature.
+ * (`parse`), `analyze` it with the settings and the sibling files' facts, and pass the `Analysis` to every
+ * feature.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -32,10 +34,25 @@ import { usersCompletion } from './users/completion';
 import { usersHover } from './users/hover';
 import { usersDefinition, usersFolding, usersInlayHints, usersPrepareRename, usersReferences, usersRename, usersSymbols } from './users/navigation';
 import { parseUsers, type UsersModel } from './users/model';
+import { evaluateProperties, type PropertiesContext, type PropertiesEvaluation } from './properties/evaluate';
+import { propertiesCodeActions, propertiesCompletion, propertiesHover, propertiesSymbols } from './properties/features';
+import { parseProperties, type PropertiesModel } from './properties/model';
 import { resolveVersion } from './version';
 
-export type ParsedDocument = UsersModel;
-export type DocumentContext = UsersContext;
+export type ParsedDocument = UsersModel | PropertiesModel;
+
+/** Facts a document gets from its siblings in the same folder (as in `/opt/rudder/etc`). */
+export interface DocumentContext {
+  /** For a users file: from the sibling `rudder-web.properties` (providers, bcrypt cost). */
+  users?: UsersContext;
+  /** For a properties file: its `rudder-web.properties.d/` overrides. */
+  properties?: PropertiesContext;
+  /** For a properties file: the sibling users file, from which `auto` infers the Rudder version. */
+  siblingUsers?: UsersModel;
+}
+
+/** A parsed document and what Rudder makes of it: the one input of every feature. */
+export type Analysis = { kind: 'users'; model: UsersModel; evaluation: UsersEvaluation } | { kind: 'properties'; model: PropertiesModel; evaluation: PropertiesEvaluation };
 
 const USERS_FILE = /(^|[\\/])rudder-users\.xml$/i;
 const PROPERTIES_FILE = /(^|[\\/])rudder-web\.properties$/i;
@@ -47,12 +64,19 @@ export function kindFromPath(pathOrUri: string): FileKind | undefined {
   return undefined;
 }
 
-export function parse(text: string): ParsedDocument {
-  return parseUsers(text);
+export function parse(text: string, kind: FileKind = 'users'): ParsedDocument {
+  return kind === 'users' ? parseUsers(text) : parseProperties(text);
 }
 
-export function analyze(parsed: ParsedDocument, settings: Settings, context: DocumentContext = {}): UsersEvaluation {
-  return evaluateUsers(parsed, resolveVersion(settings.rudderVersion, parsed), context);
+export function analyze(model: ParsedDocument, settings: Settings, context: DocumentContext = {}): Analysis {
+  if (model.kind === 'users') return { kind: 'users', model, evaluation: evaluateUsers(model, resolveVersion(settings.rudderVersion, model), context.users) };
+  const version = resolveVersion(settings.rudderVersion, context.siblingUsers);
+  return { kind: 'properties', model, evaluation: evaluateProperties(model.parsed, version, context.properties) };
+}
+
+/** What a properties evaluation tells the sibling users file. */
+export function usersContextFrom(a: Analysis): UsersContext | undefined {
+  return a.kind === 'properties' ? { authProviders: a.evaluation.authProviders, bcryptCost: a.evaluation.bcryptCost } : undefined;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -69,11 +93,11 @@ export function effectiveSeverity(f: Finding, settings: Settings): Severity | un
   return level ?? f.severity ?? RULES.get(f.rule)?.severity ?? 'warning';
 }
 
-export function getDiagnostics(doc: TextDocument, parsed: ParsedDocument, evaluation: UsersEvaluation, settings: Settings): Diagnostic[] {
+export function getDiagnostics(doc: TextDocument, a: Analysis, settings: Settings): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const f of evaluation.findings) {
+  for (const f of a.evaluation.findings) {
     const severity = effectiveSeverity(f, settings);
-    if (!severity || isSuppressed(parsed.suppressions, f.rule, f.range.start)) continue;
+    if (!severity || isSuppressed(a.model.suppressions, f.rule, f.range.start)) continue;
     const d: Diagnostic = {
       range: { start: doc.positionAt(f.range.start), end: doc.positionAt(f.range.end) },
       severity: SEVERITY[severity],
@@ -92,50 +116,58 @@ export function getDiagnostics(doc: TextDocument, parsed: ParsedDocument, evalua
     }
     out.push(d);
   }
-  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return out.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
 }
 
-/** The bcrypt cost new hashes get: the sibling `rudder.bcrypt.cost`, then the setting, then Rudder's default. */
+/**
+ * The bcrypt cost new hashes get: the sibling `rudder.bcrypt.cost`, then the setting, then Rudder's default. A
+ * sibling cost under 10 is ignored: it is itself flagged, and recent Rudder releases replace it with 12.
+ */
 export function bcryptCostFor(settings: Settings, context: DocumentContext = {}): number {
-  return context.bcryptCost ?? settings.bcryptCost ?? BCRYPT_COST.DEFAULT;
+  const sibling = context.users?.bcryptCost;
+  return sibling !== undefined && sibling >= BCRYPT_COST.ERROR_BELOW ? sibling : (settings.bcryptCost ?? BCRYPT_COST.DEFAULT);
 }
 
-export function getCompletion(doc: TextDocument, parsed: ParsedDocument, evaluation: UsersEvaluation, position: Position): CompletionList | null {
-  return usersCompletion(doc, parsed, evaluation, doc.offsetAt(position));
+export function getHover(doc: TextDocument, a: Analysis, position: Position): Hover | null {
+  const offset = doc.offsetAt(position);
+  return a.kind === 'users' ? usersHover(doc, a.model, a.evaluation, offset) : propertiesHover(doc, a.model, a.evaluation, offset);
 }
 
-export function getCodeActions(doc: TextDocument, parsed: ParsedDocument, evaluation: UsersEvaluation, range: Range, diagnostics: Diagnostic[], options: CodeActionOptions): CodeAction[] {
-  return usersCodeActions(doc, parsed, evaluation, range, diagnostics, options);
+export function getCompletion(doc: TextDocument, a: Analysis, position: Position): CompletionList | null {
+  const offset = doc.offsetAt(position);
+  return a.kind === 'users' ? usersCompletion(doc, a.model, a.evaluation, offset) : propertiesCompletion(doc, a.model, a.evaluation, offset);
 }
 
-export function getSymbols(doc: TextDocument, parsed: ParsedDocument, evaluation: UsersEvaluation): DocumentSymbol[] {
-  return usersSymbols(doc, parsed, evaluation);
+export function getCodeActions(doc: TextDocument, a: Analysis, range: Range, diagnostics: Diagnostic[], options: CodeActionOptions): CodeAction[] {
+  return a.kind === 'users' ? usersCodeActions(doc, a.model, a.evaluation, range, diagnostics, options) : propertiesCodeActions(doc, a.model, diagnostics);
 }
 
-export function getDefinition(doc: TextDocument, parsed: ParsedDocument, evaluation: UsersEvaluation, position: Position): Location | null {
-  return usersDefinition(doc, parsed, evaluation, doc.offsetAt(position));
+export function getSymbols(doc: TextDocument, a: Analysis): DocumentSymbol[] {
+  return a.kind === 'users' ? usersSymbols(doc, a.model, a.evaluation) : propertiesSymbols(doc, a.model);
 }
 
-export function getReferences(doc: TextDocument, parsed: ParsedDocument, evaluation: UsersEvaluation, position: Position, includeDeclaration: boolean): Location[] {
-  return usersReferences(doc, parsed, evaluation, doc.offsetAt(position), includeDeclaration);
+export function getDefinition(doc: TextDocument, a: Analysis, position: Position): Location | null {
+  return a.kind === 'users' ? usersDefinition(doc, a.model, a.evaluation, doc.offsetAt(position)) : null;
 }
 
-export function prepareRename(doc: TextDocument, parsed: ParsedDocument, evaluation: UsersEvaluation, position: Position): { range: Range; placeholder: string } | null {
-  return usersPrepareRename(doc, parsed, evaluation, doc.offsetAt(position));
+export function getReferences(doc: TextDocument, a: Analysis, position: Position, includeDeclaration: boolean): Location[] {
+  return a.kind === 'users' ? usersReferences(doc, a.model, a.evaluation, doc.offsetAt(position), includeDeclaration) : [];
 }
 
-export function rename(doc: TextDocument, parsed: ParsedDocument, evaluation: UsersEvaluation, position: Position, newName: string): { edits: TextEdit[] } | { error: string } | null {
-  return usersRename(doc, parsed, evaluation, doc.offsetAt(position), newName);
+export function prepareRename(doc: TextDocument, a: Analysis, position: Position): { range: Range; placeholder: string } | null {
+  return a.kind === 'users' ? usersPrepareRename(doc, a.model, a.evaluation, doc.offsetAt(position)) : null;
 }
 
-export function getInlayHints(doc: TextDocument, evaluation: UsersEvaluation, range: Range): InlayHint[] {
-  return usersInlayHints(doc, evaluation, { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) });
+export function rename(doc: TextDocument, a: Analysis, position: Position, newName: string): { edits: TextEdit[] } | { error: string } | null {
+  return a.kind === 'users' ? usersRename(doc, a.model, a.evaluation, doc.offsetAt(position), newName) : null;
 }
 
-export function getFoldingRanges(doc: TextDocument, parsed: ParsedDocument): FoldingRange[] {
-  return usersFolding(doc, parsed);
+export function getInlayHints(doc: TextDocument, a: Analysis, range: Range): InlayHint[] {
+  return a.kind === 'users' ? usersInlayHints(doc, a.evaluation, { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) }) : [];
 }
 
-export function getHover(doc: TextDocument, parsed: ParsedDocument, evaluation: UsersEvaluation, position: Position): Hover | null {
-  return usersHover(doc, parsed, evaluation, doc.offsetAt(position));
+export function getFoldingRanges(doc: TextDocument, a: Analysis): FoldingRange[] {
+  return a.kind === 'users' ? usersFolding(doc, a.model) : [];
 }
+
+export { HASH_PASSWORDS_KIND, passwordEdit, planEdits, planPasswords, type CodeActionOptions, type HashPlan } from './users/codeActions';

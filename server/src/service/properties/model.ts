@@ -1,0 +1,26 @@
+/** The model of a `rudder-web.properties`: Java-exact entries with raw ranges, plus suppression directives. */
+import { findSuppressions, type Suppression } from '../suppression';
+import { parseJavaProperties, type ParsedProperties } from './javaProperties';
+
+export interface PropertiesModel {
+  kind: 'properties';
+  text: string;
+  parsed: ParsedProperties;
+  /** `# rudder-lint-disable-next-line …` directives. */
+  suppressions: Suppression[];
+}
+
+export function parseProperties(text: string): PropertiesModel {
+  const parsed = parseJavaProperties(text);
+  const logicalEnds = new Map(parsed.entries.map((e) => [e.logicalLineRange.start, e.logicalLineRange.end]));
+  return {
+    kind: 'properties',
+    text,
+    parsed,
+    suppressions: findSuppressions(
+      text,
+      parsed.comments.map((c) => c.range),
+      (offset) => logicalEnds.get(offset) ?? offset,
+    ),
+  };
+}
