@@ -20,8 +20,9 @@ const files = [
 
 /** Plain-text password values of a file: what must never leak. */
 function secrets(text: string): string[] {
-  const ev = analyze(parse(text), DEFAULT_SETTINGS);
-  return ev.users.flatMap((u) => {
+  const a = analyze(parse(text, 'users'), DEFAULT_SETTINGS);
+  if (a.kind !== 'users') return [];
+  return a.evaluation.users.flatMap((u) => {
     const value = u.decl.password?.value;
     return u.password.kind === 'plaintext' && value && value.trim().length >= 3 && value !== LDAP_PASSWORD_CONVENTION ? [value] : [];
   });

@@ -49,8 +49,7 @@ export function usersDoc(text: string): TextDocument {
 
 export function diagnose(text: string, settings: Partial<Settings> = {}, context: UsersContext = {}): Diagnostic[] {
   const s = { ...DEFAULT_SETTINGS, ...settings };
-  const parsed = parse(text);
-  return getDiagnostics(usersDoc(text), parsed, analyze(parsed, s, context), s);
+  return getDiagnostics(usersDoc(text), analyze(parse(text, 'users'), s, { users: context }), s);
 }
 
 export const SEVERITY_NAMES = ['', 'error', 'warning', 'information', 'hint'] as const;

@@ -30,20 +30,20 @@ function setup(input: string, version = '9.1', extra: Partial<Settings> = {}) {
   const { text, cursor, ranges } = markers(input);
   const doc = TextDocument.create('file:///etc/rudder-users.xml', 'xml', 1, text);
   const settings = { ...DEFAULT_SETTINGS, rudderVersion: version, ...extra };
-  const m = parse(text);
-  const ev = analyze(m, settings);
-  return { doc, m, ev, settings, text, cursor: cursor ?? 0, ranges, pos: doc.positionAt(cursor ?? 0) };
+  const a = analyze(parse(text, 'users'), settings);
+  assert.equal(a.kind, 'users');
+  return { doc, a, settings, text, cursor: cursor ?? 0, ranges, pos: doc.positionAt(cursor ?? 0) };
 }
 
 function labels(input: string, version?: string): string[] {
   const s = setup(input, version);
-  return getCompletion(s.doc, s.m, s.ev, s.pos)?.items.map((i) => i.label) ?? [];
+  return getCompletion(s.doc, s.a, s.pos)?.items.map((i) => i.label) ?? [];
 }
 
 /** Apply the completion item `label` and return the whole text. */
 function completeTo(input: string, label: string): string {
   const s = setup(input);
-  const item = getCompletion(s.doc, s.m, s.ev, s.pos)?.items.find((i) => i.label === label);
+  const item = getCompletion(s.doc, s.a, s.pos)?.items.find((i) => i.label === label);
   assert.ok(item?.textEdit, `no item ${label}`);
   return TextDocument.applyEdits(s.doc, [item.textEdit as TextEdit]);
 }
@@ -85,7 +85,7 @@ describe('completion', () => {
 
   test('items carry what the role grants', () => {
     const s = setup('<authentication><user name="a" role="|"/></authentication>');
-    const item = getCompletion(s.doc, s.m, s.ev, s.pos)!.items.find((i) => i.label === 'inventory')!;
+    const item = getCompletion(s.doc, s.a, s.pos)!.items.find((i) => i.label === 'inventory')!;
     assert.match((item.documentation as MarkupContent).value, /node_read/);
   });
 });
@@ -93,7 +93,7 @@ describe('completion', () => {
 describe('hover', () => {
   const hover = (input: string, version?: string) => {
     const s = setup(input, version);
-    const h = getHover(s.doc, s.m, s.ev, s.pos);
+    const h = getHover(s.doc, s.a, s.pos);
     return h ? (h.contents as MarkupContent).value : '';
   };
   test('root element says which version is assumed and why', () => {
@@ -137,8 +137,8 @@ function actions(input: string, version = '9.1', only?: string[]) {
   const s = setup(input, version);
   const at = s.ranges[0] ?? { start: s.cursor, end: s.cursor };
   const range = { start: s.doc.positionAt(at.start), end: s.doc.positionAt(at.end) };
-  const diagnostics = getDiagnostics(s.doc, s.m, s.ev, s.settings).filter((d) => s.doc.offsetAt(d.range.end) >= at.start && s.doc.offsetAt(d.range.start) <= at.end);
-  return { s, list: getCodeActions(s.doc, s.m, s.ev, range, diagnostics, { bcryptCost: 4, setPasswordCommand: true, only }) };
+  const diagnostics = getDiagnostics(s.doc, s.a, s.settings).filter((d) => s.doc.offsetAt(d.range.end) >= at.start && s.doc.offsetAt(d.range.start) <= at.end);
+  return { s, list: getCodeActions(s.doc, s.a, range, diagnostics, { bcryptCost: 4, setPasswordCommand: true, only }) };
 }
 
 function applyAction(s: ReturnType<typeof setup>, a: CodeAction): string {
@@ -237,9 +237,9 @@ describe('quick fixes (whole text, LF / CRLF / BOM)', () => {
 
   test('a suppressed diagnostic is gone', () => {
     const s = setup('<authentication>\n  <!-- rudder-lint-disable-next-line unknown-role -->\n  <user name="a" password="LDAP" role="nope"/>\n</authentication>');
-    assert.ok(!getDiagnostics(s.doc, s.m, s.ev, s.settings).some((d) => d.code === 'unknown-role'));
+    assert.ok(!getDiagnostics(s.doc, s.a, s.settings).some((d) => d.code === 'unknown-role'));
     const all = setup('<authentication>\n  <!-- rudder-lint-disable-next-line -->\n  <user name="a" password="x" role="nope"/>\n</authentication>');
-    assert.ok(!getDiagnostics(all.doc, all.m, all.ev, all.settings).some((d) => d.range.start.line === 2));
+    assert.ok(!getDiagnostics(all.doc, all.a, all.settings).some((d) => d.range.start.line === 2));
   });
 });
 
@@ -296,23 +296,23 @@ describe('navigation', () => {
 
   test('definition, references and rename of a custom role (case-insensitive)', () => {
     const s = setup(roles);
-    const def = getDefinition(s.doc, s.m, s.ev, s.pos)!;
+    const def = getDefinition(s.doc, s.a, s.pos)!;
     assert.equal(s.doc.offsetAt(def.range.start), s.ranges[0].start);
-    const refs = getReferences(s.doc, s.m, s.ev, s.pos, true).map((r) => s.doc.offsetAt(r.range.start));
+    const refs = getReferences(s.doc, s.a, s.pos, true).map((r) => s.doc.offsetAt(r.range.start));
     assert.deepEqual(refs, s.ranges.map((r) => r.start));
-    const r = rename(s.doc, s.m, s.ev, s.pos, 'operators');
+    const r = rename(s.doc, s.a, s.pos, 'operators');
     assert.ok(r && 'edits' in r);
     assert.equal(TextDocument.applyEdits(s.doc, r.edits), s.text.replace(/"ops"/g, '"operators"').replace('"OPS,', '"operators,').replace('OPS, rule_all', 'operators, rule_all'));
   });
 
   test('rename refuses names Rudder would drop', () => {
     const s = setup(roles);
-    for (const bad of ['my_role', 'any', 'inventory', 'LEAD', '']) assert.ok('error' in (rename(s.doc, s.m, s.ev, s.pos, bad) ?? {}), bad);
+    for (const bad of ['my_role', 'any', 'inventory', 'LEAD', '']) assert.ok('error' in (rename(s.doc, s.a, s.pos, bad) ?? {}), bad);
   });
 
   test('document symbols: users and custom roles', () => {
     const s = setup(roles);
-    const [root] = getSymbols(s.doc, s.m, s.ev);
+    const [root] = getSymbols(s.doc, s.a);
     assert.equal(root.name, 'authentication');
     assert.deepEqual(root.children!.map((c) => c.name), ['custom-roles', 'a']);
     assert.deepEqual(root.children![0].children!.map((c) => c.name), ['ops', 'lead']);
@@ -320,12 +320,12 @@ describe('navigation', () => {
 
   test('inlay hints: algorithm and cost after each password, never the value', () => {
     const s = setup(`<authentication><user name="a" password="${BCRYPT}"/><user name="b" password="plain"/></authentication>`);
-    const hints = getInlayHints(s.doc, s.ev, { start: s.doc.positionAt(0), end: s.doc.positionAt(s.text.length) });
+    const hints = getInlayHints(s.doc, s.a, { start: s.doc.positionAt(0), end: s.doc.positionAt(s.text.length) });
     assert.deepEqual(hints.map((h) => h.label), ['bcrypt cost 12', 'not a hash ⚠ no login']);
   });
 
   test('folding ranges for multi-line elements and comments', () => {
     const s = setup(roles);
-    assert.deepEqual(getFoldingRanges(s.doc, s.m).map((f) => [f.startLine, f.endLine]), [[0, 5], [1, 3]]);
+    assert.deepEqual(getFoldingRanges(s.doc, s.a).map((f) => [f.startLine, f.endLine]), [[0, 5], [1, 3]]);
   });
 });
