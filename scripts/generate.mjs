@@ -51,6 +51,12 @@ const properties = {
     markdownDescription: 'The bcrypt cost of the hashes the code actions write. A `rudder.bcrypt.cost` in the sibling `rudder-web.properties` wins.',
     scope: 'resource',
   },
+  'rudder.maxFileSizeMB': {
+    type: 'number',
+    minimum: 0.1,
+    default: 5,
+    markdownDescription: 'Files larger than this (in MB) get only cheap checks and a notice, so that a huge file never slows the editor down.',
+  },
   'rudder.trace.server': {
     type: 'string',
     enum: ['off', 'messages', 'verbose'],
@@ -83,7 +89,7 @@ const doc = [
   'Each rule has a default severity (some findings choose theirs by Rudder version or threshold, as described) and a',
   'setting `rudder.rules.<id>` (`off`, `hint`, `information`, `warning`, `error`) that overrides it.',
   '',
-  ...rules.flatMap((r) => [`## ${r.id}`, '', r.summary, '', `- File: \`${r.file === 'users' ? 'rudder-users.xml' : 'rudder-web.properties'}\``, `- Default severity: \`${r.severity}\``, `- Setting: \`rudder.rules.${r.id}\``, '']),
+  ...rules.flatMap((r) => [`## ${r.id}`, '', r.summary, '', `- File: ${r.file === 'both' ? 'both files' : r.file === 'users' ? '`rudder-users.xml`' : '`rudder-web.properties`'}`, `- Default severity: \`${r.severity}\``, `- Setting: \`rudder.rules.${r.id}\``, '']),
 ].join('\n');
 update('docs/rules.md', doc);
 

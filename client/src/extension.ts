@@ -7,7 +7,16 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  TransportKind,
+  type DocumentSelector,
+  type ErrorHandler,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { Hasher } from '../../server/src/hashing/hasher';
 
 const SET_PASSWORD = 'rudder.setPassword';
@@ -37,6 +46,29 @@ function documentSelector(): DocumentSelector {
   ];
 }
 
+/**
+ * Restart a crashed server (up to 4 times in 3 minutes, like the default handler) and say so once per session,
+ * not at every crash.
+ */
+function restartOnce(): ErrorHandler {
+  const crashes: number[] = [];
+  let told = false;
+  return {
+    error: () => ({ action: ErrorAction.Continue }),
+    closed: () => {
+      const now = Date.now();
+      crashes.push(now);
+      while (crashes.length && crashes[0] < now - 3 * 60_000) crashes.shift();
+      if (crashes.length > 4) return { action: CloseAction.DoNotRestart, message: 'The Rudder language server crashed 5 times in 3 minutes and will not be restarted.' };
+      if (!told) {
+        told = true;
+        void vscode.window.showWarningMessage('The Rudder language server stopped unexpectedly and was restarted.');
+      }
+      return { action: CloseAction.Restart, handled: true };
+    },
+  };
+}
+
 async function start(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
@@ -45,6 +77,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: documentSelector(),
+    errorHandler: restartOnce(),
     synchronize: {
       configurationSection: 'rudder',
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{rudder-users.xml,rudder-web.properties,rudder-web.properties.d/*}'),

@@ -136,7 +136,7 @@ const disk: FileAccess = {
 
 function analyzeFile(file: string, kind: FileKind, text: string, settings: Settings) {
   const doc = TextDocument.create(pathToFileURL(path.resolve(file)).toString(), kind === 'users' ? 'xml' : 'properties', 0, text);
-  const model = parse(text, kind);
+  const model = parse(text, kind, settings.maxFileSizeMB);
   const context = siblingContext(path.resolve(file), kind, settings, disk, model.kind === 'users' ? model : undefined);
   return { doc, a: analyze(model, settings, context), context };
 }

@@ -98,10 +98,10 @@ export function startServer(connection: Connection): void {
     return kindFromPath(doc.uri) ?? (doc.languageId === 'xml' ? 'users' : doc.languageId === 'properties' ? 'properties' : undefined);
   }
 
-  function model(doc: TextDocument, kind: FileKind): ParsedDocument {
+  function model(doc: TextDocument, kind: FileKind, settings: Settings): ParsedDocument {
     const hit = parsed.get(doc.uri);
     if (hit && hit.version === doc.version) return hit.model;
-    const m = parse(doc.getText(), kind);
+    const m = parse(doc.getText(), kind, settings.maxFileSizeMB);
     parsed.set(doc.uri, { version: doc.version, model: m });
     return m;
   }
@@ -145,7 +145,7 @@ export function startServer(connection: Connection): void {
     const kind = doc && kindOf(doc);
     if (!doc || !kind) return undefined;
     const settings = await settingsFor(uri);
-    const m = model(doc, kind);
+    const m = model(doc, kind, settings);
     const file = filePath(uri);
     const context = file ? siblingContext(file, kind, settings, files, m.kind === 'users' ? m : undefined) : {};
     return { doc, a: analyze(m, settings, context), settings, context };
@@ -231,6 +231,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration((change) => {
     settingsCache.clear();
+    parsed.clear();
     const raw = (change.settings as { rudder?: unknown } | undefined)?.rudder;
     if (!configurationRequests && raw) initSettings = raw;
     revalidateAll();

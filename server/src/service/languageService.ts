@@ -25,7 +25,7 @@ import {
 } from 'vscode-languageserver-types';
 import { BCRYPT_COST } from './rudder';
 import { RULES, ruleDocUrl, type FileKind, type Severity } from './rules';
-import type { Settings } from './settings';
+import { DEFAULT_MAX_FILE_SIZE_MB, type Settings } from './settings';
 import { isSuppressed } from './suppression';
 import type { Finding } from './findings';
 import { evaluateUsers, type UsersContext, type UsersEvaluation } from './users/evaluate';
@@ -64,14 +64,38 @@ export function kindFromPath(pathOrUri: string): FileKind | undefined {
   return undefined;
 }
 
-export function parse(text: string, kind: FileKind = 'users'): ParsedDocument {
-  return kind === 'users' ? parseUsers(text) : parseProperties(text);
+/**
+ * Parse once per document version. A text over `maxFileSizeMB` is not parsed: its model is empty and marked
+ * `oversize`, so every feature stays cheap on it (see `analyze`).
+ */
+export function parse(text: string, kind: FileKind = 'users', maxFileSizeMB = DEFAULT_MAX_FILE_SIZE_MB): ParsedDocument {
+  const oversize = text.length > maxFileSizeMB * 1024 * 1024 ? { size: text.length, text } : undefined;
+  const model = kind === 'users' ? parseUsers(oversize ? '' : text) : parseProperties(oversize ? '' : text);
+  return oversize ? { ...model, oversize } : model;
 }
 
 export function analyze(model: ParsedDocument, settings: Settings, context: DocumentContext = {}): Analysis {
-  if (model.kind === 'users') return { kind: 'users', model, evaluation: evaluateUsers(model, resolveVersion(settings.rudderVersion, model), context.users) };
-  const version = resolveVersion(settings.rudderVersion, context.siblingUsers);
-  return { kind: 'properties', model, evaluation: evaluateProperties(model.parsed, version, context.properties) };
+  const a: Analysis =
+    model.kind === 'users'
+      ? { kind: 'users', model, evaluation: evaluateUsers(model, resolveVersion(settings.rudderVersion, model), context.users) }
+      : { kind: 'properties', model, evaluation: evaluateProperties(model.parsed, resolveVersion(settings.rudderVersion, context.siblingUsers), context.properties) };
+  if (model.oversize) a.evaluation.findings = oversizeFindings(model.kind, model.oversize.text, settings.maxFileSizeMB);
+  return a;
+}
+
+/** The cheap checks of a file too large to parse: say so, and find a DOCTYPE near the top. */
+function oversizeFindings(kind: FileKind, text: string, limitMB: number): Finding[] {
+  const mb = (text.length / 1024 / 1024).toFixed(1);
+  const findings: Finding[] = [
+    {
+      rule: 'file-too-large',
+      range: { start: 0, end: 0 },
+      message: `This file is ${mb} MB, over rudder.maxFileSizeMB (${limitMB} MB): only cheap checks run. A real ${kind === 'users' ? 'rudder-users.xml' : 'rudder-web.properties'} is far smaller; raise the setting to check it fully.`,
+    },
+  ];
+  const doctype = kind === 'users' ? /<!DOCTYPE/i.exec(text.slice(0, 64 * 1024)) : null;
+  if (doctype) findings.push({ rule: 'doctype-forbidden', range: { start: doctype.index, end: doctype.index + doctype[0].length }, message: 'Rudder 8.2+ refuses any DOCTYPE: the whole file is rejected.' });
+  return findings;
 }
 
 /** What a properties evaluation tells the sibling users file. */

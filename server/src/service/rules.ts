@@ -11,7 +11,8 @@ export type FileKind = 'users' | 'properties';
 
 export interface Rule {
   id: string;
-  file: FileKind;
+  /** The file kind the rule is about; `both` for rules about any document. */
+  file: FileKind | 'both';
   /** Severity when the finding does not choose one itself (some rules depend on the era or a threshold). */
   severity: Severity;
   summary: string;
@@ -90,8 +91,13 @@ export const PROPERTIES_RULES: readonly Rule[] = [
   properties('key-not-in-version', 'warning', 'The target Rudder version does not read this key: it has no effect.'),
 ];
 
+/** Rules about the document itself, whatever its kind. */
+export const DOCUMENT_RULES: readonly Rule[] = [
+  { id: 'file-too-large', file: 'both', severity: 'information', summary: 'The file is over rudder.maxFileSizeMB: only the cheap checks run.' },
+];
+
 /** Every rule the service can report, by id. */
-export const RULES: ReadonlyMap<string, Rule> = new Map([...USERS_RULES, ...PROPERTIES_RULES].map((r) => [r.id, r]));
+export const RULES: ReadonlyMap<string, Rule> = new Map([...USERS_RULES, ...PROPERTIES_RULES, ...DOCUMENT_RULES].map((r) => [r.id, r]));
 
 export function isRuleLevel(v: unknown): v is RuleLevel {
   return typeof v === 'string' && (RULE_LEVELS as readonly string[]).includes(v);

@@ -9,13 +9,16 @@ export interface Settings {
   rules: Readonly<Record<string, RuleLevel>>;
   /** `rudder.bcrypt.cost`: the cost of hashes the code actions write, unless the sibling properties file sets one. */
   bcryptCost?: number;
+  /** `rudder.maxFileSizeMB`: larger files get only the cheap checks. */
+  maxFileSizeMB: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { rudderVersion: 'auto', rules: {} };
+export const DEFAULT_MAX_FILE_SIZE_MB = 5;
+export const DEFAULT_SETTINGS: Settings = { rudderVersion: 'auto', rules: {}, maxFileSizeMB: DEFAULT_MAX_FILE_SIZE_MB };
 
 /** Build settings from untrusted configuration (a client's `rudder` section, CLI flags): bad values are dropped. */
 export function normalizeSettings(raw: unknown): Settings {
-  const r = (raw ?? {}) as { version?: unknown; rudderVersion?: unknown; rules?: unknown; bcrypt?: { cost?: unknown } };
+  const r = (raw ?? {}) as { version?: unknown; rudderVersion?: unknown; rules?: unknown; bcrypt?: { cost?: unknown }; maxFileSizeMB?: unknown };
   const version = r.rudderVersion ?? r.version;
   const rules: Record<string, RuleLevel> = {};
   if (r.rules && typeof r.rules === 'object') {
@@ -27,6 +30,7 @@ export function normalizeSettings(raw: unknown): Settings {
   return {
     rudderVersion: typeof version === 'string' && version.trim() !== '' ? version.trim() : 'auto',
     rules,
+    maxFileSizeMB: typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0 ? r.maxFileSizeMB : DEFAULT_MAX_FILE_SIZE_MB,
     ...(typeof cost === 'number' && Number.isInteger(cost) && cost >= BCRYPT_COST.MIN && cost <= BCRYPT_COST.MAX ? { bcryptCost: cost } : {}),
   };
 }

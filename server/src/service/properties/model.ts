@@ -8,6 +8,8 @@ export interface PropertiesModel {
   parsed: ParsedProperties;
   /** `# rudder-lint-disable-next-line …` directives. */
   suppressions: Suppression[];
+  /** Set when the text was too large to parse (the model is then empty); `text` is the real text. */
+  oversize?: { size: number; text: string };
 }
 
 export function parseProperties(text: string): PropertiesModel {

@@ -45,6 +45,8 @@ export interface UsersModel {
   users: UserDecl[];
   /** `<!-- rudder-lint-disable-next-line … -->` directives. */
   suppressions: Suppression[];
+  /** Set when the text was too large to parse (the model is then empty); `text` is the real text. */
+  oversize?: { size: number; text: string };
 }
 
 export function parseUsers(text: string): UsersModel {
