@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import bcrypt from 'bcryptjs';
 import { REPO } from './markers';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -80,4 +81,50 @@ test('--help exits 0', () => {
   const r = run('--help');
   assert.equal(r.status, 0);
   assert.match(r.stdout, /^Usage: rudder-lint/);
+});
+
+test('a folder with both files: the properties file informs the users file', () => {
+  const users = '<authentication hash="bcrypt"><user name="a" password="LDAP" role="user"/></authentication>';
+  const withLdap = JSON.parse(run('--format', 'json', tempDir({ 'rudder-users.xml': users, 'rudder-web.properties': 'rudder.auth.provider=ldap,file\n' })).stdout);
+  const fileOnly = JSON.parse(run('--format', 'json', tempDir({ 'rudder-users.xml': users, 'rudder-web.properties': 'rudder.auth.provider=file\n' })).stdout);
+  const severity = (out: { files: { kind: string; diagnostics: { code: string; severity: string }[] }[] }) =>
+    out.files.find((f) => f.kind === 'users')!.diagnostics.find((d) => d.code === 'plaintext-password')!.severity;
+  assert.equal(severity(withLdap), 'information');
+  assert.equal(severity(fileOnly), 'warning');
+});
+
+test('--explain on a properties file: effective values with their source, secrets hidden', () => {
+  const dir = tempDir({
+    'rudder-web.properties': '# sessions\nrudder.auth.idle-timeout=10 minutes\nrudder.auth.ldap.connection.bind.password=TopSecret\n',
+    'rudder-web.properties.d/10-x.properties': 'rudder.server.hsts=true\n',
+  });
+  const r = run('--format', 'json', '--explain', path.join(dir, 'rudder-web.properties'));
+  const f = JSON.parse(r.stdout).files[0];
+  assert.equal(f.kind, 'properties');
+  const byKey = Object.fromEntries(f.model.properties.map((p: { key: string }) => [p.key, p]));
+  assert.deepEqual(byKey['rudder.auth.idle-timeout'], { key: 'rudder.auth.idle-timeout', value: '10 minutes', source: 'rudder-web.properties', line: 2 });
+  assert.deepEqual(byKey['rudder.server.hsts'], { key: 'rudder.server.hsts', value: 'true', source: 'rudder-web.properties.d/10-x.properties', line: 1 });
+  assert.equal(byKey['rudder.bcrypt.cost'].source, 'default');
+  assert.equal(byKey['rudder.auth.ldap.connection.bind.password'].value, '(hidden)');
+  assert.ok(!r.stdout.includes('TopSecret'));
+});
+
+test('--fix hashes every plain-text password with bcrypt, touching nothing else', () => {
+  const text = '<!-- keep -->\r\n<authentication hash="bcrypt">\r\n\t<user name="a" password="first&amp;pw" role="user"/>\r\n\t<user name="b" password="LDAP" role="user"/>\r\n</authentication>\r\n';
+  const dir = tempDir({ 'rudder-users.xml': text, 'rudder-web.properties': 'rudder.bcrypt.cost=10\n' });
+  const r = run('--fix', dir);
+  assert.match(r.stdout, /hashed 1 plain-text password/);
+  const after = fs.readFileSync(path.join(dir, 'rudder-users.xml'), 'utf8');
+  const hash = /password="(\$2b\$10\$[^"]+)"/.exec(after)![1];
+  assert.equal(after, text.replace('first&amp;pw', hash));
+  assert.ok(bcrypt.compareSync('first&pw', hash));
+  assert.ok(!r.stdout.includes('first&'));
+});
+
+test('a file over rudder.maxFileSizeMB gets only the cheap checks', () => {
+  const users = Array.from({ length: 60_000 }, (_, i) => `<user name="u${i}" password="plain${i}" role="user"/>`).join('\n');
+  const text = `<!DOCTYPE x>\n<authentication>${users}${' '.repeat(5 * 1024 * 1024)}</authentication>`;
+  const r = run('--format', 'json', tempDir({ 'rudder-users.xml': text }));
+  const codes = JSON.parse(r.stdout).files[0].diagnostics.map((d: { code: string }) => d.code);
+  assert.deepEqual(codes, ['file-too-large', 'doctype-forbidden']);
 });

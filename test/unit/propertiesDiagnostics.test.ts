@@ -65,6 +65,7 @@ function ldap(parts: Partial<Record<LdapPart, string | null>> = {}): string {
 const cases: Case[] = [
   // File level
   { name: 'a malformed \\u escape stops Java from loading the file', versions: ALL, doc: 'rudder.auth.provider=fi[[\\u00zz]]le', expect: ['properties-syntax:error'] },
+  { name: 'a byte-order mark hides the first key', versions: ALL, doc: '[[\uFEFF]]rudder.auth.provider=file', expect: ['properties-bom:warning'] },
   {
     name: 'duplicate key: the last one wins',
     versions: ALL,

@@ -67,6 +67,7 @@ const properties = (id: string, severity: Severity, summary: string): Rule => ({
 
 export const PROPERTIES_RULES: readonly Rule[] = [
   properties('properties-syntax', 'error', 'A malformed \\uXXXX escape: java.util.Properties refuses to load the whole file.'),
+  properties('properties-bom', 'warning', 'A byte-order mark at the start: Rudder reads it as part of the first key, which it then ignores.'),
   properties('ldap-filter-missing-placeholder', 'error', 'The LDAP filter has no {0}: every login would match the same entry or none.'),
   properties('ldap-filter-bad-placeholder', 'error', 'A placeholder other than {0} in the LDAP filter: the JDK rejects the search, so LDAP login fails.'),
   properties('ldap-filter-syntax', 'error', 'The LDAP filter is not a valid RFC 4515 filter (parentheses, operators, escapes).'),

@@ -88,6 +88,7 @@ export function evaluateProperties(parsed: ParsedProperties, version: ResolvedVe
 }
 
 const P = AUTH_PROPERTY;
+const BYTE_ORDER_MARK = '\uFEFF';
 const quote = (s: string) => `'${s}'`;
 
 function didYouMean(candidates: string[]): string {
@@ -135,6 +136,7 @@ class Evaluator {
     for (const p of this.parsed.problems) {
       this.add({ rule: 'properties-syntax', range: p.range, message: `${p.message}: Rudder cannot read its configuration at all.` });
     }
+    this.checkByteOrderMark();
     this.checkDuplicates();
     for (const [key, entry] of this.main) this.checkKey(key, entry);
     for (const entry of this.parsed.entries) this.checkPlaintextSecret(entry);
@@ -185,6 +187,18 @@ class Evaluator {
 
   // -------------------------------------------------------------------------------------------------------
   // File level
+
+  /** java.util.Properties keeps a byte-order mark: it becomes part of the first key, which Rudder then ignores. */
+  private checkByteOrderMark(): void {
+    const first = this.parsed.entries[0];
+    if (!first || !first.key.startsWith(BYTE_ORDER_MARK) || first.keyRange.start !== 0) return;
+    const key = first.key.slice(BYTE_ORDER_MARK.length);
+    this.add({
+      rule: 'properties-bom',
+      range: { start: 0, end: 1 },
+      message: `The file starts with a byte-order mark: java.util.Properties keeps it, so Rudder reads the first ${key ? `key as '\\uFEFF${key}' and ignores ${key}` : 'line as a key of its own'}. Save the file without BOM.`,
+    });
+  }
 
   private checkDuplicates(): void {
     for (const entry of this.parsed.entries) {

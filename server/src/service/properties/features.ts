@@ -182,6 +182,7 @@ export function propertiesCodeActions(doc: TextDocument, model: PropertiesModel,
       const token = all.find((t) => t === v) ?? (['1', 'y', 'enabled'].includes(v) ? 'true' : ['0', 'n', 'disabled'].includes(v) ? 'false' : (closest(v, all, 1)[0] ?? 'true'));
       out.push(fix(`Change to '${token}'`, [replace(entry.valueRange, token)], d, true));
     }
+    if (code === 'properties-bom') out.push(fix('Remove the byte-order mark', [replace({ start: 0, end: 1 }, '')], d, true));
     if (entry && code === 'duplicate-key') out.push(fix('Remove this ignored definition', [replace(withLineBreak(text, entry.logicalLineRange), '')], d));
     if (entry) out.push(suppress(doc, model, entry, d));
   }

@@ -1,0 +1,149 @@
+/**
+ * Editing features of rudder-web.properties: completion and hover at `|`, quick fixes applied as whole texts on
+ * LF, CRLF and BOM variants, suppression comments and symbols.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeAction, MarkupContent, TextEdit } from 'vscode-languageserver-types';
+import { analyze, getCodeActions, getCompletion, getDiagnostics, getHover, getSymbols, parse, type DocumentContext } from '../../server/src/service/languageService';
+import { parseJavaProperties } from '../../server/src/service/properties/javaProperties';
+import { DEFAULT_SETTINGS } from '../../server/src/service/settings';
+import { markers } from './markers';
+
+function setup(input: string, version = '9.1', context: DocumentContext = {}) {
+  const { text, cursor, ranges } = markers(input, input.includes('|') && !input.includes('(|'));
+  const doc = TextDocument.create('file:///opt/rudder/etc/rudder-web.properties', 'properties', 1, text);
+  const settings = { ...DEFAULT_SETTINGS, rudderVersion: version };
+  const a = analyze(parse(text, 'properties'), settings, context);
+  return { doc, a, settings, text, cursor: cursor ?? 0, ranges, pos: doc.positionAt(cursor ?? 0) };
+}
+
+describe('properties completion', () => {
+  const labels = (input: string, version?: string) => {
+    const s = setup(input, version);
+    return getCompletion(s.doc, s.a, s.pos)?.items.map((i) => i.label) ?? [];
+  };
+  test('keys with their default, not the ones already set, only those the version reads', () => {
+    const got = labels('rudder.auth.provider=file\nrudder.auth.idle|');
+    assert.ok(got.includes('rudder.auth.idle-timeout'));
+    assert.ok(!got.includes('rudder.auth.provider'));
+    assert.ok(labels('|', '9.2').includes('rudder.auth.otp.enforce'));
+    assert.ok(!labels('|', '9.1').includes('rudder.auth.otp.enforce'));
+    assert.ok(!labels('|', '8.3').includes('rudder.argon2.memory'));
+  });
+  test('typed values', () => {
+    assert.deepEqual(labels('rudder.server.hsts=|'), ['true', 'false']);
+    assert.ok(labels('rudder.auth.provider=file, |').includes('ldap'));
+    assert.ok(!labels('rudder.auth.provider=file, |').includes('file'));
+    assert.ok(labels('rudder.auth.ldap.connection.url=|').some((l) => l.startsWith('ldaps://')));
+    assert.ok(labels('rudder.auth.ldap.filter=|').every((l) => l.includes('{0}')));
+    assert.ok(labels('rudder.auth.idle-timeout=|').includes('30 minutes'));
+    assert.ok(labels('rudder.users.cleanup.purgeDeletedAfter=|').includes('never'));
+    assert.ok(labels('rudder.auth.userRestToken=|').includes('disabled'));
+  });
+  test('none inside a comment', () => assert.deepEqual(labels('# rudder.auth|'), []));
+});
+
+describe('properties hover', () => {
+  const hover = (input: string, context?: DocumentContext) => {
+    const s = setup(input, '9.1', context);
+    const h = getHover(s.doc, s.a, s.pos);
+    return h ? (h.contents as MarkupContent).value : '';
+  };
+  test('documentation, default, allowed values and effective value', () => {
+    const h = hover('rudder.server.h|sts=true');
+    assert.match(h, /Strict-Transport-Security/);
+    assert.match(h, /Default: `false`/);
+    assert.match(h, /Allowed: `true`/);
+    assert.match(h, /Effective value: `true`/);
+  });
+  test('the effective value from rudder-web.properties.d, never a secret', () => {
+    const override = (text: string) => ({ properties: { overrides: [{ name: 'rudder-web.properties.d/10-ldap.properties', text, parsed: parseJavaProperties(text) }] } });
+    assert.match(hover('rudder.auth.idle-t|imeout=10 minutes', override('rudder.auth.idle-timeout=45 minutes\n')), /Overridden by `rudder-web.properties.d\/10-ldap.properties`.*45 minutes/s);
+    const secret = hover('rudder.auth.ldap.connection.bind.pass|word=first-Secret', override('rudder.auth.ldap.connection.bind.password=second-Secret\n'));
+    assert.match(secret, /hidden/);
+    assert.ok(!secret.includes('Secret'));
+  });
+});
+
+/** With a BOM, java.util.Properties reads a first line of its own (`\uFEFF` as a key); the fixes below it still apply. */
+const variants = { LF: (s: string) => s, CRLF: (s: string) => s.replace(/\n/g, '\r\n'), BOM: (s: string) => `\uFEFF\n${s}` };
+
+function applyFix(input: string, title: string | RegExp, version = '9.1'): string {
+  const s = setup(input, version);
+  const diagnostics = getDiagnostics(s.doc, s.a, s.settings).filter((d) => s.ranges.some((r) => s.doc.offsetAt(d.range.start) >= r.start && s.doc.offsetAt(d.range.start) <= r.end));
+  const actions = getCodeActions(s.doc, s.a, diagnostics[0]?.range ?? { start: s.pos, end: s.pos }, diagnostics, { bcryptCost: 12, setPasswordCommand: false });
+  const a: CodeAction | undefined = actions.find((x) => (typeof title === 'string' ? x.title === title : title.test(x.title)));
+  assert.ok(a, `no "${title}" in ${JSON.stringify(actions.map((x) => x.title))} for ${JSON.stringify(diagnostics.map((d) => d.code))}`);
+  const change = a.edit!.documentChanges![0] as { edits: TextEdit[] };
+  return TextDocument.applyEdits(s.doc, change.edits);
+}
+
+describe('properties quick fixes (whole text, LF / CRLF / BOM)', () => {
+  const cases: { name: string; doc: string; title: string | RegExp; after: string }[] = [
+    {
+      name: 'ldap:// → ldaps:// with port 636',
+      doc: '# LDAP\nrudder.auth.provider=ldap\nrudder.auth.ldap.connection.url=[[ldap://ldap.example.com:389/dc=example,dc=com]]\n',
+      title: /^Use ldaps:\/\//,
+      after: '# LDAP\nrudder.auth.provider=ldap\nrudder.auth.ldap.connection.url=ldaps://ldap.example.com:636/dc=example,dc=com\n',
+    },
+    {
+      name: 'a filter without {0} → the standard filter',
+      doc: 'rudder.auth.provider=ldap\nrudder.auth.ldap.filter = [[(uid=admin)]]\n',
+      title: /^Use the standard filter/,
+      after: 'rudder.auth.provider=ldap\nrudder.auth.ldap.filter = (&(uid={0})(objectclass=person))\n',
+    },
+    {
+      name: 'invalid boolean (trailing space) → the token',
+      doc: 'rudder.server.hsts=[[true ]]\nrudder.server.hstsIncludeSubDomains=false\n',
+      title: "Change to 'true'",
+      after: 'rudder.server.hsts=true\nrudder.server.hstsIncludeSubDomains=false\n',
+    },
+    {
+      name: 'unknown key → closest key',
+      doc: '[[rudder.auth.idle-timout]]=30 minutes\n',
+      title: "Change to 'rudder.auth.idle-timeout'",
+      after: 'rudder.auth.idle-timeout=30 minutes\n',
+    },
+    {
+      name: 'remove an ignored duplicate',
+      doc: '[[rudder.bcrypt.cost]]=10\nrudder.bcrypt.cost=12\n',
+      title: 'Remove this ignored definition',
+      after: 'rudder.bcrypt.cost=12\n',
+    },
+    {
+      name: 'disable a rule for the next line',
+      doc: '  [[rudder.auth.idle-timout]]=1h\n',
+      title: 'Disable unknown-key for this line',
+      after: '  # rudder-lint-disable-next-line unknown-key\n  rudder.auth.idle-timout=1h\n',
+    },
+  ];
+  for (const c of cases) {
+    for (const [variant, t] of Object.entries(variants)) {
+      test(`${c.name} [${variant}]`, () => assert.equal(applyFix(t(c.doc), c.title), t(c.after)));
+    }
+  }
+
+  test('a byte-order mark: flagged, and removed by its fix', () => {
+    const s = setup('\uFEFFrudder.auth.provider=ldap\n');
+    const d = getDiagnostics(s.doc, s.a, s.settings).find((x) => x.code === 'properties-bom');
+    assert.match(String(d?.message), /ignores rudder\.auth\.provider/);
+    assert.equal(applyFix('[[\uFEFF]]rudder.auth.provider=file\n', 'Remove the byte-order mark'), 'rudder.auth.provider=file\n');
+  });
+
+  test('a directive silences the next logical line, continuation included', () => {
+    const s = setup('# rudder-lint-disable-next-line ldap-cleartext-url\nrudder.auth.ldap.connection.url=\\\n    ldap://host/dc=x\nrudder.auth.provider=ldap\n');
+    assert.ok(!getDiagnostics(s.doc, s.a, s.settings).some((d) => d.code === 'ldap-cleartext-url'));
+  });
+});
+
+test('properties symbols are grouped by prefix; secrets are not shown', () => {
+  const s = setup('rudder.auth.provider=file\nrudder.server.hsts=true\nrudder.auth.ldap.connection.bind.password=hidden-value\n');
+  const symbols = getSymbols(s.doc, s.a);
+  assert.deepEqual(symbols.map((g) => [g.name, g.children!.map((c) => c.name)]), [
+    ['rudder.auth', ['rudder.auth.provider', 'rudder.auth.ldap.connection.bind.password']],
+    ['rudder.server', ['rudder.server.hsts']],
+  ]);
+  assert.ok(!JSON.stringify(symbols).includes('hidden-value'));
+});
