@@ -14,7 +14,7 @@ import { KNOWN_VERSIONS, formatVersion, parseVersion } from '../service/rudder';
 import type { FileKind } from '../service/rules';
 import { normalizeSettings, type Settings } from '../service/settings';
 import { explainUsers, type ExplainedUsers } from '../service/users/explain';
-import { siblingContext, type FileAccess } from '../workspace/siblings';
+import { DISK, siblingContext } from '../workspace/siblings';
 import { toSarif } from './sarif';
 
 const USAGE = `Usage: rudder-lint [--rudder-version X.Y] [--format text|json|sarif] [--explain] [--fix] PATH...
@@ -117,27 +117,10 @@ interface FileResult {
   fixed?: number;
 }
 
-const disk: FileAccess = {
-  read(file) {
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  list(dir) {
-    try {
-      return fs.readdirSync(dir);
-    } catch {
-      return undefined;
-    }
-  },
-};
-
 function analyzeFile(file: string, kind: FileKind, text: string, settings: Settings) {
   const doc = TextDocument.create(pathToFileURL(path.resolve(file)).toString(), kind === 'users' ? 'xml' : 'properties', 0, text);
   const model = parse(text, kind, settings.maxFileSizeMB);
-  const context = siblingContext(path.resolve(file), kind, settings, disk, model.kind === 'users' ? model : undefined);
+  const context = siblingContext(path.resolve(file), kind, settings, DISK, model.kind === 'users' ? model : undefined);
   return { doc, a: analyze(model, settings, context), context };
 }
 

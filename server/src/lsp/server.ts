@@ -54,7 +54,7 @@ import {
 import { BCRYPT_MAX_BYTES, checkBcrypt } from '../service/rudder';
 import type { FileKind } from '../service/rules';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from '../service/settings';
-import { affects, siblingContext, type FileAccess } from '../workspace/siblings';
+import { affects, DISK, siblingContext, type FileAccess } from '../workspace/siblings';
 
 const PUSH_DEBOUNCE_MS = 250;
 /** Costs from which hashing takes long enough to deserve a progress notification. */
@@ -108,23 +108,10 @@ export function startServer(connection: Connection): void {
 
   /** Open documents first (their unsaved text is what the admin sees), then the disk. */
   const files: FileAccess = {
-    read(file) {
-      const open = documents.all().find((d) => filePath(d.uri) === file);
-      if (open) return open.getText();
-      try {
-        return fs.readFileSync(file, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-    list(dir) {
-      try {
-        return fs.readdirSync(dir);
-      } catch {
-        return undefined;
-      }
-    },
+    read: (file) => documents.all().find((d) => filePath(d.uri) === file)?.getText() ?? DISK.read(file),
+    list: (dir) => DISK.list(dir),
   };
+
 
   function settingsFor(uri: string): Promise<Settings> {
     if (!configurationRequests) return Promise.resolve(initSettings ? normalizeSettings(initSettings) : DEFAULT_SETTINGS);

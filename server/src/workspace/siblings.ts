@@ -2,8 +2,10 @@
  * How the two files inform each other when they sit in one folder (as in `/opt/rudder/etc`): the users file
  * learns the authentication providers and the bcrypt cost from `rudder-web.properties` (with its
  * `rudder-web.properties.d/` overrides), and the properties file learns its overrides and the Rudder version
- * the users file implies. File access is injected: the server reads open documents first, the CLI the disk.
+ * the users file implies. File access is injected: the server reads open documents first, the CLI the disk
+ * (`DISK`).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze, parse, usersContextFrom, type DocumentContext } from '../service/languageService';
 import type { PropertiesSource } from '../service/properties/evaluate';
@@ -26,6 +28,24 @@ export interface FileAccess {
   /** The names in a folder, or undefined when it does not exist. */
   list(dir: string): string[] | undefined;
 }
+
+/** The disk, as the CLI sees it and the server behind its open documents. */
+export const DISK: FileAccess = {
+  read(file) {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  list(dir) {
+    try {
+      return fs.readdirSync(dir);
+    } catch {
+      return undefined;
+    }
+  },
+};
 
 /** The `.d` overrides of the properties file of `dir`, in the order Rudder applies them. */
 export function loadOverrides(dir: string, files: FileAccess): PropertiesSource[] {

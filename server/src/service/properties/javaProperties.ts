@@ -6,6 +6,8 @@
  * reported in `problems` instead. `test/unit/javaPropertiesOracle.test.ts` checks it against the real JDK.
  */
 
+import { lineOf, lineStarts } from '../text';
+
 /** Half-open offset range [start, end) into the raw text (UTF-16 code units, like JS string indices). */
 export interface OffsetRange {
   start: number;
@@ -97,21 +99,8 @@ function isEol(c: string): boolean {
 
 /** Maps an offset to its 0-based physical line (terminators: `\n`, `\r`, `\r\n`). */
 function lineIndex(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-  }
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const starts = lineStarts(text);
+  return (offset) => lineOf(starts, offset);
 }
 
 /**
