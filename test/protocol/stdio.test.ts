@@ -84,3 +84,25 @@ describe('server over stdio, pull diagnostics', () => {
     assert.ok(codes.includes('xml-syntax') && codes.includes('unknown-role'), JSON.stringify(codes));
   });
 });
+
+describe('server over stdio, sibling files', () => {
+  let s: Session;
+  before(async () => (s = await startServer({ workspace: { configuration: true } })));
+  after(() => stopServer(s));
+
+  test('editing rudder-web.properties re-validates the rudder-users.xml beside it', async () => {
+    const usersUri = 'file:///srv/rudder-etc/rudder-users.xml';
+    const propsUri = 'file:///srv/rudder-etc/rudder-web.properties';
+    const severity = (p: { diagnostics: Diagnostic[] }) => p.diagnostics.find((d) => d.code === 'plaintext-password')?.severity;
+    let published = nextDiagnostics(s, usersUri);
+    await openDocument(s, propsUri, 'rudder.auth.provider=ldap,file\n', 'properties');
+    await openDocument(s, usersUri, '<authentication hash="bcrypt"><user name="a" password="LDAP" role="user"/></authentication>');
+    assert.equal(severity(await published), 3);
+    published = nextDiagnostics(s, usersUri);
+    await s.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: propsUri, version: 2 },
+      contentChanges: [{ text: 'rudder.auth.provider=file\n' }],
+    });
+    assert.equal(severity(await published), 2);
+  });
+});

@@ -127,15 +127,46 @@ export function startServer(connection: Connection): void {
   }
 
   /** An open Rudder document with its analysis (sibling files included), settings and context. */
+  /**
+   * Sibling facts per file, kept until a file that affects them changes. The users file's own text does not
+   * change what its siblings say, so editing it does not invalidate its context.
+   */
+  const contexts = new Map<string, DocumentContext>();
+  function contextFor(file: string, kind: FileKind, settings: Settings): DocumentContext {
+    const key = `${kind}:${file}`;
+    let c = contexts.get(key);
+    if (!c) {
+      c = siblingContext(file, kind, settings, files);
+      contexts.set(key, c);
+    }
+    return c;
+  }
+
+  /** The last analysis per document, reused while its version, settings and sibling facts are the same. */
+  const analyses = new Map<string, { version: number; settings: Settings; context: DocumentContext; a: Analysis }>();
+
+  /** An open Rudder document with its analysis (sibling files included), settings and context. */
   async function analysis(uri: string): Promise<{ doc: TextDocument; a: Analysis; settings: Settings; context: DocumentContext } | undefined> {
     const doc = documents.get(uri);
     const kind = doc && kindOf(doc);
     if (!doc || !kind) return undefined;
     const settings = await settingsFor(uri);
-    const m = model(doc, kind, settings);
     const file = filePath(uri);
-    const context = file ? siblingContext(file, kind, settings, files, m.kind === 'users' ? m : undefined) : {};
-    return { doc, a: analyze(m, settings, context), settings, context };
+    const context = file ? contextFor(file, kind, settings) : {};
+    const hit = analyses.get(uri);
+    if (hit && hit.version === doc.version && hit.settings === settings && hit.context === context) return { doc, a: hit.a, settings, context };
+    const a = analyze(model(doc, kind, settings), settings, context);
+    analyses.set(uri, { version: doc.version, settings, context, a });
+    return { doc, a, settings, context };
+  }
+
+  /** Forget sibling facts that a change to `changed` (a file path) may have altered. */
+  function forgetContexts(changed?: string): void {
+    if (!changed) return contexts.clear();
+    for (const key of [...contexts.keys()]) {
+      const file = key.slice(key.indexOf(':') + 1);
+      if (file !== changed && affects(changed, file)) contexts.delete(key);
+    }
   }
 
   async function diagnose(uri: string): Promise<Diagnostic[]> {
@@ -219,6 +250,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration((change) => {
     settingsCache.clear();
     parsed.clear();
+    contexts.clear();
     const raw = (change.settings as { rudder?: unknown } | undefined)?.rudder;
     if (!configurationRequests && raw) initSettings = raw;
     revalidateAll();
@@ -228,6 +260,7 @@ export function startServer(connection: Connection): void {
     schedulePush(e.document);
     const changed = filePath(e.document.uri);
     if (!changed) return;
+    forgetContexts(changed);
     const others = documents.all().filter((d) => {
       const file = filePath(d.uri);
       return d.uri !== e.document.uri && file !== undefined && affects(changed, file);
@@ -236,9 +269,14 @@ export function startServer(connection: Connection): void {
     if (pullDiagnostics) revalidateAll();
     else others.forEach(schedulePush);
   });
-  connection.onDidChangeWatchedFiles(() => revalidateAll());
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const change of params.changes) forgetContexts(filePath(change.uri) ?? undefined);
+    revalidateAll();
+  });
   documents.onDidClose((e) => {
     parsed.delete(e.document.uri);
+    analyses.delete(e.document.uri);
+    forgetContexts(filePath(e.document.uri));
     settingsCache.delete(e.document.uri);
     clearTimeout(pushTimers.get(e.document.uri));
     pushTimers.delete(e.document.uri);
