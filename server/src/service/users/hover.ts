@@ -34,7 +34,8 @@ function hoverMarkdown(model: UsersModel, ev: UsersEvaluation, offset: number): 
   if (model.hash && (inside(model.hash.nameRange, offset) || inside(model.hash.valueRange, offset))) {
     return { value: hashSummary(ev), range: model.hash.valueRange ?? model.hash.nameRange };
   }
-  for (const user of ev.users) {
+  const user = lastStartingBefore(ev.users, offset);
+  if (user) {
     const d = user.decl;
     if (inside(d.element.nameRange, offset) || inside(d.name?.valueRange, offset)) {
       return { value: userSummary(user, ev), range: d.name?.valueRange ?? d.element.nameRange };
@@ -49,6 +50,21 @@ function hoverMarkdown(model: UsersModel, ev: UsersEvaluation, offset: number): 
     if (item) return item.md(ev);
   }
   return undefined;
+}
+
+/** The last user whose element starts at or before `offset` (users are in document order): a binary search. */
+function lastStartingBefore(users: EffectiveUser[], offset: number): EffectiveUser | undefined {
+  let lo = 0;
+  let hi = users.length - 1;
+  let found: EffectiveUser | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (users[mid].decl.element.start <= offset) {
+      found = users[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 function itemAt(text: string, attrs: (XmlAttribute | undefined)[], offset: number) {
