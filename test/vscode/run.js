@@ -5,15 +5,22 @@
 // The extension under test is the repository itself (package.json `main: ./dist/extension.js`, so run
 // `npm run build` first). It runs in the remote (node) extension host of the VS Code server and starts
 // dist/server.js over node IPC exactly as on desktop. The tests open test/workspace.
+// With --vsix FILE it is that package instead, installed (code-server --install-extension) into the throw-away
+// extensions dir. VS Code runs extensionTestsPath only along with an extensionDevelopmentPath: that is then an
+// empty extension of another id, made here. The suite checks that the extension it tests was loaded from the
+// folder named in $RUDDER_TEST_EXTENSION_PATH: the repository, or the installed package.
 //
 // Usage: node test/vscode/run.js [--screenshot test-results/problems.png] [--timeout 300] [--verbose] [--keep-data]
+//                                [--vsix FILE] [--grep PATTERN (only the tests whose title matches)]
+// run-vsix.js runs the @smoke tests on ./rudder-security-config.vsix.
 // Screenshots are taken while the tests run (the extension host, and with it the diagnostics, is gone once they
 // end): the suite logs SCREENSHOT_REQUEST and waits for the file named by $RUDDER_TEST_SCREENSHOT (see helpers.js).
 // Install the harness first: bash test/vscode/setup.sh. When it is missing the run is skipped (exit 0), or
 // fails (exit 1) when CI=true.
-// Exit code: 0 all tests passed, 1 a test failed or the harness is missing on CI, 2 runner error, 124 timeout.
+// Exit code: 0 all tests passed, 1 a test failed, none ran, or the harness is missing on CI, 2 runner error (a
+// missing dist/ or .vsix included), 124 timeout.
 'use strict';
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
@@ -26,6 +33,8 @@ const ROOT = path.resolve(HERE, '../..');
 const CODE_SERVER = path.join(HERE, 'node_modules/.bin/code-server');
 const SUMMARY = /^\s*(\d+) passed, (\d+) failed(, \d+ skipped)?\s*$/;
 const SCREENSHOT_REQUEST = 'rudder-test: screenshot';
+/** The stand-in extensionDevelopmentPath of a --vsix run: an extension without code, of its own id. */
+const STAND_IN_MANIFEST = { name: 'vsix-test-stand-in', publisher: 'rudder-test', version: '0.0.0', engines: { vscode: '*' } };
 
 function parseArgs(argv) {
   const a = {
@@ -43,6 +52,8 @@ function parseArgs(argv) {
       case '--timeout': a.timeout = Number(value()); break;
       case '--verbose': a.verbose = true; break;
       case '--keep-data': a.keepData = true; break;
+      case '--vsix': a.vsix = path.resolve(value()); break;
+      case '--grep': a.grep = value(); break;
       default: throw new Error(`unknown argument ${argv[i]}`);
     }
   }
@@ -93,29 +104,60 @@ function makeDataDir() {
     'security.workspace.trust.enabled': false,
     'chat.disableAIFeatures': true,
     'git.openRepositoryInParentFolders': 'never',
+    // The web workbench saves edits after a second by default: the tests edit test/workspace and never save.
+    'files.autoSave': 'off',
   }, null, 2));
   return dataDir;
 }
 
-function startCodeServer(host, dataDir, screenshot, verbose) {
+/** code-server's arguments and environment for the throw-away profile of `dataDir`. */
+function codeServerProfile(dataDir) {
+  return {
+    args: ['--user-data-dir', path.join(dataDir, 'user-data'), '--extensions-dir', path.join(dataDir, 'extensions'),
+      '--config', path.join(dataDir, 'config.yaml')],
+    env: {
+      ...process.env,
+      XDG_CONFIG_HOME: path.join(dataDir, 'xdg-config'),
+      XDG_DATA_HOME: path.join(dataDir, 'xdg-data'),
+      // No marketplace: code-server's default (open-vsx.org) is unreachable offline.
+      EXTENSIONS_GALLERY: '{}',
+    },
+  };
+}
+
+/** Installs `vsix` into the extensions dir of `dataDir`; returns the folder it was unpacked into. */
+function installVsix(dataDir, vsix) {
+  const profile = codeServerProfile(dataDir);
+  const r = spawnSync(CODE_SERVER, ['--install-extension', vsix, ...profile.args], { env: profile.env, encoding: 'utf8', timeout: 120000 });
+  if (r.status !== 0) throw new Error(`could not install ${vsix} (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
+  const [installed, ...others] = JSON.parse(fs.readFileSync(path.join(dataDir, 'extensions/extensions.json'), 'utf8'));
+  if (!installed || others.length) throw new Error(`installing ${vsix} did not install exactly one extension`);
+  return installed.location.fsPath;
+}
+
+/** The extensionDevelopmentPath of a --vsix run (see STAND_IN_MANIFEST). */
+function makeStandIn(dataDir) {
+  const dir = path.join(dataDir, 'stand-in');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(STAND_IN_MANIFEST, null, 2));
+  return dir;
+}
+
+/** `testEnv`: what the suite reads from its environment (the server passes its own to the extension host). */
+function startCodeServer(host, dataDir, testEnv, verbose) {
+  const profile = codeServerProfile(dataDir);
   const args = [
     '--auth', 'none', '--bind-addr', host,
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
     '--disable-getting-started-override', '--ignore-last-opened',
-    '--user-data-dir', path.join(dataDir, 'user-data'), '--extensions-dir', path.join(dataDir, 'extensions'),
-    '--config', path.join(dataDir, 'config.yaml'),
+    ...profile.args,
   ];
   if (verbose) args.push('--log', 'trace');
   const env = {
-    ...process.env,
-    XDG_CONFIG_HOME: path.join(dataDir, 'xdg-config'),
-    XDG_DATA_HOME: path.join(dataDir, 'xdg-data'),
+    ...profile.env,
     // Newer VS Code builds ignore the extension-development payload of the URL without the smoke-test driver.
     VSCODE_OPTIONS: 'enable-smoke-test-driver',
-    // No marketplace: code-server's default (open-vsx.org) is unreachable offline.
-    EXTENSIONS_GALLERY: '{}',
-    // The server passes its environment on to the extension host: tells the suite where its screenshot goes.
-    RUDDER_TEST_SCREENSHOT: screenshot,
+    ...testEnv,
   };
   // Own process group, so that the whole tree (extension host, language server) can be killed at the end.
   const cs = spawn(CODE_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true });
@@ -126,12 +168,19 @@ function startCodeServer(host, dataDir, screenshot, verbose) {
   return { cs, output };
 }
 
-async function main() {
-  const a = parseArgs(process.argv.slice(2));
-  for (const f of ['dist/extension.js', 'dist/server.js']) {
-    if (!fs.existsSync(path.join(ROOT, f))) {
-      console.error(`vscode tests: ${f} is missing: run \`npm run build\` first`);
+async function run(argv) {
+  const a = parseArgs(argv);
+  if (a.vsix) {
+    if (!fs.existsSync(a.vsix)) {
+      console.error(`vscode tests: ${a.vsix} is missing: build it with \`npm run package\``);
       return 2;
+    }
+  } else {
+    for (const f of ['dist/extension.js', 'dist/server.js']) {
+      if (!fs.existsSync(path.join(ROOT, f))) {
+        console.error(`vscode tests: ${f} is missing: run \`npm run build\` first`);
+        return 2;
+      }
     }
   }
   const missing = missingPrerequisites(a);
@@ -146,13 +195,26 @@ async function main() {
   const t0 = Date.now();
   const log = (...m) => console.log(`[runner +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...m);
   const dataDir = makeDataDir();
-  const host = `127.0.0.1:${await freePort()}`;
-  fs.rmSync(a.screenshot, { force: true });
-  const { cs, output } = startCodeServer(host, dataDir, a.screenshot, a.verbose);
+  let cs;
+  let output = [];
   let csExited = false;
-  cs.on('exit', () => { csExited = true; });
   let browser;
   try {
+    let developmentPath = ROOT;
+    let extensionPath = ROOT;
+    if (a.vsix) {
+      extensionPath = installVsix(dataDir, a.vsix);
+      developmentPath = makeStandIn(dataDir);
+      log('installed', path.basename(a.vsix), 'into', extensionPath);
+    }
+    const host = `127.0.0.1:${await freePort()}`;
+    fs.rmSync(a.screenshot, { force: true });
+    ({ cs, output } = startCodeServer(host, dataDir, {
+      RUDDER_TEST_SCREENSHOT: a.screenshot,
+      RUDDER_TEST_EXTENSION_PATH: extensionPath,
+      RUDDER_TEST_GREP: a.grep,
+    }, a.verbose));
+    cs.on('exit', () => { csExited = true; });
     await waitHttp(`http://${host}/healthz`, 60000);
     log('code-server is up on', host);
     browser = await chromium.launch({
@@ -181,7 +243,7 @@ async function main() {
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const msg = util.format(...args);
       const m = SUMMARY.exec(msg);
-      if (m) summary = { line: msg.trim(), failed: Number(m[2]) };
+      if (m) summary = { line: msg.trim(), passed: Number(m[1]), failed: Number(m[2]) };
       else if (msg === SCREENSHOT_REQUEST) screenshot().catch((e) => log('screenshot failed:', e.message));
       else console.log(`[vscode:${type}] ${msg}`);
     });
@@ -195,7 +257,7 @@ async function main() {
     const params = new URLSearchParams({
       folder: path.join(ROOT, 'test/workspace'),
       payload: JSON.stringify([
-        ['extensionDevelopmentPath', remote(ROOT)],
+        ['extensionDevelopmentPath', remote(developmentPath)],
         ['extensionTestsPath', remote(path.join(HERE, 'suite/index.js'))],
       ]),
     });
@@ -218,18 +280,25 @@ async function main() {
     }
     console.log(summary.line);
     log('VS Code reported exit code', code);
-    return code !== 0 ? code : summary.failed > 0 ? 1 : 0;
+    if (code === 0 && summary.passed === 0) console.error(`vscode tests: no test ran${a.grep ? ` (--grep ${a.grep})` : ''}`);
+    return code !== 0 ? code : summary.failed > 0 || summary.passed === 0 ? 1 : 0;
   } catch (e) {
     console.error('vscode tests: runner error:', e);
     console.log(output.join('').slice(-4000));
     return 2;
   } finally {
     if (browser) await browser.close().catch(() => {});
-    if (!csExited) {
+    if (cs && !csExited) {
       try { process.kill(-cs.pid, 'SIGTERM'); } catch { /* already gone */ }
     }
     if (!a.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-main().then((code) => process.exit(code), (e) => { console.error(e); process.exit(2); });
+/** Exits with run()'s code (see Usage). */
+function exitWith(promise) {
+  promise.then((code) => process.exit(code), (e) => { console.error(e); process.exit(2); });
+}
+
+module.exports = { ROOT, exitWith, run };
+if (require.main === module) exitWith(run(process.argv.slice(2)));

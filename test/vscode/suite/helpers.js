@@ -1,5 +1,6 @@
-// Shared steps of the integration tests: open a workspace file, wait for the diagnostics VS Code shows (on
-// events, with a deadline), read hovers, and change settings that are put back after each test.
+// Shared steps of the integration tests: open a workspace file, wait for the diagnostics VS Code shows or a
+// document change (on events, with a deadline), read hovers, revert edited documents, and change settings that
+// are put back after each test.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -14,10 +15,36 @@ function workspaceUri(name) {
   return vscode.Uri.joinPath(folder.uri, name);
 }
 
-async function openDocument(name) {
-  const doc = await vscode.workspace.openTextDocument(workspaceUri(name));
-  await vscode.window.showTextDocument(doc);
+/**
+ * Opens `uriOrName` (a URI, or a file of test/workspace) in a pinned editor: a preview editor would be replaced
+ * by the next document opened, and the language client only pulls diagnostics of documents shown in a tab.
+ */
+async function openDocument(uriOrName) {
+  const doc = await vscode.workspace.openTextDocument(typeof uriOrName === 'string' ? workspaceUri(uriOrName) : uriOrName);
+  await vscode.window.showTextDocument(doc, { preview: false });
   return doc;
+}
+
+/** Puts back the saved text of a file edited in the editor (File: Revert File on its editor); nothing is saved. */
+async function revert(doc) {
+  await vscode.window.showTextDocument(doc, { preview: false });
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  if (doc.isDirty || doc.getText() !== fs.readFileSync(doc.uri.fsPath, 'utf8')) throw new Error(`${doc.uri.fsPath} was not reverted`);
+}
+
+/** Closes the editor of `doc` and drops its unsaved changes (an untitled document is gone). */
+async function revertAndClose(doc) {
+  await vscode.window.showTextDocument(doc, { preview: false });
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+}
+
+/** Replaces the first `needle` of `doc` with `text`, as an edit in the editor (not saved). */
+async function replaceText(doc, needle, text) {
+  const start = doc.getText().indexOf(needle);
+  if (start < 0) throw new Error(`'${needle}' is not in ${doc.uri.fsPath}`);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(start), doc.positionAt(start + needle.length)), text);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not edit ${doc.uri.fsPath}`);
 }
 
 /** `Diagnostic.code` is a string/number or `{ value, target }` (when the server sends a codeDescription). */
@@ -52,6 +79,24 @@ function waitForDiagnostics(uri, predicate, what) {
       WAIT_MS,
     );
     if (predicate(current())) done(resolve, current());
+  });
+}
+
+/**
+ * Resolves with the first change event of `doc` (call it before what changes the document). Rejects after
+ * `WAIT_MS`.
+ */
+function nextChange(doc) {
+  return new Promise((resolve, reject) => {
+    const done = (settle, value) => {
+      clearTimeout(timer);
+      listener.dispose();
+      settle(value);
+    };
+    const listener = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === doc && e.contentChanges.length > 0) done(resolve, e);
+    });
+    const timer = setTimeout(() => done(reject, new Error(`timed out after ${WAIT_MS} ms waiting for ${doc.uri.fsPath} to change`)), WAIT_MS);
   });
 }
 
@@ -117,9 +162,13 @@ module.exports = {
   codeOf,
   describeDiagnostics,
   hoverText,
+  nextChange,
   openDocument,
   positionOf,
+  replaceText,
   restoreSettings,
+  revert,
+  revertAndClose,
   screenshot,
   setSetting,
   waitForDiagnostics,

@@ -1,67 +1,110 @@
 // rudder-users.xml in a real VS Code: the extension activates on test/workspace, starts the language server
-// over node IPC, and VS Code shows its diagnostics and hovers; settings changes re-check the open file.
-// Each feature is one test(...); the teardown puts back the settings a test changed. Features still to come fit
-// the same mould, e.g. completion: `vscode.executeCompletionItemProvider`, quick fixes: `vscode.executeCodeActionProvider`
-// on a diagnostic's range; another file: a suite that opens it with openDocument (helpers.js).
+// over node IPC, and VS Code shows its diagnostics, hovers, completions and code actions; settings and edits of the
+// sibling rudder-web.properties re-check the open file.
+// Each feature is one test(...); the teardown puts back the settings and the text a test changed (edits are made
+// in the editor and never saved), and the suite checks at the end that the workspace files are unchanged.
+// Tests tagged @smoke are the subset run against the packaged extension (run-vsix.js).
 'use strict';
 const assert = require('node:assert');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const vscode = require('vscode');
 const {
   codeOf,
   describeDiagnostics,
   hoverText,
+  nextChange,
   openDocument,
   positionOf,
+  replaceText,
   restoreSettings,
+  revert,
+  revertAndClose,
   screenshot,
   setSetting,
   waitForDiagnostics,
 } = require('./helpers');
 
+const ROOT = path.resolve(__dirname, '../../..');
+// The repository's own copy (a dependency of the extension), loaded by path: the tests are not a package.
+const bcrypt = require(path.join(ROOT, 'node_modules/bcryptjs'));
+
 const EXTENSION_ID = 'rudder-tooling.rudder-security-config';
 const SHA1 = 'a94a8fe5ccb19ba61c4c0873d391e987982fbbd3';
+const BOB_PASSWORD = 'plain-text-secret';
+const ALICE_HASH = '$2b$12$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu';
+const { Error: ERROR, Warning: WARNING, Information: INFORMATION } = vscode.DiagnosticSeverity;
 
 /** What the server reports on test/workspace/rudder-users.xml with the default settings, in file order. */
 const EXPECTED = [
-  { code: 'plaintext-password', severity: vscode.DiagnosticSeverity.Error, text: 'plain-text-secret' },
-  { code: 'unknown-role', severity: vscode.DiagnosticSeverity.Warning, text: 'adminstrator', message: /Did you mean 'administrator'\?/ },
-  { code: 'weak-hash', severity: vscode.DiagnosticSeverity.Error, text: SHA1 },
+  { code: 'plaintext-password', severity: ERROR, text: BOB_PASSWORD },
+  { code: 'unknown-role', severity: WARNING, text: 'adminstrator', message: /Did you mean 'administrator'\?/ },
+  { code: 'weak-hash', severity: ERROR, text: SHA1 },
+  // dave logs in through LDAP, which the sibling rudder-web.properties lists in rudder.auth.provider.
+  { code: 'plaintext-password', severity: INFORMATION, text: 'LDAP', message: /convention for a user who logs in through LDAP/ },
 ];
+const codes = (list) => list.map(codeOf).join(', ');
 const byCode = (list, code) => list.filter((d) => codeOf(d) === code);
 const signature = (list) => list.map((d) => `${codeOf(d)}|${d.severity}|${d.message}`).join('\n');
+const labelOf = (item) => (typeof item.label === 'string' ? item.label : item.label.label);
+
+/**
+ * `after` is `before` with only the attribute value `old` replaced: returns the new value. `old` must be a
+ * whole value that occurs once in `before`.
+ */
+function replacedValue(before, after, old) {
+  const start = before.indexOf(`"${old}"`) + 1;
+  assert.ok(start > 0 && before.indexOf(`"${old}"`, start) < 0, `"${old}" is not a value that occurs once`);
+  const end = after.indexOf('"', start);
+  const value = after.slice(start, end);
+  assert.strictEqual(after, before.slice(0, start) + value + before.slice(start + old.length), 'only the password value changed');
+  return value;
+}
 
 suite('rudder-users.xml', () => {
   let doc;
   let baseline;
+  let onDisk;
+  /** dave's diagnostic: password="LDAP", whose severity depends on rudder.auth.provider in rudder-web.properties. */
+  const ldapUser = (list) => byCode(list, 'plaintext-password').find((d) => doc.getText(d.range) === 'LDAP');
 
   suiteSetup(async () => {
+    onDisk = ['rudder-users.xml', 'rudder-web.properties'].map((name) => {
+      const file = path.join(ROOT, 'test/workspace', name);
+      return { file, text: fs.readFileSync(file, 'utf8') };
+    });
+    // The tests edit the workspace files in the editor and never save them (run.js turns auto save off).
+    assert.strictEqual(vscode.workspace.getConfiguration('files').get('autoSave'), 'off', 'files.autoSave');
     doc = await openDocument('rudder-users.xml');
-    baseline = await waitForDiagnostics(
-      doc.uri,
-      (list) => EXPECTED.every((e) => byCode(list, e.code).length > 0),
-      `the codes ${EXPECTED.map((e) => e.code).join(', ')}`,
-    );
+    baseline = await waitForDiagnostics(doc.uri, (list) => codes(list) === codes(EXPECTED), `the codes ${codes(EXPECTED)}`);
   });
 
   teardown(async () => {
-    if (await restoreSettings()) {
-      await waitForDiagnostics(doc.uri, (list) => signature(list) === signature(baseline), 'the diagnostics of the default settings');
-    }
+    await restoreSettings();
+    if (doc.isDirty) await revert(doc);
+    await waitForDiagnostics(doc.uri, (list) => signature(list) === signature(baseline), 'the diagnostics of the default settings and the saved files');
   });
 
-  // The file and its problems, with the default settings, for test-results/problems.png.
+  // The file and its problems, with the default settings, for test-results/problems.png; then the workspace
+  // files must be as the suite found them.
   suiteTeardown(async () => {
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await screenshot();
+    for (const { file, text } of onDisk) assert.strictEqual(fs.readFileSync(file, 'utf8'), text, `${file} changed`);
+    assert.ok(!doc.isDirty, `${doc.uri.fsPath} has unsaved changes`);
   });
 
-  test('the extension is active and the file is XML', () => {
-    assert.ok(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, `${EXTENSION_ID} is not active`);
+  test('the extension under test is active and the file is XML @smoke', () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension?.isActive, `${EXTENSION_ID} is not active`);
+    // The runner says where it comes from: this repository, or the folder the .vsix was installed into.
+    assert.strictEqual(extension.extensionPath, process.env.RUDDER_TEST_EXTENSION_PATH, 'the extension under test');
     assert.strictEqual(doc.languageId, 'xml');
   });
 
-  test('diagnostics have the expected codes, severities, ranges and documentation links', () => {
+  test('diagnostics have the expected codes, severities, ranges and documentation links @smoke', () => {
     assert.deepStrictEqual(baseline.map(codeOf), EXPECTED.map((e) => e.code), describeDiagnostics(baseline));
     EXPECTED.forEach((e, i) => {
       const d = baseline[i];
@@ -73,7 +116,7 @@ suite('rudder-users.xml', () => {
     });
   });
 
-  test('hover on a user name shows their rights', async () => {
+  test('hover on a user name shows their rights @smoke', async () => {
     const alice = await hoverText(doc, positionOf(doc, 'alice'));
     assert.match(alice, /User `alice`/, alice);
     assert.match(alice, /Rights: \*\*all\*\*/, alice);
@@ -109,6 +152,95 @@ suite('rudder-users.xml', () => {
       (list) => list.length > 0 && byCode(list, 'unknown-role').length === 0,
       'the diagnostics without unknown-role',
     );
-    assert.deepStrictEqual(after.map(codeOf), ['plaintext-password', 'weak-hash'], describeDiagnostics(after));
+    assert.deepStrictEqual(after.map(codeOf), ['plaintext-password', 'weak-hash', 'plaintext-password'], describeDiagnostics(after));
+  });
+
+  test('completion inside role="node_" offers the four levels', async () => {
+    // An untitled copy whose path matches **/rudder-users.xml (the client selects untitled files by pattern too),
+    // in a folder that does not exist: VS Code refuses an untitled document over an existing file.
+    const uri = vscode.Uri.from({ scheme: 'untitled', path: path.join(os.tmpdir(), `rudder-completion-${process.pid}`, 'rudder-users.xml') });
+    const copy = await openDocument(uri);
+    try {
+      assert.strictEqual(copy.languageId, 'xml');
+      const paste = new vscode.WorkspaceEdit();
+      paste.insert(uri, new vscode.Position(0, 0), doc.getText());
+      assert.ok(await vscode.workspace.applyEdit(paste), 'paste the users file into the copy');
+      // What typing leaves in the editor: the closing quote comes with the opening one, the cursor before it.
+      const typed = '  <user name="erin" role="node_"/>\n';
+      await replaceText(copy, '</authentication>', `${typed}</authentication>`);
+      const cursor = positionOf(copy, typed.trim()).translate(0, typed.trim().indexOf('node_') + 'node_'.length);
+      const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', uri, cursor, '_');
+      assert.deepStrictEqual(list.items.map(labelOf).sort(), ['node_all', 'node_edit', 'node_read', 'node_write']);
+      for (const item of list.items) {
+        const range = item.range instanceof vscode.Range ? item.range : item.range.replacing;
+        assert.strictEqual(copy.getText(range), 'node_', `${labelOf(item)} replaces what was typed`);
+      }
+    } finally {
+      await revertAndClose(copy);
+    }
+  });
+
+  test("the bcrypt quick fix, resolved lazily, hashes bob's plain-text password and nothing else", async () => {
+    const start = positionOf(doc, BOB_PASSWORD);
+    const range = new vscode.Range(start, start.translate(0, BOB_PASSWORD.length));
+    const bcryptFix = (actions) => {
+      const found = actions.filter((a) => /^Hash this password with bcrypt \(cost \d+\)$/.test(a.title));
+      assert.strictEqual(found.length, 1, `one bcrypt fix among: ${actions.map((a) => a.title).join(' | ')}`);
+      return found[0];
+    };
+    const quickFixes = (resolveCount) =>
+      vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, range, vscode.CodeActionKind.QuickFix.value, resolveCount);
+    assert.strictEqual(bcryptFix(await quickFixes(0)).edit, undefined, 'the edit only comes with codeAction/resolve');
+    const fix = bcryptFix(await quickFixes(10));
+    assert.strictEqual(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
+    assert.ok(fix.edit, 'codeAction/resolve gave the edit');
+
+    const before = doc.getText();
+    assert.ok(await vscode.workspace.applyEdit(fix.edit), 'the edit applies');
+    const hash = replacedValue(before, doc.getText(), BOB_PASSWORD);
+    const cost = /cost (\d+)/.exec(fix.title)[1];
+    assert.match(hash, new RegExp(`^\\$2b\\$${cost}\\$`), hash);
+    assert.ok(await bcrypt.compare(BOB_PASSWORD, hash), `${hash} does not verify '${BOB_PASSWORD}'`);
+    await waitForDiagnostics(doc.uri, (list) => codes(list) === 'unknown-role, weak-hash, plaintext-password', "the diagnostics without bob's plain-text password");
+  });
+
+  test('"Set a new password…" asks twice, masked, and writes a bcrypt hash of the answer', async () => {
+    const password = 'correct horse battery staple';
+    const asked = [];
+    // The tests, inside the repository, get the `vscode` module of the extension developed there: this replaces
+    // its input box (not that of an installed .vsix, which has its own).
+    const showInputBox = vscode.window.showInputBox;
+    vscode.window.showInputBox = async (options) => {
+      asked.push(options);
+      return password;
+    };
+    const before = doc.getText();
+    try {
+      const alice = doc.offsetAt(positionOf(doc, '<user name="alice"'));
+      await Promise.all([nextChange(doc), vscode.commands.executeCommand('rudder.setPassword', doc.uri.toString(), alice)]);
+    } finally {
+      vscode.window.showInputBox = showInputBox;
+    }
+    assert.strictEqual(asked.length, 2, 'the password is asked twice');
+    assert.ok(asked.every((o) => o.password === true), 'in masked input boxes');
+    const hash = replacedValue(before, doc.getText(), ALICE_HASH);
+    const cost = vscode.workspace.getConfiguration('rudder', doc.uri).get('bcrypt.cost');
+    assert.match(hash, new RegExp(`^\\$2b\\$${cost}\\$`), hash);
+    assert.ok(await bcrypt.compare(password, hash), `${hash} does not verify the password typed`);
+  });
+
+  test('editing rudder-web.properties re-checks the users file (rudder.auth.provider)', async () => {
+    assert.strictEqual(ldapUser(baseline).severity, INFORMATION);
+    const properties = await openDocument('rudder-web.properties');
+    try {
+      await replaceText(properties, 'rudder.auth.provider=file,ldap', 'rudder.auth.provider=file');
+      const fileOnly = ldapUser(await waitForDiagnostics(doc.uri, (list) => ldapUser(list)?.severity === WARNING, 'password="LDAP" as a warning without an LDAP provider'));
+      assert.match(fileOnly.message, /rudder\.auth\.provider has no such provider/, fileOnly.message);
+      await replaceText(properties, 'rudder.auth.provider=file', 'rudder.auth.provider=ldap, file');
+      const withLdap = ldapUser(await waitForDiagnostics(doc.uri, (list) => ldapUser(list)?.severity === INFORMATION, 'password="LDAP" as information with ldap, file'));
+      assert.strictEqual(withLdap.message, ldapUser(baseline).message);
+    } finally {
+      await revertAndClose(properties);
+    }
   });
 });
