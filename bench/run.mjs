@@ -1,0 +1,565 @@
+/**
+ * `npm run bench`: the language server's latency and memory on generated files of 100 to 100,000 users, driven
+ * over stdio as an editor drives it, next to the floors it cannot beat (a bare @xmldom/xmldom parse of the same
+ * text, a bare `node -e 0`). Prints a Markdown table and the targets, and writes bench/results.json.
+ *
+ *   node bench/run.mjs            full run (3–5 minutes on 2 cores)
+ *   node bench/run.mjs --quick    fewer iterations, no 100,000-user file (under a minute)
+ *   node bench/run.mjs --profile  where the time goes: the service's stages on the 10,000-user text, timed in
+ *                                 this process, and CPU profiles of the server (edits, completion, hover, code
+ *                                 actions; edits of the properties file) summarised by function. Runs the
+ *                                 unbundled build in out/, for real function names.
+ *
+ * Run it after `npm run build` (`npm run bench` does): it uses dist/ (and out/ for --profile).
+ *
+ * Every latency is measured in this process, from sending the first message to receiving the last answer.
+ * p95 is the nearest-rank percentile: with fewer than 20 samples it is the maximum.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { DOMParser } from '@xmldom/xmldom';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { probeFile, propertiesFile, usersFile } from './generate.mjs';
+import { positions, startSession } from './lsp.mjs';
+import { summarize } from './profile.mjs';
+
+const args = new Set(process.argv.slice(2));
+const QUICK = args.has('--quick');
+const SEED = 42;
+/** bcrypt cost 12 for the hash action; a size limit above the 100,000-user file (13 MB), so it is fully checked. */
+const SETTINGS = { bcrypt: { cost: 12 }, maxFileSizeMB: 64 };
+/** The server's push debounce (server/src/lsp/server.ts, PUSH_DEBOUNCE_MS). */
+const PUSH_DEBOUNCE_MS = 250;
+const PROBE_EVERY_MS = 5;
+const PROPERTIES_ENTRIES = 10_000;
+
+/** Iterations per users-file size. Edits alternate: type a character, delete it (the text stays the same). */
+const PLANS = QUICK
+  ? {
+      100: { open: 5, edit: 6, hover: 10, completion: 10, hash: 3, pushOpen: 3, pushEdit: 2 },
+      1000: { open: 5, edit: 6, hover: 10, completion: 10, hash: 3, pushOpen: 3, pushEdit: 2 },
+      10000: { open: 3, edit: 4, hover: 10, completion: 10, hash: 3, pushOpen: 2, pushEdit: 2 },
+    }
+  : {
+      100: { open: 20, edit: 30, hover: 30, completion: 30, hash: 5, pushOpen: 8, pushEdit: 8 },
+      1000: { open: 20, edit: 30, hover: 30, completion: 30, hash: 5, pushOpen: 8, pushEdit: 8 },
+      10000: { open: 10, edit: 16, hover: 30, completion: 30, hash: 5, pushOpen: 5, pushEdit: 6 },
+      100000: { open: 3, edit: 4, hover: 10, completion: 10, hash: 3, pushOpen: 2, pushEdit: 2 },
+    };
+const SPAWNS = QUICK ? 5 : 15;
+const PROPERTIES_PLAN = QUICK ? { open: 3, edit: 4, hover: 10, completion: 10 } : { open: 6, edit: 10, hover: 30, completion: 30 };
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function time(fn) {
+  const t = performance.now();
+  const result = await fn();
+  return [performance.now() - t, result];
+}
+
+function stats(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  const round = (x) => Math.round(x * 100) / 100;
+  return {
+    n: s.length,
+    median: round(s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2),
+    p95: round(s[Math.ceil(0.95 * s.length) - 1]),
+    min: round(s[0]),
+    max: round(s[s.length - 1]),
+  };
+}
+
+function check(ok, what) {
+  if (!ok) throw new Error(`benchmark sanity check failed: ${what}`);
+}
+
+function git(args) {
+  return spawnSync('git', args, { cwd: new URL('..', import.meta.url).pathname, encoding: 'utf8' }).stdout.trim();
+}
+
+/** Scratch space: the generated files (the xmldom memory child reads them; the server sees real file URIs). */
+const WORK = path.join(os.tmpdir(), `rudder-bench-${process.pid}`);
+/**
+ * The bundled server, copied to WORK before the first spawn so that a rebuild of dist/ during the run (another
+ * terminal, a watcher) cannot mix two builds in one set of results. The bundle has no runtime dependencies.
+ */
+const SERVER = path.join(WORK, 'dist', 'server.js');
+
+function snapshotServer() {
+  fs.mkdirSync(path.dirname(SERVER), { recursive: true });
+  for (const name of ['server.js', 'hashWorker.js']) fs.copyFileSync(new URL(`../dist/${name}`, import.meta.url), path.join(path.dirname(SERVER), name));
+}
+
+const session = (mode) => startSession({ mode, settings: SETTINGS, server: SERVER });
+
+function writeFile(dir, name, text) {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return { file, uri: pathToFileURL(file).href };
+}
+
+/** One bare xmldom parse of `text`, with the options of the floor, timed. */
+function xmldomParse(text) {
+  const t = performance.now();
+  new DOMParser({ locator: true, onError() {} }).parseFromString(text, 'text/xml');
+  return performance.now() - t;
+}
+
+function xmldomMemory(file, users) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', new URL('xmldomMemory.mjs', import.meta.url).pathname, file]);
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`xmldomMemory.mjs exited with ${code}`));
+      const m = JSON.parse(out);
+      check(m.elements === users, `xmldom built ${m.elements} user elements instead of ${users}`);
+      resolve({ rssGrowth: m.rssGrowth, heapRetained: m.heapRetained });
+    });
+  });
+}
+
+/** Time `n` repetitions of `op` (sequentially); `validate` checks each answer so that nothing measured is a no-op. */
+async function repeat(n, op, validate) {
+  const samples = [];
+  for (let i = 0; i < n; i++) {
+    const [ms, result] = await time(() => op(i));
+    validate(result);
+    samples.push(ms);
+  }
+  return stats(samples);
+}
+
+/** An incremental one-character edit at `at`: type `x` (even `i`) or delete it again (odd `i`). */
+function typeOrDelete(s, uri, at, i) {
+  const range = i % 2 === 0 ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
+  return s.change(uri, range, i % 2 === 0 ? 'x' : '');
+}
+
+/** Send `probe` every 5 ms while `during` runs; the worst latency of a probe bounds the event-loop delay. */
+async function probing(probe, during) {
+  const latencies = [];
+  const inflight = [];
+  const timer = setInterval(() => {
+    const t = performance.now();
+    inflight.push(probe().then(() => latencies.push(performance.now() - t)));
+  }, PROBE_EVERY_MS);
+  const result = await during();
+  clearInterval(timer);
+  await Promise.all(inflight);
+  check(latencies.length > 0, 'event-loop probes answered');
+  return { result, worst: Math.max(...latencies), probes: latencies.length };
+}
+
+/**
+ * The hash code action on the plain-text password at `range`: `codeAction` (list) then `codeAction/resolve`
+ * (bcrypt in the server's worker thread), probing the server's event loop while resolve runs.
+ */
+async function hashAction(s, uri, range, probe) {
+  const diagnostics = [{ range, code: 'plaintext-password', source: 'rudder', message: 'plain text', severity: 1 }];
+  const [list, actions] = await time(() => s.request('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, triggerKind: 1 } }));
+  const action = actions.find((a) => a.title.startsWith('Hash this password with bcrypt (cost 12)'));
+  check(action && !action.edit, 'a lazy "Hash this password with bcrypt (cost 12)" action');
+  const { result, worst, probes } = await probing(probe, () => time(() => s.request('codeAction/resolve', action)));
+  const [resolve, resolved] = result;
+  check(/^\$2b\$12\$[./A-Za-z0-9]{53}$/.test(resolved.edit?.documentChanges?.[0]?.edits?.[0]?.newText ?? ''), 'resolve returns a bcrypt cost-12 hash');
+  return { list, resolve, worstProbe: worst, probes };
+}
+
+/**
+ * One pull-mode server on one users file: open, edits, hover, completion, the hash action. The bare xmldom
+ * floor is sampled between the edits (same process as this client, same moment), so that a change in the
+ * machine's load affects both sides of the edit target alike.
+ */
+async function usersPull(generated, uri, plan) {
+  const { text, marks } = generated;
+  const at = positions(text);
+  const s = await session('pull');
+  await sleep(100);
+  const idle = s.memory();
+  let diagnostics = 0;
+  let opened;
+  const open = await repeat(
+    plan.open,
+    async (i) => {
+      if (i > 0) await s.close(uri);
+      await s.open(uri, text);
+      return s.pullDiagnostics(uri);
+    },
+    (items) => {
+      check((diagnostics = items.length) > 0, 'diagnostics on open');
+      opened ??= s.memory();
+    },
+  );
+  xmldomParse(text); // warm-up, not counted
+  const floor = [];
+  const edit = await repeat(
+    plan.edit,
+    async (i) => {
+      await typeOrDelete(s, uri, at(marks.edit), i);
+      return s.pullDiagnostics(uri);
+    },
+    (items) => {
+      check(items.length > 0, 'diagnostics after an edit');
+      floor.push(xmldomParse(text));
+    },
+  );
+  const textDocument = { uri };
+  const hover = await repeat(
+    plan.hover,
+    () => s.request('textDocument/hover', { textDocument, position: at(marks.hover) }),
+    (h) => check(h?.contents?.value?.includes('**User'), 'a user hover'),
+  );
+  const completion = await repeat(
+    plan.completion,
+    () => s.request('textDocument/completion', { textDocument, position: at(marks.completion) }),
+    (c) => check(c?.items?.some((item) => item.label === 'administrator'), 'role completion items'),
+  );
+
+  const probeDoc = probeFile();
+  const probeUri = 'untitled:bench-probe.xml';
+  await s.open(probeUri, probeDoc.text);
+  const probe = () => s.request('textDocument/hover', { textDocument: { uri: probeUri }, position: positions(probeDoc.text)(probeDoc.marks.hover) });
+  const start = at(marks.plaintext);
+  const range = { start, end: { line: start.line, character: start.character + 1 } };
+  const hashes = [];
+  const idleWindows = [];
+  for (let i = 0; i < plan.hash; i++) {
+    const h = await hashAction(s, uri, range, probe);
+    hashes.push(h);
+    idleWindows.push(await probing(probe, () => sleep(h.resolve)));
+  }
+  const end = s.memory();
+  await s.stop();
+  return {
+    diagnostics,
+    xmldomParse: stats(floor),
+    open,
+    edit,
+    hover,
+    completion,
+    hashes: hashes.map((h, i) => ({ ...h, worstProbeIdle: idleWindows[i].worst })),
+    codeAction: stats(hashes.map((h) => h.list)),
+    resolve: stats(hashes.map((h) => h.resolve)),
+    hashRoundTrip: stats(hashes.map((h) => h.list + h.resolve)),
+    worstProbe: stats(hashes.map((h) => h.worstProbe)),
+    worstProbeIdle: stats(idleWindows.map((w) => w.worst)),
+    probesPerHash: Math.min(...hashes.map((h) => h.probes)),
+    memory: { idle: idle.rss, opened: opened.rss, growth: opened.rss - idle.rss, end: end.rss, peak: end.hwm },
+  };
+}
+
+async function usersPush(generated, uri, plan) {
+  const { text, marks } = generated;
+  const at = positions(text);
+  const s = await session('push');
+  const open = await repeat(
+    plan.pushOpen,
+    async (i) => {
+      if (i > 0) await s.close(uri);
+      const published = s.nextPublish(uri, 1);
+      await s.open(uri, text);
+      return published;
+    },
+    (items) => check(items.length > 0, 'pushed diagnostics on open'),
+  );
+  const edit = await repeat(
+    plan.pushEdit,
+    async (i) => {
+      const published = s.nextPublish(uri, s.version(uri) + 1);
+      await typeOrDelete(s, uri, at(marks.edit), i);
+      return published;
+    },
+    (items) => check(items.length > 0, 'pushed diagnostics after an edit'),
+  );
+  await s.stop();
+  const minusDebounce = (st) => ({ ...st, median: st.median - PUSH_DEBOUNCE_MS, p95: st.p95 - PUSH_DEBOUNCE_MS, min: st.min - PUSH_DEBOUNCE_MS, max: st.max - PUSH_DEBOUNCE_MS });
+  return { open, edit, openMinusDebounce: minusDebounce(open), editMinusDebounce: minusDebounce(edit) };
+}
+
+async function properties() {
+  const generated = propertiesFile(PROPERTIES_ENTRIES, SEED);
+  const { text, marks } = generated;
+  const { uri } = writeFile(path.join(WORK, 'properties'), 'rudder-web.properties', text);
+  const at = positions(text);
+  const s = await session('pull');
+  let diagnostics = 0;
+  const open = await repeat(
+    PROPERTIES_PLAN.open,
+    async (i) => {
+      if (i > 0) await s.close(uri);
+      await s.open(uri, text, 'properties');
+      return s.pullDiagnostics(uri);
+    },
+    (items) => check((diagnostics = items.length) > 0, 'properties diagnostics on open'),
+  );
+  const edit = await repeat(
+    PROPERTIES_PLAN.edit,
+    async (i) => {
+      await typeOrDelete(s, uri, at(marks.edit), i);
+      return s.pullDiagnostics(uri);
+    },
+    (items) => check(items.length > 0, 'properties diagnostics after an edit'),
+  );
+  const hover = await repeat(
+    PROPERTIES_PLAN.hover,
+    () => s.request('textDocument/hover', { textDocument: { uri }, position: at(marks.hover) }),
+    (h) => check(h !== null, 'a properties hover'),
+  );
+  const completion = await repeat(
+    PROPERTIES_PLAN.completion,
+    () => s.request('textDocument/completion', { textDocument: { uri }, position: at(marks.completion) }),
+    (c) => check(c?.items?.length > 0, 'provider completion items'),
+  );
+  const memory = s.memory();
+  await s.stop();
+  return { entries: PROPERTIES_ENTRIES, bytes: text.length, lines: text.split('\n').length, diagnostics, open, edit, hover, completion, memory: { rss: memory.rss, peak: memory.hwm } };
+}
+
+/** `node -e 0` (spawn → exit) and the server (spawn → `initialize` answered), interleaved. */
+async function spawns() {
+  const bare = [];
+  const initialize = [];
+  for (let i = 0; i < SPAWNS; i++) {
+    const [ms] = await time(() => new Promise((resolve) => spawn(process.execPath, ['-e', '0']).on('exit', resolve)));
+    bare.push(ms);
+    const s = await session('pull');
+    initialize.push(s.spawnToInitialize);
+    await s.stop();
+  }
+  return { nodeE0: stats(bare), initialize: stats(initialize) };
+}
+
+function targets(results) {
+  const sizes = Object.keys(results.users).map(Number);
+  const largest = results.users[Math.max(...sizes)];
+  const u10k = results.users[10000];
+  const u100 = results.users[100];
+  const hashes = Object.values(results.users).flatMap((u) => u.pull.hashes);
+  const worstProbe = stats(hashes.map((h) => h.worstProbe)).median;
+  const hashTime = stats(hashes.map((h) => h.resolve)).median;
+  const target = (name, value, reference, limit, unit, how) => ({ name, value, reference, ratio: Math.round((value / reference) * 100) / 100, limit, pass: value / reference <= limit, unit, how });
+  return [
+    target('edit → diagnostics at 10,000 users', u10k.pull.edit.median, u10k.pull.xmldomParse.median, 1.5, 'ms', 'median pull edit → diagnostics / median bare xmldom parse'),
+    target('completion at 10,000 users', u10k.pull.completion.median, u100.pull.completion.median, 2, 'ms', 'median at 10,000 users / median at 100 users'),
+    target('hover at 10,000 users', u10k.pull.hover.median, u100.pull.hover.median, 2, 'ms', 'median at 10,000 users / median at 100 users'),
+    target('event-loop delay while hashing (cost 12)', worstProbe, hashTime, 0.05, 'ms', 'median over every hash of its worst probe latency / median codeAction/resolve time'),
+    target('spawn → initialize', results.spawn.initialize.median, results.spawn.nodeE0.median, 2.5, 'ms', 'median spawn → initialize / median node -e 0'),
+    target(
+      `memory at ${largest.users.toLocaleString('en-US')} users`,
+      largest.pull.memory.growth,
+      largest.xmldomMemory.rssGrowth,
+      3,
+      'MiB',
+      'server RSS growth (after open − idle) / xmldom RSS growth (after parse − before)',
+    ),
+  ];
+}
+
+const f = (x, digits = 1) => (x === undefined ? '–' : x.toFixed(digits));
+const cell = (st) => (st ? `${f(st.median)} / ${f(st.p95)}` : '–');
+
+function table(results) {
+  const sizes = Object.keys(results.users).map(Number);
+  const row = (label, get) => `| ${label} | ${sizes.map((n) => get(results.users[n])).join(' | ')} |`;
+  const lines = [
+    `| users | ${sizes.map((n) => n.toLocaleString('en-US')).join(' | ')} |`,
+    `|---|${sizes.map(() => '--:').join('|')}|`,
+    row('file size (MiB)', (u) => f(u.bytes / 1024 / 1024, 2)),
+    row('diagnostics', (u) => String(u.pull.diagnostics)),
+    row('load average (1 min) when starting', (u) => f(u.load, 2)),
+    row('**bare xmldom parse** (floor)', (u) => cell(u.pull.xmldomParse)),
+    row('pull: open → diagnostics', (u) => cell(u.pull.open)),
+    row('pull: edit → diagnostics', (u) => cell(u.pull.edit)),
+    row('push: open → publish (incl. 250 ms debounce)', (u) => cell(u.push.open)),
+    row('push: open → publish − 250 ms', (u) => cell(u.push.openMinusDebounce)),
+    row('push: edit → publish − 250 ms', (u) => cell(u.push.editMinusDebounce)),
+    row('completion (role value near the end)', (u) => cell(u.pull.completion)),
+    row('hover (user name near the end)', (u) => cell(u.pull.hover)),
+    row('hash: codeAction (list)', (u) => cell(u.pull.codeAction)),
+    row('hash: codeAction/resolve (bcrypt 12)', (u) => cell(u.pull.resolve)),
+    row('hash: codeAction + resolve', (u) => cell(u.pull.hashRoundTrip)),
+    row('hash: worst probe latency while hashing', (u) => cell(u.pull.worstProbe)),
+    row('control: worst probe latency, idle server, same duration', (u) => cell(u.pull.worstProbeIdle)),
+    row('server RSS idle → after open (MiB)', (u) => `${f(u.pull.memory.idle)} → ${f(u.pull.memory.opened)}`),
+    row('server RSS growth on open (MiB)', (u) => f(u.pull.memory.growth)),
+    row('server VmHWM at the end (MiB)', (u) => f(u.pull.memory.peak)),
+    row('**xmldom alone**: RSS growth / heap retained (MiB)', (u) => `${f(u.xmldomMemory.rssGrowth)} / ${f(u.xmldomMemory.heapRetained)}`),
+  ];
+  const p = results.properties;
+  return [
+    'Times in ms, `median / p95` (client side, round trip). Iterations per cell are in results.json (`n`).',
+    '',
+    ...lines,
+    '',
+    `| rudder-web.properties (${p.entries.toLocaleString('en-US')} entries, ${f(p.bytes / 1024 / 1024, 2)} MiB, ${p.diagnostics} diagnostics) | median / p95 |`,
+    '|---|--:|',
+    `| pull: open → diagnostics | ${cell(p.open)} |`,
+    `| pull: edit → diagnostics | ${cell(p.edit)} |`,
+    `| hover (key near the end) | ${cell(p.hover)} |`,
+    `| completion (provider list near the end) | ${cell(p.completion)} |`,
+    `| server RSS / VmHWM (MiB) | ${f(p.memory.rss)} / ${f(p.memory.peak)} |`,
+    '',
+    '| start | median / p95 |',
+    '|---|--:|',
+    `| **node -e 0** (spawn → exit, floor) | ${cell(results.spawn.nodeE0)} |`,
+    `| server: spawn → initialize answered | ${cell(results.spawn.initialize)} |`,
+  ].join('\n');
+}
+
+function targetTable(list) {
+  return [
+    '| target | measured | reference | ratio | limit | verdict |',
+    '|---|--:|--:|--:|--:|---|',
+    ...list.map((t) => `| ${t.name} | ${f(t.value)} ${t.unit} | ${f(t.reference)} ${t.unit} | ${f(t.ratio, 2)}× | ≤ ${t.limit}× | **${t.pass ? 'PASS' : 'FAIL'}** |`),
+  ].join('\n');
+}
+
+async function bench() {
+  const started = performance.now();
+  snapshotServer();
+  const results = {
+    date: new Date().toISOString(),
+    quick: QUICK,
+    seed: SEED,
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    settings: SETTINGS,
+    commit: git(['rev-parse', '--short', 'HEAD']),
+    serverUncommitted: git(['status', '--porcelain', '--', 'server', 'esbuild.mjs', 'package-lock.json']) !== '',
+    users: {},
+    load: { start: os.loadavg()[0] },
+  };
+  for (const n of Object.keys(PLANS).map(Number)) {
+    const plan = PLANS[n];
+    const generated = usersFile(n, SEED);
+    const { file, uri } = writeFile(path.join(WORK, `users-${n}`), 'rudder-users.xml', generated.text);
+    process.stderr.write(`${n} users (${(generated.text.length / 1024 / 1024).toFixed(2)} MiB)…\n`);
+    const load = os.loadavg()[0];
+    const memory = await xmldomMemory(file, n);
+    const pull = await usersPull(generated, uri, plan);
+    const push = await usersPush(generated, uri, plan);
+    results.users[n] = { users: n, bytes: generated.text.length, lines: generated.text.split('\n').length, load, xmldomMemory: memory, pull, push };
+  }
+  process.stderr.write('rudder-web.properties…\n');
+  results.properties = await properties();
+  process.stderr.write('spawn…\n');
+  results.spawn = await spawns();
+  results.load.end = os.loadavg()[0];
+  results.targets = targets(results);
+  results.durationSeconds = Math.round((performance.now() - started) / 1000);
+  fs.writeFileSync(new URL('results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+  const m = results.machine;
+  process.stdout.write(`${m.cpus} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}${QUICK ? ' (--quick)' : ''}\n`);
+  process.stdout.write(`commit ${results.commit}${results.serverUncommitted ? ' + uncommitted server changes' : ''}; load average (1 min) ${f(results.load.start, 2)} at start, ${f(results.load.end, 2)} at end\n\n`);
+  process.stdout.write(`${table(results)}\n\n${targetTable(results.targets)}\n\nbench/results.json written (${results.durationSeconds} s).\n`);
+}
+
+const OUT = new URL('../out/server/src/', import.meta.url).pathname;
+const microsNow = () => Number(process.hrtime.bigint() / 1000n);
+
+function printRanked(title, rows) {
+  process.stdout.write(`\n${title}\n`);
+  for (const r of rows) process.stdout.write(`  ${String(r.ms).padStart(6)} ms ${String(r.pct).padStart(5)} %  ${r.fn}\n`);
+}
+
+/**
+ * The server's stages on one text, in this process (the compiled service in out/), round robin so that the
+ * machine's load weighs on each alike; median ms of each. Each stage gets the previous one's result, as the
+ * server's caches hand it over.
+ */
+function stages(text, rounds) {
+  const require = createRequire(import.meta.url);
+  const ls = require(`${OUT}service/languageService.js`);
+  const { checkWellFormed } = require(`${OUT}service/xml/wellFormed.js`);
+  const { scanXml } = require(`${OUT}service/xml/scan.js`);
+  const { normalizeSettings } = require(`${OUT}service/settings.js`);
+  const settings = normalizeSettings(SETTINGS);
+  const doc = TextDocument.create('file:///bench/rudder-users.xml', 'xml', 1, text);
+  const model = ls.parse(text, 'users', settings.maxFileSizeMB);
+  const analysis = ls.analyze(model, settings, {});
+  const diagnostics = ls.getDiagnostics(doc, analysis, settings);
+  const steps = {
+    'bare xmldom parse (floor)': () => xmldomParse(text),
+    'parse = scanXml + checkWellFormed + model': () => ls.parse(text, 'users', settings.maxFileSizeMB),
+    '  scanXml (tolerant scan)': () => scanXml(text),
+    '  checkWellFormed (xmldom + error positions)': () => checkWellFormed(text),
+    'analyze (evaluation)': () => ls.analyze(model, settings, {}),
+    'getDiagnostics (findings → LSP)': () => ls.getDiagnostics(doc, analysis, settings),
+    'JSON.stringify of the diagnostics': () => JSON.stringify(diagnostics),
+  };
+  const samples = Object.fromEntries(Object.keys(steps).map((k) => [k, []]));
+  for (let r = 0; r <= rounds; r++) {
+    for (const [name, step] of Object.entries(steps)) {
+      const t = performance.now();
+      step();
+      if (r > 0) samples[name].push(performance.now() - t);
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, stats(v).median]));
+}
+
+/**
+ * CPU profiles of the unbundled server (out/, real function names) on the 10,000-user file and the large
+ * properties file, each after the document is open and diagnosed, summarised.
+ */
+async function profile() {
+  const server = `${OUT}lsp/main.js`;
+  const document = (generated, dir, name, languageId) => ({ ...generated, ...writeFile(path.join(WORK, dir), name, generated.text), languageId });
+  const users = document(usersFile(10000, SEED), 'users-10000', 'rudder-users.xml', 'xml');
+  const props = document(propertiesFile(PROPERTIES_ENTRIES, SEED), 'properties', 'rudder-web.properties', 'properties');
+  const request = (s, doc, method, mark) => s.request(method, { textDocument: { uri: doc.uri }, position: positions(doc.text)(doc.marks[mark]) });
+  const edits = async (s, doc) => {
+    const at = positions(doc.text)(doc.marks.edit);
+    for (let i = 0; i < 20; i++) {
+      await typeOrDelete(s, doc.uri, at, i);
+      await s.pullDiagnostics(doc.uri);
+    }
+  };
+  const scenarios = [
+    ['10,000 users: 20 × (edit → diagnostics)', users, (s) => edits(s, users)],
+    ['10,000 users: 200 × completion', users, async (s) => {
+      for (let i = 0; i < 200; i++) await request(s, users, 'textDocument/completion', 'completion');
+    }],
+    ['10,000 users: 200 × hover', users, async (s) => {
+      for (let i = 0; i < 200; i++) await request(s, users, 'textDocument/hover', 'hover');
+    }],
+    ['10,000 users: 50 × codeAction (list, on the plain-text password)', users, async (s) => {
+      const start = positions(users.text)(users.marks.plaintext);
+      const range = { start, end: { line: start.line, character: start.character + 1 } };
+      const context = { diagnostics: [{ range, code: 'plaintext-password', source: 'rudder', message: 'plain text', severity: 1 }] };
+      for (let i = 0; i < 50; i++) await s.request('textDocument/codeAction', { textDocument: { uri: users.uri }, range, context });
+    }],
+    [`rudder-web.properties (${PROPERTIES_ENTRIES.toLocaleString('en-US')} entries): 20 × (edit → diagnostics)`, props, (s) => edits(s, props)],
+  ];
+  const rounds = 8;
+  process.stdout.write(`# Stages at 10,000 users, in-process (median of ${rounds}, ms)\n\n`);
+  for (const [k, v] of Object.entries(stages(users.text, rounds))) process.stdout.write(`  ${f(v).padStart(8)}  ${k}\n`);
+  for (const [name, doc, run] of scenarios) {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'rudder-bench-cpuprofile-'));
+    const s = await startSession({ mode: 'pull', settings: SETTINGS, server, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${out}`] });
+    await s.open(doc.uri, doc.text, doc.languageId);
+    await s.pullDiagnostics(doc.uri);
+    const from = microsNow();
+    await run(s);
+    await s.stop();
+    const file = path.join(out, fs.readdirSync(out).find((n) => n.endsWith('.cpuprofile')));
+    const sum = summarize(JSON.parse(fs.readFileSync(file, 'utf8')), from);
+    process.stdout.write(`\n# Server CPU profile, after open: ${name} (busy ${sum.busyMs} ms)\n${file}\n`);
+    printRanked('self time by component:', sum.components);
+    printRanked('self time:', sum.self);
+    printRanked('total time, project functions:', sum.total);
+  }
+}
+
+try {
+  await (args.has('--profile') ? profile() : bench());
+} finally {
+  fs.rmSync(WORK, { recursive: true, force: true });
+}
