@@ -257,6 +257,8 @@ export function startServer(connection: Connection): void {
   });
 
   documents.onDidChangeContent((e) => {
+    parsed.delete(e.document.uri);
+    analyses.delete(e.document.uri);
     schedulePush(e.document);
     const changed = filePath(e.document.uri);
     if (!changed) return;

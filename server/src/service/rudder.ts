@@ -182,7 +182,17 @@ function complianceKind(era: Era): Right[] {
 
 const set = (...groups: Right[][]): Rights => ({ kind: 'set', rights: new Set(groups.flat()) });
 
-export const BUILTIN_ROLES: readonly BuiltinRole[] = [
+/** Rights computed once per era: they are read for every item of every user. */
+function perEra(compute: (era: Era) => Rights): (era: Era) => Rights {
+  const byEra = new Map<Era, Rights>();
+  return (era) => {
+    let r = byEra.get(era);
+    if (!r) byEra.set(era, (r = compute(era)));
+    return r;
+  };
+}
+
+const ROLE_DEFINITIONS: readonly BuiltinRole[] = [
   { name: 'administrator', doc: 'All rights, including those of plugins installed later.', rights: () => ({ kind: 'any' }) },
   {
     name: 'user',
@@ -221,6 +231,8 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     overridesOthers: true,
   },
 ];
+
+export const BUILTIN_ROLES: readonly BuiltinRole[] = ROLE_DEFINITIONS.map((r) => ({ ...r, rights: perEra(r.rights) }));
 
 const ROLES_LC = new Map(BUILTIN_ROLES.map((r) => [r.name.toLowerCase(), r]));
 
@@ -682,8 +694,16 @@ function patternRegExp(pattern: string): RegExp {
 }
 
 /** The definition of a key: an exact key, else the first pattern that matches. Keys are case-sensitive. */
+/** Lookups are memoised (a properties file asks for each of its keys on every edit), within a bound. */
+const FOUND_DEFS = new Map<string, PropertyDef | undefined>();
+const FOUND_DEFS_MAX = 10_000;
+
 export function findPropertyDef(key: string): PropertyDef | undefined {
-  return EXACT_DEFS.get(key) ?? PATTERN_DEFS.find((p) => p.re.test(key))?.def;
+  if (!FOUND_DEFS.has(key)) {
+    if (FOUND_DEFS.size >= FOUND_DEFS_MAX) FOUND_DEFS.clear();
+    FOUND_DEFS.set(key, EXACT_DEFS.get(key) ?? PATTERN_DEFS.find((p) => p.re.test(key))?.def);
+  }
+  return FOUND_DEFS.get(key);
 }
 
 /** Exact keys, and patterns filled in with the segments of `key`: the candidates for "did you mean". */

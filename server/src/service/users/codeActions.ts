@@ -39,6 +39,12 @@ export interface CodeActionOptions {
   only?: string[];
 }
 
+/** A value computed on first use, at most once. */
+function lazy<T>(compute: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: compute() }).v;
+}
+
 const wants = (only: string[] | undefined, kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
 
 export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, range: Range, diagnostics: Diagnostic[], options: CodeActionOptions): CodeAction[] {
@@ -53,6 +59,8 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
   });
   const replace = (r: OffsetRange, newText: string): TextEdit => ({ range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) }, newText });
 
+  const targets = lazy(() => plaintextTargets(ev));
+  const starts = lazy(() => lineStarts(model.text));
   if (wants(options.only, CodeActionKind.QuickFix)) {
     for (const d of diagnostics) {
       if (d.source !== 'rudder') continue;
@@ -75,8 +83,8 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
       }
       if (code === 'unsafe-hashes-obsolete' && model.unsafeHashes) actions.push(edit('Remove unsafe-hashes', [replace(attributeWithSpace(model.text, model.unsafeHashes), '')], d, true));
       if (code === 'duplicate-user' && user) actions.push(edit('Remove this ignored definition', [replace(wholeLines(model.text, { start: user.decl.element.start, end: user.decl.element.end ?? user.decl.element.nameRange.end }), '')], d));
-      if (code === 'plaintext-password' && user) actions.push(...hashThis(doc, model, ev, user, d, options));
-      actions.push(suppress(doc, model, d, r));
+      if (code === 'plaintext-password' && user) actions.push(...hashThis(doc, model, ev, targets(), user, d, options));
+      actions.push(suppress(doc, model, starts(), d, r));
     }
   }
   if (options.setPasswordCommand && wants(options.only, CodeActionKind.Refactor)) {
@@ -90,7 +98,7 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
     }
   }
   if (wants(options.only, HASH_PASSWORDS_KIND)) {
-    const all = hashAllAction(doc, model, ev, options.bcryptCost);
+    const all = hashAllAction(doc, model, ev, targets(), options.bcryptCost);
     if (all) actions.push(all);
   }
   return actions;
@@ -100,9 +108,14 @@ function userAt(ev: UsersEvaluation, offset: number): EffectiveUser | undefined 
   return ev.users.find((u) => offset >= u.decl.element.start && offset <= (u.decl.element.startTagEnd ?? u.decl.element.nameRange.end));
 }
 
+/** Up to 8.1 with `hash="plain"` (or ≤7.2 without a known `hash`), every password is compared as written. */
+function comparesPlainText(ev: UsersEvaluation): boolean {
+  return (ev.version.era === 'E1' || ev.version.era === 'E2') && ev.hash.setting === 'plain';
+}
+
 /** Passwords a hash action replaces: plain text that is not the LDAP/OIDC convention. */
 export function plaintextTargets(ev: UsersEvaluation): { user: EffectiveUser; range: OffsetRange }[] {
-  const plainMode = (ev.version.era === 'E1' || ev.version.era === 'E2') && ev.hash.setting === 'plain';
+  const plainMode = comparesPlainText(ev);
   return ev.users.flatMap((user) => {
     const p = user.decl.password;
     const value = p?.value;
@@ -159,11 +172,18 @@ function setHashEdit(model: UsersModel): { range: OffsetRange; newText: string }
   return { range: { start: at, end: at }, newText: ' hash="bcrypt"' };
 }
 
-function hashThis(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, user: EffectiveUser, d: Diagnostic, options: CodeActionOptions): CodeAction[] {
-  const targets = plaintextTargets(ev);
+function hashThis(
+  doc: TextDocument,
+  model: UsersModel,
+  ev: UsersEvaluation,
+  targets: { user: EffectiveUser; range: OffsetRange }[],
+  user: EffectiveUser,
+  d: Diagnostic,
+  options: CodeActionOptions,
+): CodeAction[] {
   const mine = targets.find((t) => t.user === user);
   if (!mine) return [];
-  const plainMode = ev.hash.setting === 'plain' && (ev.version.era === 'E1' || ev.version.era === 'E2');
+  const plainMode = comparesPlainText(ev);
   const chosen = plainMode ? targets.map((t) => t.range) : [mine.range];
   const subject = plainMode ? `Hash all ${chosen.length} plain-text password(s)` : 'Hash this password';
   const long = new TextEncoder().encode(user.decl.password?.value ?? '').length > BCRYPT_MAX_BYTES ? ' — warning: bcrypt ignores everything after its first 72 bytes' : '';
@@ -176,10 +196,9 @@ function hashThis(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, use
   }));
 }
 
-function hashAllAction(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, cost: number): CodeAction | undefined {
-  const targets = plaintextTargets(ev).map((t) => t.range);
+function hashAllAction(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, targets: { range: OffsetRange }[], cost: number): CodeAction | undefined {
   if (!targets.length) return undefined;
-  const [{ title, plan }] = plans(model, ev, doc.uri, doc.version, targets, cost).slice(-1);
+  const [{ title, plan }] = plans(model, ev, doc.uri, doc.version, targets.map((t) => t.range), cost).slice(-1);
   return { title: `Hash all ${targets.length} plain-text password(s) in this file ${title}`, kind: HASH_PASSWORDS_KIND, data: plan };
 }
 
@@ -236,7 +255,7 @@ function nearestBoolean(value: string): 'true' | 'false' {
 }
 
 /** "Disable <rule> for this line": insert (or extend) a directive above the line where the flagged tag starts. */
-function suppress(doc: TextDocument, model: UsersModel, d: Diagnostic, r: OffsetRange): CodeAction {
+function suppress(doc: TextDocument, model: UsersModel, starts: number[], d: Diagnostic, r: OffsetRange): CodeAction {
   const code = String(d.code);
   const text = model.text;
   const existing = model.suppressions.find((s) => r.start >= s.target.start && r.start <= s.target.end);
@@ -248,7 +267,6 @@ function suppress(doc: TextDocument, model: UsersModel, d: Diagnostic, r: Offset
     while (at > existing.comment.start && /\s/.test(text[at - 1])) at--;
     return edits([{ range: { start: doc.positionAt(at), end: doc.positionAt(at) }, newText: ` ${code}` }]);
   }
-  const starts = lineStarts(text);
   const owner = tagStartingBefore(model, r.start);
   const line = lineOf(starts, owner ?? r.start);
   const lineStart = starts[line];

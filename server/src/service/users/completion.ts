@@ -47,20 +47,30 @@ export function usersCompletion(doc: TextDocument, model: UsersModel, ev: UsersE
   return null;
 }
 
-/** The element whose start tag contains `offset`, and the attribute under it (name or value). */
-function locate(roots: XmlElement[], offset: number): { element: XmlElement; attr?: XmlAttribute } | undefined {
-  for (const el of roots) {
-    const tagEnd = el.startTagEnd ?? Number.MAX_SAFE_INTEGER;
-    if (offset > el.nameRange.end && offset < tagEnd) {
-      const attr = el.attributes.find(
-        (a) => (offset >= a.nameRange.start && offset <= a.nameRange.end) || (a.valueRange && offset >= a.valueRange.start && offset <= a.valueRange.end),
-      );
-      return { element: el, attr };
-    }
-    const inner = locate(el.children, offset);
-    if (inner) return inner;
+/**
+ * The element whose start tag contains `offset`, and the attribute under it (name or value). Siblings are in
+ * document order, so only the last one starting before `offset` can contain it: a binary search per level.
+ */
+function locate(siblings: XmlElement[], offset: number): { element: XmlElement; attr?: XmlAttribute } | undefined {
+  let lo = 0;
+  let hi = siblings.length - 1;
+  let el: XmlElement | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (siblings[mid].start < offset) {
+      el = siblings[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
-  return undefined;
+  if (!el) return undefined;
+  const tagEnd = el.startTagEnd ?? Number.MAX_SAFE_INTEGER;
+  if (offset > el.nameRange.end && offset < tagEnd) {
+    const attr = el.attributes.find(
+      (a) => (offset >= a.nameRange.start && offset <= a.nameRange.end) || (a.valueRange && offset >= a.valueRange.start && offset <= a.valueRange.end),
+    );
+    return { element: el, attr };
+  }
+  return locate(el.children, offset);
 }
 
 function attributeItems(doc: TextDocument, el: XmlElement, current: XmlAttribute | undefined, era: Era, ev: UsersEvaluation): CompletionItem[] {

@@ -431,13 +431,21 @@ class Evaluator {
     return false;
   }
 
+  /** "Did you mean" names, built once per evaluation, and answers memoised per item. */
+  private candidateNames?: string[];
+  private readonly candidateCache = new Map<string, string[]>();
+
   private candidates(text: string): string[] {
-    const names = [
+    const cached = this.candidateCache.get(text);
+    if (cached) return cached;
+    this.candidateNames ??= [
       ...BUILTIN_ROLES.map((r) => r.name),
       ...[...this.rolesByName.values()].filter((r) => r.valid).map((r) => r.name),
       ...PERMISSION_TYPES.flatMap((t) => PERMISSION_LEVEL_TOKENS.map((l) => `${t}_${l}`)),
     ];
-    return closest(text, names, 3);
+    const found = closest(text, this.candidateNames, 3);
+    this.candidateCache.set(text, found);
+    return found;
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -474,7 +482,8 @@ class Evaluator {
       });
     }
     const items = [u.role, FEATURES.permissionsAttribute(era) ? u.permissions : undefined].flatMap((a) => (a ? splitList(this.model.text, a) : []));
-    let rights: Rights = NO_RIGHTS;
+    const granted = new Set<string>();
+    let all = false;
     let anyValid = false;
     let unknown = false;
     const noRights = items.filter((it) => lc(it.text) === NO_RIGHTS_ROLE);
@@ -483,7 +492,9 @@ class Evaluator {
       const custom = this.rolesByName.get(lc(it.text));
       const right = parseRight(it.text);
       if (builtin || custom?.valid || isGrantingRight(it.text)) {
-        rights = unionRights(rights, this.itemRights(it.text));
+        const r = this.itemRights(it.text);
+        if (r.kind === 'any') all = true;
+        else for (const x of r.rights) granted.add(x);
         anyValid = true;
         if (FEATURES.rolesNeedPlugin(era) && lc(it.text) !== PLUGIN_FREE_ROLE) {
           this.add({
@@ -536,7 +547,8 @@ class Evaluator {
       const last = this.findings[this.findings.length - 1];
       last.message += ` Nothing else valid remains, so ${who} gets no rights.`;
     }
-    return anyValid ? rights : NO_RIGHTS;
+    if (!anyValid) return NO_RIGHTS;
+    return all ? { kind: 'any' } : { kind: 'set', rights: granted };
   }
 
   private rolesAttributeIgnored(attr: XmlAttribute, hasOther: boolean, owner: 'user' | 'custom role'): void {

@@ -24,9 +24,10 @@ const BOM = '\uFEFF';
 export function checkWellFormed(text: string): WellFormedness {
   const bom = text.startsWith(BOM) ? 1 : 0;
   const body = bom ? text.slice(1) : text;
-  const starts = lineStarts(body);
+  let starts: number[] | undefined;
   const problems: SyntaxProblem[] = [];
   const toRange = (line: number | undefined, column: number | undefined): OffsetRange => {
+    starts ??= lineStarts(body);
     const l = Math.min(Math.max((line ?? 1) - 1, 0), starts.length - 1);
     const start = Math.min(starts[l] + Math.max((column ?? 1) - 1, 0), body.length);
     return { start: start + bom, end: tokenEnd(body, start) + bom };
