@@ -167,7 +167,11 @@ export interface BuiltinRole {
   rights(era: Era): Rights;
   /** `no_rights` overrides every other item of a user's list. */
   overridesOthers?: boolean;
+  /** How the role differed in older versions, for hover. */
+  versionNote?: string;
 }
+
+const COMPLIANCE_NOTE = 'Up to 8.1 its compliance part also read techniques and parameters.';
 
 const ALL_KINDS = (...types: PermissionType[]): Right[] =>
   types.flatMap((t) => PERMISSION_LEVELS.map((l) => `${t}_${l}`));
@@ -214,16 +218,16 @@ const ROLE_DEFINITIONS: readonly BuiltinRole[] = [
     doc: 'Read access to everything Rudder core knows.',
     rights: () => set(USER_ACCOUNT, PERMISSION_TYPES.map((t) => `${t}_read`)),
   },
-  { name: 'compliance', doc: 'Compliance reports, and read access to what they show.', rights: (era) => set(USER_ACCOUNT, complianceKind(era)) },
+  { name: 'compliance', doc: 'Compliance reports, and read access to what they show.', rights: (era) => set(USER_ACCOUNT, complianceKind(era)), versionNote: COMPLIANCE_NOTE },
   { name: 'inventory', doc: 'Read access to nodes and their inventories.', rights: () => set(USER_ACCOUNT, ['node_read']) },
   { name: 'rule_only', doc: 'Read access to the configuration and rules.', rights: () => set(USER_ACCOUNT, ['configuration_read', 'rule_read']) },
   {
     name: 'workflow',
     doc: 'Validate and deploy change requests (validator and deployer), plus compliance.',
-    rights: (era) => set(USER_ACCOUNT, ALL_KINDS('validator', 'deployer'), complianceKind(era)),
+    rights: (era) => set(USER_ACCOUNT, ALL_KINDS('validator', 'deployer'), complianceKind(era)), versionNote: COMPLIANCE_NOTE,
   },
-  { name: 'validator', doc: 'Validate change requests, plus compliance.', rights: (era) => set(USER_ACCOUNT, ALL_KINDS('validator'), complianceKind(era)) },
-  { name: 'deployer', doc: 'Deploy change requests, plus compliance.', rights: (era) => set(USER_ACCOUNT, ALL_KINDS('deployer'), complianceKind(era)) },
+  { name: 'validator', doc: 'Validate change requests, plus compliance.', rights: (era) => set(USER_ACCOUNT, ALL_KINDS('validator'), complianceKind(era)), versionNote: COMPLIANCE_NOTE },
+  { name: 'deployer', doc: 'Deploy change requests, plus compliance.', rights: (era) => set(USER_ACCOUNT, ALL_KINDS('deployer'), complianceKind(era)), versionNote: COMPLIANCE_NOTE },
   {
     name: 'no_rights',
     doc: 'No rights at all. Listed anywhere in a user, it overrides every other role.',

@@ -12,8 +12,10 @@ import {
   LEVEL_DOCS,
   parseRight,
   PERMISSION_TYPE_DOCS,
+  PLUGIN_FREE_ROLE,
   PLUGIN_PERMISSION_TYPES,
   rightsToList,
+  type BuiltinRole,
   type Rights,
 } from '../rudder';
 import { splitList, type OffsetRange, type XmlAttribute } from '../xml/scan';
@@ -79,9 +81,9 @@ function itemAt(text: string, attrs: (XmlAttribute | undefined)[], offset: numbe
 /** What a role or permission name means, for hover and completion documentation. */
 export function itemDoc(item: string, ev: UsersEvaluation): string {
   const b = builtinRole(item);
-  if (b) return `**${b.name}** (built-in role)\n\n${b.doc}\n\n${rightsLine(b.rights(ev.version.era))}`;
+  if (b) return `**${b.name}** (built-in role)\n\n${b.doc}\n\n${rightsLine(b.rights(ev.version.era))}\n\n${builtinVersions(b)}`;
   const custom = ev.roles.find((r) => r.name.toLowerCase() === item.toLowerCase());
-  if (custom) return roleSummary(custom);
+  if (custom) return `${roleSummary(custom)}\n\nCustom roles: Rudder 7.3+ (on 7.3–8.1 with the user-management plugin).`;
   const r = parseRight(item);
   if (r.kind === 'any') return '**any**\n\nEvery right Rudder knows, like `administrator` (undocumented).';
   if (r.kind === 'right') {
@@ -93,6 +95,12 @@ export function itemDoc(item: string, ev: UsersEvaluation): string {
     return `**${item}**\n\n\`${r.type}\` is not a core permission type${plugin ? `; ${plugin} defines it` : ''}. Rudder ignores it unless a plugin registers it.`;
   }
   return `**${item}**\n\nNot a role or permission Rudder knows: it is ignored.`;
+}
+
+/** In which Rudder versions a built-in role works as listed. */
+function builtinVersions(role: BuiltinRole): string {
+  const plugin = role.name === PLUGIN_FREE_ROLE ? 'in every version' : 'up to 7.2, and from 8.2; on 7.3–8.1 only with the user-management plugin';
+  return `Works ${plugin}.${role.versionNote ? ` ${role.versionNote}` : ''}`;
 }
 
 function rightsLine(r: Rights): string {
