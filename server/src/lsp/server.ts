@@ -406,7 +406,12 @@ export function startServer(connection: Connection): void {
 
 /** The file path of a `file:` URI; other schemes (untitled…) have no siblings. */
 function filePath(uri: string): string | undefined {
-  return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
 }
 
 function isHashPlan(data: unknown): data is HashPlan {

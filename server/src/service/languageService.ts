@@ -66,7 +66,8 @@ export function kindFromPath(pathOrUri: string): FileKind | undefined {
 
 /**
  * Parse once per document version. A text over `maxFileSizeMB` is not parsed: its model is empty and marked
- * `oversize`, so every feature stays cheap on it (see `analyze`).
+ * `oversize`; `analyze` gives it only the cheap checks, and the features that read the text answer nothing
+ * (the others already find nothing in an empty model).
  */
 export function parse(text: string, kind: FileKind = 'users', maxFileSizeMB = DEFAULT_MAX_FILE_SIZE_MB): ParsedDocument {
   const oversize = text.length > maxFileSizeMB * 1024 * 1024 ? { size: text.length, text } : undefined;
@@ -153,20 +154,24 @@ export function bcryptCostFor(settings: Settings, context: DocumentContext = {})
 }
 
 export function getHover(doc: TextDocument, a: Analysis, position: Position): Hover | null {
+  if (a.model.oversize) return null;
   const offset = doc.offsetAt(position);
   return a.kind === 'users' ? usersHover(doc, a.model, a.evaluation, offset) : propertiesHover(doc, a.model, a.evaluation, offset);
 }
 
 export function getCompletion(doc: TextDocument, a: Analysis, position: Position): CompletionList | null {
+  if (a.model.oversize) return null;
   const offset = doc.offsetAt(position);
   return a.kind === 'users' ? usersCompletion(doc, a.model, a.evaluation, offset) : propertiesCompletion(doc, a.model, a.evaluation, offset);
 }
 
 export function getCodeActions(doc: TextDocument, a: Analysis, range: Range, diagnostics: Diagnostic[], options: CodeActionOptions): CodeAction[] {
+  if (a.model.oversize) return [];
   return a.kind === 'users' ? usersCodeActions(doc, a.model, a.evaluation, range, diagnostics, options) : propertiesCodeActions(doc, a.model, diagnostics);
 }
 
 export function getSymbols(doc: TextDocument, a: Analysis): DocumentSymbol[] {
+  if (a.model.oversize) return [];
   return a.kind === 'users' ? usersSymbols(doc, a.model, a.evaluation) : propertiesSymbols(doc, a.model);
 }
 

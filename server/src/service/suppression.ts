@@ -8,6 +8,8 @@ import { lineOf, lineStarts } from './text';
 import type { OffsetRange } from './xml/scan';
 
 export const DISABLE_NEXT_LINE = 'rudder-lint-disable-next-line';
+/** The start of a directive comment; the rest of the comment lists the rules (no backtracking regex over it). */
+const DIRECTIVE = new RegExp(`^(?:<!--|[#!])[ \\t]*${DISABLE_NEXT_LINE}(?![\\w-])`);
 
 export interface Suppression {
   /** The directive comment itself. */
@@ -34,14 +36,16 @@ export function findSuppressions(text: string, comments: OffsetRange[], extent: 
   const out: Suppression[] = [];
   for (const c of comments) {
     const body = text.slice(c.start, c.end);
-    const m = new RegExp(`^(?:<!--|[#!])\\s*${DISABLE_NEXT_LINE}\\b([^>]*?)(?:-->)?\\s*$`).exec(body);
+    const m = DIRECTIVE.exec(body);
     if (!m) continue;
+    const rest = body.slice(m[0].length);
+    const rules = (rest.endsWith('-->') ? rest.slice(0, -3) : rest).split(/[\s,]+/).filter(Boolean);
     const line = lineOf(starts, c.end);
     if (line + 1 >= starts.length) continue;
     let first = starts[line + 1];
     while (first < text.length && (text[first] === ' ' || text[first] === '\t')) first++;
     const target = { start: starts[line + 1], end: Math.max(lineEnd(text, starts, line + 1), extent(first)) };
-    out.push({ comment: c, rules: m[1].split(/[\s,]+/).filter(Boolean), target });
+    out.push({ comment: c, rules, target });
   }
   return out;
 }

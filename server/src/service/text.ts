@@ -15,14 +15,19 @@ export function editDistance(a: string, b: string): number {
   return prev[t.length];
 }
 
+/** Words longer than this get no suggestion: no role or key is that long, and the distance is quadratic. */
+const MAX_SUGGESTED_LENGTH = 200;
+
 /**
  * Up to `max` candidates close to `word`, best first: an edit distance of at most a third of the word's length
  * (at least 2), or a candidate that starts with the word.
  */
 export function closest(word: string, candidates: readonly string[], max: number): string[] {
+  if (word.length > MAX_SUGGESTED_LENGTH) return [];
   const limit = Math.max(2, Math.floor(word.length / 3));
   const lw = word.toLowerCase();
   return [...new Set(candidates)]
+    .filter((c) => Math.abs(c.length - word.length) <= limit || c.toLowerCase().startsWith(lw))
     .map((c) => ({ c, d: editDistance(word, c) }))
     .filter(({ c, d }) => d <= limit || (lw.length >= 3 && c.toLowerCase().startsWith(lw)))
     .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
@@ -51,4 +56,18 @@ export function lineOf(starts: number[], offset: number): number {
     else hi = mid - 1;
   }
   return lo;
+}
+
+/**
+ * `r` cut to the cursor's line and stretched to contain the cursor: a completion edit must be single-line and
+ * contain the cursor, even in a continued value or with the cursor on the separator.
+ */
+export function onCursorLine(text: string, r: { start: number; end: number }, offset: number): { start: number; end: number } {
+  let lineStart = offset;
+  while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
+  let lineEnd = offset;
+  while (lineEnd < text.length && text[lineEnd] !== '\n' && text[lineEnd] !== '\r') lineEnd++;
+  const start = Math.min(Math.max(r.start, lineStart), offset);
+  const end = Math.max(Math.min(r.end, lineEnd), offset);
+  return { start, end };
 }

@@ -656,8 +656,14 @@ class Evaluator {
         message: `The filter has no {0}${escaped}: every login would match the same entry or none, and with one match anyone who knows that entry's password could log in under any user name. Use e.g. ${LDAP_FILTER_TEMPLATE}${tail}.`,
       });
     }
-    let formatted = filter;
-    for (const p of placeholders) if (p.problem !== UNBALANCED) formatted = formatted.slice(0, p.start) + 'x'.repeat(p.end - p.start) + formatted.slice(p.end);
+    const parts: string[] = [];
+    let from = 0;
+    for (const p of placeholders) {
+      if (p.problem === UNBALANCED) continue;
+      parts.push(filter.slice(from, p.start), 'x'.repeat(p.end - p.start));
+      from = p.end;
+    }
+    const formatted = parts.join('') + filter.slice(from);
     const problem = ldapFilterProblem(formatted);
     if (!problem) return;
     const { severity, tail } = this.ldap(problem.tolerated ? 'information' : 'error');
@@ -750,8 +756,12 @@ function ldapFilterProblem(s: string): FilterProblem | undefined {
   }
 }
 
+/** Deeper nesting than any real filter: reported instead of recursing on. */
+const MAX_FILTER_DEPTH = 100;
+
 class FilterParser {
   private pos = 0;
+  private depth = 0;
 
   constructor(private readonly s: string) {}
 
@@ -781,6 +791,7 @@ class FilterParser {
     const s = this.s;
     const open = this.pos;
     if (s[open] !== '(') this.fail(open, open + 1, 'expected ( here');
+    if (++this.depth > MAX_FILTER_DEPTH) this.fail(open, open + 1, `filters nested more than ${MAX_FILTER_DEPTH} deep`);
     this.pos++;
     const op = s[this.pos];
     if (op === '&' || op === '|' || op === '!') {
@@ -795,6 +806,7 @@ class FilterParser {
       if (this.pos >= s.length) this.fail(open, s.length, 'unbalanced parentheses: this ( is never closed');
       if (s[this.pos] !== ')') this.fail(this.pos, this.pos + 1, `expected ) or ( here, not ${s[this.pos]}`);
       this.pos++;
+      this.depth--;
       return;
     }
     let end = this.pos;
@@ -805,6 +817,7 @@ class FilterParser {
     if (end >= s.length) this.fail(open, s.length, 'unbalanced parentheses: this ( is never closed');
     this.item(this.pos, end);
     this.pos = end + 1;
+    this.depth--;
   }
 
   /** attr op value, between `start` and `end` (exclusive). */

@@ -32,7 +32,7 @@ import {
   type PropertyDef,
 } from '../rudder';
 import { DISABLE_NEXT_LINE } from '../suppression';
-import { closest } from '../text';
+import { closest, onCursorLine } from '../text';
 import type { PropertiesEvaluation } from './evaluate';
 import type { OffsetRange, PropertyEntry } from './javaProperties';
 import type { PropertiesModel } from './model';
@@ -84,7 +84,7 @@ export function propertiesCompletion(doc: TextDocument, model: PropertiesModel, 
   if (/^\s*[#!]/.test(before)) return null;
   const entry = entryAt(model, offset);
   if (!entry || offset <= entry.keyRange.end || entry.separatorRange.end === entry.separatorRange.start) {
-    const range = entry ? entry.keyRange : wordRange(text, offset);
+    const range = onCursorLine(text, entry ? entry.keyRange : wordRange(text, offset), offset);
     const present = new Set(model.parsed.entries.filter((e) => e !== entry).map((e) => e.key));
     const items: CompletionItem[] = PROPERTY_DEFS.filter((d) => !/[<*]/.test(d.key) && propertyReadBy(d, ev.version.version) && !present.has(d.key)).map((d) => ({
       label: d.key,
@@ -97,12 +97,11 @@ export function propertiesCompletion(doc: TextDocument, model: PropertiesModel, 
   }
   const def = findPropertyDef(entry.key);
   if (!def) return null;
-  const valueRange = toRange(doc, { start: entry.valueRange.start, end: Math.max(entry.valueRange.end, offset) });
+  const valueRange = toRange(doc, onCursorLine(text, entry.valueRange, offset));
   const values = valueSuggestions(def, ev);
   if (def.type === 'list') {
     const itemStart = text.lastIndexOf(',', offset - 1) + 1;
-    const from = Math.max(itemStart, entry.valueRange.start);
-    let start = from;
+    let start = onCursorLine(text, { start: Math.max(itemStart, entry.valueRange.start), end: offset }, offset).start;
     while (start < offset && text[start] === ' ') start++;
     const listed = new Set(ev.authProviders);
     return {
@@ -162,7 +161,8 @@ export function propertiesCodeActions(doc: TextDocument, model: PropertiesModel,
     const code = String(d.code);
     const at = doc.offsetAt(d.range.start);
     const entry = entryAt(model, at);
-    const candidates = (d.data as { candidates?: string[] } | undefined)?.candidates ?? [];
+    const data = (d.data as { candidates?: unknown } | undefined)?.candidates;
+    const candidates = Array.isArray(data) ? data.filter((c): c is string => typeof c === 'string').slice(0, 3) : [];
     if (entry && candidates.length && ['unknown-key', 'unknown-auth-provider', 'invalid-value'].includes(code)) {
       const r = { start: at, end: doc.offsetAt(d.range.end) };
       candidates.forEach((c, i) => out.push(fix(`Change to '${c}'`, [replace(r, c)], d, i === 0)));
@@ -218,10 +218,10 @@ function suppress(doc: TextDocument, model: PropertiesModel, entry: PropertyEntr
 export function propertiesSymbols(doc: TextDocument, model: PropertiesModel): DocumentSymbol[] {
   const groups = new Map<string, DocumentSymbol[]>();
   for (const e of model.parsed.entries) {
-    const prefix = e.key.split('.').slice(0, 2).join('.');
+    const prefix = e.key.split('.').slice(0, 2).join('.') || '(empty key)';
     const list = groups.get(prefix) ?? [];
     list.push({
-      name: e.key,
+      name: e.key || '(empty key)',
       detail: isSecretProperty(e.key) ? '(secret)' : e.value,
       kind: SymbolKind.Property,
       range: toRange(doc, e.logicalLineRange),

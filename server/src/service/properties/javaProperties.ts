@@ -116,7 +116,8 @@ function readLogicalLine(
   comments: PropertyComment[],
   lineOf: (offset: number) => number,
 ): LogicalLine | undefined {
-  let chars = '';
+  /** One entry per character (joined at the end: appending to or trimming a string would be quadratic). */
+  const chars: string[] = [];
   const offsets: number[] = [];
   let skipBlank = true;
   let continued = false;
@@ -124,10 +125,10 @@ function readLogicalLine(
   let start = -1;
   const finish = (end: number): LogicalLine => {
     if (oddBackslashes) {
-      chars = chars.slice(0, -1);
+      chars.pop();
       offsets.pop();
     }
-    return { chars, offsets, start, end };
+    return { chars: chars.join(''), offsets, start, end };
   };
   while (cursor.pos < text.length) {
     const at = cursor.pos++;
@@ -146,14 +147,14 @@ function readLogicalLine(
       skipBlank = true;
       start = -1;
     } else if (!isEol(c)) {
-      chars += c;
+      chars.push(c);
       offsets.push(at);
       oddBackslashes = c === '\\' && !oddBackslashes;
     } else if (chars.length === 0) {
       skipBlank = true;
       start = -1;
     } else if (oddBackslashes && cursor.pos < text.length) {
-      chars = chars.slice(0, -1);
+      chars.pop();
       offsets.pop();
       skipBlank = true;
       continued = true;

@@ -11,7 +11,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type Text
 import { BCRYPT_MAX_BYTES, classifyPassword, HASH_DISPLAY, isDigest, LDAP_PASSWORD_CONVENTION, NO_RIGHTS_ROLE, type DigestAlgorithm } from '../rudder';
 import { DISABLE_NEXT_LINE } from '../suppression';
 import { closest, lineOf, lineStarts } from '../text';
-import { decodeAttributeValue, splitList, type OffsetRange, type XmlAttribute } from '../xml/scan';
+import { decodeAttributeValue, splitList, startTagAt, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
 import type { EffectiveUser, UsersEvaluation } from './evaluate';
 import type { UsersModel } from './model';
 
@@ -60,17 +60,19 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
   const replace = (r: OffsetRange, newText: string): TextEdit => ({ range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) }, newText });
 
   const targets = lazy(() => plaintextTargets(ev));
+  const byElement = lazy(() => new Map(ev.users.map((u) => [u.decl.element, u])));
   const starts = lazy(() => lineStarts(model.text));
   if (wants(options.only, CodeActionKind.QuickFix)) {
     for (const d of diagnostics) {
       if (d.source !== 'rudder') continue;
       const r = { start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end) };
       const code = String(d.code);
-      const candidates = (d.data as { candidates?: string[] } | undefined)?.candidates ?? [];
+      const data = (d.data as { candidates?: unknown } | undefined)?.candidates;
+      const candidates = Array.isArray(data) ? data.filter((c): c is string => typeof c === 'string').slice(0, 3) : [];
       if (candidates.length && ['unknown-role', 'unknown-permission-type', 'invalid-permission-level', 'custom-role-unknown-reference'].includes(code)) {
         candidates.forEach((c, i) => actions.push(edit(`Change to '${c}'`, [replace(r, c)], d, i === 0)));
       }
-      const user = userAt(ev, r.start);
+      const user = userAt(model, byElement, r.start);
       if (code === 'roles-attribute-ignored' && model.text.slice(r.start, r.end) === 'roles') {
         const owner = user?.decl ?? model.roles.find((x) => x.roles && x.roles.nameRange.start === r.start);
         if (owner && !owner.permissions) actions.push(edit('Rename roles= to permissions=', [replace(r, 'permissions')], d, true));
@@ -88,7 +90,7 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
     }
   }
   if (options.setPasswordCommand && wants(options.only, CodeActionKind.Refactor)) {
-    const user = userAt(ev, at.start);
+    const user = userAt(model, byElement, at.start);
     if (user?.loaded) {
       actions.push({
         title: `Set a new password for '${user.name}'…`,
@@ -104,8 +106,10 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
   return actions;
 }
 
-function userAt(ev: UsersEvaluation, offset: number): EffectiveUser | undefined {
-  return ev.users.find((u) => offset >= u.decl.element.start && offset <= (u.decl.element.startTagEnd ?? u.decl.element.nameRange.end));
+/** The user whose start tag contains `offset`, through the element tree (no scan of every user). */
+function userAt(model: UsersModel, byElement: () => Map<XmlElement, EffectiveUser>, offset: number): EffectiveUser | undefined {
+  const el = startTagAt(model.scan.roots, offset);
+  return el && byElement().get(el);
 }
 
 /** Up to 8.1 with `hash="plain"` (or ≤7.2 without a known `hash`), every password is compared as written. */
@@ -267,7 +271,7 @@ function suppress(doc: TextDocument, model: UsersModel, starts: number[], d: Dia
     while (at > existing.comment.start && /\s/.test(text[at - 1])) at--;
     return edits([{ range: { start: doc.positionAt(at), end: doc.positionAt(at) }, newText: ` ${code}` }]);
   }
-  const owner = tagStartingBefore(model, r.start);
+  const owner = startTagAt(model.scan.roots, r.start)?.start;
   const line = lineOf(starts, owner ?? r.start);
   const lineStart = starts[line];
   let indentEnd = lineStart;
@@ -275,17 +279,4 @@ function suppress(doc: TextDocument, model: UsersModel, starts: number[], d: Dia
   const eol = /\r\n/.test(text) ? '\r\n' : /\r/.test(text) && !/\n/.test(text) ? '\r' : '\n';
   const insert = `${text.slice(lineStart, indentEnd)}<!-- ${DISABLE_NEXT_LINE} ${code} -->${eol}`;
   return edits([{ range: { start: doc.positionAt(lineStart), end: doc.positionAt(lineStart) }, newText: insert }]);
-}
-
-/** The start of the start tag that contains `offset`, so a directive goes above the tag, never inside it. */
-function tagStartingBefore(model: UsersModel, offset: number): number | undefined {
-  let found: number | undefined;
-  const visit = (els: UsersModel['scan']['roots']) => {
-    for (const el of els) {
-      if (offset >= el.start && offset <= (el.startTagEnd ?? el.nameRange.end)) found = el.start;
-      visit(el.children);
-    }
-  };
-  visit(model.scan.roots);
-  return found;
 }

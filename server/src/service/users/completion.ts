@@ -18,7 +18,8 @@ import {
   USERS_XML,
   type Era,
 } from '../rudder';
-import type { OffsetRange, XmlAttribute, XmlElement } from '../xml/scan';
+import { startTagAt, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
+import { onCursorLine } from '../text';
 import type { UsersEvaluation } from './evaluate';
 import { itemDoc } from './hover';
 import type { UsersModel } from './model';
@@ -39,38 +40,21 @@ export function usersCompletion(doc: TextDocument, model: UsersModel, ev: UsersE
   if (!found) return null;
   const { element, attr } = found;
   const era = ev.version.era;
-  if (attr?.valueRange) {
+  if (attr?.valueRange && offset >= attr.valueRange.start) {
     const items = valueItems(doc, model, ev, element, attr, offset);
     return items ? { isIncomplete: false, items } : null;
   }
-  if (!attr || offset <= attr.nameRange.end) return { isIncomplete: false, items: attributeItems(doc, element, attr, era, ev) };
-  return null;
+  return { isIncomplete: false, items: attributeItems(doc, element, attr, era, ev) };
 }
 
-/**
- * The element whose start tag contains `offset`, and the attribute under it (name or value). Siblings are in
- * document order, so only the last one starting before `offset` can contain it: a binary search per level.
- */
-function locate(siblings: XmlElement[], offset: number): { element: XmlElement; attr?: XmlAttribute } | undefined {
-  let lo = 0;
-  let hi = siblings.length - 1;
-  let el: XmlElement | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (siblings[mid].start < offset) {
-      el = siblings[mid];
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  if (!el) return undefined;
-  const tagEnd = el.startTagEnd ?? Number.MAX_SAFE_INTEGER;
-  if (offset > el.nameRange.end && offset < tagEnd) {
-    const attr = el.attributes.find(
-      (a) => (offset >= a.nameRange.start && offset <= a.nameRange.end) || (a.valueRange && offset >= a.valueRange.start && offset <= a.valueRange.end),
-    );
-    return { element: el, attr };
-  }
-  return locate(el.children, offset);
+/** The element whose attribute part contains `offset`, and the attribute under it (name or value). */
+function locate(roots: XmlElement[], offset: number): { element: XmlElement; attr?: XmlAttribute } | undefined {
+  const el = startTagAt(roots, offset);
+  if (!el || offset <= el.nameRange.end || offset >= (el.startTagEnd ?? Number.MAX_SAFE_INTEGER)) return undefined;
+  const attr = el.attributes.find(
+    (a) => (offset >= a.nameRange.start && offset <= a.nameRange.end) || (a.valueRange && offset >= a.valueRange.start && offset <= a.valueRange.end),
+  );
+  return { element: el, attr };
 }
 
 function attributeItems(doc: TextDocument, el: XmlElement, current: XmlAttribute | undefined, era: Era, ev: UsersEvaluation): CompletionItem[] {
@@ -102,7 +86,7 @@ function valueItems(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, e
   const text = model.text;
   const value = attr.valueRange!;
   const simple = (values: string[], docs?: (v: string) => string): CompletionItem[] => {
-    const range = toRange(doc, { start: value.start, end: lineBoundedEnd(text, value, offset, false) });
+    const range = toRange(doc, onCursorLine(text, { start: value.start, end: lineBoundedEnd(text, value, offset, false) }, offset));
     return values.map((v, i) => ({ label: v, kind: CompletionItemKind.Value, sortText: String(i).padStart(2, '0'), textEdit: { range, newText: v }, documentation: docs?.(v) }));
   };
   if (el.name === USERS_XML.root) {
@@ -170,7 +154,8 @@ function currentItem(text: string, value: OffsetRange, offset: number): { prefix
   let end = offset;
   const limit = lineBoundedEnd(text, value, offset, false);
   while (end < limit && text[end] !== ',' && !/\s/.test(text[end])) end++;
-  return { prefix: text.slice(start, offset), range: { start, end } };
+  const range = onCursorLine(text, { start, end }, offset);
+  return { prefix: text.slice(range.start, offset), range };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { USERS_XML } from '../rudder';
 import { findSuppressions, type Suppression } from '../suppression';
-import { attribute, scanXml, type XmlAttribute, type XmlElement, type XmlScan } from '../xml/scan';
+import { allElements, attribute, scanXml, type XmlAttribute, type XmlElement, type XmlScan } from '../xml/scan';
 import { checkWellFormed, type SyntaxProblem } from '../xml/wellFormed';
 
 export interface UserDecl {
@@ -54,14 +54,10 @@ export function parseUsers(text: string): UsersModel {
   const { problems } = checkWellFormed(text);
   const authenticationElements: XmlElement[] = [];
   const startTagEnds = new Map<number, number>();
-  const visit = (els: XmlElement[]) => {
-    for (const el of els) {
-      if (el.name === USERS_XML.root) authenticationElements.push(el);
-      startTagEnds.set(el.start, el.startTagEnd ?? el.nameRange.end);
-      visit(el.children);
-    }
-  };
-  visit(scan.roots);
+  for (const el of allElements(scan.roots)) {
+    if (el.name === USERS_XML.root) authenticationElements.push(el);
+    startTagEnds.set(el.start, el.startTagEnd ?? el.nameRange.end);
+  }
   const documentElement = scan.roots[0];
   const root = documentElement?.name === USERS_XML.root ? documentElement : undefined;
   const children = root?.children ?? [];

@@ -16,12 +16,16 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-types';
 import { builtinRole, HASH_DISPLAY, isReservedCustomRoleName, rightsToList } from '../rudder';
-import { splitList, type ListItem, type OffsetRange, type XmlElement } from '../xml/scan';
+import { allElements, splitList, type ListItem, type OffsetRange, type XmlElement } from '../xml/scan';
 import type { EffectiveRole, EffectiveUser, UsersEvaluation } from './evaluate';
 import type { UsersModel } from './model';
 
 const toRange = (doc: TextDocument, r: OffsetRange): Range => ({ start: doc.positionAt(r.start), end: doc.positionAt(r.end) });
-const elementRange = (el: XmlElement): OffsetRange => ({ start: el.start, end: el.end ?? el.startTagEnd ?? el.nameRange.end });
+/** An element's range; an unfinished one extends over its attributes, so its selection range stays inside. */
+const elementRange = (el: XmlElement): OffsetRange => ({
+  start: el.start,
+  end: el.end ?? el.startTagEnd ?? Math.max(el.nameRange.end, ...el.attributes.map((a) => a.valueRange?.end ?? a.nameRange.end)),
+});
 
 export function usersSymbols(doc: TextDocument, model: UsersModel, ev: UsersEvaluation): DocumentSymbol[] {
   const root = model.root;
@@ -145,13 +149,7 @@ export function usersFolding(doc: TextDocument, model: UsersModel): FoldingRange
     const end = doc.positionAt(r.end).line;
     if (end > start) out.push({ startLine: start, endLine: end - 1 > start ? end - 1 : end, kind });
   };
-  const visit = (els: XmlElement[]) => {
-    for (const el of els) {
-      if (el.end !== undefined && !el.selfClosing) add({ start: el.start, end: el.end });
-      visit(el.children);
-    }
-  };
-  visit(model.scan.roots);
+  for (const el of allElements(model.scan.roots)) if (el.end !== undefined && !el.selfClosing) add({ start: el.start, end: el.end });
   for (const c of model.scan.comments) add(c, FoldingRangeKind.Comment);
   return out.sort((a, b) => a.startLine - b.startLine);
 }

@@ -45,6 +45,40 @@ export interface XmlScan {
   comments: OffsetRange[];
 }
 
+/**
+ * The deepest element whose start tag (from `<` to its end, or to the end of the text while unfinished)
+ * contains `offset`. Siblings are in document order, so each level is a binary search; no recursion, so any
+ * nesting depth is fine.
+ */
+export function startTagAt(roots: XmlElement[], offset: number): XmlElement | undefined {
+  let siblings = roots;
+  for (;;) {
+    let lo = 0;
+    let hi = siblings.length - 1;
+    let el: XmlElement | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (siblings[mid].start <= offset) {
+        el = siblings[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (!el) return undefined;
+    if (offset <= (el.startTagEnd ?? Number.MAX_SAFE_INTEGER)) return el;
+    siblings = el.children;
+  }
+}
+
+/** Every element, depth first in document order, without recursion. */
+export function* allElements(roots: XmlElement[]): Generator<XmlElement> {
+  const stack = [...roots].reverse();
+  while (stack.length) {
+    const el = stack.pop()!;
+    yield el;
+    for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]);
+  }
+}
+
 export function attribute(el: XmlElement, name: string): XmlAttribute | undefined {
   return el.attributes.find((a) => a.name === name);
 }
@@ -125,7 +159,8 @@ export function scanXml(text: string): XmlScan {
         endTagName = scanner.getTokenText();
         break;
       case TokenType.EndTagClose: {
-        const idx = endTagName === undefined ? -1 : open.map((e) => e.name).lastIndexOf(endTagName);
+        let idx = open.length - 1;
+        while (idx >= 0 && open[idx].name !== endTagName) idx--;
         if (idx >= 0) {
           open[idx].end = end;
           open.length = idx;
@@ -160,8 +195,11 @@ const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '
 
 export interface DecodedValue {
   text: string;
-  /** `offsets[i]` is the raw offset (relative to the raw value) of decoded character `i`; one extra at the end. */
-  offsets: number[];
+  /**
+   * `offsets[i]` is the raw offset (relative to the raw value) of decoded character `i`, with one extra at the
+   * end; absent when decoding changed nothing (offsets are then the identity).
+   */
+  offsets?: number[];
 }
 
 /**
@@ -169,7 +207,7 @@ export interface DecodedValue {
  * each of CR LF, CR, LF and TAB turned into one space. Unknown entities are kept as written.
  */
 export function decodeAttributeValue(raw: string): DecodedValue {
-  if (!/[&\r\n\t]/.test(raw)) return { text: raw, offsets: identityOffsets(raw.length) };
+  if (!/[&\r\n\t]/.test(raw)) return { text: raw };
   let text = '';
   const offsets: number[] = [];
   let i = 0;
@@ -207,12 +245,6 @@ function decodeEntity(body: string): string | undefined {
   return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
 }
 
-function identityOffsets(n: number): number[] {
-  const offsets = new Array<number>(n + 1);
-  for (let i = 0; i <= n; i++) offsets[i] = i;
-  return offsets;
-}
-
 export interface ListItem {
   /** The item as Rudder sees it: split on `,` and stripped. */
   text: string;
@@ -228,6 +260,7 @@ export function splitList(documentText: string, attr: XmlAttribute): ListItem[] 
   if (!attr.valueRange) return [];
   const base = attr.valueRange.start;
   const { text, offsets } = decodeAttributeValue(documentText.slice(base, attr.valueRange.end));
+  const raw = (i: number) => (offsets ? offsets[i] : i);
   const items: ListItem[] = [];
   let from = 0;
   for (let i = 0; i <= text.length; i++) {
@@ -236,7 +269,7 @@ export function splitList(documentText: string, attr: XmlAttribute): ListItem[] 
     let e = i;
     while (s < e && isStripSpace(text.charCodeAt(s))) s++;
     while (e > s && isStripSpace(text.charCodeAt(e - 1))) e--;
-    if (e > s) items.push({ text: text.slice(s, e), range: { start: base + offsets[s], end: base + offsets[e] } });
+    if (e > s) items.push({ text: text.slice(s, e), range: { start: base + raw(s), end: base + raw(e) } });
     from = i + 1;
   }
   return items;

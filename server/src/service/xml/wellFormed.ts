@@ -20,6 +20,9 @@ export interface WellFormedness {
 }
 
 const BOM = '\uFEFF';
+/** Rudder stops at the first error; past this many, xmldom's recoveries (each over the rest of the text) are not worth it. */
+const MAX_PROBLEMS = 20;
+const STOP = new Error('too many XML errors');
 
 export function checkWellFormed(text: string): WellFormedness {
   const bom = text.startsWith(BOM) ? 1 : 0;
@@ -38,6 +41,7 @@ export function checkWellFormed(text: string): WellFormedness {
     normalizeLineEndings: (s: string) => s,
     onError: (level, message, context) => {
       if (level === 'warning') return;
+      if (problems.length >= MAX_PROBLEMS) throw STOP;
       const loc = (context as { locator?: { lineNumber?: number; columnNumber?: number } } | undefined)?.locator;
       const clean = cleanMessage(message);
       problems.push({ range: refine(text, toRange(loc?.lineNumber, loc?.columnNumber), clean), message: clean });
@@ -47,6 +51,7 @@ export function checkWellFormed(text: string): WellFormedness {
     const doc = parser.parseFromString(body, 'text/xml');
     rootName = doc.documentElement?.nodeName;
   } catch (e) {
+    if (e === STOP) return { problems: dedupe(problems), rootName };
     const err = e as { message?: string; locator?: { lineNumber?: number; columnNumber?: number } };
     const message = cleanMessage(String(err.message ?? e));
     if (!problems.some((p) => p.message === message)) problems.push({ range: refine(text, toRange(err.locator?.lineNumber, err.locator?.columnNumber), message), message });
