@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 
 /** What an editor advertises: pull diagnostics (`textDocument.diagnostic`) or not, plus code action resolve. */
 function capabilities(mode) {
@@ -86,18 +87,8 @@ export async function startSession({ mode, settings, server, nodeArgs = [] }) {
   };
 }
 
-/** Offsets to LSP positions (UTF-16, `\n` line ends) in a fixed text. */
+/** Offsets to LSP positions in a fixed text. */
 export function positions(text) {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - starts[lo] };
-  };
+  const doc = TextDocument.create('bench:', 'plaintext', 0, text);
+  return (offset) => doc.positionAt(offset);
 }
