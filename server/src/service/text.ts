@@ -71,3 +71,9 @@ export function onCursorLine(text: string, r: { start: number; end: number }, of
   const end = Math.max(Math.min(r.end, lineEnd), offset);
   return { start, end };
 }
+
+/** The document's line ending, for inserted lines: the first one it uses (LF when it has none). */
+export function lineEnding(text: string): string {
+  const i = text.search(/[\r\n]/);
+  return i < 0 || text[i] === '\n' ? '\n' : text[i + 1] === '\n' ? '\r\n' : '\r';
+}

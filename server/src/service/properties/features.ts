@@ -32,7 +32,7 @@ import {
   type PropertyDef,
 } from '../rudder';
 import { DISABLE_NEXT_LINE } from '../suppression';
-import { closest, onCursorLine } from '../text';
+import { closest, lineEnding, onCursorLine } from '../text';
 import type { PropertiesEvaluation } from './evaluate';
 import type { OffsetRange, PropertyEntry } from './javaProperties';
 import type { PropertiesModel } from './model';
@@ -210,7 +210,7 @@ function suppress(doc: TextDocument, model: PropertiesModel, entry: PropertyEntr
   let lineStart = entry.logicalLineRange.start;
   while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
   const indent = text.slice(lineStart, entry.logicalLineRange.start);
-  const eol = /\r\n/.test(text) ? '\r\n' : /\r/.test(text) && !/\n/.test(text) ? '\r' : '\n';
+  const eol = lineEnding(text);
   return action({ range: toRange(doc, { start: lineStart, end: lineStart }), newText: `${indent}# ${DISABLE_NEXT_LINE} ${code}${eol}` });
 }
 

@@ -10,7 +10,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
 import { BCRYPT_MAX_BYTES, classifyPassword, HASH_DISPLAY, isDigest, LDAP_PASSWORD_CONVENTION, NO_RIGHTS_ROLE, type DigestAlgorithm } from '../rudder';
 import { DISABLE_NEXT_LINE } from '../suppression';
-import { closest, lineOf, lineStarts } from '../text';
+import { closest, lineEnding, lineOf, lineStarts } from '../text';
 import { decodeAttributeValue, splitList, startTagAt, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
 import type { EffectiveUser, UsersEvaluation } from './evaluate';
 import type { UsersModel } from './model';
@@ -62,6 +62,7 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
   const targets = lazy(() => plaintextTargets(ev));
   const byElement = lazy(() => new Map(ev.users.map((u) => [u.decl.element, u])));
   const starts = lazy(() => lineStarts(model.text));
+  const eol = lazy(() => lineEnding(model.text));
   if (wants(options.only, CodeActionKind.QuickFix)) {
     for (const d of diagnostics) {
       if (d.source !== 'rudder') continue;
@@ -86,7 +87,7 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
       if (code === 'unsafe-hashes-obsolete' && model.unsafeHashes) actions.push(edit('Remove unsafe-hashes', [replace(attributeWithSpace(model.text, model.unsafeHashes), '')], d, true));
       if (code === 'duplicate-user' && user) actions.push(edit('Remove this ignored definition', [replace(wholeLines(model.text, { start: user.decl.element.start, end: user.decl.element.end ?? user.decl.element.nameRange.end }), '')], d));
       if (code === 'plaintext-password' && user) actions.push(...hashThis(doc, model, ev, targets(), user, d, options));
-      actions.push(suppress(doc, model, starts(), d, r));
+      actions.push(suppress(doc, model, starts(), eol(), d, r));
     }
   }
   if (options.setPasswordCommand && wants(options.only, CodeActionKind.Refactor)) {
@@ -259,7 +260,7 @@ function nearestBoolean(value: string): 'true' | 'false' {
 }
 
 /** "Disable <rule> for this line": insert (or extend) a directive above the line where the flagged tag starts. */
-function suppress(doc: TextDocument, model: UsersModel, starts: number[], d: Diagnostic, r: OffsetRange): CodeAction {
+function suppress(doc: TextDocument, model: UsersModel, starts: number[], eol: string, d: Diagnostic, r: OffsetRange): CodeAction {
   const code = String(d.code);
   const text = model.text;
   const existing = model.suppressions.find((s) => r.start >= s.target.start && r.start <= s.target.end);
@@ -276,7 +277,6 @@ function suppress(doc: TextDocument, model: UsersModel, starts: number[], d: Dia
   const lineStart = starts[line];
   let indentEnd = lineStart;
   while (text[indentEnd] === ' ' || text[indentEnd] === '\t') indentEnd++;
-  const eol = /\r\n/.test(text) ? '\r\n' : /\r/.test(text) && !/\n/.test(text) ? '\r' : '\n';
   const insert = `${text.slice(lineStart, indentEnd)}<!-- ${DISABLE_NEXT_LINE} ${code} -->${eol}`;
   return edits([{ range: { start: doc.positionAt(lineStart), end: doc.positionAt(lineStart) }, newText: insert }]);
 }
