@@ -4,7 +4,7 @@
  * element or a logical properties line, the directive covers it up to its end (a multi-line start tag, a
  * continued value), so the comment never has to go inside a tag.
  */
-import { lineOf, lineStarts } from './text';
+import { lineEnding, lineOf, lineStarts } from './text';
 import type { OffsetRange } from './xml/scan';
 
 export const DISABLE_NEXT_LINE = 'rudder-lint-disable-next-line';
@@ -52,4 +52,23 @@ export function findSuppressions(text: string, comments: OffsetRange[], extent: 
 
 export function isSuppressed(suppressions: Suppression[], rule: string, offset: number): boolean {
   return suppressions.some((s) => offset >= s.target.start && offset <= s.target.end && (s.rules.length === 0 || s.rules.includes(rule)));
+}
+
+/**
+ * The edit that silences `rule` for the construct starting at `anchor`: add the rule to a directive that
+ * already covers it, or insert a directive line above it, indented like it, with the document's line ending.
+ */
+export function disableEdit(text: string, suppressions: Suppression[], anchor: number, rule: string, style: 'xml' | 'properties'): { range: OffsetRange; newText: string } {
+  const existing = suppressions.find((s) => anchor >= s.target.start && anchor <= s.target.end);
+  if (existing) {
+    let at = style === 'xml' ? text.lastIndexOf('-->', existing.comment.end) : existing.comment.end;
+    while (at > existing.comment.start && /\s/.test(text[at - 1])) at--;
+    return { range: { start: at, end: at }, newText: ` ${rule}` };
+  }
+  let lineStart = anchor;
+  while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
+  let indentEnd = lineStart;
+  while (text[indentEnd] === ' ' || text[indentEnd] === '\t' || text[indentEnd] === '\f') indentEnd++;
+  const directive = style === 'xml' ? `<!-- ${DISABLE_NEXT_LINE} ${rule} -->` : `# ${DISABLE_NEXT_LINE} ${rule}`;
+  return { range: { start: lineStart, end: lineStart }, newText: `${text.slice(lineStart, indentEnd)}${directive}${lineEnding(text)}` };
 }

@@ -31,8 +31,8 @@ import {
   propertyReadBy,
   type PropertyDef,
 } from '../rudder';
-import { DISABLE_NEXT_LINE } from '../suppression';
-import { closest, lineEnding, onCursorLine } from '../text';
+import { disableEdit } from '../suppression';
+import { closest, onCursorLine } from '../text';
 import type { PropertiesEvaluation } from './evaluate';
 import type { OffsetRange, PropertyEntry } from './javaProperties';
 import type { PropertiesModel } from './model';
@@ -198,20 +198,13 @@ function withLineBreak(text: string, r: OffsetRange): OffsetRange {
 
 function suppress(doc: TextDocument, model: PropertiesModel, entry: PropertyEntry, d: Diagnostic): CodeAction {
   const code = String(d.code);
-  const text = model.text;
-  const existing = model.suppressions.find((s) => inside(s.target, entry.logicalLineRange.start));
-  const title = `Disable ${code} for this line`;
-  const action = (edit: TextEdit): CodeAction => ({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: [edit] }] } });
-  if (existing) {
-    let end = existing.comment.end;
-    while (end > existing.comment.start && /\s/.test(text[end - 1])) end--;
-    return action({ range: toRange(doc, { start: end, end }), newText: ` ${code}` });
-  }
-  let lineStart = entry.logicalLineRange.start;
-  while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
-  const indent = text.slice(lineStart, entry.logicalLineRange.start);
-  const eol = lineEnding(text);
-  return action({ range: toRange(doc, { start: lineStart, end: lineStart }), newText: `${indent}# ${DISABLE_NEXT_LINE} ${code}${eol}` });
+  const e = disableEdit(model.text, model.suppressions, entry.logicalLineRange.start, code, 'properties');
+  return {
+    title: `Disable ${code} for this line`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [d],
+    edit: { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: [{ range: toRange(doc, e.range), newText: e.newText }] }] },
+  };
 }
 
 /** Symbols: one namespace per two-segment prefix (`rudder.auth`, `rudder.server`…), with its keys. */

@@ -9,8 +9,8 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
 import { BCRYPT_MAX_BYTES, classifyPassword, HASH_DISPLAY, isDigest, LDAP_PASSWORD_CONVENTION, NO_RIGHTS_ROLE, type DigestAlgorithm } from '../rudder';
-import { DISABLE_NEXT_LINE } from '../suppression';
-import { closest, lineEnding, lineOf, lineStarts } from '../text';
+import { disableEdit } from '../suppression';
+import { closest } from '../text';
 import { decodeAttributeValue, splitList, startTagAt, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
 import type { EffectiveUser, UsersEvaluation } from './evaluate';
 import type { UsersModel } from './model';
@@ -61,8 +61,6 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
 
   const targets = lazy(() => plaintextTargets(ev));
   const byElement = lazy(() => new Map(ev.users.map((u) => [u.decl.element, u])));
-  const starts = lazy(() => lineStarts(model.text));
-  const eol = lazy(() => lineEnding(model.text));
   if (wants(options.only, CodeActionKind.QuickFix)) {
     for (const d of diagnostics) {
       if (d.source !== 'rudder') continue;
@@ -87,7 +85,7 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
       if (code === 'unsafe-hashes-obsolete' && model.unsafeHashes) actions.push(edit('Remove unsafe-hashes', [replace(attributeWithSpace(model.text, model.unsafeHashes), '')], d, true));
       if (code === 'duplicate-user' && user) actions.push(edit('Remove this ignored definition', [replace(wholeLines(model.text, { start: user.decl.element.start, end: user.decl.element.end ?? user.decl.element.nameRange.end }), '')], d));
       if (code === 'plaintext-password' && user) actions.push(...hashThis(doc, model, ev, targets(), user, d, options));
-      actions.push(suppress(doc, model, starts(), eol(), d, r));
+      actions.push(suppress(doc, model, d, r));
     }
   }
   if (options.setPasswordCommand && wants(options.only, CodeActionKind.Refactor)) {
@@ -259,24 +257,16 @@ function nearestBoolean(value: string): 'true' | 'false' {
   return (closest(v, ['true', 'false'], 1)[0] as 'true' | 'false' | undefined) ?? 'true';
 }
 
-/** "Disable <rule> for this line": insert (or extend) a directive above the line where the flagged tag starts. */
-function suppress(doc: TextDocument, model: UsersModel, starts: number[], eol: string, d: Diagnostic, r: OffsetRange): CodeAction {
+/** "Disable <rule> for this line": the directive goes above the start tag of the flagged element, never inside it. */
+function suppress(doc: TextDocument, model: UsersModel, d: Diagnostic, r: OffsetRange): CodeAction {
   const code = String(d.code);
-  const text = model.text;
-  const existing = model.suppressions.find((s) => r.start >= s.target.start && r.start <= s.target.end);
-  const title = `Disable ${code} for this line`;
-  const edits = (e: TextEdit[]): CodeAction => ({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: e }] } });
-  if (existing) {
-    const close = text.lastIndexOf('-->', existing.comment.end);
-    let at = close;
-    while (at > existing.comment.start && /\s/.test(text[at - 1])) at--;
-    return edits([{ range: { start: doc.positionAt(at), end: doc.positionAt(at) }, newText: ` ${code}` }]);
-  }
-  const owner = startTagAt(model.scan.roots, r.start)?.start;
-  const line = lineOf(starts, owner ?? r.start);
-  const lineStart = starts[line];
-  let indentEnd = lineStart;
-  while (text[indentEnd] === ' ' || text[indentEnd] === '\t') indentEnd++;
-  const insert = `${text.slice(lineStart, indentEnd)}<!-- ${DISABLE_NEXT_LINE} ${code} -->${eol}`;
-  return edits([{ range: { start: doc.positionAt(lineStart), end: doc.positionAt(lineStart) }, newText: insert }]);
+  const anchor = startTagAt(model.scan.roots, r.start)?.start ?? r.start;
+  const e = disableEdit(model.text, model.suppressions, anchor, code, 'xml');
+  const range = { start: doc.positionAt(e.range.start), end: doc.positionAt(e.range.end) };
+  return {
+    title: `Disable ${code} for this line`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [d],
+    edit: { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: [{ range, newText: e.newText }] }] },
+  };
 }
