@@ -14,3 +14,9 @@ export interface Finding {
   /** The marked text has no effect (rendered faded by editors). */
   unnecessary?: boolean;
 }
+
+/** The "did you mean" candidates a diagnostic carries back from the client (untrusted: at most 3 strings). */
+export function candidatesOf(d: { data?: unknown }): string[] {
+  const list = (d.data as { candidates?: unknown } | undefined)?.candidates;
+  return Array.isArray(list) ? list.filter((c): c is string => typeof c === 'string').slice(0, 3) : [];
+}

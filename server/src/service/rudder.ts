@@ -4,6 +4,7 @@
  * Diagnostics, completion, hover, code actions and the CLI read this module; none of them hard-codes a role
  * name, a permission type or a hash rule. Sources: `../shared/rudder-spec.md` (section numbers in comments).
  */
+import { closest } from './text';
 
 // ---------------------------------------------------------------------------------------------------------
 // Versions and eras
@@ -287,6 +288,8 @@ export const FEATURES = {
   tenants: (v: RudderVersion) => atLeast(v, 8, 1),
   /** `id:r`, `id:rw`, `id:none` tenant suffixes from 9.2. */
   tenantPermissionSuffix: (v: RudderVersion) => atLeast(v, 9, 2),
+  /** Up to 8.1 the root `hash` picks one verifier for every password of the file; from 8.2 it is per password. */
+  oneVerifierPerFile: (era: Era) => era === 'E1' || era === 'E2',
   /** `unsafe-hashes` is read only in 8.2–8.3. */
   unsafeHashes: (era: Era) => era === 'E3',
   /** From 8.2 the XML parser refuses any DOCTYPE (XmlSafe). */
@@ -793,6 +796,21 @@ export function splitProviderList(value: string): { name: string; start: number;
 
 /** Typesafe Config booleans: exactly these tokens, case-sensitive, not trimmed. */
 export const BOOLEAN_TOKENS = { true: ['true', 'yes', 'on'], false: ['false', 'no', 'off'] } as const;
+/** The booleans of rudder-users.xml attributes (`case-sensitivity`, `unsafe-hashes`; any case). */
+export const XML_BOOLEAN_TOKENS = { true: ['true'], false: ['false'] } as const;
+/** What admins write for a boolean, beyond the tokens a reader accepts. */
+const BOOLEAN_ALIASES = { true: ['yes', 'on', '1', 'y', 'enabled'], false: ['no', 'off', '0', 'n', 'disabled'] };
+
+/** The accepted token nearest to `value`: itself (trimmed, any case), the meaning of a known alias, or the closest spelling. */
+export function nearestBooleanToken(value: string, accepted: { true: readonly string[]; false: readonly string[] }): string {
+  const v = value.trim().toLowerCase();
+  const all = [...accepted.true, ...accepted.false];
+  const exact = all.find((t) => t === v);
+  if (exact) return exact;
+  if (BOOLEAN_ALIASES.true.includes(v)) return accepted.true[0];
+  if (BOOLEAN_ALIASES.false.includes(v)) return accepted.false[0];
+  return closest(v, all, 1)[0] ?? accepted.true[0];
+}
 const SPRING_BOOLEAN_TOKENS = { true: ['true', 'on', 'yes', '1'], false: ['false', 'off', 'no', '0'] } as const;
 
 export function parseConfigBoolean(value: string): boolean | undefined {

@@ -54,21 +54,30 @@ export function isSuppressed(suppressions: Suppression[], rule: string, offset: 
   return suppressions.some((s) => offset >= s.target.start && offset <= s.target.end && (s.rules.length === 0 || s.rules.includes(rule)));
 }
 
+/** Line starts and line ending of a document, built once per request by callers of `disableEdit`. */
+export interface LineIndex {
+  starts: number[];
+  eol: string;
+}
+
+export function lineIndex(text: string): LineIndex {
+  return { starts: lineStarts(text), eol: lineEnding(text) };
+}
+
 /**
  * The edit that silences `rule` for the construct starting at `anchor`: add the rule to a directive that
  * already covers it, or insert a directive line above it, indented like it, with the document's line ending.
  */
-export function disableEdit(text: string, suppressions: Suppression[], anchor: number, rule: string, style: 'xml' | 'properties'): { range: OffsetRange; newText: string } {
+export function disableEdit(text: string, lines: LineIndex, suppressions: Suppression[], anchor: number, rule: string, style: 'xml' | 'properties'): { range: OffsetRange; newText: string } {
   const existing = suppressions.find((s) => anchor >= s.target.start && anchor <= s.target.end);
   if (existing) {
     let at = style === 'xml' ? text.lastIndexOf('-->', existing.comment.end) : existing.comment.end;
     while (at > existing.comment.start && /\s/.test(text[at - 1])) at--;
     return { range: { start: at, end: at }, newText: ` ${rule}` };
   }
-  let lineStart = anchor;
-  while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
+  const lineStart = lines.starts[lineOf(lines.starts, anchor)];
   let indentEnd = lineStart;
   while (text[indentEnd] === ' ' || text[indentEnd] === '\t' || text[indentEnd] === '\f') indentEnd++;
   const directive = style === 'xml' ? `<!-- ${DISABLE_NEXT_LINE} ${rule} -->` : `# ${DISABLE_NEXT_LINE} ${rule}`;
-  return { range: { start: lineStart, end: lineStart }, newText: `${text.slice(lineStart, indentEnd)}${directive}${lineEnding(text)}` };
+  return { range: { start: lineStart, end: lineStart }, newText: `${text.slice(lineStart, indentEnd)}${directive}${lines.eol}` };
 }

@@ -26,13 +26,15 @@ import {
   formatVersion,
   isSecretProperty,
   LDAP_FILTER_TEMPLATE,
+  nearestBooleanToken,
   PROPERTY_DEFS,
   propertyDefault,
   propertyReadBy,
   type PropertyDef,
 } from '../rudder';
-import { disableEdit } from '../suppression';
-import { closest, onCursorLine } from '../text';
+import { candidatesOf } from '../findings';
+import { disableEdit, lineIndex, type LineIndex } from '../suppression';
+import { onCursorLine } from '../text';
 import type { PropertiesEvaluation } from './evaluate';
 import type { OffsetRange, PropertyEntry } from './javaProperties';
 import type { PropertiesModel } from './model';
@@ -156,13 +158,13 @@ export function propertiesCodeActions(doc: TextDocument, model: PropertiesModel,
     edit: { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] },
   });
   const replace = (r: OffsetRange, newText: string): TextEdit => ({ range: toRange(doc, r), newText });
+  let lines: LineIndex | undefined;
   for (const d of diagnostics) {
     if (d.source !== 'rudder') continue;
     const code = String(d.code);
     const at = doc.offsetAt(d.range.start);
     const entry = entryAt(model, at);
-    const data = (d.data as { candidates?: unknown } | undefined)?.candidates;
-    const candidates = Array.isArray(data) ? data.filter((c): c is string => typeof c === 'string').slice(0, 3) : [];
+    const candidates = candidatesOf(d);
     if (entry && candidates.length && ['unknown-key', 'unknown-auth-provider', 'invalid-value'].includes(code)) {
       const r = { start: at, end: doc.offsetAt(d.range.end) };
       candidates.forEach((c, i) => out.push(fix(`Change to '${c}'`, [replace(r, c)], d, i === 0)));
@@ -177,14 +179,12 @@ export function propertiesCodeActions(doc: TextDocument, model: PropertiesModel,
       out.push(fix(`Use the Active Directory filter ${AD_FILTER_TEMPLATE}`, [replace(entry.valueRange, AD_FILTER_TEMPLATE)], d));
     }
     if (entry && code === 'invalid-boolean') {
-      const v = entry.value.trim().toLowerCase();
-      const all = [...BOOLEAN_TOKENS.true, ...BOOLEAN_TOKENS.false];
-      const token = all.find((t) => t === v) ?? (['1', 'y', 'enabled'].includes(v) ? 'true' : ['0', 'n', 'disabled'].includes(v) ? 'false' : (closest(v, all, 1)[0] ?? 'true'));
+      const token = nearestBooleanToken(entry.value, BOOLEAN_TOKENS);
       out.push(fix(`Change to '${token}'`, [replace(entry.valueRange, token)], d, true));
     }
     if (code === 'properties-bom') out.push(fix('Remove the byte-order mark', [replace({ start: 0, end: 1 }, '')], d, true));
     if (entry && code === 'duplicate-key') out.push(fix('Remove this ignored definition', [replace(withLineBreak(text, entry.logicalLineRange), '')], d));
-    if (entry) out.push(suppress(doc, model, entry, d));
+    if (entry) out.push(suppress(doc, model, (lines ??= lineIndex(text)), entry, d));
   }
   return out;
 }
@@ -196,9 +196,9 @@ function withLineBreak(text: string, r: OffsetRange): OffsetRange {
   return { start, end };
 }
 
-function suppress(doc: TextDocument, model: PropertiesModel, entry: PropertyEntry, d: Diagnostic): CodeAction {
+function suppress(doc: TextDocument, model: PropertiesModel, lines: LineIndex, entry: PropertyEntry, d: Diagnostic): CodeAction {
   const code = String(d.code);
-  const e = disableEdit(model.text, model.suppressions, entry.logicalLineRange.start, code, 'properties');
+  const e = disableEdit(model.text, lines, model.suppressions, entry.logicalLineRange.start, code, 'properties');
   return {
     title: `Disable ${code} for this line`,
     kind: CodeActionKind.QuickFix,

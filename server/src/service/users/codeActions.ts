@@ -8,9 +8,9 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
-import { BCRYPT_MAX_BYTES, classifyPassword, HASH_DISPLAY, isDigest, LDAP_PASSWORD_CONVENTION, NO_RIGHTS_ROLE, type DigestAlgorithm } from '../rudder';
-import { disableEdit } from '../suppression';
-import { closest } from '../text';
+import { BCRYPT_MAX_BYTES, classifyPassword, FEATURES, nearestBooleanToken, XML_BOOLEAN_TOKENS, HASH_DISPLAY, isDigest, LDAP_PASSWORD_CONVENTION, NO_RIGHTS_ROLE, type DigestAlgorithm } from '../rudder';
+import { candidatesOf } from '../findings';
+import { disableEdit, lineIndex, type LineIndex } from '../suppression';
 import { decodeAttributeValue, splitList, startTagAt, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
 import type { EffectiveUser, UsersEvaluation } from './evaluate';
 import type { UsersModel } from './model';
@@ -61,13 +61,13 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
 
   const targets = lazy(() => plaintextTargets(ev));
   const byElement = lazy(() => new Map(ev.users.map((u) => [u.decl.element, u])));
+  const lines = lazy(() => lineIndex(model.text));
   if (wants(options.only, CodeActionKind.QuickFix)) {
     for (const d of diagnostics) {
       if (d.source !== 'rudder') continue;
       const r = { start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end) };
       const code = String(d.code);
-      const data = (d.data as { candidates?: unknown } | undefined)?.candidates;
-      const candidates = Array.isArray(data) ? data.filter((c): c is string => typeof c === 'string').slice(0, 3) : [];
+      const candidates = candidatesOf(d);
       if (candidates.length && ['unknown-role', 'unknown-permission-type', 'invalid-permission-level', 'custom-role-unknown-reference'].includes(code)) {
         candidates.forEach((c, i) => actions.push(edit(`Change to '${c}'`, [replace(r, c)], d, i === 0)));
       }
@@ -79,13 +79,13 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
       if (code === 'no-rights-overrides' && user) actions.push(...noRightsFixes(model, user, d, edit, replace));
       if (code === 'uppercase-hex-digest') actions.push(edit('Lowercase this digest', [replace(r, model.text.slice(r.start, r.end).toLowerCase())], d, true));
       if (code === 'invalid-boolean-attribute') {
-        const value = model.text.slice(r.start, r.end);
-        actions.push(edit(`Change to '${nearestBoolean(value)}'`, [replace(r, nearestBoolean(value))], d, true));
+        const token = nearestBooleanToken(model.text.slice(r.start, r.end), XML_BOOLEAN_TOKENS);
+        actions.push(edit(`Change to '${token}'`, [replace(r, token)], d, true));
       }
       if (code === 'unsafe-hashes-obsolete' && model.unsafeHashes) actions.push(edit('Remove unsafe-hashes', [replace(attributeWithSpace(model.text, model.unsafeHashes), '')], d, true));
       if (code === 'duplicate-user' && user) actions.push(edit('Remove this ignored definition', [replace(wholeLines(model.text, { start: user.decl.element.start, end: user.decl.element.end ?? user.decl.element.nameRange.end }), '')], d));
       if (code === 'plaintext-password' && user) actions.push(...hashThis(doc, model, ev, targets(), user, d, options));
-      actions.push(suppress(doc, model, d, r));
+      actions.push(suppress(doc, model, lines(), d, r));
     }
   }
   if (options.setPasswordCommand && wants(options.only, CodeActionKind.Refactor)) {
@@ -113,7 +113,7 @@ function userAt(model: UsersModel, byElement: () => Map<XmlElement, EffectiveUse
 
 /** Up to 8.1 with `hash="plain"` (or ≤7.2 without a known `hash`), every password is compared as written. */
 function comparesPlainText(ev: UsersEvaluation): boolean {
-  return (ev.version.era === 'E1' || ev.version.era === 'E2') && ev.hash.setting === 'plain';
+  return FEATURES.oneVerifierPerFile(ev.version.era) && ev.hash.setting === 'plain';
 }
 
 /** Passwords a hash action replaces: plain text that is not the LDAP/OIDC convention. */
@@ -132,8 +132,7 @@ export function plaintextTargets(ev: UsersEvaluation): { user: EffectiveUser; ra
 function plans(model: UsersModel, ev: UsersEvaluation, uri: string, version: number, targets: OffsetRange[], cost: number): { title: string; plan: HashPlan }[] {
   const base = { kind: 'rudder.hash' as const, uri, version, cost, targets };
   const setting = ev.hash.setting;
-  const singleVerifier = ev.version.era === 'E1' || ev.version.era === 'E2';
-  if (!singleVerifier || setting === 'bcrypt') return [{ title: `with bcrypt (cost ${cost})`, plan: { ...base, algorithm: 'bcrypt' } }];
+  if (!FEATURES.oneVerifierPerFile(ev.version.era) || setting === 'bcrypt') return [{ title: `with bcrypt (cost ${cost})`, plan: { ...base, algorithm: 'bcrypt' } }];
   const setHash = setHashEdit(model);
   const others = ev.users.filter((u) => u.loaded && u.password.loginPossible && u.password.kind !== 'plaintext').length;
   const breaks = others ? `; ${others} other password(s) would stop working` : '';
@@ -250,18 +249,11 @@ function wholeLines(text: string, r: OffsetRange): OffsetRange {
   return end === text.length ? { start, end } : r;
 }
 
-function nearestBoolean(value: string): 'true' | 'false' {
-  const v = value.trim().toLowerCase();
-  if (['yes', 'on', '1', 'y', 'enabled'].includes(v)) return 'true';
-  if (['no', 'off', '0', 'n', 'disabled'].includes(v)) return 'false';
-  return (closest(v, ['true', 'false'], 1)[0] as 'true' | 'false' | undefined) ?? 'true';
-}
-
 /** "Disable <rule> for this line": the directive goes above the start tag of the flagged element, never inside it. */
-function suppress(doc: TextDocument, model: UsersModel, d: Diagnostic, r: OffsetRange): CodeAction {
+function suppress(doc: TextDocument, model: UsersModel, lines: LineIndex, d: Diagnostic, r: OffsetRange): CodeAction {
   const code = String(d.code);
   const anchor = startTagAt(model.scan.roots, r.start)?.start ?? r.start;
-  const e = disableEdit(model.text, model.suppressions, anchor, code, 'xml');
+  const e = disableEdit(model.text, lines, model.suppressions, anchor, code, 'xml');
   const range = { start: doc.positionAt(e.range.start), end: doc.positionAt(e.range.end) };
   return {
     title: `Disable ${code} for this line`,

@@ -599,7 +599,7 @@ class Evaluator {
     }
     const shape = classifyPassword(value);
     const setting = this.hash.setting;
-    const singleVerifier = era === 'E1' || era === 'E2';
+    const singleVerifier = FEATURES.oneVerifierPerFile(era);
 
     if (singleVerifier && setting === 'plain') {
       this.add({
