@@ -112,7 +112,6 @@ export function startServer(connection: Connection): void {
     list: (dir) => DISK.list(dir),
   };
 
-
   function settingsFor(uri: string): Promise<Settings> {
     if (!configurationRequests) return Promise.resolve(initSettings ? normalizeSettings(initSettings) : DEFAULT_SETTINGS);
     let s = settingsCache.get(uri);
@@ -126,7 +125,6 @@ export function startServer(connection: Connection): void {
     return s;
   }
 
-  /** An open Rudder document with its analysis (sibling files included), settings and context. */
   /**
    * Sibling facts per file, kept until a file that affects them changes. The users file's own text does not
    * change what its siblings say, so editing it does not invalidate its context.

@@ -18,8 +18,7 @@ export const USERS_FILE_NAME = 'rudder-users.xml';
 export const PROPERTIES_FILE_NAME = 'rudder-web.properties';
 /** Rudder reads `<configFile>.d/`: files ending in .properties, .prop or .config, sorted by path, later wins. */
 export const OVERRIDE_DIR_NAME = `${PROPERTIES_FILE_NAME}.d`;
-const OVERRIDE_FILE = /\.(properties|prop|config)$/;
-/** Only `.properties` overrides use Java-properties syntax; `.prop`/`.config` are HOCON, which we do not parse. */
+/** Of those, only `.properties` use Java-properties syntax; `.prop`/`.config` are HOCON, which we do not parse. */
 const JAVA_PROPERTIES_FILE = /\.properties$/;
 
 export interface FileAccess {
@@ -51,7 +50,7 @@ export const DISK: FileAccess = {
 export function loadOverrides(dir: string, files: FileAccess): PropertiesSource[] {
   const d = path.join(dir, OVERRIDE_DIR_NAME);
   return (files.list(d) ?? [])
-    .filter((n) => OVERRIDE_FILE.test(n) && JAVA_PROPERTIES_FILE.test(n))
+    .filter((n) => JAVA_PROPERTIES_FILE.test(n))
     .sort()
     .flatMap((n) => {
       const text = files.read(path.join(d, n));
