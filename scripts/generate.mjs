@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { RULES, RULE_LEVELS, ruleDocUrl } = require('../out/server/src/service/rules.js');
-const { KNOWN_VERSIONS } = require('../out/server/src/service/rudder.js');
+const { KNOWN_VERSIONS } = require('../out/server/src/service/rudder/index.js');
 const check = process.argv.includes('--check');
 const root = new URL('../', import.meta.url);
 const rules = [...RULES.values()];

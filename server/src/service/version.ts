@@ -1,5 +1,5 @@
 /** Which Rudder version a document is checked against: the `rudder.version` setting, or inferred from the file. */
-import { eraOf, formatVersion, isLegacyHashValue, LATEST_STABLE, parseVersion, type Era, type RudderVersion } from './rudder';
+import { eraOf, formatVersion, isLegacyHashValue, LATEST_STABLE, parseVersion, versionOf, type Era, type RudderVersion } from './rudder';
 import type { UsersModel } from './users/model';
 
 export interface ResolvedVersion {
@@ -17,7 +17,7 @@ export function resolveVersion(setting: string, model?: UsersModel): ResolvedVer
   if (explicit) return make(explicit, 'setting', `set by rudder.version = ${formatVersion(explicit)}`);
   const inferred = model && inferFromUsers(model);
   if (inferred) return make(inferred.version, 'inferred', inferred.reason);
-  return make(LATEST_STABLE, 'default', `nothing in the file pins a version, so the latest stable (${formatVersion(LATEST_STABLE)}) is assumed`);
+  return make(versionOf(LATEST_STABLE), 'default', `nothing in the file pins a version, so the latest stable (${LATEST_STABLE}) is assumed`);
 }
 
 function make(version: RudderVersion, source: ResolvedVersion['source'], reason: string): ResolvedVersion {

@@ -348,13 +348,13 @@ class Evaluator {
     const value = entry.value;
     const uses = `Rudder logs 'Error when reading key' and uses the default (${fallback ?? 'its default'})`;
     if (value.toLowerCase() === CLEANUP_NEVER) {
-      if (!atLeast(this.v, CLEANUP_NEVER_SINCE.major, CLEANUP_NEVER_SINCE.minor)) {
-        this.invalid(entry, `${this.label} does not read ${CLEANUP_NEVER} here (it needs Rudder ${formatVersion(CLEANUP_NEVER_SINCE)}): ${uses}.`);
+      if (!atLeast(this.v, CLEANUP_NEVER_SINCE)) {
+        this.invalid(entry, `${this.label} does not read ${CLEANUP_NEVER} here (it needs Rudder ${CLEANUP_NEVER_SINCE}): ${uses}.`);
       }
       return;
     }
     if (parseScalaDuration(value) === undefined) {
-      const never = atLeast(this.v, CLEANUP_NEVER_SINCE.major, CLEANUP_NEVER_SINCE.minor) ? ` or ${CLEANUP_NEVER}` : '';
+      const never = atLeast(this.v, CLEANUP_NEVER_SINCE) ? ` or ${CLEANUP_NEVER}` : '';
       this.invalid(entry, `${quote(value)} is not a duration (e.g. 30 days, 12h; a number needs its unit)${never}: ${uses}.`);
     }
   }

@@ -1,0 +1,147 @@
+/** How Typesafe Config, Scala and cron4s read values: booleans, ints, durations, cron. */
+import { closest } from '../text';
+import type { Release } from './releases';
+
+/** Typesafe Config booleans: exactly these tokens, case-sensitive, not trimmed. */
+export const BOOLEAN_TOKENS = { true: ['true', 'yes', 'on'], false: ['false', 'no', 'off'] } as const;
+/** The booleans of rudder-users.xml attributes (`case-sensitivity`, `unsafe-hashes`; any case). */
+export const XML_BOOLEAN_TOKENS = { true: ['true'], false: ['false'] } as const;
+/** What admins write for a boolean, beyond the tokens a reader accepts. */
+const BOOLEAN_ALIASES = { true: ['yes', 'on', '1', 'y', 'enabled'], false: ['no', 'off', '0', 'n', 'disabled'] };
+
+/** The accepted token nearest to `value`: itself (trimmed, any case), the meaning of a known alias, or the closest spelling. */
+export function nearestBooleanToken(value: string, accepted: { true: readonly string[]; false: readonly string[] }): string {
+  const v = value.trim().toLowerCase();
+  const all = [...accepted.true, ...accepted.false];
+  const exact = all.find((t) => t === v);
+  if (exact) return exact;
+  if (BOOLEAN_ALIASES.true.includes(v)) return accepted.true[0];
+  if (BOOLEAN_ALIASES.false.includes(v)) return accepted.false[0];
+  return closest(v, all, 1)[0] ?? accepted.true[0];
+}
+const SPRING_BOOLEAN_TOKENS = { true: ['true', 'on', 'yes', '1'], false: ['false', 'off', 'no', '0'] } as const;
+
+export function parseConfigBoolean(value: string): boolean | undefined {
+  if ((BOOLEAN_TOKENS.true as readonly string[]).includes(value)) return true;
+  return (BOOLEAN_TOKENS.false as readonly string[]).includes(value) ? false : undefined;
+}
+
+export function parseSpringBoolean(value: string): boolean | undefined {
+  const v = value.trim().toLowerCase();
+  if ((SPRING_BOOLEAN_TOKENS.true as readonly string[]).includes(v)) return true;
+  return (SPRING_BOOLEAN_TOKENS.false as readonly string[]).includes(v) ? false : undefined;
+}
+
+/** Typesafe `getInt` on a string: `Long.parseLong`, else `Double.parseDouble` (trimmed) truncated; int range. */
+export function parseConfigInt(value: string): number | undefined {
+  let n: number | undefined;
+  if (/^[+-]?\d+$/.test(value)) n = Number(value);
+  else if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?$/.test(value.trim())) n = Math.trunc(parseFloat(value.trim()));
+  return n !== undefined && n >= -(2 ** 31) && n < 2 ** 31 ? n : undefined;
+}
+
+/** Scala `Duration` unit labels: the first of each list has no plural, the others also take an `s`. */
+export const DURATION_UNITS: readonly { labels: readonly string[]; ms: number }[] = [
+  { labels: ['d', 'day'], ms: 86_400_000 },
+  { labels: ['h', 'hr', 'hour'], ms: 3_600_000 },
+  { labels: ['m', 'min', 'minute'], ms: 60_000 },
+  { labels: ['s', 'sec', 'second'], ms: 1000 },
+  { labels: ['ms', 'milli', 'millisecond'], ms: 1 },
+  { labels: ['µs', 'micro', 'microsecond'], ms: 1e-3 },
+  { labels: ['ns', 'nano', 'nanosecond'], ms: 1e-6 },
+];
+const DURATION_UNIT_MS = new Map(DURATION_UNITS.flatMap((u) => u.labels.flatMap((l, i) => (i === 0 ? [[l, u.ms] as const] : [[l, u.ms] as const, [`${l}s`, u.ms] as const]))));
+/** Scala `Duration.apply` also reads these (white space removed first). */
+export const DURATION_INFINITE = { positive: ['Inf', 'PlusInf', '+Inf'], negative: ['MinusInf', '-Inf'] } as const;
+/** Scala durations hold at most 2^63-1 nanoseconds. */
+const MAX_DURATION_MS = (2 ** 63 - 1) / 1e6;
+/** What `rudder.auth.idle-timeout` falls back to, silently, when it cannot be read (and when it is missing). */
+export const IDLE_TIMEOUT_FALLBACK_MS = 30 * 60_000;
+
+export type ScalaDuration = { kind: 'finite'; ms: number } | { kind: 'infinite'; negative: boolean };
+
+/**
+ * `scala.concurrent.duration.Duration(s)`: white space is removed, the unit is the trailing run of letters
+ * (case-sensitive), the number is read by `Double.parseDouble`. `never` is not a duration.
+ */
+export function parseScalaDuration(text: string): ScalaDuration | undefined {
+  const s = [...text].filter((c) => !isJavaWhitespace(c)).join('');
+  if ((DURATION_INFINITE.positive as readonly string[]).includes(s)) return { kind: 'infinite', negative: false };
+  if ((DURATION_INFINITE.negative as readonly string[]).includes(s)) return { kind: 'infinite', negative: true };
+  const unit = /\p{L}*$/u.exec(s)?.[0] ?? '';
+  const factor = DURATION_UNIT_MS.get(unit);
+  const number = s.slice(0, s.length - unit.length);
+  if (factor === undefined || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(number)) return undefined;
+  const ms = Number(number) * factor;
+  return Math.abs(ms) <= MAX_DURATION_MS ? { kind: 'finite', ms } : undefined;
+}
+
+/** `Character.isWhitespace`: Unicode spaces except the no-break ones, plus the ASCII controls 9–13 and 28–31. */
+function isJavaWhitespace(c: string): boolean {
+  if (c === '\u00a0' || c === '\u2007' || c === '\u202f') return false;
+  return /[\s\u001c-\u001f]/u.test(c);
+}
+
+/** `rudder.users.cleanup.*` also read `never` (any case) from 8.0; 7.3 only reads durations. */
+export const CLEANUP_NEVER = 'never';
+export const CLEANUP_NEVER_SINCE: Release = '8.0';
+/** `rudder.users.cleanup.cron`: this value (any case) disables the job. */
+export const CRON_DISABLED = '@never';
+
+const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const DAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+/** cron4s fields: name, bounds, names accepted as values, whether `?` is allowed. */
+const CRON_FIELDS: readonly { name: string; min: number; max: number; names?: string[]; any?: boolean }[] = [
+  { name: 'seconds', min: 0, max: 59 },
+  { name: 'minutes', min: 0, max: 59 },
+  { name: 'hours', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31, any: true },
+  { name: 'month', min: 1, max: 12, names: MONTH_NAMES },
+  { name: 'day of week', min: 0, max: 6, names: DAY_NAMES, any: true },
+  { name: 'year', min: 1970, max: 2099 },
+];
+
+/**
+ * Checks a cron4s expression as Rudder reads `rudder.users.cleanup.cron` (lowercased first): six fields
+ * `sec min hour day-of-month month day-of-week` (an optional seventh, the year, is tolerated) with `*`, `?`,
+ * ranges, lists and `/step`, or `@never`. Returns what is wrong, or undefined.
+ */
+export function cronProblem(value: string): string | undefined {
+  const v = value.trim().toLowerCase();
+  if (v === CRON_DISABLED) return undefined;
+  const fields = v === '' ? [] : v.split(/\s+/);
+  if (fields.length < 6 || fields.length > 7) {
+    const five = fields.length === 5 ? '; a Unix crontab has 5, this one starts with the seconds' : '';
+    return `${fields.length} field(s) instead of 6, seconds minutes hours day-of-month month day-of-week${five}`;
+  }
+  for (let i = 0; i < fields.length; i++) {
+    const problem = cronFieldProblem(fields[i], CRON_FIELDS[i]);
+    if (problem) return `${CRON_FIELDS[i].name} '${fields[i]}': ${problem}`;
+  }
+  return undefined;
+}
+
+function cronFieldProblem(field: string, spec: (typeof CRON_FIELDS)[number]): string | undefined {
+  if (field === '?') return spec.any ? undefined : '? is only allowed for the day of month or the day of week';
+  const [base, step, extra] = field.split('/');
+  if (extra !== undefined || (step !== undefined && !/^\d+$/.test(step)) || step === '0') return 'a step is written /N with N ≥ 1';
+  if (base === '*') return undefined;
+  for (const item of base.split(',')) {
+    const bounds = item.split('-');
+    if (bounds.length > 2) return `'${item}' is not a value or a range`;
+    for (const b of bounds) {
+      const value = cronValue(b, spec);
+      if (value === undefined) return `'${b}' is not a number${spec.names ? ' or a name' : ''}`;
+      if (value < spec.min || value > spec.max) return `${b} is outside ${spec.min}–${spec.max}`;
+    }
+  }
+  return undefined;
+}
+
+/** A number, or a name counted from the field's minimum (jan = 1, mon = 0). */
+function cronValue(text: string, spec: (typeof CRON_FIELDS)[number]): number | undefined {
+  if (/^\d+$/.test(text)) return Number(text);
+  const i = spec.names?.indexOf(text) ?? -1;
+  return i < 0 ? undefined : spec.min + i;
+}
+
