@@ -1,12 +1,13 @@
 // Regenerates what is derived from the rule and version data: the settings contributed in package.json,
-// docs/rules.md and the README's rules table. `--check` fails instead of writing when something is stale.
+// docs/rules.md, the README's rules table and the message bundle l10n/bundle.l10n.json. `--check` fails instead of writing when something is stale.
 // Reads the compiled service (run `npm run compile` first).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { RULES, RULE_LEVELS, ruleDocUrl } = require('../out/server/src/service/rules.js');
 const { KNOWN_VERSIONS } = require('../out/server/src/service/rudder/index.js');
+const { CATALOGUE, flatten } = require('../out/server/src/service/messages/index.js');
 const check = process.argv.includes('--check');
 const root = new URL('../', import.meta.url);
 const rules = [...RULES.values()];
@@ -14,7 +15,7 @@ let stale = [];
 
 function update(file, next) {
   const path = new URL(file, root);
-  const current = readFileSync(path, 'utf8');
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
   if (current === next) return;
   if (check) stale.push(file);
   else writeFileSync(path, next);
@@ -97,6 +98,10 @@ update('docs/rules.md', doc);
 const readme = readFileSync(new URL('README.md', root), 'utf8');
 const table = ['| id | default | what it means |', '|---|---|---|', ...rules.map((r) => `| [\`${r.id}\`](docs/rules.md#${r.id}) | ${r.severity} | ${r.summary.replace(/\|/g, '\\|')} |`)].join('\n');
 update('README.md', readme.replace(/(<!-- rules:start -->\n)[\s\S]*?(<!-- rules:end -->)/, `$1${table}\n$2`));
+
+// l10n/bundle.l10n.json: every message template by `rule/variant` (the shape of an @vscode/l10n bundle)
+mkdirSync(new URL('l10n/', root), { recursive: true });
+update('l10n/bundle.l10n.json', `${JSON.stringify(flatten(CATALOGUE), null, 2)}\n`);
 
 if (stale.length) {
   console.error(`Out of date: ${stale.join(', ')}. Run: npm run generate`);

@@ -37,7 +37,7 @@ import {
 } from '../../server/src/service/languageService';
 import { parseJavaProperties } from '../../server/src/service/properties/javaProperties';
 import { AUTH_PROVIDERS, BUILTIN_ROLES, KNOWN_VERSIONS } from '../../server/src/service/rudder';
-import { RULE_LEVELS, RULES, type FileKind } from '../../server/src/service/rules';
+import { isRuleId, RULE_LEVELS, RULES, type FileKind } from '../../server/src/service/rules';
 import { normalizeSettings, type Settings } from '../../server/src/service/settings';
 import type { UsersModel } from '../../server/src/service/users/model';
 import { fixtures, generateProperties, generateUsers, mutate, spot } from './inputs';
@@ -331,7 +331,7 @@ class CaseRun {
   private checkDiagnostics(diagnostics: Diagnostic[], call: string): void {
     if (!this.generic(diagnostics, call)) return;
     for (const d of diagnostics) {
-      const rule = RULES.get(String(d.code));
+      const rule = isRuleId(d.code) ? RULES.get(d.code) : undefined;
       if (!rule) this.fail(call, `unknown code ${JSON.stringify(d.code)}`);
       else if (rule.file !== 'both' && rule.file !== this.input.kind) this.fail(call, `${rule.id} is a ${rule.file} rule, reported on a ${this.input.kind} file`);
       if (!d.severity || d.severity < 1 || d.severity > 4) this.fail(call, `${d.code}: severity ${d.severity}`);

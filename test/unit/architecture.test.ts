@@ -38,3 +38,46 @@ test('every rule has a setting in package.json and a section in docs/rules.md', 
   const generated = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'generate.mjs'), '--check'], { encoding: 'utf8' });
   assert.equal(generated.status, 0, generated.stderr);
 });
+
+/** Code with comments removed (a comment may cite a Rudder source like `rudder@9.1 RC:927`). */
+function code(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+}
+
+/** A Rudder version or era spelled in code: '8.2', "Rudder 9.x", '8.2–8.3', { major: 9 }, 'E3', a version comparison. */
+const VERSION_IN_CODE = [
+  /['"`](?:[3-9]|1[0-2])\.\d+(?:\.\d+)?['"`]/,
+  /\bRudder (?:[3-9]|1[0-2])\.(?:\d+|x)\b/,
+  /\b(?:[3-9]|1[0-2])\.x\b/,
+  /\b(?:[3-9]|1[0-2])\.\d+\s*[–-]\s*(?:[3-9]|1[0-2])\.\d+\b/,
+  /\bmajor:\s*\d/,
+  /['"]E[1-4]['"]/,
+  /\b(?:compareVersions|atLeast)\(/,
+];
+
+/**
+ * Files that still spell versions while their knowledge moves into service/rudder/: this list only shrinks.
+ * A file that no longer needs its entry fails the test until the entry is removed.
+ */
+const NOT_YET_MIGRATED = new Set([
+  'server/src/service/properties/evaluate.ts',
+  'server/src/service/users/completion.ts',
+  'server/src/service/users/evaluate.ts',
+  'server/src/service/users/hover.ts',
+  'server/src/service/version.ts',
+  'server/src/service/languageService.ts',
+  'server/src/service/rules.ts',
+]);
+
+test('no version literal or version comparison outside the knowledge package', () => {
+  const knowledge = path.join(REPO, 'server', 'src', 'service', 'rudder') + path.sep;
+  const offenders = new Map<string, string>();
+  for (const file of [...sources(path.join(REPO, 'server', 'src')), ...sources(path.join(REPO, 'client', 'src'))]) {
+    if (file.startsWith(knowledge)) continue;
+    const text = code(fs.readFileSync(file, 'utf8'));
+    const hit = VERSION_IN_CODE.map((re) => re.exec(text)?.[0]).find((m) => m !== undefined);
+    if (hit) offenders.set(path.relative(REPO, file).split(path.sep).join('/'), hit);
+  }
+  for (const [file, hit] of offenders) assert.ok(NOT_YET_MIGRATED.has(file), `${file} names a version (${hit}): move that knowledge into server/src/service/rudder/`);
+  for (const file of NOT_YET_MIGRATED) assert.ok(offenders.has(file), `${file} is clean now: remove it from NOT_YET_MIGRATED`);
+});

@@ -134,7 +134,7 @@ function fingerprints(uri: string, text: string, diagnostics: readonly Diagnosti
 /** The SARIF log of one rudder-lint invocation run in `cwd`. */
 export function toSarif(files: readonly LintedFile[], cwd: string): SarifLog {
   const rules = [...RULES.values()];
-  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const ruleIndex = new Map<string, number>(rules.map((r, i) => [r.id, i]));
   const results = files.flatMap((f) => {
     const artifact = artifactLocation(f.path, cwd);
     const prints = fingerprints(artifact.uri, readText(path.resolve(cwd, f.path)), f.diagnostics);

@@ -1,11 +1,21 @@
-/** What every checker produces: a rule id, a range and a message; turned into LSP diagnostics by the façade. */
-import type { Severity } from './rules';
+/**
+ * What every checker produces: a rule, the catalogue variant that words it, a range and the rendered text;
+ * turned into LSP diagnostics by the façade. Checkers build findings with `finding`, so every message comes
+ * from the catalogue (`messages/`).
+ */
+import { say, type Catalogue, type MessageRule, type VariantOf } from './messages';
+import type { ArgsOf } from './messages/catalogue';
+import type { RuleId, Severity } from './rules';
 import type { OffsetRange } from './xml/scan';
 
 export interface Finding {
-  rule: string;
+  rule: RuleId;
+  /** The catalogue entry of the rule that words this finding. */
+  variant?: string;
   range: OffsetRange;
   message: string;
+  /** The longer explanation: hover and docs. */
+  detail?: string;
   /** Overrides the rule's default severity where the truth depends on the era or a threshold. */
   severity?: Severity;
   /** Structured extras, e.g. `{ candidates }` for "did you mean". */
@@ -13,6 +23,14 @@ export interface Finding {
   related?: { range: OffsetRange; message: string }[];
   /** The marked text has no effect (rendered faded by editors). */
   unnecessary?: boolean;
+}
+
+export type FindingExtras = Pick<Finding, 'severity' | 'data' | 'related' | 'unnecessary'>;
+
+/** A finding worded by the catalogue entry `rule`/`variant` with `args`. */
+export function finding<R extends MessageRule & RuleId, V extends VariantOf<R>>(rule: R, variant: V, args: ArgsOf<Catalogue[R][V]>, range: OffsetRange, extras: FindingExtras = {}): Finding {
+  const text = say(rule, variant, args);
+  return { rule, variant, range, message: text.message, ...(text.detail ? { detail: text.detail } : {}), ...extras };
 }
 
 /** The "did you mean" candidates a diagnostic carries back from the client (untrusted: at most 3 strings). */

@@ -27,7 +27,8 @@ import { BCRYPT_COST } from './rudder';
 import { RULES, ruleDocUrl, type FileKind, type Severity } from './rules';
 import { DEFAULT_MAX_FILE_SIZE_MB, type Settings } from './settings';
 import { isSuppressed } from './suppression';
-import type { Finding } from './findings';
+import { finding, type Finding } from './findings';
+import { fact } from './messages';
 import { evaluateUsers, type UsersContext, type UsersEvaluation } from './users/evaluate';
 import { usersCodeActions, type CodeActionOptions } from './users/codeActions';
 import { usersCompletion } from './users/completion';
@@ -86,14 +87,9 @@ export function analyze(model: ParsedDocument, settings: Settings, context: Docu
 
 /** The cheap checks of a file too large to parse: say so, and find a DOCTYPE near the top. */
 function oversizeFindings(kind: FileKind, text: string, limitMB: number): Finding[] {
-  const mb = (text.length / 1024 / 1024).toFixed(1);
-  const findings: Finding[] = [
-    {
-      rule: 'file-too-large',
-      range: { start: 0, end: 0 },
-      message: `This file is ${mb} MB, over rudder.maxFileSizeMB (${limitMB} MB): only cheap checks run. A real ${kind === 'users' ? 'rudder-users.xml' : 'rudder-web.properties'} is far smaller; raise the setting to check it fully.`,
-    },
-  ];
+  const size = Math.round((text.length / 1024 / 1024) * 10) / 10;
+  const file = fact(kind === 'users' ? 'rudder-users.xml' : 'rudder-web.properties');
+  const findings: Finding[] = [finding('file-too-large', 'skipped', { limit: limitMB, size, file }, { start: 0, end: 0 })];
   const doctype = kind === 'users' ? /<!DOCTYPE/i.exec(text.slice(0, 64 * 1024)) : null;
   if (doctype) findings.push({ rule: 'doctype-forbidden', range: { start: doctype.index, end: doctype.index + doctype[0].length }, message: 'Rudder 8.2+ refuses any DOCTYPE: the whole file is rejected.' });
   return findings;

@@ -1,12 +1,12 @@
 /** Settings the service reads, resolved per document by the caller (the server or the CLI). */
 import { BCRYPT_COST } from './rudder';
-import { isRuleLevel, RULES, type RuleLevel } from './rules';
+import { isRuleId, isRuleLevel, type RuleId, type RuleLevel } from './rules';
 
 export interface Settings {
   /** `auto`, or the Rudder version `X.Y` the files are checked against. */
   rudderVersion: string;
   /** Severity overrides by rule id (`rudder.rules.<id>`). */
-  rules: Readonly<Record<string, RuleLevel>>;
+  rules: Readonly<Partial<Record<RuleId, RuleLevel>>>;
   /** `rudder.bcrypt.cost`: the cost of hashes the code actions write, unless the sibling properties file sets one. */
   bcryptCost?: number;
   /** `rudder.maxFileSizeMB`: larger files get only the cheap checks. */
@@ -20,10 +20,10 @@ export const DEFAULT_SETTINGS: Settings = { rudderVersion: 'auto', rules: {}, ma
 export function normalizeSettings(raw: unknown): Settings {
   const r = (raw ?? {}) as { version?: unknown; rudderVersion?: unknown; rules?: unknown; bcrypt?: { cost?: unknown }; maxFileSizeMB?: unknown };
   const version = r.rudderVersion ?? r.version;
-  const rules: Record<string, RuleLevel> = {};
+  const rules: Partial<Record<RuleId, RuleLevel>> = {};
   if (r.rules && typeof r.rules === 'object') {
     for (const [id, level] of Object.entries(r.rules as Record<string, unknown>)) {
-      if (RULES.has(id) && isRuleLevel(level)) rules[id] = level;
+      if (isRuleId(id) && isRuleLevel(level)) rules[id] = level;
     }
   }
   const cost = r.bcrypt?.cost;

@@ -1,0 +1,82 @@
+/**
+ * Every message the service shows, apart from the logic that decides to show it: tables keyed by rule id and
+ * variant (`messages/<kind>.ts`), each entry a template with `{name}` placeholders. The arguments are typed
+ * from the template itself, so a missing or misspelt argument does not compile, and they can only be:
+ *
+ * - a `Name`: a user, role or property key name read from the file — the only file text Rudder itself logs,
+ *   and so the only file text a message may repeat (shown truncated, so a message stays short);
+ * - a `Fact`: text from this project's own knowledge (an algorithm, a version label, the accepted values);
+ * - a number, or a list of names and facts.
+ *
+ * A password value is neither, so it cannot reach a message without a deliberate, visible `nameOf`/`fact`.
+ *
+ * An entry is a short message (what happens, first), optionally with a `detail` for the hover and the docs.
+ * The tables have the shape of an `@vscode/l10n` bundle once flattened (`scripts/generate.mjs` writes
+ * `l10n/bundle.l10n.json` from them), so a translation is a bundle of the same keys.
+ */
+import type { RuleId } from '../rules';
+
+declare const NAME: unique symbol;
+declare const FACT: unique symbol;
+/** A name Rudder logs (user, role, property key), read from the file. */
+export type Name = string & { readonly [NAME]: true };
+/** Text from this project's knowledge of Rudder, never from the file. */
+export type Fact = string & { readonly [FACT]: true };
+export type Arg = Name | Fact | number | readonly (Name | Fact)[];
+
+/** Mark text read from a name attribute or a property key as a name. */
+export function nameOf(text: string): Name {
+  return text as Name;
+}
+
+/** Mark text of this project's own knowledge as a fact. */
+export function fact(text: string): Fact {
+  return text as Fact;
+}
+
+export type Entry = string | { readonly message: string; readonly detail: string };
+export type MessageTable = { readonly [R in RuleId]?: { readonly [variant: string]: Entry } };
+
+type Placeholders<S> = S extends `${string}{${infer P}}${infer Rest}` ? P | Placeholders<Rest> : never;
+type Templates<E> = E extends string ? E : E extends { message: infer M; detail: infer D } ? M | D : never;
+/** The arguments an entry needs: one per placeholder of its templates. */
+export type ArgsOf<E> = { readonly [K in Placeholders<Templates<E>>]: Arg };
+
+/** Names longer than this are cut in messages: a message stays readable (and bounded) whatever the file holds. */
+export const MAX_NAME_LENGTH = 40;
+
+function show(arg: Arg): string {
+  if (typeof arg === 'number') return arg.toLocaleString('en-US');
+  if (typeof arg === 'string') return arg.length > MAX_NAME_LENGTH ? `${arg.slice(0, MAX_NAME_LENGTH - 1)}…` : arg;
+  return arg.map((a) => `'${show(a)}'`).join(', ');
+}
+
+export function render(template: string, args: Readonly<Record<string, Arg>>): string {
+  return template.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, (all, key: string) => (key in args ? show(args[key]) : all));
+}
+
+export interface Text {
+  message: string;
+  detail?: string;
+}
+
+export function textOf(entry: Entry, args: Readonly<Record<string, Arg>>): Text {
+  return typeof entry === 'string' ? { message: render(entry, args) } : { message: render(entry.message, args), detail: render(entry.detail, args) };
+}
+
+/** `{ 'rule/variant': template, 'rule/variant/detail': template }`: the l10n bundle shape of some tables. */
+export function flatten(...tables: MessageTable[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const table of tables) {
+    for (const [rule, variants] of Object.entries(table)) {
+      for (const [variant, entry] of Object.entries(variants as Record<string, Entry>)) {
+        if (typeof entry === 'string') out[`${rule}/${variant}`] = entry;
+        else {
+          out[`${rule}/${variant}`] = entry.message;
+          out[`${rule}/${variant}/detail`] = entry.detail;
+        }
+      }
+    }
+  }
+  return out;
+}

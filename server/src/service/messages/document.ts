@@ -1,0 +1,11 @@
+/** Messages about a document itself, whatever its kind. */
+import type { MessageTable } from './catalogue';
+
+export const DOCUMENT_MESSAGES = {
+  'file-too-large': {
+    skipped: {
+      message: 'File over rudder.maxFileSizeMB ({limit} MB): only cheap checks ran',
+      detail: 'This file is {size} MB. A real {file} is far smaller; raise rudder.maxFileSizeMB to check it fully.',
+    },
+  },
+} as const satisfies MessageTable;
