@@ -15,6 +15,7 @@ import type { FileKind } from '../service/rules';
 import { normalizeSettings, type Settings } from '../service/settings';
 import { explainUsers, type ExplainedUsers } from '../service/users/explain';
 import { DISK, siblingContext } from '../workspace/siblings';
+import { diffCommand, upgradeCommand } from './review';
 import { toSarif } from './sarif';
 
 const USAGE = `Usage: rudder-lint [--rudder-version X.Y] [--format text|json|sarif] [--explain] [--fix] PATH...
@@ -195,6 +196,8 @@ function toJson(results: FileResult[]): unknown {
 }
 
 export function main(argv: string[], write: (s: string) => void, writeErr: (s: string) => void): number {
+  if (argv[0] === 'diff') return diffCommand(argv.slice(1), { write, writeErr });
+  if (argv[0] === 'upgrade') return upgradeCommand(argv.slice(1), { write, writeErr });
   let options: Options | 'help';
   try {
     options = parseArgs(argv);

@@ -8,7 +8,8 @@
  * - `users.ts`: the grammar of rudder-users.xml, what each era reads, tenants;
  * - `properties.ts`: the keys of rudder-web.properties and what each release reads;
  * - `values.ts`: how Typesafe Config, Scala and cron4s read values (booleans, ints, durations, cron);
- * - `providers.ts`: authentication providers.
+ * - `providers.ts`: authentication providers;
+ * - `startup.ts`: what Rudder rewrites in rudder-users.xml when it starts.
  *
  * Diagnostics, completion, hover, code actions and the CLI read this package; nothing else hard-codes a role
  * name, a permission type, a hash rule or a version.
@@ -20,3 +21,4 @@ export * from './users';
 export * from './properties';
 export * from './values';
 export * from './providers';
+export * from './startup';

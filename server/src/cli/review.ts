@@ -1,0 +1,218 @@
+/**
+ * `rudder-lint diff` and `rudder-lint upgrade`: what a change, or an upgrade, does to who can log in with which
+ * rights. Both compare two access models (service/review/) built from a folder's users and properties files the
+ * way `lint` reads them (siblings included); the old side of `diff --git REV` is read through `git show`.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createTwoFilesPatch } from 'diff';
+import { analyze, effectiveSeverity, kindFromPath, parse } from '../service/languageService';
+import { accessModel, type AccessModel } from '../service/review/access';
+import { diffAccess, type AccessDiff } from '../service/review/diff';
+import { diffToMarkdown, diffToText } from '../service/review/render';
+import { rewriteAtStartup, upgradeAdvice, type RewrittenUsers } from '../service/review/upgrade';
+import { formatVersion, isKnownRelease, KNOWN_VERSIONS } from '../service/rudder';
+import type { FileKind } from '../service/rules';
+import { normalizeSettings, type Settings } from '../service/settings';
+import type { UsersModel } from '../service/users/model';
+import { resolveVersion } from '../service/version';
+import { DISK, PROPERTIES_FILE_NAME, siblingContext, USERS_FILE_NAME, type FileAccess } from '../workspace/siblings';
+
+export const DIFF_USAGE = `Usage: rudder-lint diff [options] OLD NEW
+       rudder-lint diff [options] --git REV [PATH]
+
+What a change does to access: users added and removed, rights gained and lost, login gained and lost,
+passwords changed (never shown), custom roles, effective properties, new and fixed findings.
+OLD and NEW are two files of one kind or two folders; with --git, PATH (default .) in the work tree is
+compared with the same files at revision REV.
+
+  --format text|json|markdown   output (default: text); markdown is a merge-request comment
+  --rudder-version X.Y          check both sides against this version (default: inferred from NEW)
+  --fail-on escalation          exit 1 when the change gains rights, makes an admin or restores a login
+  -h, --help                    show this help`;
+
+export const UPGRADE_USAGE = `Usage: rudder-lint upgrade [--from X.Y] --to X.Y [--format text|json|markdown] [PATH]
+
+What an upgrade does to access, from the same files: the model Rudder X.Y loads now against the one Rudder
+X.Y' loads after its start-up rewrite of rudder-users.xml, with what to do before upgrading. --from is
+inferred from the files when omitted. PATH (default .) is a folder or a rudder-users.xml.`;
+
+class UsageError extends Error {}
+
+interface Side {
+  users?: string;
+  properties?: string;
+  access: FileAccess;
+  /** Replaces the users file's text (the rewritten file of an upgrade). */
+  usersText?: string;
+}
+
+function kindOfFile(file: string): FileKind | undefined {
+  const base = path.basename(file);
+  return kindFromPath(base) ?? (/\.properties$/i.test(base) ? 'properties' : /\.xml$/i.test(base) ? 'users' : undefined);
+}
+
+/** A folder's two files, or one named file (its sibling from its folder). */
+function sideOf(p: string, access: FileAccess, isDir: boolean): Side {
+  if (isDir) return { users: path.join(p, USERS_FILE_NAME), properties: path.join(p, PROPERTIES_FILE_NAME), access };
+  const kind = kindOfFile(p);
+  if (!kind) throw new UsageError(`${p}: not a rudder-users.xml (.xml) or rudder-web.properties (.properties) file`);
+  return kind === 'users' ? { users: p, properties: path.join(path.dirname(p), PROPERTIES_FILE_NAME), access } : { properties: p, users: path.join(path.dirname(p), USERS_FILE_NAME), access };
+}
+
+function usersModelOf(side: Side): UsersModel | undefined {
+  const text = side.usersText ?? (side.users ? side.access.read(side.users) : undefined);
+  return text === undefined ? undefined : (parse(text, 'users') as UsersModel);
+}
+
+/** The Rudder version both sides are read with: the option, else inferred from `side`'s users file. */
+function versionFor(option: string | undefined, side: Side): string {
+  return option ?? formatVersion(resolveVersion('auto', usersModelOf(side)).version);
+}
+
+function load(side: Side, settings: Settings): AccessModel {
+  const users = usersModelOf(side);
+  const propertiesText = side.properties ? side.access.read(side.properties) : undefined;
+  const usersAnalysis = users && side.users ? analyze(users, settings, siblingContext(side.users, 'users', settings, side.access, users)) : undefined;
+  const propertiesModel = propertiesText === undefined ? undefined : parse(propertiesText, 'properties');
+  const propertiesAnalysis = propertiesModel && side.properties ? analyze(propertiesModel, settings, siblingContext(side.properties, 'properties', settings, side.access)) : undefined;
+  return accessModel({
+    rudderVersion: settings.rudderVersion,
+    users: usersAnalysis?.kind === 'users' ? usersAnalysis.evaluation : undefined,
+    properties: propertiesAnalysis?.kind === 'properties' ? propertiesAnalysis.evaluation : undefined,
+    severity: (f) => effectiveSeverity(f, settings),
+    usersText: users?.text,
+    propertiesText,
+  });
+}
+
+/** Files of `rev` through git: `read` is `git show REV:path`, `list` is `git ls-tree`. */
+function gitAccess(rev: string, root: string): FileAccess {
+  const rel = (file: string) => path.relative(root, path.resolve(file)).split(path.sep).join('/');
+  const git = (args: string[]) => spawnSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return {
+    read(file) {
+      const r = git(['show', `${rev}:${rel(file)}`]);
+      return r.status === 0 ? r.stdout : undefined;
+    },
+    list(dir) {
+      const r = git(['ls-tree', '--name-only', `${rev}:${rel(dir)}`]);
+      return r.status === 0 ? r.stdout.split('\n').filter(Boolean) : undefined;
+    },
+  };
+}
+
+function gitRoot(dir: string): string {
+  const r = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8' });
+  if (r.status !== 0) throw new UsageError(`${dir}: not inside a git work tree`);
+  return r.stdout.trim();
+}
+
+function checkVersion(v: string | undefined, flag: string): string | undefined {
+  if (v !== undefined && !isKnownRelease(v)) throw new UsageError(`${flag} must be one of ${KNOWN_VERSIONS.join(', ')}, not '${v}'`);
+  return v;
+}
+
+function format(value: string | undefined): 'text' | 'json' | 'markdown' {
+  if (value === undefined || value === 'text' || value === 'json' || value === 'markdown') return value ?? 'text';
+  throw new UsageError(`--format must be text, json or markdown, not '${value}'`);
+}
+
+function print(d: AccessDiff, fmt: 'text' | 'json' | 'markdown', write: (s: string) => void, title: string, rewrite?: RewrittenUsers & { patch: string }): void {
+  if (fmt === 'json') write(`${JSON.stringify(rewrite ? { ...d, rewrite: { changes: rewrite.changes, reserialised: rewrite.reserialised, patch: rewrite.patch } } : d, null, 2)}\n`);
+  else if (fmt === 'markdown') write(diffToMarkdown(d, title) + (rewrite ? `\n#### What Rudder rewrites at start-up\n\n\`\`\`diff\n${rewrite.patch}\`\`\`\n` : ''));
+  else write(diffToText(d) + (rewrite ? `start-up rewrite of rudder-users.xml${rewrite.reserialised ? ' (the whole file is re-serialised too)' : ''}:\n${rewrite.patch}` : ''));
+}
+
+/** The file's text with every password value replaced, so a patch shown to reviewers holds no secret. */
+function maskPasswords(model: UsersModel): string {
+  const ranges = model.users.flatMap((u) => (u.password?.valueRange ? [u.password.valueRange] : [])).sort((a, b) => b.start - a.start);
+  return ranges.reduce((t, r) => t.slice(0, r.start) + '(hidden)' + t.slice(r.end), model.text);
+}
+
+type Io = { write: (s: string) => void; writeErr: (s: string) => void };
+
+function run(usage: string, io: Io, body: () => number): number {
+  try {
+    return body();
+  } catch (e) {
+    if (!(e instanceof UsageError) && !(e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) throw e;
+    io.writeErr(`rudder-lint: ${e.message}\n\n${usage}\n`);
+    return 2;
+  }
+}
+
+export function diffCommand(argv: string[], io: Io): number {
+  return run(DIFF_USAGE, io, () => {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { format: { type: 'string' }, 'rudder-version': { type: 'string' }, 'fail-on': { type: 'string' }, git: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      io.write(`${DIFF_USAGE}\n`);
+      return 0;
+    }
+    const fmt = format(values.format);
+    if (values['fail-on'] !== undefined && values['fail-on'] !== 'escalation') throw new UsageError(`--fail-on takes escalation, not '${values['fail-on']}'`);
+    const version = checkVersion(values['rudder-version'], '--rudder-version');
+    let before: Side;
+    let after: Side;
+    if (values.git !== undefined) {
+      if (positionals.length > 1) throw new UsageError('--git takes at most one PATH');
+      const p = positionals[0] ?? '.';
+      const isDir = fs.statSync(p).isDirectory();
+      before = sideOf(p, gitAccess(values.git, gitRoot(isDir ? p : path.dirname(p))), isDir);
+      after = sideOf(p, DISK, isDir);
+    } else {
+      if (positionals.length !== 2) throw new UsageError('give OLD and NEW, or --git REV');
+      const [oldPath, newPath] = positionals;
+      const oldDir = fs.statSync(oldPath).isDirectory();
+      if (oldDir !== fs.statSync(newPath).isDirectory()) throw new UsageError('OLD and NEW must both be files or both be folders');
+      before = sideOf(oldPath, DISK, oldDir);
+      after = sideOf(newPath, DISK, oldDir);
+    }
+    const settings = normalizeSettings({ rudderVersion: versionFor(version, after) });
+    const d = diffAccess(load(before, settings), load(after, settings));
+    print(d, fmt, io.write, 'Rudder access review');
+    return values['fail-on'] === 'escalation' && d.escalations > 0 ? 1 : 0;
+  });
+}
+
+export function upgradeCommand(argv: string[], io: Io): number {
+  return run(UPGRADE_USAGE, io, () => {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      io.write(`${UPGRADE_USAGE}\n`);
+      return 0;
+    }
+    const fmt = format(values.format);
+    const to = checkVersion(values.to, '--to');
+    if (!to) throw new UsageError('--to X.Y is required');
+    if (positionals.length > 1) throw new UsageError('give at most one PATH');
+    const p = positionals[0] ?? '.';
+    const side = sideOf(p, DISK, fs.statSync(p).isDirectory());
+    const from = checkVersion(values.from, '--from') ?? versionFor(undefined, side);
+    const model = usersModelOf(side);
+    const rewritten = model ? rewriteAtStartup(model, resolveVersion(to).version) : undefined;
+    const after: Side = rewritten ? { ...side, usersText: rewritten.text } : side;
+    const d = diffAccess(load(side, normalizeSettings({ rudderVersion: from })), load(after, normalizeSettings({ rudderVersion: to })), true);
+    for (const u of d.users) {
+      const advice = upgradeAdvice(u);
+      if (advice) u.advice = advice;
+    }
+    const name = side.users ? path.basename(side.users) : USERS_FILE_NAME;
+    const patch =
+      rewritten && model
+        ? createTwoFilesPatch(`a/${name}`, `b/${name}`, maskPasswords(model), maskPasswords(parse(rewritten.text, 'users') as UsersModel), `Rudder ${from}`, `Rudder ${to} after start-up`, { context: 1 })
+        : undefined;
+    print(d, fmt, io.write, `Upgrade from Rudder ${from} to ${to}`, rewritten && patch ? { ...rewritten, patch } : undefined);
+    return 0;
+  });
+}

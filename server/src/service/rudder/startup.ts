@@ -1,0 +1,46 @@
+/**
+ * What Rudder rewrites in rudder-users.xml when it starts (rudder-spec.md §1, C2, C3). The `CheckUsersFile`
+ * bootstrap check runs before the first load and re-serialises the file with `RudderPrettyPrinter(300, 4)`
+ * when it changes something, keeping a backup that it deletes after a successful rewrite.
+ *
+ * - up to 8.1: nothing is rewritten;
+ * - 8.2–8.3 (rudder@8.3 `rudder-web/.../checks/earlyconfig/db/CheckUsersFile.scala:75-94`): a legacy `hash`
+ *   (md5/sha*) becomes `hash="bcrypt" unsafe-hashes="true"` (even over `unsafe-hashes="false"`,
+ *   `RudderUserDetailsFile.scala:518`); an unknown, empty or missing `hash`, or an `unsafe-hashes` that is set but
+ *   not `true`/`false`, becomes `hash="bcrypt" unsafe-hashes="false"` (`:519`); an empty `unsafe-hashes=""` is
+ *   unset (`:674-675`) and triggers nothing on its own;
+ * - 9.0+ (rudder@9.1 CUF:61): `enforceModern` runs at every start: `hash="argon2id"`, `unsafe-hashes` removed,
+ *   and the whole file re-serialised through scala-xml (`UserManagementService.scala:116-121,144`), which drops
+ *   the XML declaration and any DOCTYPE.
+ */
+import { interpretHashAttribute, isDigest } from './hashes';
+import { eraOf, Timeline, type RudderVersion } from './releases';
+
+export type StartupRewrite = 'none' | 'modernise' | 'enforce-argon2id';
+export const STARTUP_REWRITE = new Timeline<StartupRewrite>({ '7.0': 'none', '8.2': 'modernise', '9.0': 'enforce-argon2id' });
+
+/** The root attributes after Rudder's start-up check: a value to set, or `null` to remove; absent = kept. */
+export interface RootRewrite {
+  hash?: string;
+  unsafeHashes?: string | null;
+  /** The whole file is re-serialised (formatting, XML declaration and DOCTYPE are not kept). */
+  reserialised: boolean;
+}
+
+/** What the start-up check of version `v` does to a file with these root attributes (undefined: unset). */
+export function startupRewrite(v: RudderVersion, hash: string | undefined, unsafeHashes: string | undefined): RootRewrite | undefined {
+  switch (STARTUP_REWRITE.at(v)) {
+    case 'none':
+      return undefined;
+    case 'enforce-argon2id':
+      return { hash: 'argon2id', ...(unsafeHashes !== undefined ? { unsafeHashes: null } : {}), reserialised: true };
+    case 'modernise': {
+      const meaning = interpretHashAttribute(hash, eraOf(v));
+      const unsafe = unsafeHashes?.toLowerCase();
+      const unsafeInvalid = unsafe !== undefined && unsafe !== '' && unsafe !== 'true' && unsafe !== 'false';
+      if (meaning.recognised && isDigest(meaning.setting)) return { hash: 'bcrypt', unsafeHashes: 'true', reserialised: true };
+      if (!meaning.recognised || unsafeInvalid) return { hash: 'bcrypt', unsafeHashes: 'false', reserialised: true };
+      return undefined;
+    }
+  }
+}
