@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { RULES, RULE_LEVELS, ruleDocUrl } = require('../out/server/src/service/rules.js');
+const { RULES, RULE_LEVELS, RULES_DOC_URL } = require('../out/server/src/service/rules.js');
 const { KNOWN_VERSIONS } = require('../out/server/src/service/rudder/index.js');
 const { CATALOGUE, flatten } = require('../out/server/src/service/messages/index.js');
 const check = process.argv.includes('--check');
@@ -65,12 +65,28 @@ const properties = {
     description: 'Traces the communication between VS Code and the Rudder language server.',
   },
 };
+properties['rudder.inlayHints'] = {
+  type: 'string',
+  enum: ['problems', 'all', 'off'],
+  enumDescriptions: ['Only on users who cannot log in or have no rights.', 'On every password: its algorithm, its cost, whether it can be verified.', 'None.'],
+  default: 'problems',
+  markdownDescription: 'Inlay hints after password values in `rudder-users.xml`.',
+  scope: 'resource',
+};
+properties['rudder.rules'] = {
+  type: 'object',
+  default: {},
+  markdownDescription: `The severity of rules, by id: \`off\`, \`hint\`, \`information\`, \`warning\` or \`error\`, e.g. \`{ "weak-hash": "error", "hsts-disabled": "off" }\`. Rules not listed keep their default. [Rules](${RULES_DOC_URL})`,
+  properties: Object.fromEntries(rules.map((r) => [r.id, { type: 'string', enum: RULE_LEVELS, markdownDescription: `${r.summary} Default: \`${r.severity}\`.` }])),
+  additionalProperties: false,
+  scope: 'resource',
+};
+// The former one-setting-per-rule keys: still read (VS Code nests them into rudder.rules), hidden from the UI.
 for (const r of rules) {
   properties[`rudder.rules.${r.id}`] = {
     type: 'string',
     enum: ['default', ...RULE_LEVELS],
-    default: 'default',
-    markdownDescription: `${r.summary} Default: \`${r.severity}\`. [Documentation](${ruleDocUrl(r.id)})`,
+    markdownDeprecationMessage: `Use \`"rudder.rules": { "${r.id}": "…" }\`.`,
     scope: 'resource',
   };
 }

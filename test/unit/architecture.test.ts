@@ -28,11 +28,13 @@ test('the client stays thin: it imports no Rudder knowledge, only the hashing wo
   }
 });
 
-test('every rule has a setting in package.json and a section in docs/rules.md', () => {
+test('every rule has an entry in the rudder.rules setting and a section in docs/rules.md', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
   const doc = fs.readFileSync(path.join(REPO, 'docs', 'rules.md'), 'utf8');
+  const settings = pkg.contributes.configuration.properties;
   for (const id of RULES.keys()) {
-    assert.ok(pkg.contributes.configuration.properties[`rudder.rules.${id}`], `setting for ${id}`);
+    assert.ok(settings['rudder.rules'].properties[id], `rudder.rules has ${id}`);
+    assert.ok(settings[`rudder.rules.${id}`].markdownDeprecationMessage, `the former rudder.rules.${id} is deprecated`);
     assert.ok(doc.includes(`\n## ${id}\n`), `docs/rules.md section for ${id}`);
   }
   const generated = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'generate.mjs'), '--check'], { encoding: 'utf8' });

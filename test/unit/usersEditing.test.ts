@@ -318,10 +318,12 @@ describe('navigation', () => {
     assert.deepEqual(root.children![0].children!.map((c) => c.name), ['ops', 'lead']);
   });
 
-  test('inlay hints: algorithm and cost after each password, never the value', () => {
+  test('inlay hints: algorithm and cost after each password (all), only the problems by default, none when off; never the value', () => {
     const s = setup(`<authentication><user name="a" password="${BCRYPT}"/><user name="b" password="plain"/></authentication>`);
-    const hints = getInlayHints(s.doc, s.a, { start: s.doc.positionAt(0), end: s.doc.positionAt(s.text.length) });
-    assert.deepEqual(hints.map((h) => h.label), ['bcrypt cost 12', 'not a hash ⚠ no login']);
+    const whole = { start: s.doc.positionAt(0), end: s.doc.positionAt(s.text.length) };
+    assert.deepEqual(getInlayHints(s.doc, s.a, whole, 'all').map((h) => h.label), ['bcrypt cost 12', 'not a hash ⚠ no login']);
+    assert.deepEqual(getInlayHints(s.doc, s.a, whole).map((h) => h.label), ['not a hash ⚠ no login']);
+    assert.deepEqual(getInlayHints(s.doc, s.a, whole, 'off'), []);
   });
 
   test('folding ranges for multi-line elements and comments', () => {

@@ -385,7 +385,7 @@ export function startServer(connection: Connection): void {
   connection.languages.inlayHint.on((params, token) =>
     runSafe('inlayHint', token, [], async () => {
       const u = await analysis(params.textDocument.uri);
-      return u ? getInlayHints(u.doc, u.a, params.range) : [];
+      return u ? getInlayHints(u.doc, u.a, params.range, u.settings.inlayHints) : [];
     }),
   );
 

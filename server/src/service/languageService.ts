@@ -187,8 +187,10 @@ export function rename(doc: TextDocument, a: Analysis, position: Position, newNa
   return a.kind === 'users' ? usersRename(doc, a.model, a.evaluation, doc.offsetAt(position), newName) : null;
 }
 
-export function getInlayHints(doc: TextDocument, a: Analysis, range: Range): InlayHint[] {
-  return a.kind === 'users' ? usersInlayHints(doc, a.evaluation, { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) }) : [];
+/** Inlay hints after passwords, as `rudder.inlayHints` asks: only where login is impossible (default), all, or none. */
+export function getInlayHints(doc: TextDocument, a: Analysis, range: Range, mode: Settings['inlayHints'] = 'problems'): InlayHint[] {
+  if (a.kind !== 'users' || mode === 'off') return [];
+  return usersInlayHints(doc, a.evaluation, { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) }, mode === 'problems');
 }
 
 export function getFoldingRanges(doc: TextDocument, a: Analysis): FoldingRange[] {

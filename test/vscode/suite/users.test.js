@@ -145,8 +145,8 @@ suite('rudder-users.xml', () => {
     assert.match(root, /\*\*Rudder 8\.3\*\*.*chosen in settings/, root);
   });
 
-  test('rudder.rules.unknown-role off removes that diagnostic only', async () => {
-    await setSetting('rudder.rules.unknown-role', 'off');
+  test('rudder.rules { "unknown-role": "off" } removes that diagnostic only', async () => {
+    await setSetting('rudder.rules', { 'unknown-role': 'off' });
     const after = await waitForDiagnostics(
       doc.uri,
       (list) => list.length > 0 && byCode(list, 'unknown-role').length === 0,

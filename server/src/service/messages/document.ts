@@ -9,3 +9,8 @@ export const DOCUMENT_MESSAGES = {
     },
   },
 } as const satisfies MessageTable;
+
+/** One diagnostic standing for many findings of a rule (service/grouping.ts). */
+export const GROUPED = {
+  message: '{count} findings of {rule} in this file (too many to show one by one); the first {shown} are under Related',
+} as const;

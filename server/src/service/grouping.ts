@@ -1,0 +1,73 @@
+/**
+ * What an editor can show of a large file's findings. VS Code keeps about 1,000 diagnostics per file and draws
+ * squiggles for the first few hundred, so a legacy file with thousands of findings (every MD5 an error on 9.x)
+ * would show none of the ones that matter. The server therefore sends errors first and, beyond a threshold,
+ * groups the findings of one rule into one diagnostic with their count and their locations — except on the lines
+ * the admin is editing, which always keep their own. The CLI never groups.
+ */
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { GROUPED } from './messages/document';
+import { fact, render } from './messages/catalogue';
+import { isRuleId, type RuleId } from './rules';
+
+export interface GroupOptions {
+  /** Findings of one rule beyond this many are grouped. */
+  threshold: number;
+  /** At most this many diagnostics in all (the threshold is lowered until they fit). */
+  max: number;
+  /** Lines whose findings are always sent on their own (the lines being edited). */
+  keepLine?: (line: number) => boolean;
+}
+
+export const DEFAULT_GROUPING: GroupOptions = { threshold: 50, max: 500 };
+/** Locations listed in a grouped diagnostic's related information. */
+const RELATED_SHOWN = 20;
+
+/** `data` of a grouped diagnostic: code actions offer the rule's fix-all on it. */
+export interface GroupData {
+  group: { rule: RuleId; count: number };
+}
+
+export function isGroup(d: { data?: unknown }): d is { data: GroupData } {
+  const g = (d.data as Partial<GroupData> | undefined)?.group;
+  return !!g && isRuleId(g.rule) && typeof g.count === 'number';
+}
+
+const bySeverityThenPosition = (x: Diagnostic, y: Diagnostic) =>
+  (x.severity ?? DiagnosticSeverity.Error) - (y.severity ?? DiagnosticSeverity.Error) || x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character;
+
+/** The diagnostics of `uri`, errors first, with the findings of over-represented rules grouped. */
+export function groupDiagnostics(diagnostics: readonly Diagnostic[], uri: string, options: GroupOptions = DEFAULT_GROUPING): Diagnostic[] {
+  const byRule = new Map<string, { kept: Diagnostic[]; rest: Diagnostic[] }>();
+  for (const d of diagnostics) {
+    const code = String(d.code);
+    let g = byRule.get(code);
+    if (!g) byRule.set(code, (g = { kept: [], rest: [] }));
+    (options.keepLine?.(d.range.start.line) ? g.kept : g.rest).push(d);
+  }
+  const sizeAt = (t: number) => [...byRule.values()].reduce((n, g) => n + g.kept.length + (g.rest.length > t ? 1 : g.rest.length), 0);
+  let threshold = options.threshold;
+  while (threshold > 1 && sizeAt(threshold) > options.max) threshold = Math.floor(threshold / 2);
+  const out: Diagnostic[] = [];
+  for (const [code, g] of byRule) {
+    out.push(...g.kept);
+    if (g.rest.length <= threshold || !isRuleId(code)) {
+      out.push(...g.rest);
+      continue;
+    }
+    const rest = [...g.rest].sort(bySeverityThenPosition);
+    const first = rest[0];
+    const data: GroupData = { group: { rule: code, count: rest.length } };
+    out.push({
+      range: first.range,
+      severity: first.severity,
+      code,
+      codeDescription: first.codeDescription,
+      source: first.source,
+      message: render(GROUPED.message, { count: rest.length, rule: fact(code), shown: Math.min(RELATED_SHOWN, rest.length) }),
+      relatedInformation: rest.slice(0, RELATED_SHOWN).map((d) => ({ location: { uri, range: d.range }, message: typeof d.message === 'string' ? d.message : d.message.value })),
+      data,
+    });
+  }
+  return out.sort(bySeverityThenPosition).slice(0, options.max);
+}
