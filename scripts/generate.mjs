@@ -8,6 +8,7 @@ const require = createRequire(import.meta.url);
 const { RULES, RULE_LEVELS, RULES_DOC_URL } = require('../out/server/src/service/rules.js');
 const { KNOWN_VERSIONS } = require('../out/server/src/service/rudder/index.js');
 const { CATALOGUE, flatten } = require('../out/server/src/service/messages/index.js');
+const { ruleSectionLines } = require('../out/server/src/cli/ruleDocs.js');
 const check = process.argv.includes('--check');
 const root = new URL('../', import.meta.url);
 const rules = [...RULES.values()];
@@ -106,7 +107,7 @@ const doc = [
   'Each rule has a default severity (some findings choose theirs by Rudder version or threshold, as described) and a',
   'setting `rudder.rules.<id>` (`off`, `hint`, `information`, `warning`, `error`) that overrides it.',
   '',
-  ...rules.flatMap((r) => [`## ${r.id}`, '', r.summary, '', `- File: ${r.file === 'both' ? 'both files' : r.file === 'users' ? '`rudder-users.xml`' : '`rudder-web.properties`'}`, `- Default severity: \`${r.severity}\``, `- Setting: \`rudder.rules.${r.id}\``, '']),
+  ...rules.flatMap((r) => [`## ${r.id}`, '', ...ruleSectionLines(r), '']),
 ].join('\n');
 update('docs/rules.md', doc);
 

@@ -128,3 +128,38 @@ test('a file over rudder.maxFileSizeMB gets only the cheap checks', () => {
   const codes = JSON.parse(r.stdout).files[0].diagnostics.map((d: { code: string }) => d.code);
   assert.deepEqual(codes, ['file-too-large', 'doctype-forbidden']);
 });
+
+test('--version prints the package version', () => {
+  const r = run('--version');
+  assert.equal(r.status, 0);
+  assert.equal(r.stdout, `rudder-lint ${JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version}\n`);
+});
+
+test('a reader that closes the pipe early (| head) ends rudder-lint quietly with status 0', () => {
+  const dir = tempDir({ 'rudder-users.xml': BAD });
+  // Error findings (exit 1 otherwise), and enough output to fill the pipe buffer many times over.
+  const args = Array.from({ length: 3000 }, () => JSON.stringify(dir)).join(' ');
+  const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" ${args} 2>"${dir}/err" | head -1 >/dev/null; echo $?; cat "${dir}/err"`], { encoding: 'utf8' });
+  assert.equal(r.stdout, '0\n', 'status 0, and nothing on stderr');
+});
+
+test('rudder-lsp without a transport prints its usage and exits 2', () => {
+  const r = spawnSync(process.execPath, [path.join(REPO, 'dist', 'server.js')], { encoding: 'utf8', timeout: 10_000 });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^rudder-lsp: no transport given\n\nUsage: rudder-lsp --stdio/);
+  const help = spawnSync(process.execPath, [path.join(REPO, 'dist', 'server.js'), '--help'], { encoding: 'utf8', timeout: 10_000 });
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^Usage: rudder-lsp/);
+});
+
+test('- with --stdin-filename: standard input linted as that file, with its siblings and configuration', () => {
+  const users = '<authentication hash="bcrypt"><user name="a" password="LDAP" role="user"/></authentication>';
+  const dir = tempDir({ 'etc/rudder-web.properties': 'rudder.auth.provider=ldap,file\n', 'etc/rudder-users.xml': GOOD, '.rudder-lint.json': '{"rules":{"plaintext-password":"error"}}' });
+  const r = spawnSync(process.execPath, [CLI, '--format', 'json', '--stdin-filename', path.join(dir, 'etc', 'rudder-users.xml'), '-'], { encoding: 'utf8', input: users });
+  const f = JSON.parse(r.stdout).files[0];
+  assert.equal(f.path, path.join(dir, 'etc', 'rudder-users.xml'));
+  assert.equal(f.kind, 'users');
+  assert.deepEqual(f.diagnostics.map((d: { code: string; severity: string }) => [d.code, d.severity]), [['plaintext-password', 'error']], 'the configuration sets the severity');
+  assert.match(f.diagnostics[0].message, /LDAP/, 'the sibling properties file enables LDAP');
+  assert.equal(r.status, 1);
+});

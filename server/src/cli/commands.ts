@@ -1,0 +1,25 @@
+/**
+ * The subcommands of `rudder-lint`: `rudder-lint NAME ARGS…` runs the command NAME; anything else is `lint`'s
+ * arguments. Adding a command is one entry in `COMMANDS` (and its import).
+ */
+import type { Io } from './io';
+import { lint } from './lint';
+import { diffCommand, upgradeCommand } from './review';
+
+export interface Command {
+  name: string;
+  /** One line for `rudder-lint --help`. */
+  summary: string;
+  /**
+   * Run with the command's own arguments (without its name); returns the exit status. Throws `UsageError` for a
+   * bad command line. `commands` is this table, for a help text that lists them.
+   */
+  run(argv: string[], io: Io, commands: readonly Command[]): number | Promise<number>;
+}
+
+/** The default command comes first. */
+export const COMMANDS: readonly Command[] = [
+  lint,
+  { name: 'diff', summary: 'what a change does to access: users, rights, logins (rudder-lint diff --help)', run: (argv, io) => diffCommand(argv, { write: io.out, writeErr: io.err }) },
+  { name: 'upgrade', summary: 'what an upgrade does to access, and what to do first (rudder-lint upgrade --help)', run: (argv, io) => upgradeCommand(argv, { write: io.out, writeErr: io.err }) },
+];

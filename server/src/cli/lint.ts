@@ -1,0 +1,143 @@
+/** `rudder-lint [lint]`: the language service on files, folders or standard input, for CI and code review. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { hashPassword } from '../hashing/hash';
+import { analyze, bcryptCostFor, getCodeActions, getDiagnostics, HASH_PASSWORDS_KIND, parse, planEdits, planPasswords, type DocumentContext, type HashPlan } from '../service/languageService';
+import { explainProperties } from '../service/properties/explain';
+import { formatVersion } from '../service/rudder';
+import type { FileKind } from '../service/rules';
+import { DEFAULT_SETTINGS, type Settings } from '../service/settings';
+import { explainUsers } from '../service/users/explain';
+import { applyConfig } from '../workspace/config';
+import { DISK, OVERRIDE_DIR_NAME, PROPERTIES_FILE_NAME, siblingContext } from '../workspace/siblings';
+import type { Command } from './commands';
+import { fingerprints } from './fingerprint';
+import { collect, Configs, isOverrideFile, kindOfFile, type Target } from './files';
+import { FORMATS } from './formats';
+import { EXIT, UsageError, type Io } from './io';
+import { lintUsage, parseLintArgs, STDIN_PATH, type LintOptions } from './lintArgs';
+import { relativeBelow, type LintedFile } from './report';
+import { TOOL_VERSION } from './version';
+
+export const lint: Command = {
+  name: 'lint',
+  summary: 'check files and folders (the default command)',
+  run: runLint,
+};
+
+async function runLint(argv: string[], io: Io, commands: readonly Command[]): Promise<number> {
+  const options = parseLintArgs(argv);
+  if (options === 'help') {
+    io.out(`${lintUsage(commands)}\n`);
+    return EXIT.OK;
+  }
+  if (options === 'version') {
+    io.out(`rudder-lint ${TOOL_VERSION}\n`);
+    return EXIT.OK;
+  }
+  const format = options.format ?? (io.env.GITHUB_ACTIONS === 'true' && !options.explain ? 'github' : 'text');
+  const configs = new Configs(DISK);
+  const files: LintedFile[] = [];
+  let failed = false;
+  const fail = (message: string) => {
+    failed = true;
+    io.err(`rudder-lint: ${message}\n`);
+  };
+  for (const p of options.paths) {
+    if (p === STDIN_PATH) {
+      const file = options.stdinFilename!;
+      files.push(lintText({ file, kind: kindOfFile(file, configs) }, await io.stdin(), options, configs, io.cwd));
+      continue;
+    }
+    try {
+      for (const target of collect(p, configs)) {
+        let text = fs.readFileSync(target.file, 'utf8');
+        let fixed: number | undefined;
+        if (options.fix && target.kind === 'users') ({ text, fixed } = fixFile(target.file, text, settingsFor(target.file, options, configs)));
+        files.push({ ...lintText(target, text, options, configs, io.cwd), ...(fixed === undefined ? {} : { fixed }) });
+      }
+    } catch (e) {
+      if (e instanceof UsageError) fail(e.message);
+      else {
+        const err = e as NodeJS.ErrnoException;
+        fail(`${err.path ?? p}: ${err.code ?? ''} ${err.message.replace(/^[A-Z]+: /, '')}`.trim());
+      }
+    }
+  }
+  for (const c of configs.all()) for (const problem of c.problems) fail(problem);
+  const shown = options.quiet ? files.map((f) => ({ ...f, reports: f.reports.filter((r) => r.diagnostic.severity === DiagnosticSeverity.Error) })) : files;
+  io.out(FORMATS[format](shown, { cwd: io.cwd, explain: options.explain, env: io.env }));
+  if (failed) return EXIT.USAGE;
+  const count = (severity: DiagnosticSeverity) => files.reduce((n, f) => n + f.reports.filter((r) => r.diagnostic.severity === severity).length, 0);
+  if (count(DiagnosticSeverity.Error) > 0) return EXIT.FOUND;
+  const warnings = count(DiagnosticSeverity.Warning);
+  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
+    io.err(`rudder-lint: ${warnings} warning(s), more than --max-warnings ${options.maxWarnings}\n`);
+    return EXIT.FOUND;
+  }
+  return EXIT.OK;
+}
+
+/** Defaults, then the file's configuration, then the command line. */
+function settingsFor(file: string, options: LintOptions, configs: Configs): Settings {
+  const found = configs.forFile(file);
+  const configured = found ? applyConfig(DEFAULT_SETTINGS, found.config) : DEFAULT_SETTINGS;
+  return { ...configured, ...(options.rudderVersion ? { rudderVersion: options.rudderVersion } : {}), rules: { ...configured.rules, ...options.rules } };
+}
+
+/**
+ * What the file gets from its siblings. A `rudder-web.properties.d/` file is checked in the context of the main
+ * file's folder: the users file there, and the override files after it, which override it in turn.
+ */
+function contextFor(file: string, kind: FileKind, settings: Settings, analysisModel: ReturnType<typeof parse>): DocumentContext {
+  const absolute = path.resolve(file);
+  if (kind === 'properties' && isOverrideFile(absolute)) {
+    const main = path.join(path.dirname(path.dirname(absolute)), PROPERTIES_FILE_NAME);
+    const context = siblingContext(main, 'properties', settings, DISK);
+    const own = `${OVERRIDE_DIR_NAME}/${path.basename(absolute)}`;
+    return { ...context, properties: { overrides: (context.properties?.overrides ?? []).filter((o) => o.name > own) } };
+  }
+  return siblingContext(absolute, kind, settings, DISK, analysisModel.kind === 'users' ? analysisModel : undefined);
+}
+
+function analyzeText(file: string, kind: FileKind, text: string, settings: Settings) {
+  const doc = TextDocument.create(pathToFileURL(path.resolve(file)).toString(), kind === 'users' ? 'xml' : 'properties', 0, text);
+  const model = parse(text, kind, settings.maxFileSizeMB);
+  const context = contextFor(file, kind, settings, model);
+  return { doc, a: analyze(model, settings, context), context };
+}
+
+function lintText(target: Target, text: string, options: LintOptions, configs: Configs, cwd: string): LintedFile {
+  const settings = settingsFor(target.file, options, configs);
+  const { doc, a } = analyzeText(target.file, target.kind, text, settings);
+  const diagnostics: Diagnostic[] = getDiagnostics(doc, a, settings);
+  const prints = fingerprints(relativeBelow(target.file, cwd) ?? path.resolve(cwd, target.file), doc, a, diagnostics);
+  const model = !options.explain ? undefined : a.kind === 'users' ? explainUsers(a.evaluation) : explainProperties(a.evaluation, path.basename(target.file));
+  return {
+    path: target.file,
+    kind: target.kind,
+    rudderVersion: formatVersion(a.evaluation.version.version),
+    reports: diagnostics.map((diagnostic, i) => ({ diagnostic, fingerprint: prints[i] })),
+    ...(model ? { model } : {}),
+  };
+}
+
+/** --fix: hash every plain-text password of a users file in place (bcrypt at the sibling or default cost). */
+function fixFile(file: string, text: string, settings: Settings): { text: string; fixed: number } {
+  const { doc, a, context } = analyzeText(file, 'users', text, settings);
+  const [action] = getCodeActions(doc, a, { start: doc.positionAt(0), end: doc.positionAt(0) }, [], {
+    bcryptCost: bcryptCostFor(settings, context),
+    setPasswordCommand: false,
+    only: [HASH_PASSWORDS_KIND],
+  });
+  const plan = action?.data as HashPlan | undefined;
+  if (!plan) return { text, fixed: 0 };
+  const hashes = planPasswords(text, plan).map((p) => hashPassword(plan.algorithm, p, plan.cost));
+  const edits = planEdits(plan, hashes).sort((x, y) => y.range.start - x.range.start);
+  const fixedText = edits.reduce((t, e) => t.slice(0, e.range.start) + e.newText + t.slice(e.range.end), text);
+  fs.writeFileSync(file, fixedText);
+  return { text: fixedText, fixed: plan.targets.length };
+}

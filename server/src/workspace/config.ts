@@ -1,0 +1,153 @@
+/**
+ * One configuration for the editor and the CLI: a `.rudder-lint.json`, or the same keys under `"rudder-lint"` in a
+ * `package.json`, found by walking up from the linted file; the nearest one wins (no merging), and in one folder
+ * `.rudder-lint.json` wins over `package.json`.
+ *
+ * ```json
+ * { "version": "8.3", "rules": { "weak-hash": "error" }, "files": { "users": ["etc/*-users.xml"], "properties": [] } }
+ * ```
+ *
+ * `version` and `rules` are the editor's `rudder.version` and `rudder.rules.<id>`; `files` its `rudder.files.*`
+ * (extra files to check, as globs relative to the folder of the configuration file). File access is injected,
+ * as in `siblings.ts`: nothing here does I/O.
+ *
+ * For the server: `findConfig(filePath, files)` with a `FileAccess` that reads open documents first, then
+ * `applyConfig(settings, found.config)` for the file's settings; editor settings the user set explicitly go on top.
+ * `found.problems` are one-line messages about the configuration file (show them once, e.g. as a notification);
+ * a configuration with problems still yields its valid keys. `configKind(filePath, found)` is the kind its globs
+ * give a file. Cache per folder and clear the cache when a configuration file changes (`isConfigFile`).
+ */
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import { KNOWN_VERSIONS } from '../service/rudder';
+import { isRuleId, isRuleLevel, RULE_LEVELS, type FileKind, type RuleId, type RuleLevel } from '../service/rules';
+import type { Settings } from '../service/settings';
+import type { FileAccess } from './siblings';
+
+export const CONFIG_FILE_NAME = '.rudder-lint.json';
+export const PACKAGE_JSON = 'package.json';
+/** The key of the configuration in a `package.json`. */
+export const PACKAGE_KEY = 'rudder-lint';
+
+export interface LintConfig {
+  /** `auto` or a known `X.Y`; undefined when the file does not say. */
+  version?: string;
+  rules: Readonly<Partial<Record<RuleId, RuleLevel>>>;
+  files: { users: readonly string[]; properties: readonly string[] };
+}
+
+export interface FoundConfig {
+  /** Path of the configuration file (`.rudder-lint.json` or `package.json`). */
+  file: string;
+  config: LintConfig;
+  /** What is wrong with the file, one line each, prefixed with its path; invalid keys are left out of `config`. */
+  problems: string[];
+}
+
+const KEYS = ['version', 'rules', 'files'];
+const FILE_KINDS: readonly FileKind[] = ['users', 'properties'];
+
+/** The configuration that applies to `file` (an absolute path), or undefined when no folder above it has one. */
+export function findConfig(file: string, files: Pick<FileAccess, 'read'>): FoundConfig | undefined {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const found = configIn(dir, files);
+    if (found) return found;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** The configuration file of one folder, if it has one. */
+export function configIn(dir: string, files: Pick<FileAccess, 'read'>): FoundConfig | undefined {
+  const own = path.join(dir, CONFIG_FILE_NAME);
+  const text = files.read(own);
+  if (text !== undefined) return parseConfig(own, text, false);
+  const pkg = path.join(dir, PACKAGE_JSON);
+  const pkgText = files.read(pkg);
+  return pkgText === undefined ? undefined : parseConfig(pkg, pkgText, true);
+}
+
+/** Whether a change to `changed` can change the configuration of some file. */
+export function isConfigFile(changed: string): boolean {
+  const base = path.basename(changed);
+  return base === CONFIG_FILE_NAME || base === PACKAGE_JSON;
+}
+
+/**
+ * Parse a configuration file's text; for a `package.json`, undefined when it has no `"rudder-lint"` key (the walk
+ * goes on). Never throws.
+ */
+export function parseConfig(file: string, text: string, inPackageJson: boolean): FoundConfig | undefined {
+  const problems: string[] = [];
+  const problem = (message: string) => problems.push(`${file}: ${message}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    if (inPackageJson) return undefined;
+    problem('not valid JSON');
+    raw = {};
+  }
+  if (inPackageJson) {
+    if (!isObject(raw) || !(PACKAGE_KEY in raw)) return undefined;
+    raw = raw[PACKAGE_KEY];
+  }
+  const config: { version?: string; rules: Partial<Record<RuleId, RuleLevel>>; files: { users: string[]; properties: string[] } } = { rules: {}, files: { users: [], properties: [] } };
+  if (!isObject(raw)) {
+    problem(`the configuration must be a JSON object with ${KEYS.join(', ')}`);
+    return { file, config, problems };
+  }
+  for (const key of Object.keys(raw)) if (!KEYS.includes(key)) problem(`unknown key '${key}' (known: ${KEYS.join(', ')})`);
+  if (raw.version !== undefined) {
+    if (raw.version === 'auto' || (KNOWN_VERSIONS as readonly unknown[]).includes(raw.version)) config.version = raw.version as string;
+    else problem(`"version": unknown Rudder version ${JSON.stringify(raw.version)} (known: ${KNOWN_VERSIONS.join(', ')}, or auto)`);
+  }
+  if (raw.rules !== undefined) {
+    if (!isObject(raw.rules)) problem('"rules" must be an object of rule id → severity');
+    else {
+      for (const [id, level] of Object.entries(raw.rules)) {
+        if (!isRuleId(id)) problem(`"rules": unknown rule '${id}'`);
+        else if (!isRuleLevel(level)) problem(`"rules": '${id}' must be one of ${RULE_LEVELS.join(', ')}`);
+        else config.rules[id] = level;
+      }
+    }
+  }
+  if (raw.files !== undefined) {
+    if (!isObject(raw.files)) problem('"files" must be an object with users and properties glob lists');
+    else {
+      for (const key of Object.keys(raw.files)) if (!(FILE_KINDS as readonly string[]).includes(key)) problem(`"files": unknown key '${key}' (known: ${FILE_KINDS.join(', ')})`);
+      for (const kind of FILE_KINDS) {
+        const list = raw.files[kind];
+        if (list === undefined) continue;
+        if (Array.isArray(list) && list.every((g) => typeof g === 'string' && g !== '')) config.files[kind] = list;
+        else problem(`"files.${kind}" must be a list of glob patterns`);
+      }
+    }
+  }
+  return { file, config, problems };
+}
+
+/** `settings` with the configuration's version and rules on top. */
+export function applyConfig(settings: Settings, config: LintConfig): Settings {
+  return { ...settings, ...(config.version ? { rudderVersion: config.version } : {}), rules: { ...settings.rules, ...config.rules } };
+}
+
+const matchers = new WeakMap<LintConfig, Record<FileKind, (relative: string) => boolean>>();
+
+/** The kind the configuration's globs give `file` (an absolute path), matched relative to the configuration's folder. */
+export function configKind(file: string, found: FoundConfig | undefined): FileKind | undefined {
+  if (!found) return undefined;
+  const relative = path.relative(path.dirname(found.file), file).split(path.sep).join('/');
+  if (relative === '' || relative.startsWith('../') || path.isAbsolute(relative)) return undefined;
+  let match = matchers.get(found.config);
+  if (!match) {
+    const globs = found.config.files;
+    const compile = (list: readonly string[]) => (list.length ? picomatch([...list], { dot: true }) : () => false);
+    match = { users: compile(globs.users), properties: compile(globs.properties) };
+    matchers.set(found.config, match);
+  }
+  return FILE_KINDS.find((kind) => match[kind](relative));
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
