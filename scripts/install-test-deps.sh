@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what the tests need beyond `npm ci` (Debian/Ubuntu; root or sudo), only what is missing:
 #   a JDK (java.util.Properties oracle), python3-bcrypt and apache2-utils (independent bcrypt verifiers),
-#   libxml2-utils (xmllint for the XSD), and, through test/vscode/setup.sh, the real-client harness:
+#   libxml2-utils (xmllint for the XSD), python3-junitparser (reads rudder-lint's JUnit output), and,
+#   through test/vscode/setup.sh, the real-client harness:
 #   code-server + Debian chromium for VS Code, Neovim and Emacs + eglot.
 set -eu
 need=""
@@ -9,6 +10,7 @@ command -v javac >/dev/null 2>&1 || need="$need default-jdk-headless"
 /usr/bin/python3 -c 'import bcrypt' >/dev/null 2>&1 || need="$need python3-bcrypt"
 command -v htpasswd >/dev/null 2>&1 || need="$need apache2-utils"
 command -v xmllint >/dev/null 2>&1 || need="$need libxml2-utils"
+/usr/bin/python3 -c 'import junitparser' >/dev/null 2>&1 || need="$need python3-junitparser"
 if [ -n "$need" ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo=sudo
