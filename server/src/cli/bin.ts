@@ -4,12 +4,12 @@ import { main } from './main';
 
 /**
  * A reader that goes away (`rudder-lint . | head`) is not an error: stop quietly with status 0, as ripgrep does,
- * instead of Node's EPIPE stack trace and exit 1, which CI would read as "errors found".
+ * instead of Node's EPIPE stack trace and exit 1, which CI would read as "errors found". Any other write error
+ * is an I/O error: status 2.
  */
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
-    throw e;
+    process.exit(e.code === 'EPIPE' ? 0 : 2);
   });
 }
 
