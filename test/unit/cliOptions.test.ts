@@ -127,6 +127,11 @@ test('rudder-web.properties.d/*.properties are found in folders and linted as pr
       [path.join('rudder-web.properties.d', '20-b.properties'), 'properties'],
     ],
   );
+  assert.deepEqual(r.stderr.split('\n'), [
+    ...['30-c.config', '40-d.prop'].map((f) => `rudder-lint: ${path.join('.', 'rudder-web.properties.d', f)}: not checked (Rudder reads it as HOCON; only .properties overrides are checked)`),
+    '',
+  ]);
+  assert.equal(r.status, 0, 'a notice, not an error');
   const single = await json(dir, '--rudder-version', '8.3', path.join('rudder-web.properties.d', '10-a.properties'));
   assert.deepEqual(codes(single.out), [['10-a.properties', 'invalid-boolean:warning', 'property-overridden:information']], 'a later override overrides it');
 });

@@ -13,9 +13,16 @@ export interface Target {
   kind: FileKind;
 }
 
-/** `rudder-web.properties.d/*.properties`: Java properties overriding the main file. `.prop`/`.config` are HOCON, not checked. */
+const inOverrideDir = (file: string) => path.basename(path.dirname(path.resolve(file))) === OVERRIDE_DIR_NAME;
+
+/** `rudder-web.properties.d/*.properties`: Java properties overriding the main file. */
 export function isOverrideFile(file: string): boolean {
-  return path.basename(path.dirname(path.resolve(file))) === OVERRIDE_DIR_NAME && /\.properties$/.test(file);
+  return inOverrideDir(file) && /\.properties$/.test(file);
+}
+
+/** `rudder-web.properties.d/*.prop|*.config`: Rudder reads them as HOCON, which rudder-lint does not check. */
+export function isHoconOverrideFile(file: string): boolean {
+  return inOverrideDir(file) && /\.(prop|config)$/.test(file);
 }
 
 /** The nearest configuration of each folder, each folder's files read once. */
@@ -54,8 +61,11 @@ export function kindOfFile(file: string, configs: Configs): FileKind {
   return kind;
 }
 
-/** The files to lint under `p` (a file or a folder), in a stable order; throws on I/O errors. */
-export function collect(p: string, configs: Configs): Target[] {
+/**
+ * The files to lint under `p` (a file or a folder), in a stable order; throws on I/O errors. `notChecked` gets
+ * the HOCON override files found.
+ */
+export function collect(p: string, configs: Configs, notChecked: string[]): Target[] {
   const out: Target[] = [];
   if (!fs.statSync(p).isDirectory()) return [{ file: p, kind: kindOfFile(p, configs) }];
   const walk = (dir: string) => {
@@ -66,6 +76,7 @@ export function collect(p: string, configs: Configs): Target[] {
       } else {
         const kind = kindInFolder(child, configs);
         if (kind) out.push({ file: child, kind });
+        else if (isHoconOverrideFile(child)) notChecked.push(child);
       }
     }
   };

@@ -41,6 +41,7 @@ async function runLint(argv: string[], io: Io, commands: readonly Command[]): Pr
   const format = options.format ?? (io.env.GITHUB_ACTIONS === 'true' && !options.explain ? 'github' : 'text');
   const configs = new Configs(DISK);
   const files: LintedFile[] = [];
+  const notChecked: string[] = [];
   let failed = false;
   const fail = (message: string) => {
     failed = true;
@@ -53,7 +54,7 @@ async function runLint(argv: string[], io: Io, commands: readonly Command[]): Pr
       continue;
     }
     try {
-      for (const target of collect(p, configs)) {
+      for (const target of collect(p, configs, notChecked)) {
         let text = fs.readFileSync(target.file, 'utf8');
         let fixed: number | undefined;
         if (options.fix && target.kind === 'users') ({ text, fixed } = fixFile(target.file, text, settingsFor(target.file, options, configs)));
@@ -67,6 +68,7 @@ async function runLint(argv: string[], io: Io, commands: readonly Command[]): Pr
       }
     }
   }
+  for (const file of notChecked) io.err(`rudder-lint: ${file}: not checked (Rudder reads it as HOCON; only .properties overrides are checked)\n`);
   for (const c of configs.all()) for (const problem of c.problems) fail(problem);
   const shown = options.quiet ? files.map((f) => ({ ...f, reports: f.reports.filter((r) => r.diagnostic.severity === DiagnosticSeverity.Error) })) : files;
   io.out(FORMATS[format](shown, { cwd: io.cwd, explain: options.explain, env: io.env }));
