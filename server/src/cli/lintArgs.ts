@@ -52,7 +52,8 @@ export function lintUsage(commands: readonly Command[]): string {
 ${others.map((c) => `       rudder-lint ${c.name} ...`).join('\n')}${others.length ? '\n' : ''}
 Checks Rudder's rudder-users.xml and rudder-web.properties. PATH is a file or a folder; folders are
 searched for rudder-users.xml, rudder-web.properties, rudder-web.properties.d/*.properties and the
-files of the configuration's "files" globs. A PATH starting with - goes after --.
+files of the configuration's "files" globs. A PATH starting with - goes after --, one named like a
+command as ./NAME.
 
   --rudder-version X.Y  check against this Rudder version (${KNOWN_VERSIONS.join(', ')};
                         default: the configuration's "version", else auto: inferred per file)
