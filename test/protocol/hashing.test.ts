@@ -3,6 +3,7 @@
  * then verify the hash with independent implementations (Debian's python3-bcrypt and `htpasswd -v`) and check
  * its cost. Under CI=true a missing verifier fails the test instead of skipping it.
  */
+// @tier protocol
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -2,6 +2,7 @@
  * Every feature, over every fixture and the examples of both kinds, with verbose tracing on: no plain-text
  * password or secret value may appear in anything the server sends (responses, diagnostics, logs, traces).
  */
+// @tier protocol
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -3,6 +3,7 @@
  * invalid params, edits outside the document, a request cancelled while it waits behind a long one. After each,
  * normal requests still get correct answers, and the process never exits.
  */
+// @tier protocol
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';

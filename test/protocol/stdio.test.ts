@@ -2,6 +2,7 @@
  * Protocol tests: start the real bundled server (`dist/server.js --stdio`) as an editor would, open a document
  * and receive its diagnostics, both pushed (client without pull support) and pulled; hover; settings changes.
  */
+// @tier protocol
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic, Hover } from 'vscode-languageserver-types';

@@ -1,4 +1,5 @@
 /** The bundled `rudder-lint` as CI runs it: output formats and exit codes 0/1/2. */
+// @tier cli
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -4,6 +4,7 @@
  * wherever a value can hide (next line, after a tab or a white-space separator, on a continuation line, in a
  * broken tag, behind an entity); and changing the passwords changes no fingerprint.
  */
+// @tier cli
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';

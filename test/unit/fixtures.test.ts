@@ -2,6 +2,7 @@
  * Rudder's own fixtures (test/fixtures/users, copied from ../shared/fixtures/rudder; see test/fixtures/INDEX.md),
  * run through `rudder-lint --format json --explain`, must give what Rudder's own tests expect.
  */
+// @tier cli
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

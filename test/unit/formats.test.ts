@@ -3,6 +3,7 @@
  * same workflow commands), `gitlab` against the Code Quality schema, `junit` through python3-junitparser
  * (Debian), which CI dashboards' parsers resemble.
  */
+// @tier oracle
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

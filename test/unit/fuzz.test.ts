@@ -4,6 +4,7 @@
  *
  * Longer runs: `node out/test/fuzz/run.js --cases N --seed S`.
  */
+// @tier robustness
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { describe, test } from 'node:test';

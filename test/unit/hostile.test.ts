@@ -19,6 +19,7 @@
  * - end to end: the external entities point at a local HTTP server that counts connections, and at a canary
  *   file whose unique content must never appear in any result (nor must /etc/passwd's `root:`).
  */
+// @tier robustness
 import assert from 'node:assert/strict';
 import * as async_hooks from 'node:async_hooks';
 import * as os from 'node:os';

@@ -7,6 +7,7 @@
  * Env: ORACLE_CASES (random files, default 3000), ORACLE_SEED (default 20240601). Needs javac/java on PATH:
  * skipped without them, except when CI=true where it fails.
  */
+// @tier oracle
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -3,6 +3,7 @@
  * one folder and two versions, and the whole expected diff as JSON. Finding messages and login reasons are
  * reduced to their rule and presence (the catalogue words them; these tests are about what changes).
  */
+// @tier cli
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

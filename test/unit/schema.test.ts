@@ -2,6 +2,7 @@
  * schemas/rudder-users.xsd, checked with xmllint (Debian: libxml2-utils): Rudder's valid fixtures pass, the files of
  * test/fixtures/invalid fail for the expected reason, and the schema stays in step with the language service.
  */
+// @tier oracle
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
