@@ -54,7 +54,8 @@ import {
 import { BCRYPT_MAX_BYTES, checkBcrypt } from '../service/rudder';
 import type { FileKind } from '../service/rules';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from '../service/settings';
-import { affects, DISK, siblingContext, type FileAccess } from '../workspace/siblings';
+import { asyncDiskFiles } from '../io/disk';
+import { affects, siblingContextAsync, type AsyncFileAccess } from '../workspace/siblings';
 
 const PUSH_DEBOUNCE_MS = 250;
 /** Costs from which hashing takes long enough to deserve a progress notification. */
@@ -107,9 +108,10 @@ export function startServer(connection: Connection): void {
   }
 
   /** Open documents first (their unsaved text is what the admin sees), then the disk. */
-  const files: FileAccess = {
-    read: (file) => documents.all().find((d) => filePath(d.uri) === file)?.getText() ?? DISK.read(file),
-    list: (dir) => DISK.list(dir),
+  const disk = asyncDiskFiles((e) => connection.console.warn(`sibling ${e.message}`));
+  const files: AsyncFileAccess = {
+    read: async (file) => documents.all().find((d) => filePath(d.uri) === file)?.getText() ?? disk.read(file),
+    list: (dir) => disk.list(dir),
   };
 
   function settingsFor(uri: string): Promise<Settings> {
@@ -129,12 +131,12 @@ export function startServer(connection: Connection): void {
    * Sibling facts per file, kept until a file that affects them changes. The users file's own text does not
    * change what its siblings say, so editing it does not invalidate its context.
    */
-  const contexts = new Map<string, DocumentContext>();
-  function contextFor(file: string, kind: FileKind, settings: Settings): DocumentContext {
+  const contexts = new Map<string, Promise<DocumentContext>>();
+  function contextFor(file: string, kind: FileKind, settings: Settings): Promise<DocumentContext> {
     const key = `${kind}:${file}`;
     let c = contexts.get(key);
     if (!c) {
-      c = siblingContext(file, kind, settings, files);
+      c = siblingContextAsync(file, kind, settings, files);
       contexts.set(key, c);
     }
     return c;
@@ -150,7 +152,7 @@ export function startServer(connection: Connection): void {
     if (!doc || !kind) return undefined;
     const settings = await settingsFor(uri);
     const file = filePath(uri);
-    const context = file ? contextFor(file, kind, settings) : {};
+    const context = file ? await contextFor(file, kind, settings) : {};
     const hit = analyses.get(uri);
     if (hit && hit.version === doc.version && hit.settings === settings && hit.context === context) return { doc, a: hit.a, settings, context };
     const a = analyze(model(doc, kind, settings), settings, context);

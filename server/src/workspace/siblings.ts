@@ -2,11 +2,12 @@
  * How the two files inform each other when they sit in one folder (as in `/opt/rudder/etc`): the users file
  * learns the authentication providers and the bcrypt cost from `rudder-web.properties` (with its
  * `rudder-web.properties.d/` overrides), and the properties file learns its overrides and the Rudder version
- * the users file implies. File access is injected: the server reads open documents first, the CLI the disk
- * (`DISK`).
+ * the users file implies. File access is injected: the server reads open documents first, then the disk without
+ * blocking (`siblingContextAsync`); the CLI reads the disk (`DISK`). Both go through `io/`, which reads regular
+ * files only.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { diskFiles, type AsyncFileAccess, type FileAccess } from '../io/disk';
 import { analyze, parse, usersContextFrom, type DocumentContext } from '../service/languageService';
 import type { PropertiesSource } from '../service/properties/evaluate';
 import { parseJavaProperties } from '../service/properties/javaProperties';
@@ -21,41 +22,23 @@ export const OVERRIDE_DIR_NAME = `${PROPERTIES_FILE_NAME}.d`;
 /** Of those, only `.properties` use Java-properties syntax; `.prop`/`.config` are HOCON, which we do not parse. */
 const JAVA_PROPERTIES_FILE = /\.properties$/;
 
-export interface FileAccess {
-  /** The text of a file, or undefined when it does not exist or cannot be read. */
-  read(file: string): string | undefined;
-  /** The names in a folder, or undefined when it does not exist. */
-  list(dir: string): string[] | undefined;
-}
+export type { AsyncFileAccess, FileAccess };
 
-/** The disk, as the CLI sees it and the server behind its open documents. */
-export const DISK: FileAccess = {
-  read(file) {
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  list(dir) {
-    try {
-      return fs.readdirSync(dir);
-    } catch {
-      return undefined;
-    }
-  },
-};
+/** The disk, as the CLI sees it. */
+export const DISK: FileAccess = diskFiles();
+
+/** Of the names in a `.d` folder, the override files we read, in the order Rudder applies them. */
+function overrideNames(names: string[] | undefined): string[] {
+  return (names ?? []).filter((n) => JAVA_PROPERTIES_FILE.test(n)).sort();
+}
 
 /** The `.d` overrides of the properties file of `dir`, in the order Rudder applies them. */
 export function loadOverrides(dir: string, files: FileAccess): PropertiesSource[] {
   const d = path.join(dir, OVERRIDE_DIR_NAME);
-  return (files.list(d) ?? [])
-    .filter((n) => JAVA_PROPERTIES_FILE.test(n))
-    .sort()
-    .flatMap((n) => {
-      const text = files.read(path.join(d, n));
-      return text === undefined ? [] : [{ name: `${OVERRIDE_DIR_NAME}/${n}`, text, parsed: parseJavaProperties(text) }];
-    });
+  return overrideNames(files.list(d)).flatMap((n) => {
+    const text = files.read(path.join(d, n));
+    return text === undefined ? [] : [{ name: `${OVERRIDE_DIR_NAME}/${n}`, text, parsed: parseJavaProperties(text) }];
+  });
 }
 
 /** What a file of `kind` at `file` gets from its siblings. `own` is the users model when analysing a users file. */
@@ -70,6 +53,16 @@ export function siblingContext(file: string, kind: FileKind, settings: Settings,
   const propertiesText = files.read(path.join(dir, PROPERTIES_FILE_NAME));
   if (propertiesText === undefined && overrides.length === 0) return {};
   return { users: usersContextFrom(analyze(parse(propertiesText ?? '', 'properties'), settings, { properties: { overrides }, siblingUsers: own })) };
+}
+
+/** `siblingContext` with the files read concurrently and without blocking, for the server. */
+export async function siblingContextAsync(file: string, kind: FileKind, settings: Settings, files: AsyncFileAccess, own?: UsersModel): Promise<DocumentContext> {
+  const dir = path.dirname(file);
+  const d = path.join(dir, OVERRIDE_DIR_NAME);
+  const names = await files.list(d);
+  const wanted = [...overrideNames(names).map((n) => path.join(d, n)), path.join(dir, kind === 'properties' ? USERS_FILE_NAME : PROPERTIES_FILE_NAME)];
+  const texts = new Map(await Promise.all(wanted.map(async (f) => [f, await files.read(f)] as const)));
+  return siblingContext(file, kind, settings, { read: (f) => texts.get(f), list: (x) => (x === d ? names : undefined) }, own);
 }
 
 /** Whether a change to `changed` can change the diagnostics of `file` (same folder, one of the two files or an override). */
