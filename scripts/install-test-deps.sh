@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what the tests need beyond `npm ci` (Debian/Ubuntu; root or sudo), only what is missing:
 #   a JDK (java.util.Properties oracle), python3-bcrypt and apache2-utils (independent bcrypt verifiers),
-#   libxml2-utils (xmllint for the XSD), python3-junitparser (reads rudder-lint's JUnit output), and,
+#   libxml2-utils (xmllint for the XSD), python3-junitparser (reads rudder-lint's JUnit output), argon2 (an
+#   independent argon2id for `rudder-lint verify`), util-linux (`script`, a pseudo-terminal for `passwd`), and,
 #   through test/vscode/setup.sh, the real-client harness:
 #   code-server + Debian chromium for VS Code, Neovim and Emacs + eglot.
 set -eu
@@ -11,6 +12,8 @@ command -v javac >/dev/null 2>&1 || need="$need default-jdk-headless"
 command -v htpasswd >/dev/null 2>&1 || need="$need apache2-utils"
 command -v xmllint >/dev/null 2>&1 || need="$need libxml2-utils"
 /usr/bin/python3 -c 'import junitparser' >/dev/null 2>&1 || need="$need python3-junitparser"
+command -v argon2 >/dev/null 2>&1 || need="$need argon2"
+command -v script >/dev/null 2>&1 || need="$need util-linux"
 if [ -n "$need" ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo=sudo

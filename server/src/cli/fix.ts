@@ -58,8 +58,9 @@ const quoteList = (names: string[]) => names.map((n) => `'${n}'`).join(', ');
 
 /** Unified diff of two texts with the same number of lines (each line compared with its counterpart). */
 function unifiedDiff(before: string, after: string, label: string): string {
-  const a = before.split(/\r\n|\r|\n/);
-  const b = after.split(/\r\n|\r|\n/);
+  const lines = (t: string) => t.replace(/(\r\n|\r|\n)$/, '').split(/\r\n|\r|\n/);
+  const a = lines(before);
+  const b = lines(after);
   const changed = a.length === b.length ? a.flatMap((l, i) => (l !== b[i] ? [i] : [])) : [];
   if (a.length !== b.length) {
     let p = 0;

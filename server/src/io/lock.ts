@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checkpoint } from './faults';
+import { checkpoint, lockWaitMs } from './faults';
 import { IoError } from './read';
 
 export class LockBusy extends IoError {}
@@ -58,11 +58,15 @@ function tryCreate(lock: string): boolean {
   try {
     fd = fs.openSync(lock, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o644);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    throw new IoError(`${lock}: could not create the lock (${code}); nothing written`);
   }
   try {
     fs.writeSync(fd, JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() }));
+  } catch (e) {
+    fs.rmSync(lock, { force: true });
+    throw new IoError(`${lock}: could not write the lock (${(e as NodeJS.ErrnoException).code}); nothing written`);
   } finally {
     fs.closeSync(fd);
   }
@@ -88,7 +92,7 @@ export function lockPath(file: string): string {
 }
 
 /** Run `fn` holding the lock of `file` (a real path), waiting up to `waitMs` for another holder. */
-export function withFileLock<T>(file: string, fn: () => T, waitMs = 30_000): T {
+export function withFileLock<T>(file: string, fn: () => T, waitMs = lockWaitMs()): T {
   const lock = lockPath(file);
   const deadline = Date.now() + waitMs;
   while (!tryCreate(lock)) {
@@ -96,7 +100,7 @@ export function withFileLock<T>(file: string, fn: () => T, waitMs = 30_000): T {
     if (Date.now() > deadline) {
       const h = readHolder(lock);
       const who = h ? `pid ${h.pid} on ${h.host}, since ${h.since}` : 'an unknown process';
-      throw new LockBusy(`${file}: another rudder-lint is changing it (${who}); waited ${Math.round(waitMs / 1000)} s. If none is running, remove ${lock}`);
+      throw new LockBusy(`${file}: another rudder-lint is changing it (${who}); waited ${Number((waitMs / 1000).toFixed(1))} s. If none is running, remove ${lock}`);
     }
     sleep(POLL_MS);
   }

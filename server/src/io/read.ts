@@ -29,7 +29,7 @@ function describeMB(bytes: number): string {
 }
 
 /** The error for a file whose `stat` is not a regular file, or undefined when it is one. */
-function notRegular(file: string, st: fs.Stats): ReadError | undefined {
+export function notRegular(file: string, st: fs.Stats): ReadError | undefined {
   if (st.isFile()) return undefined;
   if (st.isDirectory()) return new ReadError(file, 'directory', 'is a directory, not a file');
   if (st.isFIFO()) return new ReadError(file, 'fifo', 'is a FIFO (named pipe), not a regular file; not read');

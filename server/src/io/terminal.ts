@@ -37,11 +37,11 @@ export function stdinIsTerminal(): boolean {
 /** One line typed on the terminal (fd 0), not echoed; `prompt` goes to stderr. */
 export function readHiddenLine(prompt: string): string {
   const saved = stty('-g');
-  fs.writeSync(2, prompt);
   const bytes: number[] = [];
   const buf = Buffer.alloc(1);
   try {
     stty('-echo', '-icanon', '-isig', 'min', '1', 'time', '0');
+    fs.writeSync(2, prompt);
     for (;;) {
       const b = readByte(0, buf);
       if (b === undefined || b === 0x03 || (b === 0x04 && bytes.length === 0)) throw new PasswordAborted('password entry abandoned; nothing changed');

@@ -2,15 +2,15 @@
  * Atomic, faithful writes: the new bytes go to a temporary file in the same folder, which is flushed to disk
  * (fsync), given the mode and owner of the file it replaces, renamed over it, and the folder is flushed so the
  * rename survives a crash. At every instant the path holds either the old bytes or the new ones, never less:
- * a full disk or a kill leaves the old file (and at worst a stray temporary file, which is removed when the
- * failure is an error). A symlink's target is written and the link stays. A file with several hard links is
+ * a full disk or a kill leaves the old file (a failed write removes its temporary file; a killed run's is
+ * removed by the next write). A symlink's target is written and the link stays. A file with several hard links is
  * refused: a rename would detach the other names, and writing in place is not atomic.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkpoint, errnoError, injectedFailure } from './faults';
-import { IoError, ReadError } from './read';
+import { IoError, notRegular, ReadError } from './read';
 
 /** The write was refused before anything changed; the message says why. */
 export class WriteRefused extends IoError {}
@@ -31,7 +31,8 @@ export function writeTarget(file: string): WriteTarget {
     throw new ReadError(file, code === 'ENOENT' ? 'missing' : 'unreadable', code === 'ENOENT' ? 'does not exist' : `cannot be resolved (${code})`);
   }
   const stat = fs.statSync(real);
-  if (!stat.isFile()) throw new WriteRefused(`${file}: not a regular file; nothing written`);
+  const special = notRegular(file, stat);
+  if (special) throw special;
   if (stat.nlink > 1) {
     throw new WriteRefused(
       `${file}: has ${stat.nlink} hard links; replacing it would detach the other ${stat.nlink - 1} and writing in place is not atomic, so nothing was written (make it a single file first, e.g. cp -p FILE FILE.tmp && mv FILE.tmp FILE)`,
@@ -64,6 +65,7 @@ function keepOwner(fd: number, target: WriteTarget): void {
  */
 export function writeFileAtomicSync(target: WriteTarget, data: Uint8Array, unchanged: (now: fs.Stats) => boolean = () => true): void {
   const dir = path.dirname(target.file);
+  removeStaleTemporaries(dir, path.basename(target.file));
   const tmp = path.join(dir, `.${path.basename(target.file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
   const fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
   let open = true;
@@ -88,6 +90,20 @@ export function writeFileAtomicSync(target: WriteTarget, data: Uint8Array, uncha
     if (open) fs.closeSync(fd);
     if (!renamed) fs.rmSync(tmp, { force: true });
     throw e;
+  }
+}
+
+/** Temporary files that a killed run left (its pid is gone); called under the file's lock. */
+function removeStaleTemporaries(dir: string, base: string): void {
+  const prefix = `.${base}.`;
+  for (const name of fs.readdirSync(dir)) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length).split('.')[0]) : NaN;
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') fs.rmSync(path.join(dir, name), { force: true });
+    }
   }
 }
 
