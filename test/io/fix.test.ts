@@ -182,10 +182,11 @@ test('--fix --dry-run prints a unified diff with every password masked and write
   const TEXT = users('  <user name="a" password="s3cret-a" role="user"/>\r\n  <user name="b" password="LDAP" role="user"/>\r\n  <user name="c" password="s3cret-c"\r\n        role="user"/>\r\n');
   const dir = tempDir({ ...COST, 'rudder-users.xml': TEXT });
   const r = run(['--fix', '--dry-run', dir]);
-  const diff = r.stdout.slice(r.stdout.indexOf('--- a/'), r.stdout.indexOf(dir, r.stdout.indexOf('--- a/')));
+  const diff = r.stdout.slice(r.stdout.indexOf('===='), r.stdout.indexOf(dir, r.stdout.indexOf('--- a/')));
   assert.equal(
     diff,
     [
+      '='.repeat(67),
       '--- a/rudder-users.xml',
       '+++ b/rudder-users.xml',
       '@@ -1,6 +1,6 @@',

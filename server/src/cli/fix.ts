@@ -6,6 +6,7 @@
  * switches the root `hash` with `--switch-hash`, after naming the users that switch locks out.
  */
 import * as path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { hashPassword } from '../hashing/hash';
@@ -56,35 +57,6 @@ function fixPlan(file: string, text: string, settings: Settings, files: FileAcce
 
 const quoteList = (names: string[]) => names.map((n) => `'${n}'`).join(', ');
 
-/** Unified diff of two texts with the same number of lines (each line compared with its counterpart). */
-function unifiedDiff(before: string, after: string, label: string): string {
-  const lines = (t: string) => t.replace(/(\r\n|\r|\n)$/, '').split(/\r\n|\r|\n/);
-  const a = lines(before);
-  const b = lines(after);
-  const changed = a.length === b.length ? a.flatMap((l, i) => (l !== b[i] ? [i] : [])) : [];
-  if (a.length !== b.length) {
-    let p = 0;
-    while (p < a.length && a[p] === b[p]) p++;
-    return `--- a/${label}\n+++ b/${label}\n@@ -${p + 1},${a.length - p} +${p + 1},${b.length - p} @@\n${[...a.slice(p).map((l) => `-${l}`), ...b.slice(p).map((l) => `+${l}`)].join('\n')}\n`;
-  }
-  const CONTEXT = 3;
-  const hunks: [number, number][] = [];
-  for (const i of changed) {
-    const last = hunks[hunks.length - 1];
-    if (last && i - last[1] <= 2 * CONTEXT + 1) last[1] = i;
-    else hunks.push([i, i]);
-  }
-  let out = `--- a/${label}\n+++ b/${label}\n`;
-  for (const [first, last] of hunks) {
-    const from = Math.max(0, first - CONTEXT);
-    const to = Math.min(a.length - 1, last + CONTEXT);
-    const lines: string[] = [];
-    for (let i = from; i <= to; i++) lines.push(...(a[i] === b[i] ? [` ${a[i]}`] : [`-${a[i]}`, `+${b[i]}`]));
-    out += `@@ -${from + 1},${to - from + 1} +${from + 1},${to - from + 1} @@\n${lines.join('\n')}\n`;
-  }
-  return out;
-}
-
 /** `text` with every password value masked, and `edits` applied over the masks (hashes shown as a placeholder). */
 function masked(text: string, model: UsersModel, edits: { range: { start: number; end: number }; newText: string }[]): string {
   const all = new Map<number, { start: number; end: number; newText: string }>();
@@ -125,7 +97,9 @@ export function fixUsersFile(file: string, options: FixOptions, say: (s: string)
       }
     });
     if (options.dryRun) {
-      say(unifiedDiff(masked(text, model, []), masked(text, model, planEdits(plan, plan.targets.map(() => NEW_HASH))), path.basename(file)));
+      const name = path.basename(file);
+      const after = masked(text, model, planEdits(plan, plan.targets.map(() => NEW_HASH)));
+      say(createTwoFilesPatch(`a/${name}`, `b/${name}`, masked(text, model, []), after, undefined, undefined, { context: 3, stripTrailingCr: true }));
       return undefined;
     }
     const edits = planEdits(plan, passwords.map((p) => hashPassword(plan.algorithm, p, plan.cost))).sort((x, y) => y.range.start - x.range.start);
