@@ -149,7 +149,7 @@ describe('--fix up to 8.1: one verifier for the whole file', () => {
   test('without --switch-hash: nothing written, and it says who would be locked out', () => {
     const dir = tempDir({ ...COST, 'rudder-users.xml': TEXT });
     const r = run(['--rudder-version', '8.1', '--fix', dir]);
-    assert.match(r.stdout, /not fixed: up to 8\.1 one algorithm verifies every password of the file \(hash="sha256": SHA-256\).*'admin' could no longer log in\. Run --fix --switch-hash/);
+    assert.match(r.stdout, /not fixed: in Rudder 8\.1 and older one algorithm verifies every password of the file \(hash="sha256": SHA-256\).*'admin' could no longer log in\. Run --fix --switch-hash/);
     assert.equal(fs.readFileSync(path.join(dir, 'rudder-users.xml'), 'utf8'), TEXT);
   });
 

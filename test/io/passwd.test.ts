@@ -121,7 +121,7 @@ describe('rudder-lint passwd --password-stdin', () => {
       'a bcrypt hash where hash="sha256" verifies every password (8.1)',
       ['passwd', '--password-stdin', '--rudder-version', '8.1', 'alice'],
       TEXT.replace('hash="bcrypt"', 'hash="sha256"'),
-      /up to Rudder 8\.1 one algorithm verifies every password of the file, and this one uses SHA-256/,
+      /in Rudder 8\.1 and older one algorithm verifies every password of the file, and this one uses SHA-256/,
     ],
   ];
   for (const [name, args, text, message] of refused) {

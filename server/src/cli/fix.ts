@@ -13,7 +13,7 @@ import { hashPassword } from '../hashing/hash';
 import type { FileAccess } from '../io/disk';
 import { updateXmlFileSync } from '../io/update';
 import { analyze, bcryptCostFor, getCodeActions, HASH_PASSWORDS_KIND, parse, planEdits, planPasswords, type HashPlan } from '../service/languageService';
-import { BCRYPT_MAX_BYTES, HASH_DISPLAY } from '../service/rudder';
+import { BCRYPT_MAX_BYTES, eraOf, FEATURES, HASH_DISPLAY, RELEASES, spanLabel, versionOf } from '../service/rudder';
 import type { Settings } from '../service/settings';
 import { plaintextTargets } from '../service/users/codeActions';
 import type { UsersEvaluation } from '../service/users/evaluate';
@@ -27,6 +27,9 @@ export interface FixOptions {
   /** How sibling files are read. */
   files: FileAccess;
 }
+
+/** "Rudder 8.1 and older": the releases where the root `hash` picks one verifier for every password of the file. */
+export const ONE_VERIFIER_RELEASES = spanLabel({ from: RELEASES[0], to: [...RELEASES].reverse().find((r) => FEATURES.oneVerifierPerFile(eraOf(versionOf(r))))! });
 
 const MASK = '********';
 const NEW_HASH = '<new bcrypt hash>';
@@ -80,7 +83,7 @@ export function fixUsersFile(file: string, options: FixOptions, say: (s: string)
     if (plan.setHash && !options.switchHash) {
       const now = model.hash?.value === undefined ? 'no hash attribute' : `hash="${model.hash.value}"`;
       say(
-        `${file}: not fixed: up to 8.1 one algorithm verifies every password of the file (${now}: ${HASH_DISPLAY[ev.hash.setting]}), so hashing with bcrypt means setting hash="bcrypt"` +
+        `${file}: not fixed: in ${ONE_VERIFIER_RELEASES} one algorithm verifies every password of the file (${now}: ${HASH_DISPLAY[ev.hash.setting]}), so hashing with bcrypt means setting hash="bcrypt"` +
           `${lockedOut.length ? `, and then ${quoteList(lockedOut)} could no longer log in` : ''}. Run --fix --switch-hash to do it anyway.\n`,
       );
       return undefined;

@@ -18,6 +18,7 @@ import { normalizeSettings, type Settings } from '../service/settings';
 import type { UsersEvaluation } from '../service/users/evaluate';
 import type { UsersModel } from '../service/users/model';
 import { siblingContext } from '../workspace/siblings';
+import { ONE_VERIFIER_RELEASES } from './fix';
 
 export const DEFAULT_USERS_FILE = '/opt/rudder/etc/rudder-users.xml';
 
@@ -149,7 +150,7 @@ export function passwd(argv: string[], write: (s: string) => void, writeErr: (s:
     const facts = usersFacts(file, text, settings);
     if (FEATURES.oneVerifierPerFile(facts.ev.version.era) && facts.ev.hash.setting !== 'bcrypt') {
       throw new Refused(
-        `${file}: up to Rudder 8.1 one algorithm verifies every password of the file, and this one uses ${HASH_DISPLAY[facts.ev.hash.setting]}: a bcrypt hash would not log in. Switch the file to bcrypt first (rudder-lint --fix --switch-hash); nothing written`,
+        `${file}: in ${ONE_VERIFIER_RELEASES} one algorithm verifies every password of the file, and this one uses ${HASH_DISPLAY[facts.ev.hash.setting]}: a bcrypt hash would not log in. Switch the file to bcrypt first (rudder-lint --fix --switch-hash); nothing written`,
       );
     }
     const found = declaredUsers(facts.model, user);

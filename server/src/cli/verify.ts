@@ -10,8 +10,9 @@ import bcrypt from 'bcryptjs';
 import { decodeXml } from '../io/encoding';
 import { IoError, readRegularFileSync } from '../io/read';
 import { readHiddenLine, readPasswordFromStdin, stdinIsTerminal } from '../io/terminal';
-import { checkBcrypt, classifyPassword, FEATURES, formatVersion, HASH_DISPLAY, isDigest, type DigestAlgorithm } from '../service/rudder';
+import { checkBcrypt, FEATURES, formatVersion, HASH_DISPLAY, isDigest, type DigestAlgorithm } from '../service/rudder';
 import type { EffectiveUser, UsersEvaluation } from '../service/users/evaluate';
+import { ONE_VERIFIER_RELEASES } from './fix';
 import { Refused, subcommandArgs, usersFacts } from './passwd';
 
 const USAGE = `Usage: rudder-lint verify [--password-stdin] [--rudder-version X.Y] USER [FILE]
@@ -29,19 +30,22 @@ I/O error.`;
 
 type Verifier = { kind: 'plain' } | { kind: 'digest'; algorithm: DigestAlgorithm } | { kind: 'bcrypt' } | { kind: 'argon2id' } | { kind: 'none'; why: string };
 
-/** How Rudder of the evaluated version checks `user`'s password. */
-function verifierFor(ev: UsersEvaluation, stored: string): Verifier {
-  const shape = classifyPassword(stored);
+/**
+ * How Rudder of the evaluated version checks `user`'s password: by the root `hash` where one verifier serves the
+ * whole file, else by the shape the evaluation recognised in the stored value.
+ */
+function verifierFor(ev: UsersEvaluation, user: EffectiveUser): Verifier {
+  if (!user.password.loginPossible) return { kind: 'none', why: `its password is ${user.password.kind}` };
   if (FEATURES.oneVerifierPerFile(ev.version.era)) {
     const setting = ev.hash.setting;
     if (setting === 'plain') return { kind: 'plain' };
     if (isDigest(setting)) return { kind: 'digest', algorithm: setting };
     if (setting === 'bcrypt') return { kind: 'bcrypt' };
-    return { kind: 'none', why: `hash="${setting}" verifies no password up to 8.1` };
+    return { kind: 'none', why: `hash="${setting}" verifies no password in ${ONE_VERIFIER_RELEASES}` };
   }
-  if (shape.kind === 'bcrypt') return { kind: 'bcrypt' };
-  if (shape.kind === 'argon2id' && ev.version.era === 'E4') return { kind: 'argon2id' };
-  if (shape.kind === 'hex' && shape.algorithm && ev.legacyMode) return { kind: 'digest', algorithm: shape.algorithm };
+  const kind = user.password.kind;
+  if (kind === 'bcrypt' || kind === 'argon2id') return { kind };
+  if (kind !== 'plaintext' && kind !== 'missing') return { kind: 'digest', algorithm: kind };
   return { kind: 'none', why: 'the stored value is in no format this version verifies' };
 }
 
@@ -58,16 +62,24 @@ function bcryptMatches(password: string, stored: string): boolean | 'unsupported
   return bcrypt.compareSync(password, `$2b$${stored.slice(4)}`);
 }
 
-/** Rudder's argon2id check (Argon2.scala): parameters from the stored string, salt and hash in standard base64. */
-function argon2Matches(password: string, stored: string): boolean {
+/**
+ * Rudder's argon2id check (Argon2.scala, BouncyCastle): parameters from the stored string, salt and hash in
+ * standard base64, the UTF-8 bytes of the password; `t=0`, `p=0` or a hash under 4 bytes fail, a memory below
+ * 8 KiB per lane is raised to it. 'unsupported' when the library refuses what BouncyCastle would compute.
+ */
+function argon2Matches(password: string, stored: string): boolean | 'unsupported' {
   const m = /^\$argon2id\$v=(\d+)\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+={0,2})\$([A-Za-z0-9+/]+={0,2})$/.exec(stored);
   if (!m) return false;
   const [version, memory, iterations, parallelism] = m.slice(1, 5).map(Number);
   const salt = Buffer.from(m[5], 'base64');
   const hash = Buffer.from(m[6], 'base64');
-  if (![version, memory, iterations, parallelism].every((n) => n > 0 && n <= 0x7fffffff) || hash.length < 4 || salt.length < 8) return false;
-  const out = argon2id(Buffer.from(password, 'utf8'), salt, { t: iterations, m: memory, p: parallelism, version, dkLen: hash.length });
-  return timingSafeEqual(Buffer.from(out), hash);
+  if (![version, memory, iterations, parallelism].every((n) => n <= 0x7fffffff) || iterations < 1 || parallelism < 1 || hash.length < 4) return false;
+  try {
+    const out = argon2id(Buffer.from(password, 'utf8'), salt, { t: iterations, m: Math.max(memory, 8 * parallelism), p: parallelism, version, dkLen: hash.length });
+    return timingSafeEqual(Buffer.from(out), hash);
+  } catch {
+    return 'unsupported';
+  }
 }
 
 function matches(v: Verifier, password: string, stored: string): boolean | 'unsupported' {
@@ -113,9 +125,9 @@ export function verify(argv: string[], write: (s: string) => void, writeErr: (s:
       return 1;
     }
     const stored = target.decl.password?.value ?? '';
-    const verifier = verifierFor(ev, stored);
-    if (verifier.kind === 'none' || !target.password.loginPossible) {
-      write(`${user}: ${rudder} cannot verify any password for this user (${verifier.kind === 'none' ? verifier.why : `its password is ${target.password.kind}`})\n`);
+    const verifier = verifierFor(ev, target);
+    if (verifier.kind === 'none') {
+      write(`${user}: ${rudder} cannot verify any password for this user (${verifier.why})\n`);
       return 1;
     }
     let password: string;
@@ -127,7 +139,7 @@ export function verify(argv: string[], write: (s: string) => void, writeErr: (s:
     const how = verifier.kind === 'digest' ? HASH_DISPLAY[verifier.algorithm] : verifier.kind === 'plain' ? 'plain-text comparison' : verifier.kind;
     const result = matches(verifier, password, stored);
     if (result === 'unsupported') {
-      write(`${user}: rudder-lint cannot check this bcrypt variant ($2$ or $2x$); ${rudder} accepts it\n`);
+      write(`${user}: rudder-lint cannot check this ${verifier.kind} value (${verifier.kind === 'bcrypt' ? 'the $2$ or $2x$ variant' : 'parameters its library refuses'}); ${rudder} may accept it\n`);
       return 2;
     }
     write(`${user}: the password ${result ? 'matches' : 'does NOT match'} (${how}, as ${rudder} checks it)\n`);

@@ -26,6 +26,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Hasher } from '../hashing/hasher';
+import { asyncDiskFiles } from '../io/disk';
 import {
   analyze,
   bcryptCostFor,
@@ -54,7 +55,6 @@ import {
 import { BCRYPT_MAX_BYTES, checkBcrypt } from '../service/rudder';
 import type { FileKind } from '../service/rules';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from '../service/settings';
-import { asyncDiskFiles } from '../io/disk';
 import { affects, siblingContextAsync, type AsyncFileAccess } from '../workspace/siblings';
 
 const PUSH_DEBOUNCE_MS = 250;
