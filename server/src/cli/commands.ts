@@ -4,7 +4,9 @@
  */
 import type { Io } from './io';
 import { lint } from './lint';
+import { passwd } from './passwd';
 import { diffCommand, upgradeCommand } from './review';
+import { verify } from './verify';
 
 export interface Command {
   name: string;
@@ -22,4 +24,6 @@ export const COMMANDS: readonly Command[] = [
   lint,
   { name: 'diff', summary: 'what a change does to access: users, rights, logins (rudder-lint diff --help)', run: (argv, io) => diffCommand(argv, { write: io.out, writeErr: io.err }) },
   { name: 'upgrade', summary: 'what an upgrade does to access, and what to do first (rudder-lint upgrade --help)', run: (argv, io) => upgradeCommand(argv, { write: io.out, writeErr: io.err }) },
+  { name: 'passwd', summary: "set a user's password in rudder-users.xml (rudder-lint passwd --help)", run: (argv, io) => passwd(argv, io.out, io.err) },
+  { name: 'verify', summary: "check a typed password against a user's stored one (rudder-lint verify --help)", run: (argv, io) => verify(argv, io.out, io.err) },
 ];

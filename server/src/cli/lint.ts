@@ -1,11 +1,11 @@
 /** `rudder-lint [lint]`: the language service on files, folders or standard input, for CI and code review. */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { hashPassword } from '../hashing/hash';
-import { analyze, bcryptCostFor, getCodeActions, getDiagnostics, HASH_PASSWORDS_KIND, parse, planEdits, planPasswords, type DocumentContext, type HashPlan } from '../service/languageService';
+import { decodeFile, diskFiles, type FileAccess } from '../io/disk';
+import { IoError, readRegularFileSync } from '../io/read';
+import { analyze, getDiagnostics, parse, type DocumentContext } from '../service/languageService';
 import { explainProperties } from '../service/properties/explain';
 import { formatVersion } from '../service/rudder';
 import type { FileKind } from '../service/rules';
@@ -15,6 +15,7 @@ import { applyConfig } from '../workspace/config';
 import { DISK, OVERRIDE_DIR_NAME, PROPERTIES_FILE_NAME, siblingContext } from '../workspace/siblings';
 import type { Command } from './commands';
 import { fingerprints } from './fingerprint';
+import { fixUsersFile } from './fix';
 import { collect, Configs, isOverrideFile, kindOfFile, type Target } from './files';
 import { FORMATS } from './formats';
 import { EXIT, UsageError, type Io } from './io';
@@ -40,6 +41,9 @@ async function runLint(argv: string[], io: Io, commands: readonly Command[]): Pr
   }
   const format = options.format ?? (io.env.GITHUB_ACTIONS === 'true' && !options.explain ? 'github' : 'text');
   const configs = new Configs(DISK);
+  const warned = new Set<string>();
+  const siblings = diskFiles((e) => warned.has(e.message) || (warned.add(e.message), io.err(`rudder-lint: warning: sibling ${e.message}\n`)));
+  const say = format === 'text' ? io.out : io.err;
   const files: LintedFile[] = [];
   const notChecked: string[] = [];
   let failed = false;
@@ -50,18 +54,20 @@ async function runLint(argv: string[], io: Io, commands: readonly Command[]): Pr
   for (const p of options.paths) {
     if (p === STDIN_PATH) {
       const file = options.stdinFilename!;
-      files.push(lintText({ file, kind: kindOfFile(file, configs) }, await io.stdin(), options, configs, io.cwd));
+      files.push(lintText({ file, kind: kindOfFile(file, configs) }, await io.stdin(), options, configs, io.cwd, siblings));
       continue;
     }
     try {
       for (const target of collect(p, configs, notChecked)) {
-        let text = fs.readFileSync(target.file, 'utf8');
+        const settings = settingsFor(target.file, options, configs);
+        let text: string | undefined;
         let fixed: number | undefined;
-        if (options.fix && target.kind === 'users') ({ text, fixed } = fixFile(target.file, text, settingsFor(target.file, options, configs)));
-        files.push({ ...lintText(target, text, options, configs, io.cwd), ...(fixed === undefined ? {} : { fixed }) });
+        if (options.fix && target.kind === 'users') ({ text, fixed } = fixUsersFile(target.file, { ...options, settings, files: siblings }, say));
+        text ??= decodeFile(target.file, readRegularFileSync(target.file, settings.maxFileSizeMB * 1024 * 1024 * READ_LIMIT_FACTOR));
+        files.push({ ...lintText(target, text, options, configs, io.cwd, siblings), ...(fixed === undefined ? {} : { fixed }) });
       }
     } catch (e) {
-      if (e instanceof UsageError) fail(e.message);
+      if (e instanceof UsageError || e instanceof IoError) fail(e.message);
       else {
         const err = e as NodeJS.ErrnoException;
         fail(`${err.path ?? p}: ${err.code ?? ''} ${err.message.replace(/^[A-Z]+: /, '')}`.trim());
@@ -83,6 +89,9 @@ async function runLint(argv: string[], io: Io, commands: readonly Command[]): Pr
   return EXIT.OK;
 }
 
+/** Files over the size limit still get the cheap checks, up to this many times the limit; larger ones are refused. */
+const READ_LIMIT_FACTOR = 8;
+
 /** Defaults, then the file's configuration, then the command line. */
 function settingsFor(file: string, options: LintOptions, configs: Configs): Settings {
   const found = configs.forFile(file);
@@ -94,27 +103,26 @@ function settingsFor(file: string, options: LintOptions, configs: Configs): Sett
  * What the file gets from its siblings. A `rudder-web.properties.d/` file is checked in the context of the main
  * file's folder: the users file there, and the override files after it, which override it in turn.
  */
-function contextFor(file: string, kind: FileKind, settings: Settings, analysisModel: ReturnType<typeof parse>): DocumentContext {
+function contextFor(file: string, kind: FileKind, settings: Settings, analysisModel: ReturnType<typeof parse>, files: FileAccess): DocumentContext {
   const absolute = path.resolve(file);
   if (kind === 'properties' && isOverrideFile(absolute)) {
     const main = path.join(path.dirname(path.dirname(absolute)), PROPERTIES_FILE_NAME);
-    const context = siblingContext(main, 'properties', settings, DISK);
+    const context = siblingContext(main, 'properties', settings, files);
     const own = `${OVERRIDE_DIR_NAME}/${path.basename(absolute)}`;
     return { ...context, properties: { overrides: (context.properties?.overrides ?? []).filter((o) => o.name > own) } };
   }
-  return siblingContext(absolute, kind, settings, DISK, analysisModel.kind === 'users' ? analysisModel : undefined);
+  return siblingContext(absolute, kind, settings, files, analysisModel.kind === 'users' ? analysisModel : undefined);
 }
 
-function analyzeText(file: string, kind: FileKind, text: string, settings: Settings) {
+function analyzeText(file: string, kind: FileKind, text: string, settings: Settings, files: FileAccess) {
   const doc = TextDocument.create(pathToFileURL(path.resolve(file)).toString(), kind === 'users' ? 'xml' : 'properties', 0, text);
   const model = parse(text, kind, settings.maxFileSizeMB);
-  const context = contextFor(file, kind, settings, model);
-  return { doc, a: analyze(model, settings, context), context };
+  return { doc, a: analyze(model, settings, contextFor(file, kind, settings, model, files)) };
 }
 
-function lintText(target: Target, text: string, options: LintOptions, configs: Configs, cwd: string): LintedFile {
+function lintText(target: Target, text: string, options: LintOptions, configs: Configs, cwd: string, files: FileAccess): LintedFile {
   const settings = settingsFor(target.file, options, configs);
-  const { doc, a } = analyzeText(target.file, target.kind, text, settings);
+  const { doc, a } = analyzeText(target.file, target.kind, text, settings, files);
   const diagnostics: Diagnostic[] = getDiagnostics(doc, a, settings);
   const prints = fingerprints(relativeBelow(target.file, cwd) ?? path.resolve(cwd, target.file), doc, a, diagnostics);
   const model = !options.explain ? undefined : a.kind === 'users' ? explainUsers(a.evaluation) : explainProperties(a.evaluation, path.basename(target.file));
@@ -125,21 +133,4 @@ function lintText(target: Target, text: string, options: LintOptions, configs: C
     reports: diagnostics.map((diagnostic, i) => ({ diagnostic, fingerprint: prints[i] })),
     ...(model ? { model } : {}),
   };
-}
-
-/** --fix: hash every plain-text password of a users file in place (bcrypt at the sibling or default cost). */
-function fixFile(file: string, text: string, settings: Settings): { text: string; fixed: number } {
-  const { doc, a, context } = analyzeText(file, 'users', text, settings);
-  const [action] = getCodeActions(doc, a, { start: doc.positionAt(0), end: doc.positionAt(0) }, [], {
-    bcryptCost: bcryptCostFor(settings, context),
-    setPasswordCommand: false,
-    only: [HASH_PASSWORDS_KIND],
-  });
-  const plan = action?.data as HashPlan | undefined;
-  if (!plan) return { text, fixed: 0 };
-  const hashes = planPasswords(text, plan).map((p) => hashPassword(plan.algorithm, p, plan.cost));
-  const edits = planEdits(plan, hashes).sort((x, y) => y.range.start - x.range.start);
-  const fixedText = edits.reduce((t, e) => t.slice(0, e.range.start) + e.newText + t.slice(e.range.end), text);
-  fs.writeFileSync(file, fixedText);
-  return { text: fixedText, fixed: plan.targets.length };
 }

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { KNOWN_VERSIONS } from '../service/rudder';
 import { isRuleId, isRuleLevel, RULE_LEVELS, type RuleId, type RuleLevel } from '../service/rules';
 import type { Command } from './commands';
+import { ONE_VERIFIER_RELEASES } from './fix';
 import { FORMAT_NAMES, type FormatName } from './formats';
 import { UsageError } from './io';
 
@@ -17,6 +18,10 @@ export interface LintOptions {
   format?: FormatName;
   explain: boolean;
   fix: boolean;
+  /** With `fix`: print the change as a masked diff, write nothing. */
+  dryRun: boolean;
+  /** With `fix`, where one verifier serves the whole file: set hash="bcrypt" anyway. */
+  switchHash: boolean;
   maxWarnings?: number;
   quiet: boolean;
   /** `--rule id=severity`, later ones winning. */
@@ -34,6 +39,8 @@ const OPTIONS = {
   format: { type: 'string', short: 'f' },
   explain: { type: 'boolean' },
   fix: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  'switch-hash': { type: 'boolean' },
   'max-warnings': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   rule: { type: 'string', multiple: true },
@@ -65,6 +72,9 @@ command as ./NAME.
                         properties with their source); text and json only
   --fix                 hash every plain-text password of the users files in place with bcrypt
                         (cost: rudder.bcrypt.cost of the sibling rudder-web.properties, else 12)
+  --dry-run             with --fix: print what would change as a diff (passwords masked), write nothing
+  --switch-hash         with --fix, for ${ONE_VERIFIER_RELEASES}: set hash="bcrypt" when the file's hash is another
+                        algorithm (it names the users whose passwords would stop working)
   --stdin-filename FILE with the PATH -: the name, kind, folder (sibling files) and configuration
                         of the text read from standard input
   -v, --version         print rudder-lint's version
@@ -113,12 +123,15 @@ export function parseLintArgs(argv: string[]): LintOptions | 'help' | 'version' 
   if (stdin && stdinFilename === undefined) throw new UsageError('- needs --stdin-filename FILE: the file name decides the kind of file, its folder the sibling files');
   if (!stdin && stdinFilename !== undefined) throw new UsageError('--stdin-filename applies only to the PATH - (standard input)');
   if (stdin && v.fix) throw new UsageError('--fix writes files in place: it does not apply to standard input');
+  if ((v['dry-run'] || v['switch-hash']) && !v.fix) throw new UsageError('--dry-run and --switch-hash go with --fix');
   if (v.explain && format !== undefined && !EXPLAINABLE.includes(format as FormatName)) throw new UsageError(`--explain does not apply to --format ${format}`);
   return {
     rudderVersion: version,
     format: format as FormatName | undefined,
     explain: v.explain ?? false,
     fix: v.fix ?? false,
+    dryRun: v['dry-run'] ?? false,
+    switchHash: v['switch-hash'] ?? false,
     maxWarnings: maxWarnings === undefined ? undefined : Number(maxWarnings),
     quiet: v.quiet ?? false,
     rules,
