@@ -156,11 +156,15 @@ class Evaluator {
     const m = this.model;
     const noRoot = m.authenticationElements.length === 0;
     for (const p of m.syntax) {
-      if (noRoot && /missing root element/i.test(p.message)) continue;
+      if (p.kind === 'doctype' || (noRoot && p.kind === 'missing-root')) continue;
+      const suspect = p.kind === 'replacement-character';
       this.add({
         rule: 'xml-syntax',
         range: p.range,
-        message: `${p.message}. Rudder rejects the whole file: after a restart nobody but rootAdmin can log in (a reload keeps the previous users).`,
+        severity: suspect ? 'warning' : undefined,
+        message: suspect
+          ? `${p.message}.`
+          : `${p.message}. Rudder rejects the whole file: after a restart nobody but rootAdmin can log in (a reload keeps the previous users).`,
       });
     }
     for (const d of m.scan.doctypes) {

@@ -1,103 +1,427 @@
 /**
- * Well-formedness as Rudder's parser decides it, delegated to @xmldom/xmldom. xmldom stops at the first fatal
- * error and reports 1-based line/column positions; this module turns them into document offsets and never
- * throws. Recoverable xmldom errors (an undefined entity, a bare `&`) are fatal for the JVM's parser, so they
- * count as syntax errors too.
+ * Well-formedness as Rudder's parser decides it. Rudder reads `rudder-users.xml` with the JDK's SAX parser
+ * (`XmlSafe`: secure processing, `disallow-doctype-decl`, namespace-unaware); saxes, a conformant XML 1.0 parser,
+ * is run namespace-unaware on the same text, and the few places where it and the JDK differ are bridged here
+ * (names are checked against the XML 1.0 fourth-edition character classes the JDK uses). saxes' messages are
+ * never shown: each problem gets a typed kind, our own wording (`SYNTAX_MESSAGES`, no file text) and the range of
+ * the culprit itself. Never throws.
  */
-import { DOMParser } from '@xmldom/xmldom';
-import { lineStarts } from '../text';
+import { SaxesParser } from 'saxes';
+import * as ed4 from 'xmlchars/xml/1.0/ed4';
+import { decodeXml, type EncodingProblemKind, type XmlEncoding } from './encoding';
 import type { OffsetRange } from './scan';
 
+export type SyntaxProblemKind =
+  | EncodingProblemKind
+  | 'doctype'
+  | 'xml-declaration'
+  | 'misplaced-xml-declaration'
+  | 'forbidden-character'
+  | 'replacement-character'
+  | 'invalid-name'
+  | 'missing-space'
+  | 'unquoted-value'
+  | 'attribute-without-value'
+  | 'missing-quote'
+  | 'less-than-in-value'
+  | 'duplicate-attribute'
+  | 'undefined-entity'
+  | 'bad-entity-reference'
+  | 'invalid-character-reference'
+  | 'bad-tag'
+  | 'bad-markup'
+  | 'mismatched-end-tag'
+  | 'unexpected-end-tag'
+  | 'unclosed-element'
+  | 'cdata-end-in-text'
+  | 'bad-comment'
+  | 'bad-processing-instruction'
+  | 'content-outside-root'
+  | 'multiple-roots'
+  | 'missing-root'
+  | 'unexpected-end';
+
 export interface SyntaxProblem {
+  kind: SyntaxProblemKind;
   range: OffsetRange;
+  /** Our wording (SYNTAX_MESSAGES), never the parser's, never file text. */
   message: string;
 }
 
 export interface WellFormedness {
   problems: SyntaxProblem[];
-  /** Name of the document element xmldom built, when it got that far. */
-  rootName?: string;
 }
 
-const BOM = '\uFEFF';
-/** Rudder stops at the first error; past this many, xmldom's recoveries (each over the rest of the text) are not worth it. */
-const MAX_PROBLEMS = 20;
-const STOP = new Error('too many XML errors');
+/** Element names Rudder reads: the only element names a message may repeat. */
+const KNOWN_ELEMENTS = new Set(['authentication', 'user', 'custom-roles', 'role']);
 
-export function checkWellFormed(text: string): WellFormedness {
-  const bom = text.startsWith(BOM) ? 1 : 0;
-  const body = bom ? text.slice(1) : text;
-  let starts: number[] | undefined;
-  const problems: SyntaxProblem[] = [];
-  const toRange = (line: number | undefined, column: number | undefined): OffsetRange => {
-    starts ??= lineStarts(body);
-    const l = Math.min(Math.max((line ?? 1) - 1, 0), starts.length - 1);
-    const start = Math.min(starts[l] + Math.max((column ?? 1) - 1, 0), body.length);
-    return { start: start + bom, end: tokenEnd(body, start) + bom };
-  };
-  let rootName: string | undefined;
-  const parser = new DOMParser({
-    locator: true,
-    normalizeLineEndings: (s: string) => s,
-    onError: (level, message, context) => {
-      if (level === 'warning') return;
-      if (problems.length >= MAX_PROBLEMS) throw STOP;
-      const loc = (context as { locator?: { lineNumber?: number; columnNumber?: number } } | undefined)?.locator;
-      const clean = cleanMessage(message);
-      problems.push({ range: refine(text, toRange(loc?.lineNumber, loc?.columnNumber), clean), message: clean });
-    },
-  });
-  try {
-    const doc = parser.parseFromString(body, 'text/xml');
-    rootName = doc.documentElement?.nodeName;
-  } catch (e) {
-    if (e === STOP) return { problems: dedupe(problems), rootName };
-    const err = e as { message?: string; locator?: { lineNumber?: number; columnNumber?: number } };
-    const message = cleanMessage(String(err.message ?? e));
-    if (!problems.some((p) => p.message === message)) problems.push({ range: refine(text, toRange(err.locator?.lineNumber, err.locator?.columnNumber), message), message });
-  }
-  return { problems: dedupe(problems), rootName };
+interface MessageContext {
+  /** `<user>` for an element Rudder reads, otherwise "this element". */
+  element: string;
+  /** Line of the offending bytes, and the encoding they were read in (our canonical name). */
+  line?: number;
+  encoding?: string;
+}
+
+/** The one table of syntax wording. */
+export const SYNTAX_MESSAGES: Record<SyntaxProblemKind, (c: MessageContext) => string> = {
+  'invalid-bytes': (c) => `The file has bytes here that are not valid ${c.encoding ?? 'UTF-8'} (line ${c.line})`,
+  'not-in-declared-encoding': (c) => `The file declares ${c.encoding ?? 'US-ASCII'}, but has a byte outside it on line ${c.line}`,
+  'unknown-encoding': () =>
+    'This tool does not know this encoding name (it reads UTF-8, UTF-16, ISO-8859-1, US-ASCII and windows-1252); Java rejects a name it does not know',
+  doctype: () => 'A DOCTYPE declaration is not allowed here',
+  'xml-declaration': () => 'The XML declaration is malformed (it must read like <?xml version="1.0" encoding="UTF-8"?>)',
+  'misplaced-xml-declaration': () => 'An XML declaration is only allowed at the very start of the file',
+  'forbidden-character': () => 'This character is not allowed in an XML file',
+  'replacement-character': () =>
+    "This is U+FFFD, the character editors show for bytes not valid in the file's encoding: if the file on disk has such bytes here, Rudder rejects the whole file",
+  'invalid-name': ({ element: e }) => `This character is not allowed in a name, in ${e}`,
+  'missing-space': ({ element: e }) => `A space is missing between two attributes of ${e}`,
+  'unquoted-value': ({ element: e }) => `An attribute value of ${e} is not in quotes`,
+  'attribute-without-value': ({ element: e }) => `An attribute of ${e} has no ="value"`,
+  'missing-quote': ({ element: e }) => `An attribute value of ${e} has no closing quote`,
+  'less-than-in-value': ({ element: e }) => `An attribute value of ${e} contains '<' (write &lt;)`,
+  'duplicate-attribute': ({ element: e }) => `This attribute appears twice in ${e}`,
+  'undefined-entity': () => "This entity reference is not defined (XML only knows &amp; &lt; &gt; &quot; &apos;; write & as &amp;)",
+  'bad-entity-reference': () => "A '&' must start an entity reference like &amp; (write & as &amp;)",
+  'invalid-character-reference': () => 'This character reference is not a character allowed in XML',
+  'bad-tag': ({ element: e }) => `The tag of ${e} is malformed`,
+  'bad-markup': () => "'<!' must start a comment (<!-- … -->) or a CDATA section (<![CDATA[ … ]]>)",
+  'mismatched-end-tag': ({ element: e }) => `This end tag does not close ${e}`,
+  'unexpected-end-tag': () => 'This end tag closes no open element',
+  'unclosed-element': ({ element: e }) => `${capitalise(e)} is never closed`,
+  'cdata-end-in-text': () => "']]>' is not allowed in text (write ]]&gt;)",
+  'bad-comment': () => "This comment is malformed ('--' is not allowed inside a comment)",
+  'bad-processing-instruction': () => 'This processing instruction is malformed',
+  'content-outside-root': () => 'Only comments and white space may appear outside the root element',
+  'multiple-roots': () => 'A second root element: the file must have exactly one',
+  'missing-root': () => 'The file has no root element',
+  'unexpected-end': () => 'The file ends in the middle of markup',
+};
+
+/**
+ * Rudder's parser stops at the first error, and what a recovering parser finds after it is mostly its own
+ * cascade: only the first problem is reported. Collection stops after this many candidates.
+ */
+const MAX_PROBLEMS = 20;
+const STOP = new Error('enough XML errors');
+
+interface Raw {
+  message: string;
+  position: number;
+  tag?: string;
+  /** The innermost open element then. */
+  open?: string;
+  /** Where a run of text before the error may start: after the last markup saxes finished or error it recovered from. */
+  runStart: number;
+}
+
+export interface CheckedBytes extends WellFormedness {
+  /** The decoded text (no BOM); the problems' ranges are offsets into it. */
+  text: string;
+  encoding: XmlEncoding;
 }
 
 /**
- * xmldom locates some errors at the enclosing start tag; point at the culprit instead when the message names it:
- * the mismatched end tag, or the undefined entity reference.
+ * The verdict on a file's bytes, as Rudder reads them (BOM, declared encoding): the decoding problem, if any,
+ * then the syntax problems of the decoded text, in document order.
  */
-function refine(text: string, at: OffsetRange, message: string): OffsetRange {
-  const mismatch = /tag mismatch: "[^"]*" != "([^"]*)"/.exec(message);
-  const entity = /entity not found:(&[^;\s]*;)/.exec(message);
-  const needle = mismatch ? `</${mismatch[1]}` : entity?.[1];
-  if (!needle) return at;
-  const found = text.indexOf(needle, at.start);
-  if (found < 0) return at;
-  const close = mismatch ? text.indexOf('>', found) : -1;
-  return { start: found, end: close >= 0 ? close + 1 : found + needle.length };
+export function checkWellFormedBytes(bytes: Uint8Array): CheckedBytes {
+  const decoded = decodeXml(bytes);
+  const encodingProblems: SyntaxProblem[] = decoded.problems.map((p) => ({
+    kind: p.kind,
+    range: p.range,
+    message: SYNTAX_MESSAGES[p.kind]({ element: '', line: p.line, encoding: decoded.encoding.name }),
+  }));
+  const syntax = checkWellFormed(decoded.text, true).problems;
+  const problems = [...encodingProblems, ...syntax].sort((a, b) => a.range.start - b.range.start).slice(0, 1);
+  return { text: decoded.text, encoding: decoded.encoding, problems };
 }
 
-/** xmldom's first message line, with any quoted text that is not an XML name redacted (it may be file content). */
-function cleanMessage(message: string): string {
-  return message
-    .split('\n')[0]
-    .replace(/^\[xmldom [^\]]*\]\s*/, '')
-    .replace(/(['"])(.*?)\1/g, (all, q: string, inner: string) => (/^[A-Za-z_:][-\w:.]*$/.test(inner) ? all : `${q}…${q}`))
-    .trim();
+/**
+ * `text` as an editor holds it; with `fromBytes`, text decoded by `decodeXml`, whose problems already cover the
+ * undecodable bytes (a U+FFFD is then a real character).
+ */
+export function checkWellFormed(text: string, fromBytes = false): WellFormedness {
+  const raws: Raw[] = [];
+  const problems: SyntaxProblem[] = [];
+  const parser = new SaxesParser({ xmlns: false, position: true });
+  let currentTag: string | undefined;
+  const open: string[] = [];
+  const push = (kind: SyntaxProblemKind, range: OffsetRange, tag?: string) => {
+    if (problems.length < MAX_PROBLEMS) problems.push({ kind, range, message: SYNTAX_MESSAGES[kind]({ element: elementLabel(tag) }) });
+  };
+  let runStart = 0;
+  const markup = () => (runStart = parser.position);
+  parser.on('error', (err) => {
+    if (raws.length >= MAX_PROBLEMS) throw STOP;
+    const implicitlyClosed = lastClosed.position === parser.position ? lastClosed.name : undefined;
+    raws.push({ message: err.message, position: parser.position, tag: currentTag, open: implicitlyClosed ?? open[open.length - 1], runStart });
+    runStart = parser.position;
+  });
+  parser.on('xmldecl', markup);
+  parser.on('comment', markup);
+  parser.on('cdata', markup);
+  let lastClosed = { name: '', position: -1 };
+  parser.on('closetag', (tag) => {
+    open.pop();
+    lastClosed = { name: tag.name, position: parser.position };
+    markup();
+  });
+  parser.on('doctype', () => {
+    markup();
+    const end = parser.position;
+    const start = text.lastIndexOf('<!DOCTYPE', end);
+    if (start >= 0) push('doctype', { start, end: start + '<!DOCTYPE'.length });
+  });
+  parser.on('opentagstart', (tag) => {
+    currentTag = tag.name;
+    const start = parser.position - 1 - tag.name.length;
+    const bad = badNameChar(tag.name);
+    if (bad >= 0) push('invalid-name', charRange(text, start + bad), tag.name);
+  });
+  parser.on('attribute', (attr) => {
+    const bad = badNameChar(attr.name);
+    if (bad < 0) return;
+    const start = text.lastIndexOf(attr.name, parser.position);
+    if (start >= 0) push('invalid-name', charRange(text, start + bad), currentTag);
+  });
+  parser.on('opentag', (tag) => {
+    currentTag = undefined;
+    if (!tag.isSelfClosing) open.push(tag.name);
+    markup();
+  });
+  parser.on('processinginstruction', (pi) => {
+    markup();
+    const bad = badNameChar(pi.target);
+    if (bad < 0) return;
+    const start = text.lastIndexOf(`<?${pi.target}`, parser.position);
+    if (start >= 0) push('bad-processing-instruction', charRange(text, start + 2 + bad));
+  });
+  try {
+    parser.write(text).close();
+  } catch {
+    // STOP, or saxes giving up: the problems found so far stand (checking never throws).
+  }
+  for (const raw of raws) {
+    let kind = classify(raw.message);
+    if (kind === 'mismatched-end-tag' && raw.open === undefined) kind = 'unexpected-end-tag';
+    if (kind === 'invalid-attribute-name' || !ENTITY_KINDS.has(kind)) {
+      const tag = kind === 'mismatched-end-tag' ? raw.open : (raw.tag ?? tagOf(raw.message));
+      const located = locate(text, kind, raw);
+      push(located.kind ?? (kind === 'invalid-attribute-name' ? 'invalid-name' : kind), located.range, tag);
+    }
+  }
+  for (const p of referenceProblems(text)) push(p.kind, p.range);
+  if (!fromBytes) problems.push(...charProblems(text, problems));
+  else if (text.startsWith('\ufeff')) push('content-outside-root', { start: 0, end: 1 });
+  return { problems: dedupe(problems).sort((a, b) => a.range.start - b.range.start).slice(0, 1) };
+}
+
+/** saxes' "disallowed character in attribute name" is an attribute without value when that character ends it. */
+type RawKind = SyntaxProblemKind | 'invalid-attribute-name';
+
+function classify(message: string): RawKind {
+  const m = message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
+  const table: [RegExp, RawKind][] = [
+    [/^no whitespace between attributes/, 'missing-space'],
+    [/^unquoted attribute value|^value must be quoted/, 'unquoted-value'],
+    [/^attribute without value|^value required/, 'attribute-without-value'],
+    [/^duplicate attribute/, 'duplicate-attribute'],
+    [/^undefined entity/, 'undefined-entity'],
+    [/^malformed character entity/, 'invalid-character-reference'],
+    [/^disallowed character in entity name|^empty entity name|^invalid character entity/, 'bad-entity-reference'],
+    [/^disallowed character in closing tag/, 'mismatched-end-tag'],
+    [/^disallowed character in attribute name/, 'invalid-attribute-name'],
+    [/^disallowed character in tag name|^malformed name/, 'invalid-name'],
+    [/^disallowed character in processing instruction|^processing instruction without a target|^processing instructions are not allowed/, 'bad-processing-instruction'],
+    [/^unmatched closing tag|^unexpected close tag/, 'mismatched-end-tag'],
+    [/^weird empty close tag/, 'unexpected-end-tag'],
+    [/^unclosed tag/, 'unclosed-element'],
+    [/^the string "\]\]>" is disallowed/, 'cdata-end-in-text'],
+    [/^malformed comment/, 'bad-comment'],
+    [/^text data outside of root node/, 'content-outside-root'],
+    [/^documents may contain only one root/, 'multiple-roots'],
+    [/^document must contain a root element/, 'missing-root'],
+    [/^an XML declaration must be at the start|^the XML declaration must appear at the start/, 'misplaced-xml-declaration'],
+    [/XML declaration|^version number|^expected (the name|one of)|^did not expect any more name|The character \? is disallowed/, 'xml-declaration'],
+    [/^inappropriately located doctype/, 'content-outside-root'],
+    [/^disallowed character\.|^invalid character/, 'forbidden-character'],
+    [/^incorrect syntax/, 'bad-markup'],
+    [/^unexpected end/, 'unexpected-end'],
+    [/^forward-slash in opening tag|^whitespace required/, 'bad-tag'],
+  ];
+  for (const [re, kind] of table) if (re.test(m)) return kind;
+  return 'bad-tag';
+}
+
+function tagOf(message: string): string | undefined {
+  return /^(?:[^:]*:)?\d+:\d+: unclosed tag: (\S+)/.exec(message)?.[1];
+}
+
+/**
+ * The culprit's range for a saxes error reported at `raw.position` (just after the character it choked on), and a
+ * more precise kind where the text shows one. A range that would start on another line than the JDK reports
+ * (the character saxes choked on) stays on that character.
+ */
+function locate(text: string, kind: RawKind, raw: Raw): { kind?: SyntaxProblemKind; range: OffsetRange } {
+  const position = raw.position;
+  const at = Math.min(Math.max(position - 1, 0), Math.max(text.length - 1, 0));
+  const here = charRange(text, at);
+  const sameLine = (r: OffsetRange) => (r.start <= at && !/[\r\n]/.test(text.slice(r.start, at)) ? r : here);
+  switch (kind) {
+    case 'unclosed-element':
+    case 'missing-root':
+      return { range: position >= text.length ? { start: text.length, end: text.length } : here };
+    case 'unexpected-end':
+      return { range: endOfFile(text, here) };
+    case 'mismatched-end-tag':
+    case 'unexpected-end-tag': {
+      const open = text.lastIndexOf('</', at);
+      return { range: open >= 0 ? { start: open, end: Math.min(text.indexOf('>', open) + 1 || at + 1, at + 1) } : here };
+    }
+    case 'xml-declaration': {
+      // The JDK reads pseudo-attributes (a quoted value runs to the next matching quote) and stops at the first
+      // character that does not continue one.
+      const declStart = text.lastIndexOf('<?xml', at);
+      if (declStart < 0) return { range: here };
+      const ok = /^<\?xml(?:\s+[A-Za-z]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*/.exec(text.slice(declStart, declStart + 4096))!;
+      let stop = declStart + ok[0].length;
+      while (stop < text.length && /[A-Za-z]/.test(text[stop])) stop++;
+      return { range: charRange(text, stop) };
+    }
+    case 'bad-markup': {
+      const open = text.lastIndexOf('<!', at);
+      return { range: open >= 0 ? { start: open, end: open + 2 } : here };
+    }
+    case 'content-outside-root': {
+      let i = Math.min(raw.runStart, at);
+      if (text[i] === '>') i++;
+      while (i < at && /[ \t\r\n]/.test(text[i])) i++;
+      return { range: charRange(text, i) };
+    }
+    case 'invalid-attribute-name':
+    case 'attribute-without-value': {
+      if (kind === 'invalid-attribute-name' && !/[/>\s]/.test(text[at])) return { kind: 'invalid-name', range: here };
+      let end = at;
+      while (end > 0 && /\s/.test(text[end - 1])) end--;
+      let start = end;
+      while (start > 0 && !/[\s"'<>/=]/.test(text[start - 1])) start--;
+      return { kind: 'attribute-without-value', range: start < end ? sameLine({ start, end }) : here };
+    }
+    case 'unquoted-value': {
+      let end = at;
+      while (end < text.length && !/[\s/>]/.test(text[end])) end++;
+      return { range: { start: at, end: Math.max(end, at + 1) } };
+    }
+    case 'duplicate-attribute': {
+      const name = /duplicate attribute: (.*)\.$/.exec(raw.message)?.[1] ?? '';
+      const start = name ? text.lastIndexOf(name, at) : -1;
+      return { range: start >= 0 ? sameLine({ start, end: start + name.length }) : here };
+    }
+    case 'forbidden-character': {
+      if (text[at] !== '<') return { range: here };
+      const quote = /=\s*(["'])[^"']*$/.exec(text.slice(Math.max(0, at - 4096), at));
+      if (!quote) return { range: here };
+      const valueStart = at - (quote[0].length - quote[0].indexOf(quote[1]) - 1);
+      const gt = text.slice(valueStart, at).search(/\/?>/);
+      if (gt < 0) return { kind: 'less-than-in-value', range: here };
+      return { kind: 'missing-quote', range: sameLine({ start: valueStart + gt, end: valueStart + gt + 1 }) };
+    }
+    default:
+      return { range: here };
+  }
+}
+
+/**
+ * Where the JDK reports a file that ends inside markup: on the last character inside a comment, CDATA section or
+ * processing instruction (its data scanner has not counted a final line end), on `</` inside an end tag, after
+ * the last character inside a quoted value.
+ */
+function endOfFile(text: string, here: OffsetRange): OffsetRange {
+  const last = Math.max(text.length - 1, 0);
+  for (const [open, close] of [['<!--', '-->'], ['<![CDATA[', ']]>'], ['<?', '?>']]) {
+    const at = text.lastIndexOf(open);
+    if (at >= 0 && text.indexOf(close, at + open.length) < 0) return charRange(text, last);
+  }
+  const lt = text.lastIndexOf('<');
+  if (lt < 0) return here;
+  if (/=\s*(["'])(?:(?!\1)[\s\S])*$/.test(text.slice(lt))) return { start: text.length, end: text.length };
+  if (text.indexOf('>', lt) >= 0) return here;
+  return text.startsWith('</', lt) ? { start: lt, end: lt + 2 } : here;
+}
+
+const ENTITY_KINDS = new Set<SyntaxProblemKind>(['undefined-entity', 'bad-entity-reference', 'invalid-character-reference']);
+const PREDEFINED = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+
+/**
+ * Every `&` in markup and text (not in comments, CDATA sections, processing instructions or a DOCTYPE) must start
+ * `&name;` with a predefined name or `&#…;` for an XML character. saxes reads an entity name up to the next `;`
+ * wherever that is, so this is checked here, on the `&` itself, as the JDK reports it.
+ */
+function referenceProblems(text: string): { kind: SyntaxProblemKind; range: OffsetRange }[] {
+  const out: { kind: SyntaxProblemKind; range: OffsetRange }[] = [];
+  const skip = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<\?[\s\S]*?(?:\?>|$)|<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>?|&/g;
+  for (let m = skip.exec(text); m && out.length < MAX_PROBLEMS; m = skip.exec(text)) {
+    if (m[0] !== '&') continue;
+    const ref = /^&(?:#x([0-9a-fA-F]+);|#([0-9]+);|([^\s;&<>"']+);)/.exec(text.slice(m.index, m.index + 80));
+    if (!ref) out.push({ kind: 'bad-entity-reference', range: { start: m.index, end: m.index + 1 } });
+    else if (ref[3] !== undefined) {
+      if (badNameChar(ref[3]) >= 0) out.push({ kind: 'bad-entity-reference', range: { start: m.index, end: m.index + 1 } });
+      else if (!PREDEFINED.has(ref[3])) out.push({ kind: 'undefined-entity', range: { start: m.index, end: m.index + ref[0].length } });
+    } else {
+      const code = ref[1] !== undefined ? parseInt(ref[1], 16) : parseInt(ref[2], 10);
+      if (!isXmlChar(code)) out.push({ kind: 'invalid-character-reference', range: { start: m.index, end: m.index + ref[0].length } });
+    }
+  }
+  return out;
+}
+
+function isXmlChar(c: number): boolean {
+  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+}
+
+function charRange(text: string, at: number): OffsetRange {
+  const start = Math.min(Math.max(at, 0), text.length);
+  const wide = /[\ud800-\udbff]/.test(text[start] ?? '') && /[\udc00-\udfff]/.test(text[start + 1] ?? '');
+  return { start, end: Math.min(start + (wide ? 2 : 1), text.length) };
+}
+
+/** Index of the first character of `name` the JDK refuses in a name (XML 1.0 fourth edition), or -1. */
+function badNameChar(name: string): number {
+  if (ed4.NAME_RE.test(name)) return -1;
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i];
+    if (i === 0 ? !(ed4.LETTER_RE.test(c) || c === '_' || c === ':') : !ed4.NAME_CHAR_RE.test(c)) return i;
+  }
+  return 0;
+}
+
+/** U+FFFD (an editor's stand-in for undecodable bytes): saxes accepts it, the JDK only if the bytes were valid. */
+function charProblems(text: string, already: SyntaxProblem[]): SyntaxProblem[] {
+  const out: SyntaxProblem[] = [];
+  for (let i = text.indexOf('\ufffd'); i >= 0 && out.length < MAX_PROBLEMS; i = text.indexOf('\ufffd', i + 1)) {
+    if (!already.some((p) => p.range.start === i)) {
+      out.push({ kind: 'replacement-character', range: { start: i, end: i + 1 }, message: SYNTAX_MESSAGES['replacement-character']({ element: '' }) });
+    }
+  }
+  return out;
+}
+
+function elementLabel(tag: string | undefined): string {
+  return tag !== undefined && KNOWN_ELEMENTS.has(tag) ? `<${tag}>` : 'this element';
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function dedupe(problems: SyntaxProblem[]): SyntaxProblem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
-    const key = `${p.range.start}:${p.message}`;
+    const key = `${p.range.start}:${p.kind}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
-}
-
-/** Extend a position to the end of the token under it (at least one character), for a readable squiggle. */
-function tokenEnd(text: string, start: number): number {
-  let end = start;
-  if (text[end] === '<') end++;
-  while (end < text.length && end - start < 80 && !/[\s<>]/.test(text[end])) end++;
-  if (text[end] === '>') end++;
-  return Math.max(end, Math.min(start + 1, text.length));
 }

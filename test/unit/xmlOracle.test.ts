@@ -1,0 +1,219 @@
+/**
+ * Differential test: the tool's XML verdict (decodeXml + checkWellFormed) against the JDK's SAX parser with
+ * exactly Rudder's XmlSafe settings (test/oracle/XmlOracle.java), on seeded mutations of the real users files in
+ * test/fixtures/users/. Same verdict, and the first error on the line the JDK reports, for every case.
+ * Env: XML_ORACLE_CASES (default 10,000), XML_ORACLE_SEED (default 20261201). Needs javac/java on PATH:
+ * skipped without them, except when CI=true where it fails.
+ */
+// @tier oracle
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { lineOf } from '../../server/src/service/xml/encoding';
+import { checkWellFormedBytes } from '../../server/src/service/xml/wellFormed';
+
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+const ORACLE_SOURCE = path.join(REPO_ROOT, 'test/oracle/XmlOracle.java');
+const FIXTURE_DIR = path.join(REPO_ROOT, 'test/fixtures/users');
+
+const CASE_COUNT = envInt('XML_ORACLE_CASES', 10_000);
+const SEED = envInt('XML_ORACLE_SEED', 20261201);
+
+function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${raw}`);
+  return n;
+}
+
+/** Small seeded PRNG (mulberry32): uniform floats in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PUNCTUATION = ['<', '>', '&', '"', "'", '=', '/', '!'];
+const SNIPPETS = [
+  ' ', '\n', '\r', '\r\n', '\t', '&#0;', '&#x0;', '&#65;', '&#x1F600;', '&#xD800;', '&#xFFFE;', '&#1;', '&#9;', '&#x110000;',
+  '&amp;', '&lt;', '&quot;', '&foo;', '&é;', '&', '&#;', '&#x;', '&#12a;', '<![CDATA[x]]>', '<![CDATA[', ']]>', ']]&gt;',
+  '<?pi x?>', '<?xml version="1.0"?>', '<?xml-stylesheet href="a"?>', '<?XML x?>', '<?é?>', '<?1x?>', '<!-- c -->',
+  '<!-- a--b -->', '<!--->', '<!DOCTYPE authentication>', '<!DOCTYPE a [<!ENTITY e "x">]>', 'x:', ':', 'a:b:c', 'é', '·',
+  '\u0300', '\u{1F600}', '\u{10000}', '\u0085', '\u2028', '\u0000', '\u0001', '\u000b', '\u007f', '\u0080', '\u009f',
+  '\ufffe', '\uffff', '\u0e46', '\u3007', '\u06dd', '\u2070', '\u00b7x', '<x:user/>', '<a b="1" b="2"/>', '</x>', '<>',
+  '< a/>', '<a/ >', '<1/>', '<-a/>', '<_a/>', '<:a/>', '<a:/>', '<a\u00e9/>', '<a\u{10000}/>',
+];
+const RAW_BYTES: number[][] = [[0xff], [0xfe], [0xc3], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x80], [0xe2, 0x82], [0xf0, 0x9f, 0x98], [0xc3, 0xa9], [0xf5, 0x80, 0x80, 0x80], [0xef, 0xbf, 0xbe]];
+const ENCODINGS = ['UTF-8', 'utf-8', 'US-ASCII', 'ASCII', 'ISO-8859-1', 'latin1', 'UTF-16', 'windows-1252', 'UTF8'];
+
+type Mutation = (b: Buffer, rand: () => number) => Buffer;
+const pick = <T>(rand: () => number, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+const at = (b: Buffer, rand: () => number) => Math.floor(rand() * (b.length + 1));
+const splice = (b: Buffer, start: number, del: number, ins: Buffer | string) =>
+  Buffer.concat([b.subarray(0, start), typeof ins === 'string' ? Buffer.from(ins, 'utf8') : ins, b.subarray(start + del)]);
+
+/** A start tag with attributes, as [start, end) byte offsets (ASCII markup, so byte and text offsets agree there). */
+function randomTag(b: Buffer, rand: () => number): { start: number; end: number; text: string } | undefined {
+  const s = b.toString('latin1');
+  const tags = [...s.matchAll(/<[A-Za-z][^<>]*\s[^<>]*=\s*"[^"<>]*"[^<>]*>/g)];
+  if (tags.length === 0) return undefined;
+  const m = pick(rand, tags);
+  return { start: m.index, end: m.index + m[0].length, text: m[0] };
+}
+
+function inTag(f: (tag: string, rand: () => number) => string): Mutation {
+  return (b, rand) => {
+    const t = randomTag(b, rand);
+    if (!t) return b;
+    return splice(b, t.start, t.end - t.start, Buffer.from(f(t.text, rand), 'latin1'));
+  };
+}
+
+const MUTATIONS: Mutation[] = [
+  (b, rand) => splice(b, at(b, rand), 1 + Math.floor(rand() * 3), ''),
+  (b, rand) => splice(b, at(b, rand), 0, pick(rand, PUNCTUATION)),
+  (b, rand) => splice(b, at(b, rand), 0, pick(rand, PUNCTUATION)),
+  (b, rand) => splice(b, at(b, rand), 0, pick(rand, SNIPPETS)),
+  (b, rand) => splice(b, at(b, rand), 0, pick(rand, SNIPPETS)),
+  (b, rand) => splice(b, at(b, rand), 0, Buffer.from(pick(rand, RAW_BYTES))),
+  inTag((tag, rand) => {
+    const attrs = [...tag.matchAll(/\s([^\s=]+)\s*=\s*"[^"]*"/g)];
+    const a = pick(rand, attrs);
+    return tag.replace(/(\/?>)$/, `${a[0]}$1`);
+  }),
+  inTag((tag, rand) => {
+    const attrs = [...tag.matchAll(/="([^"]*)"/g)];
+    const a = pick(rand, attrs);
+    return tag.slice(0, a.index) + `=${a[1]}` + tag.slice(a.index + a[0].length);
+  }),
+  inTag((tag, rand) => {
+    const attrs = [...tag.matchAll(/\s*=\s*"[^"]*"/g)];
+    const a = pick(rand, attrs);
+    return tag.slice(0, a.index) + tag.slice(a.index + a[0].length);
+  }),
+  inTag((tag) => tag.replace(/"\s+(?=[^\s/>])/, '"')),
+  inTag((tag) => tag.replace(/"(?=[^"]*$)/, '')),
+  inTag((tag, rand) => tag.replace(/^<([A-Za-z-]+)/, `<${pick(rand, ['x:', 'a:b:', ':', 'é', '_'])}$1`)),
+  inTag((tag, rand) => tag.replace(/^(<[A-Za-z-]+)/, `$1 ${pick(rand, ['x:y="1"', 'bare', ':a="1"', 'a=\'1\'', 'é="1"', '1a="1"', 'a = "1"'])}`)),
+  (b, rand) => {
+    const enc = pick(rand, ENCODINGS);
+    const decl = `<?xml version="1.0" encoding="${enc}"?>`;
+    const s = b.toString('latin1');
+    const m = /^(\ufeff|\xef\xbb\xbf)?<\?xml[^>]*\?>/.exec(s);
+    return m ? splice(b, m[1] ? m[1].length : 0, m[0].length - (m[1]?.length ?? 0), decl) : splice(b, 0, 0, `${decl}\n`);
+  },
+  (b, rand) => {
+    const text = b.toString('utf8');
+    const kind = pick(rand, ['utf16le', 'utf16be', 'latin1', 'bom8']);
+    if (kind === 'bom8') return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b]);
+    if (kind === 'latin1') return Buffer.from(text.replace(/[^\u0000-\u00ff]/g, 'x'), 'latin1');
+    const le = Buffer.from(`\ufeff${text}`, 'utf16le');
+    if (kind === 'utf16le') return le;
+    const be = Buffer.alloc(le.length);
+    for (let i = 0; i + 1 < le.length; i += 2) [be[i], be[i + 1]] = [le[i + 1], le[i]];
+    return be;
+  },
+];
+
+function mutate(base: Buffer, rand: () => number): Buffer {
+  let b = base;
+  const count = 1 + (rand() < 0.3 ? Math.floor(rand() * 3) : 0);
+  for (let i = 0; i < count; i++) b = pick(rand, MUTATIONS)(b, rand);
+  return b;
+}
+
+/** The tool's verdict on a file's bytes, and the line (as the JDK counts them) of its first problem. */
+function toolVerdict(bytes: Uint8Array): { ok: boolean; line?: number } {
+  const { text, problems } = checkWellFormedBytes(bytes);
+  return problems.length === 0 ? { ok: true } : { ok: false, line: lineOf(text, problems[0].range.start) };
+}
+
+function buildCorpus(): Map<string, Buffer> {
+  const fixtures = fs.readdirSync(FIXTURE_DIR).filter((n) => n.endsWith('.xml')).sort().map((n) => fs.readFileSync(path.join(FIXTURE_DIR, n)));
+  assert.ok(fixtures.length > 0, `no users fixture in ${FIXTURE_DIR}`);
+  const corpus = new Map<string, Buffer>();
+  fixtures.forEach((f, i) => corpus.set(`fixture-${String(i).padStart(3, '0')}.xml`, f));
+  const rand = mulberry32(SEED);
+  for (let i = 0; i < CASE_COUNT; i++) corpus.set(`case-${String(i).padStart(5, '0')}.xml`, mutate(pick(rand, fixtures), rand));
+  return corpus;
+}
+
+function javaToolsMissing(): string | undefined {
+  for (const tool of ['javac', 'java']) {
+    const probe = spawnSync(tool, ['-version'], { encoding: 'utf8' });
+    if (probe.error || probe.status !== 0) return `${tool} not runnable (${probe.error?.message ?? probe.stderr})`;
+  }
+  return undefined;
+}
+
+type JavaVerdict = { ok: true } | { ok: false; line: number; message: string };
+
+function runOracle(corpus: Map<string, Buffer>): Map<string, JavaVerdict> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'xml-oracle-'));
+  try {
+    const classes = path.join(work, 'classes');
+    const dir = path.join(work, 'corpus');
+    fs.mkdirSync(dir);
+    const javac = spawnSync('javac', ['-d', classes, ORACLE_SOURCE], { encoding: 'utf8' });
+    assert.equal(javac.status, 0, `javac failed:\n${javac.stderr}`);
+    for (const [name, bytes] of corpus) fs.writeFileSync(path.join(dir, name), bytes);
+    const run = spawnSync('java', ['-cp', classes, 'XmlOracle', dir], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    assert.equal(run.status, 0, `XmlOracle failed:\n${run.stderr}`);
+    const results = new Map<string, JavaVerdict>();
+    for (const line of run.stdout.split('\n')) {
+      if (line === '') continue;
+      const [name, status, l, , message] = line.split('\t');
+      results.set(name, status === 'OK' ? { ok: true } : { ok: false, line: Number(l), message });
+    }
+    return results;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+test('the XML verdict agrees with the JDK parser under Rudder\'s XmlSafe settings', (t) => {
+  const missing = javaToolsMissing();
+  if (missing) {
+    const message = `JDK oracle unavailable: ${missing}. Install a JDK (javac + java on PATH) to run it.`;
+    if (process.env.CI === 'true') assert.fail(message);
+    t.skip(message);
+    return;
+  }
+  const started = Date.now();
+  const corpus = buildCorpus();
+  const java = runOracle(corpus);
+  assert.equal(java.size, corpus.size, 'XmlOracle did not report every file');
+  const mismatches: string[] = [];
+  let rejected = 0;
+  let sameLine = 0;
+  for (const [name, bytes] of corpus) {
+    const j = java.get(name)!;
+    const ours = toolVerdict(bytes);
+    if (!j.ok) rejected++;
+    const lineAgrees = j.ok || j.line < 0 || ours.line === j.line;
+    if (j.ok === ours.ok && lineAgrees) {
+      if (!j.ok) sameLine++;
+      continue;
+    }
+    const javaSays = j.ok ? 'OK' : `line ${j.line}: ${j.message}`;
+    const weSay = ours.ok ? 'OK' : `line ${ours.line}`;
+    mismatches.push(`${name}: JDK ${javaSays}; tool ${weSay}\n  ${JSON.stringify(bytes.toString('latin1').slice(0, 4000))}`);
+  }
+  const agreement = (100 * (corpus.size - mismatches.length)) / corpus.size;
+  t.diagnostic(
+    `${corpus.size} files (${CASE_COUNT} mutations, seed ${SEED}), ${rejected} rejected by the JDK, ${sameLine} on the same line; ` +
+      `agreement ${agreement.toFixed(2)} %, ${Date.now() - started} ms`,
+  );
+  if (process.env.XML_ORACLE_DUMP) fs.writeFileSync(process.env.XML_ORACLE_DUMP, mismatches.join('\n'));
+  assert.ok(rejected > 0 && rejected < corpus.size, 'the corpus should exercise both verdicts');
+  assert.equal(mismatches.length, 0, `${mismatches.length} file(s) differ from the JDK (XML_ORACLE_SEED=${SEED}); first:\n${mismatches.slice(0, 3).join('\n')}`);
+});
