@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const COMPONENTS = [
-  ['xmldom', (url) => url.includes('/@xmldom/')],
+  ['saxes', (url) => url.includes('/saxes/') || url.includes('/xmlchars/')],
   ['html scanner', (url) => url.includes('/vscode-html-languageservice/')],
   ['LSP transport', (url) => url.includes('/vscode-jsonrpc/') || url.includes('/vscode-languageserver')],
   ['project code', (url) => url.includes('/out/server/src/')],

@@ -157,7 +157,7 @@ class Evaluator {
     const noRoot = m.authenticationElements.length === 0;
     for (const p of m.syntax) {
       if (p.kind === 'doctype' || (noRoot && p.kind === 'missing-root')) continue;
-      const suspect = p.kind === 'replacement-character';
+      const suspect = p.kind === 'replacement-character' || p.kind === 'unknown-encoding';
       this.add({
         rule: 'xml-syntax',
         range: p.range,

@@ -49,9 +49,9 @@ export interface UsersModel {
   oversize?: { size: number; text: string };
 }
 
-export function parseUsers(text: string): UsersModel {
+/** `syntax`: the verdict on the file's bytes (`checkWellFormedBytes`) when the caller read them itself. */
+export function parseUsers(text: string, syntax: SyntaxProblem[] = checkWellFormed(text).problems): UsersModel {
   const scan = scanXml(text);
-  const { problems } = checkWellFormed(text);
   const authenticationElements: XmlElement[] = [];
   const startTagEnds = new Map<number, number>();
   for (const el of allElements(scan.roots)) {
@@ -87,7 +87,7 @@ export function parseUsers(text: string): UsersModel {
     kind: 'users',
     text,
     scan,
-    syntax: problems,
+    syntax,
     authenticationElements,
     root,
     documentElement,

@@ -192,17 +192,19 @@ export function encodeXml(text: string, encoding: XmlEncoding): Uint8Array | und
     for (let i = 0; i < text.length; i++) put(bom + i * 2, text.charCodeAt(i));
     return out;
   }
-  const limit = name === ASCII ? 0x80 : name === LATIN1 ? 0x100 : name === CP1252 ? 0x100 : 0;
+  const limit = name === ASCII ? 0x80 : name === LATIN1 || name === CP1252 ? 0x100 : 0;
   if (limit === 0) return undefined;
   const out = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (name === CP1252 && c >= 0x80) {
-      const high = CP1252_HIGH.indexOf(String.fromCharCode(c));
-      if (c === 0xfffd || (c < 0xa0 ? true : c > 0xff) ? high < 0 || c === 0xfffd : false) return undefined;
-      out[i] = high >= 0 && c !== 0xfffd ? 0x80 + high : c;
-    } else if (c >= limit) return undefined;
-    else out[i] = c;
+    if (name === CP1252 && c >= 0x80 && c < 0xa0) return undefined;
+    if (c < limit) {
+      out[i] = c;
+      continue;
+    }
+    const high = name === CP1252 && c !== 0xfffd ? CP1252_HIGH.indexOf(text[i]) : -1;
+    if (high < 0) return undefined;
+    out[i] = 0x80 + high;
   }
   return out;
 }

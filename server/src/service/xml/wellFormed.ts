@@ -1,10 +1,16 @@
 /**
  * Well-formedness as Rudder's parser decides it. Rudder reads `rudder-users.xml` with the JDK's SAX parser
  * (`XmlSafe`: secure processing, `disallow-doctype-decl`, namespace-unaware); saxes, a conformant XML 1.0 parser,
- * is run namespace-unaware on the same text, and the few places where it and the JDK differ are bridged here
- * (names are checked against the XML 1.0 fourth-edition character classes the JDK uses). saxes' messages are
- * never shown: each problem gets a typed kind, our own wording (`SYNTAX_MESSAGES`, no file text) and the range of
- * the culprit itself. Never throws.
+ * is run namespace-unaware on the same text, and the places where it and the JDK differ are bridged here (names
+ * are checked against the XML 1.0 fourth-edition classes the JDK uses; `&` references are checked on the `&`;
+ * each error is placed where the JDK reports it). saxes' messages are never shown: each problem gets a typed
+ * kind, our own wording (`SYNTAX_MESSAGES`, no file text) and the range of the culprit. Never throws.
+ *
+ * Two entry points. `checkWellFormedBytes` judges a file's bytes (decoded by `encoding.ts`, as the JDK reads
+ * them). `checkWellFormed` judges text an editor already decoded: forbidden characters (NUL, other controls,
+ * U+FFFE) are checked as in the bytes, but undecodable bytes are gone, so a U+FFFD (what editors, and Node's
+ * `readFileSync(…, 'utf8')`, put in their place) is reported as `replacement-character`, a likely sign of bytes
+ * Rudder would reject: a real U+FFFD in a users file is far rarer than a Latin-1 name in a UTF-8 file.
  */
 import { SaxesParser } from 'saxes';
 import * as ed4 from 'xmlchars/xml/1.0/ed4';
@@ -67,8 +73,8 @@ interface MessageContext {
 export const SYNTAX_MESSAGES: Record<SyntaxProblemKind, (c: MessageContext) => string> = {
   'invalid-bytes': (c) => `The file has bytes here that are not valid ${c.encoding ?? 'UTF-8'} (line ${c.line})`,
   'not-in-declared-encoding': (c) => `The file declares ${c.encoding ?? 'US-ASCII'}, but has a byte outside it on line ${c.line}`,
-  'unknown-encoding': () =>
-    'This tool does not know this encoding name (it reads UTF-8, UTF-16, ISO-8859-1, US-ASCII and windows-1252); Java rejects a name it does not know',
+  'unknown-encoding': (c) =>
+    `This tool does not know this encoding name (it reads UTF-8, UTF-16, ISO-8859-1, US-ASCII and windows-1252) and checks the file as ${c.encoding ?? 'UTF-8'}; if Java does not know the name either, Rudder rejects the whole file`,
   doctype: () => 'A DOCTYPE declaration is not allowed here',
   'xml-declaration': () => 'The XML declaration is malformed (it must read like <?xml version="1.0" encoding="UTF-8"?>)',
   'misplaced-xml-declaration': () => 'An XML declaration is only allowed at the very start of the file',
@@ -134,7 +140,7 @@ export function checkWellFormedBytes(bytes: Uint8Array): CheckedBytes {
     message: SYNTAX_MESSAGES[p.kind]({ element: '', line: p.line, encoding: decoded.encoding.name }),
   }));
   const syntax = checkWellFormed(decoded.text, true).problems;
-  const problems = [...encodingProblems, ...syntax].sort((a, b) => a.range.start - b.range.start).slice(0, 1);
+  const problems = firstProblems([...encodingProblems, ...syntax]);
   return { text: decoded.text, encoding: decoded.encoding, problems };
 }
 
@@ -145,7 +151,7 @@ export function checkWellFormedBytes(bytes: Uint8Array): CheckedBytes {
 export function checkWellFormed(text: string, fromBytes = false): WellFormedness {
   const raws: Raw[] = [];
   const problems: SyntaxProblem[] = [];
-  const parser = new SaxesParser({ xmlns: false, position: true });
+  const parser = new SaxesParser({ xmlns: false, position: false });
   let currentTag: string | undefined;
   const open: string[] = [];
   const push = (kind: SyntaxProblemKind, range: OffsetRange, tag?: string) => {
@@ -215,7 +221,7 @@ export function checkWellFormed(text: string, fromBytes = false): WellFormedness
   for (const p of referenceProblems(text)) push(p.kind, p.range);
   if (!fromBytes) problems.push(...charProblems(text, problems));
   else if (text.startsWith('\ufeff')) push('content-outside-root', { start: 0, end: 1 });
-  return { problems: dedupe(problems).sort((a, b) => a.range.start - b.range.start).slice(0, 1) };
+  return { problems: firstProblems(problems) };
 }
 
 /** saxes' "disallowed character in attribute name" is an attribute without value when that character ends it. */
@@ -256,7 +262,7 @@ function classify(message: string): RawKind {
 }
 
 function tagOf(message: string): string | undefined {
-  return /^(?:[^:]*:)?\d+:\d+: unclosed tag: (\S+)/.exec(message)?.[1];
+  return /^(?:(?:[^:]*:)?\d+:\d+: )?unclosed tag: (\S+)/.exec(message)?.[1];
 }
 
 /**
@@ -290,6 +296,13 @@ function locate(text: string, kind: RawKind, raw: Raw): { kind?: SyntaxProblemKi
       while (stop < text.length && /[A-Za-z]/.test(text[stop])) stop++;
       return { range: charRange(text, stop) };
     }
+    case 'multiple-roots':
+    case 'misplaced-xml-declaration': {
+      const lt = text.lastIndexOf('<', at);
+      return { range: lt >= 0 ? sameLine({ start: lt, end: lt + 1 }) : here };
+    }
+    case 'bad-comment':
+      return { range: text.slice(at - 2, at) === '--' ? { start: at - 2, end: at } : here };
     case 'bad-markup': {
       const open = text.lastIndexOf('<!', at);
       return { range: open >= 0 ? { start: open, end: open + 2 } : here };
@@ -361,20 +374,53 @@ const PREDEFINED = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
  */
 function referenceProblems(text: string): { kind: SyntaxProblemKind; range: OffsetRange }[] {
   const out: { kind: SyntaxProblemKind; range: OffsetRange }[] = [];
-  const skip = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<\?[\s\S]*?(?:\?>|$)|<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>?|&/g;
-  for (let m = skip.exec(text); m && out.length < MAX_PROBLEMS; m = skip.exec(text)) {
-    if (m[0] !== '&') continue;
-    const ref = /^&(?:#x([0-9a-fA-F]+);|#([0-9]+);|([^\s;&<>"']+);)/.exec(text.slice(m.index, m.index + 80));
-    if (!ref) out.push({ kind: 'bad-entity-reference', range: { start: m.index, end: m.index + 1 } });
-    else if (ref[3] !== undefined) {
-      if (badNameChar(ref[3]) >= 0) out.push({ kind: 'bad-entity-reference', range: { start: m.index, end: m.index + 1 } });
-      else if (!PREDEFINED.has(ref[3])) out.push({ kind: 'undefined-entity', range: { start: m.index, end: m.index + ref[0].length } });
-    } else {
-      const code = ref[1] !== undefined ? parseInt(ref[1], 16) : parseInt(ref[2], 10);
-      if (!isXmlChar(code)) out.push({ kind: 'invalid-character-reference', range: { start: m.index, end: m.index + ref[0].length } });
+  const skipped: [string, string][] = [['<!--', '-->'], ['<![CDATA[', ']]>'], ['<?', '?>'], ['<!DOCTYPE', '>']];
+  // Next occurrence of each opener, recomputed only once passed: linear in the text.
+  const next = skipped.map(([open]) => text.indexOf(open));
+  let amp = text.indexOf('&');
+  let pos = 0;
+  while (amp >= 0 && out.length < MAX_PROBLEMS) {
+    let skip = -1;
+    for (let k = 0; k < skipped.length; k++) {
+      if (next[k] >= 0 && next[k] < pos) next[k] = text.indexOf(skipped[k][0], pos);
+      if (next[k] >= 0 && next[k] < amp && (skip < 0 || next[k] < next[skip])) skip = k;
     }
+    if (skip >= 0) {
+      const [open, close] = skipped[skip];
+      const end = skip === 3 ? doctypeEnd(text, next[skip]) : text.indexOf(close, next[skip] + open.length);
+      pos = end < 0 ? text.length : end + (skip === 3 ? 0 : close.length);
+      if (amp < pos) amp = text.indexOf('&', pos);
+      continue;
+    }
+    const problem = referenceProblem(text, amp);
+    if (problem) out.push(problem);
+    pos = amp + 1;
+    amp = text.indexOf('&', pos);
   }
   return out;
+}
+
+/** The offset after a DOCTYPE's `>`, its internal subset `[…]` included. */
+function doctypeEnd(text: string, start: number): number {
+  const bracket = text.indexOf('[', start);
+  const gt = text.indexOf('>', start);
+  if (gt < 0) return -1;
+  if (bracket < 0 || bracket > gt) return gt + 1;
+  const close = text.indexOf(']', bracket);
+  const after = close < 0 ? -1 : text.indexOf('>', close);
+  return after < 0 ? -1 : after + 1;
+}
+
+function referenceProblem(text: string, at: number): { kind: SyntaxProblemKind; range: OffsetRange } | undefined {
+  const ref = /^&(?:#x([0-9a-fA-F]+);|#([0-9]+);|([^\s;&<>"']+);)/.exec(text.slice(at, at + 80));
+  if (!ref) return { kind: 'bad-entity-reference', range: { start: at, end: at + 1 } };
+  const range = { start: at, end: at + ref[0].length };
+  if (ref[3] !== undefined) {
+    if (badNameChar(ref[3]) >= 0) return { kind: 'bad-entity-reference', range: { start: at, end: at + 1 } };
+    return PREDEFINED.has(ref[3]) ? undefined : { kind: 'undefined-entity', range };
+  }
+  const code = ref[1] !== undefined ? parseInt(ref[1], 16) : parseInt(ref[2], 10);
+  return isXmlChar(code) ? undefined : { kind: 'invalid-character-reference', range };
 }
 
 function isXmlChar(c: number): boolean {
@@ -414,6 +460,16 @@ function elementLabel(tag: string | undefined): string {
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * The first problem, as Rudder reports it, in document order with the DOCTYPE before it if any: a DOCTYPE is
+ * refused only from 8.2 (the evaluator decides per era), so the first real error after it is kept too.
+ */
+function firstProblems(problems: SyntaxProblem[]): SyntaxProblem[] {
+  const sorted = dedupe(problems).sort((a, b) => a.range.start - b.range.start);
+  const first = sorted.find((p) => p.kind !== 'doctype');
+  return sorted.filter((p) => p === first || (p.kind === 'doctype' && (!first || p.range.start < first.range.start)));
 }
 
 function dedupe(problems: SyntaxProblem[]): SyntaxProblem[] {
