@@ -89,7 +89,13 @@ interface Segment {
 type NextRead = (i: number) => number;
 
 function initialReads(declEnd: number): NextRead {
-  return (i) => (i < FIRST_READ ? FIRST_READ : i < SECOND_READ ? SECOND_READ : i < declEnd ? i + 1 : Math.max(declEnd, SECOND_READ) + BLOCK * (Math.floor((i - Math.max(declEnd, SECOND_READ)) / BLOCK) + 1));
+  const blocks = Math.max(declEnd, SECOND_READ);
+  return (i) => {
+    if (i < FIRST_READ) return FIRST_READ;
+    if (i < SECOND_READ) return SECOND_READ;
+    if (i < declEnd) return i + 1;
+    return blocks + BLOCK * (Math.floor((i - blocks) / BLOCK) + 1);
+  };
 }
 
 function switchedReads(from: number): NextRead {
@@ -101,11 +107,11 @@ export function decodeXml(bytes: Uint8Array): DecodedXml {
   const bomLength = detected.bom ? (detected.name === UTF8 ? 3 : 2) : 0;
   const decl = xmlDeclaration(bytes, bomLength, detected.name);
   const known = decl.declared === undefined ? detected.name : DECLARED[decl.declared.toUpperCase()];
-  const switched = known !== undefined && switchedEncoding(detected.name, known, bytes, decl.end);
-  if (!known || !switched || switched === detected.name) {
+  const switched = known === undefined ? undefined : switchedEncoding(detected.name, known, bytes, decl.end);
+  if (switched === undefined || switched === detected.name) {
     const all = decodeSegment(bytes, bomLength, bytes.length, detected.name, initialReads(decl.end));
     const problems = all.bad !== undefined ? [invalidBytes(all, 0, all.text)] : [];
-    if (!known && problems.length === 0) problems.push(unknownEncoding(all.text, decl.declared ?? ''));
+    if (known === undefined && problems.length === 0) problems.push(unknownEncoding(all.text, decl.declared ?? ''));
     return { text: all.text, encoding: detected, problems };
   }
   const head = decodeSegment(bytes, bomLength, decl.end, detected.name, initialReads(decl.end));

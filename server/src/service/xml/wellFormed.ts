@@ -154,6 +154,7 @@ export function checkWellFormed(text: string, fromBytes = false): WellFormedness
   const parser = new SaxesParser({ xmlns: false, position: false });
   let currentTag: string | undefined;
   const open: string[] = [];
+  let lastClosed = { name: '', position: -1 };
   const push = (kind: SyntaxProblemKind, range: OffsetRange, tag?: string) => {
     if (problems.length < MAX_PROBLEMS) problems.push({ kind, range, message: SYNTAX_MESSAGES[kind]({ element: elementLabel(tag) }) });
   };
@@ -168,7 +169,6 @@ export function checkWellFormed(text: string, fromBytes = false): WellFormedness
   parser.on('xmldecl', markup);
   parser.on('comment', markup);
   parser.on('cdata', markup);
-  let lastClosed = { name: '', position: -1 };
   parser.on('closetag', (tag) => {
     open.pop();
     lastClosed = { name: tag.name, position: parser.position };
