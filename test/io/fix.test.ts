@@ -47,7 +47,7 @@ describe('--fix keeps the encoding and every other byte', () => {
     const dir = tempDir({ ...COST, 'rudder-users.xml': bytes });
     const r = run(['--fix', dir]);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /is not valid utf-8 \(Rudder's parser rejects it\); nothing written/);
+    assert.match(r.stderr, /is not valid UTF-8 \(Rudder's parser rejects it\); nothing written/);
     assert.ok(fs.readFileSync(path.join(dir, 'rudder-users.xml')).equals(bytes));
   });
 });

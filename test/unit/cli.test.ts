@@ -164,3 +164,17 @@ test('- with --stdin-filename: standard input linted as that file, with its sibl
   assert.match(f.diagnostics[0].message, /LDAP/, 'the sibling properties file enables LDAP');
   assert.equal(r.status, 1);
 });
+
+test('the declared encoding is honoured as the JDK does: US-ASCII with a non-ASCII name is rejected, ISO-8859-1 is read', () => {
+  const body = (decl: string, name: Buffer) =>
+    Buffer.concat([Buffer.from(`<?xml version="1.0" encoding="${decl}"?>\n<authentication hash="bcrypt" case-sensitivity="true">\n  <user name="j`), name, Buffer.from(`rgen" password="$2b$12$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu" role="administrator"/>\n</authentication>\n`)]);
+  const ascii = tempDir({});
+  fs.writeFileSync(path.join(ascii, 'rudder-users.xml'), body('US-ASCII', Buffer.from('ü', 'utf8')));
+  const r = run(path.join(ascii, 'rudder-users.xml'));
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /:1:\d+: error xml-syntax: The file declares US-ASCII/);
+  const latin1 = tempDir({});
+  fs.writeFileSync(path.join(latin1, 'rudder-users.xml'), body('ISO-8859-1', Buffer.from([0xfc])));
+  const ok = run(path.join(latin1, 'rudder-users.xml'));
+  assert.equal(ok.status, 0, ok.stdout);
+});

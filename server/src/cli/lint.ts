@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { decodeFile, diskFiles, type FileAccess } from '../io/disk';
+import { checkWellFormedBytes, type SyntaxProblem } from '../service/xml/wellFormed';
 import { IoError, readRegularFileSync } from '../io/read';
 import { analyze, getDiagnostics, parse, type DocumentContext } from '../service/languageService';
 import { explainProperties } from '../service/properties/explain';
@@ -61,10 +62,16 @@ async function runLint(argv: string[], io: Io, commands: readonly Command[]): Pr
       for (const target of collect(p, configs, notChecked)) {
         const settings = settingsFor(target.file, options, configs);
         let text: string | undefined;
+        let verdict: SyntaxProblem[] | undefined;
         let fixed: number | undefined;
         if (options.fix && target.kind === 'users') ({ text, fixed } = fixUsersFile(target.file, { ...options, settings, files: siblings }, say));
-        text ??= decodeFile(target.file, readRegularFileSync(target.file, settings.maxFileSizeMB * 1024 * 1024 * READ_LIMIT_FACTOR));
-        files.push({ ...lintText(target, text, options, configs, io.cwd, siblings), ...(fixed === undefined ? {} : { fixed }) });
+        if (text === undefined) {
+          const bytes = readRegularFileSync(target.file, settings.maxFileSizeMB * 1024 * 1024 * READ_LIMIT_FACTOR);
+          const checked = target.kind === 'users' ? checkWellFormedBytes(bytes) : undefined;
+          text = checked ? checked.text : decodeFile(target.file, bytes);
+          verdict = checked?.problems;
+        }
+        files.push({ ...lintText(target, text, options, configs, io.cwd, siblings, verdict), ...(fixed === undefined ? {} : { fixed }) });
       }
     } catch (e) {
       if (e instanceof UsageError || e instanceof IoError) fail(e.message);
@@ -114,15 +121,16 @@ function contextFor(file: string, kind: FileKind, settings: Settings, analysisMo
   return siblingContext(absolute, kind, settings, files, analysisModel.kind === 'users' ? analysisModel : undefined);
 }
 
-function analyzeText(file: string, kind: FileKind, text: string, settings: Settings, files: FileAccess) {
+/** `verdict`: the well-formedness of the file's bytes, when it was read from disk (the declared encoding applies). */
+function analyzeText(file: string, kind: FileKind, text: string, settings: Settings, files: FileAccess, verdict?: SyntaxProblem[]) {
   const doc = TextDocument.create(pathToFileURL(path.resolve(file)).toString(), kind === 'users' ? 'xml' : 'properties', 0, text);
-  const model = parse(text, kind, settings.maxFileSizeMB);
+  const model = parse(text, kind, settings.maxFileSizeMB, verdict);
   return { doc, a: analyze(model, settings, contextFor(file, kind, settings, model, files)) };
 }
 
-function lintText(target: Target, text: string, options: LintOptions, configs: Configs, cwd: string, files: FileAccess): LintedFile {
+function lintText(target: Target, text: string, options: LintOptions, configs: Configs, cwd: string, files: FileAccess, verdict?: SyntaxProblem[]): LintedFile {
   const settings = settingsFor(target.file, options, configs);
-  const { doc, a } = analyzeText(target.file, target.kind, text, settings, files);
+  const { doc, a } = analyzeText(target.file, target.kind, text, settings, files, verdict);
   const diagnostics: Diagnostic[] = getDiagnostics(doc, a, settings);
   const prints = fingerprints(relativeBelow(target.file, cwd) ?? path.resolve(cwd, target.file), doc, a, diagnostics);
   const model = !options.explain ? undefined : a.kind === 'users' ? explainUsers(a.evaluation) : explainProperties(a.evaluation, path.basename(target.file));

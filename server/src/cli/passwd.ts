@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { hashPassword } from '../hashing/hash';
 import { diskFiles } from '../io/disk';
-import { decodeXml } from '../io/encoding';
+import { decodeXml } from '../service/xml/encoding';
 import { IoError, readRegularFileSync } from '../io/read';
 import { readHiddenLine, readPasswordFromStdin, stdinIsTerminal } from '../io/terminal';
 import { updateXmlFileSync } from '../io/update';

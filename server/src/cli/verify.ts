@@ -7,7 +7,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { argon2id } from '@noble/hashes/argon2';
 import bcrypt from 'bcryptjs';
-import { decodeXml } from '../io/encoding';
+import { decodeXml } from '../service/xml/encoding';
 import { IoError, readRegularFileSync } from '../io/read';
 import { readHiddenLine, readPasswordFromStdin, stdinIsTerminal } from '../io/terminal';
 import { checkBcrypt, FEATURES, formatVersion, HASH_DISPLAY, isDigest, type DigestAlgorithm } from '../service/rudder';

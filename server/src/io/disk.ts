@@ -4,7 +4,7 @@
  * `onError` hears why (not for a missing file, which is normal).
  */
 import * as fs from 'node:fs';
-import { decodeXml } from './encoding';
+import { decodeXml } from '../service/xml/encoding';
 import { ReadError, readRegularFile, readRegularFileSync } from './read';
 
 export interface FileAccess {

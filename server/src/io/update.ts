@@ -5,7 +5,7 @@
  * character), because a file is only changed when it decodes exactly.
  */
 import * as fs from 'node:fs';
-import { decodeXml, encodeText, type Encoding } from './encoding';
+import { decodeXml, encodeXml, type XmlEncoding } from '../service/xml/encoding';
 import { withFileLock } from './lock';
 import { IoError, readRegularFileSync } from './read';
 import { writeFileAtomicSync, writeTarget, WriteRefused } from './write';
@@ -14,7 +14,7 @@ export interface Decoded {
   /** The real path that is read and replaced. */
   file: string;
   text: string;
-  encoding: Encoding;
+  encoding: XmlEncoding;
 }
 
 /**
@@ -27,12 +27,13 @@ export function updateXmlFileSync(file: string, maxBytes: number, change: (d: De
     const bytes = readRegularFileSync(target.file, maxBytes);
     const read = fs.statSync(target.file);
     const decoded = decodeXml(bytes);
-    if (!decoded.encoding) throw new WriteRefused(`${file}: declares encoding "${decoded.declared}", which rudder-lint does not write; nothing written`);
-    if (!decoded.exact) throw new WriteRefused(`${file}: is not valid ${decoded.encoding} (Rudder's parser rejects it); nothing written`);
+    const again = encodeXml(decoded.text, decoded.encoding);
+    if (decoded.problems.length > 0) throw new WriteRefused(`${file}: is not valid ${decoded.encoding.name} (Rudder's parser rejects it); nothing written`);
+    if (!again || !Buffer.from(again).equals(bytes)) throw new WriteRefused(`${file}: its encoding (${decoded.encoding.name}) cannot be written back byte for byte; nothing written`);
     const text = change({ file: target.file, text: decoded.text, encoding: decoded.encoding });
     if (text === undefined || text === decoded.text) return { written: false };
-    const out = encodeText(text, decoded.encoding);
-    if (!out) throw new WriteRefused(`${file}: a new value has characters that ${decoded.encoding} cannot hold; nothing written`);
+    const out = encodeXml(text, decoded.encoding);
+    if (!out) throw new WriteRefused(`${file}: a new value has characters that ${decoded.encoding.name} cannot hold; nothing written`);
     try {
       writeFileAtomicSync(target, out, (now) => now.ino === read.ino && now.size === read.size && now.mtimeMs === read.mtimeMs);
     } catch (e) {

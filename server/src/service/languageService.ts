@@ -39,6 +39,7 @@ import { evaluateProperties, type PropertiesContext, type PropertiesEvaluation }
 import { propertiesCodeActions, propertiesCompletion, propertiesHover, propertiesSymbols } from './properties/features';
 import { parseProperties, type PropertiesModel } from './properties/model';
 import { resolveVersion } from './version';
+import type { SyntaxProblem } from './xml/wellFormed';
 
 export type ParsedDocument = UsersModel | PropertiesModel;
 
@@ -69,10 +70,11 @@ export function kindFromPath(pathOrUri: string): FileKind | undefined {
  * Parse once per document version. A text over `maxFileSizeMB` is not parsed: its model is empty and marked
  * `oversize`; `analyze` gives it only the cheap checks, and the features that read the text answer nothing
  * (the others already find nothing in an empty model).
+ * `bytesVerdict`: the well-formedness of the file's bytes (`checkWellFormedBytes`), when the caller read them.
  */
-export function parse(text: string, kind: FileKind = 'users', maxFileSizeMB = DEFAULT_MAX_FILE_SIZE_MB): ParsedDocument {
+export function parse(text: string, kind: FileKind = 'users', maxFileSizeMB = DEFAULT_MAX_FILE_SIZE_MB, bytesVerdict?: SyntaxProblem[]): ParsedDocument {
   const oversize = text.length > maxFileSizeMB * 1024 * 1024 ? { size: text.length, text } : undefined;
-  const model = kind === 'users' ? parseUsers(oversize ? '' : text) : parseProperties(oversize ? '' : text);
+  const model = kind === 'users' ? (oversize ? parseUsers('') : parseUsers(text, bytesVerdict)) : parseProperties(oversize ? '' : text);
   return oversize ? { ...model, oversize } : model;
 }
 
