@@ -35,7 +35,7 @@ import {
   type DocumentContext,
   type HashPlan,
 } from '../../server/src/service/languageService';
-import { parseJavaProperties } from '../../server/src/service/properties/javaProperties';
+import { overrideSource } from '../../server/src/service/properties/overrides';
 import { AUTH_PROVIDERS, BUILTIN_ROLES, KNOWN_VERSIONS } from '../../server/src/service/rudder';
 import { isRuleId, RULE_LEVELS, RULES, type FileKind } from '../../server/src/service/rules';
 import { normalizeSettings, type Settings } from '../../server/src/service/settings';
@@ -113,7 +113,7 @@ function randomContext(r: Random, kind: FileKind, settings: Settings): DocumentC
     context.properties = {
       overrides: Array.from({ length: r.size(1, 3) }, (_, i) => {
         const text = r.chance(0.5) ? generateProperties(r) : mutate(r, r.pick(corpus.properties).text, 'properties').text;
-        return { name: `rudder-web.properties.d/${i}.properties`, text, parsed: parseJavaProperties(text) };
+        return overrideSource(`rudder-web.properties.d/${i}.${r.pick(['properties', 'config'])}`, text);
       }),
     };
   }

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, MarkupContent, TextEdit } from 'vscode-languageserver-types';
 import { analyze, getCodeActions, getCompletion, getDiagnostics, getHover, getSymbols, parse, type DocumentContext } from '../../server/src/service/languageService';
-import { parseJavaProperties } from '../../server/src/service/properties/javaProperties';
+import { overrideSource } from '../../server/src/service/properties/overrides';
 import { DEFAULT_SETTINGS } from '../../server/src/service/settings';
 import { markers } from './markers';
 
@@ -56,10 +56,21 @@ describe('properties hover', () => {
     assert.match(h, /Strict-Transport-Security/);
     assert.match(h, /Default: `false`/);
     assert.match(h, /Allowed: `true`/);
-    assert.match(h, /Effective value: `true`/);
+    assert.match(h, /Rudder uses `true`/);
+  });
+  test('the value Rudder uses, and why (issue 14: outcome hovers)', () => {
+    assert.match(hover('rudder.server.h|sts=true '), /Rudder uses `false` \(the default\): the value ends with white space/);
+    assert.match(hover('rudder.auth.idle-t|imeout=never'), /Rudder uses `30 minutes` \(the default, silently\): never is not read by this key/);
+    assert.match(hover('rudder.auth.idle-t|imeout='), /Rudder uses nothing: an empty value turns it off/);
+    // C9: a sub-key deletes the value (lightbend/config PropertiesParser.fromPathMap, objects win).
+    assert.match(hover('rudder.server.h|sts=true\nrudder.server.hsts.x=1'), /Rudder uses `false`: this file \(line 2\) gives this key sub-keys, so its value is lost/);
+    assert.match(hover('rudder.bcrypt.c|ost=40'), /Rudder uses `40`/);
+  });
+  test('defaults over the releases (C10)', () => {
+    assert.match(hover('rudder.users.cleanup.account.disableAfterLastL|ogin=30 days'), /Default: Rudder 7\.3–8\.0: `60 days`, Rudder 8\.1–8\.2: `90 days`, Rudder 8\.3\+: `180 days`/);
   });
   test('the effective value from rudder-web.properties.d, never a secret', () => {
-    const override = (text: string) => ({ properties: { overrides: [{ name: 'rudder-web.properties.d/10-ldap.properties', text, parsed: parseJavaProperties(text) }] } });
+    const override = (text: string) => ({ properties: { overrides: [overrideSource('rudder-web.properties.d/10-ldap.properties', text)] } });
     assert.match(hover('rudder.auth.idle-t|imeout=10 minutes', override('rudder.auth.idle-timeout=45 minutes\n')), /Overridden by `rudder-web.properties.d\/10-ldap.properties`.*45 minutes/s);
     const secret = hover('rudder.auth.ldap.connection.bind.pass|word=first-Secret', override('rudder.auth.ldap.connection.bind.password=second-Secret\n'));
     assert.match(secret, /hidden/);
@@ -113,6 +124,36 @@ describe('properties quick fixes (whole text, LF / CRLF / BOM)', () => {
       after: 'rudder.bcrypt.cost=12\n',
     },
     {
+      name: 'idle-timeout never → 30 minutes',
+      doc: 'rudder.auth.idle-timeout=[[never]]\n',
+      title: "Change to '30 minutes'",
+      after: 'rudder.auth.idle-timeout=30 minutes\n',
+    },
+    {
+      name: 'bcrypt cost 8 → 12',
+      doc: 'rudder.bcrypt.cost=[[8]]\n',
+      title: "Change to '12'",
+      after: 'rudder.bcrypt.cost=12\n',
+    },
+    {
+      name: 'a lost backslash before an RFC 4515 escape → doubled',
+      doc: 'rudder.auth.ldap.filter=(&(uid={0})(cn=a[[\\]]2a\\2a))\n',
+      title: 'Double the backslash',
+      after: 'rudder.auth.ldap.filter=(&(uid={0})(cn=a\\\\2a\\\\2a))\n',
+    },
+    {
+      name: 'a search base that repeats the base DN → the part below it',
+      doc: 'rudder.auth.ldap.connection.url=ldaps://h/dc=example,dc=com\nrudder.auth.ldap.searchbase=[[ou=People, dc=example,dc=com]]\n',
+      title: 'Keep only the part below the base DN',
+      after: 'rudder.auth.ldap.connection.url=ldaps://h/dc=example,dc=com\nrudder.auth.ldap.searchbase=ou=People\n',
+    },
+    {
+      name: 'rootAdmin alone → file',
+      doc: 'rudder.auth.provider=[[rootAdmin]]\n',
+      title: "Change to 'file'",
+      after: 'rudder.auth.provider=file\n',
+    },
+    {
       name: 'disable a rule for the next line',
       doc: '  [[rudder.auth.idle-timout]]=1h\n',
       title: 'Disable unknown-key for this line',
@@ -128,7 +169,7 @@ describe('properties quick fixes (whole text, LF / CRLF / BOM)', () => {
   test('a byte-order mark: flagged, and removed by its fix', () => {
     const s = setup('\uFEFFrudder.auth.provider=ldap\n');
     const d = getDiagnostics(s.doc, s.a, s.settings).find((x) => x.code === 'properties-bom');
-    assert.match(String(d?.message), /ignores rudder\.auth\.provider/);
+    assert.match(String(d?.message), /ignores the first key, rudder\.auth\.provider/);
     assert.equal(applyFix('[[\uFEFF]]rudder.auth.provider=file\n', 'Remove the byte-order mark'), 'rudder.auth.provider=file\n');
   });
 

@@ -88,16 +88,18 @@ describe('rudder-users.xml and the .d folder inform rudder-web.properties', () =
     assert.ok(!e4.diagnostics.some((d) => d.code === 'key-not-in-version'));
   });
 
-  test('overrides apply in sorted order, .properties only, and the main file says so', () => {
+  // rudder@9.1 RC:186 `configFileExtensions = Set("properties", "prop", "config")`, sorted by path (RC:267-269).
+  test('overrides apply in sorted order, .prop and .config (HOCON) included, and the main file says so', () => {
     const { diagnostics, a } = diagnose('properties', {
       'rudder-web.properties': 'rudder.auth.idle-timeout=10 minutes\n',
       'rudder-web.properties.d/20-b.properties': 'rudder.auth.idle-timeout=20 minutes\n',
       'rudder-web.properties.d/10-a.properties': 'rudder.auth.idle-timeout=15 minutes\n',
       'rudder-web.properties.d/30-c.prop': 'rudder.auth.idle-timeout = "40 minutes"\n',
+      'rudder-web.properties.d/40-d.txt': 'rudder.auth.idle-timeout=50 minutes\n',
     });
     const overridden = diagnostics.find((d) => d.code === 'property-overridden');
-    assert.match(String(overridden?.message), /20-b\.properties/);
-    assert.equal(a.kind === 'properties' && a.evaluation.effective.get('rudder.auth.idle-timeout')?.value, '20 minutes');
+    assert.match(String(overridden?.message), /30-c\.prop/);
+    assert.equal(a.kind === 'properties' && a.evaluation.effective.get('rudder.auth.idle-timeout')?.value, '40 minutes');
   });
 
   test('which changes re-validate which file', () => {

@@ -82,7 +82,7 @@ export function analyze(model: ParsedDocument, settings: Settings, context: Docu
   const a: Analysis =
     model.kind === 'users'
       ? { kind: 'users', model, evaluation: evaluateUsers(model, resolveVersion(settings.rudderVersion, model), context.users) }
-      : { kind: 'properties', model, evaluation: evaluateProperties(model.parsed, resolveVersion(settings.rudderVersion, context.siblingUsers), context.properties) };
+      : { kind: 'properties', model, evaluation: evaluateProperties(model.text, model.parsed, resolveVersion(settings.rudderVersion, context.siblingUsers), context.properties) };
   if (model.oversize) a.evaluation.findings = oversizeFindings(model.kind, model.oversize.text, settings.maxFileSizeMB);
   return a;
 }

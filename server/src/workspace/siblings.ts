@@ -9,8 +9,7 @@
 import * as path from 'node:path';
 import { diskFiles, type AsyncFileAccess, type FileAccess } from '../io/disk';
 import { analyze, parse, usersContextFrom, type DocumentContext } from '../service/languageService';
-import type { PropertiesSource } from '../service/properties/evaluate';
-import { parseJavaProperties } from '../service/properties/javaProperties';
+import { OVERRIDE_FILE, overrideSource, type PropertiesSource } from '../service/properties/overrides';
 import type { FileKind } from '../service/rules';
 import type { Settings } from '../service/settings';
 import type { UsersModel } from '../service/users/model';
@@ -19,8 +18,6 @@ export const USERS_FILE_NAME = 'rudder-users.xml';
 export const PROPERTIES_FILE_NAME = 'rudder-web.properties';
 /** Rudder reads `<configFile>.d/`: files ending in .properties, .prop or .config, sorted by path, later wins. */
 export const OVERRIDE_DIR_NAME = `${PROPERTIES_FILE_NAME}.d`;
-/** Of those, only `.properties` use Java-properties syntax; `.prop`/`.config` are HOCON, which we do not parse. */
-const JAVA_PROPERTIES_FILE = /\.properties$/;
 
 export type { AsyncFileAccess, FileAccess };
 
@@ -29,7 +26,7 @@ export const DISK: FileAccess = diskFiles();
 
 /** Of the names in a `.d` folder, the override files we read, in the order Rudder applies them. */
 function overrideNames(names: string[] | undefined): string[] {
-  return (names ?? []).filter((n) => JAVA_PROPERTIES_FILE.test(n)).sort();
+  return (names ?? []).filter((n) => OVERRIDE_FILE.test(n)).sort();
 }
 
 /** The `.d` overrides of the properties file of `dir`, in the order Rudder applies them. */
@@ -37,7 +34,7 @@ export function loadOverrides(dir: string, files: FileAccess): PropertiesSource[
   const d = path.join(dir, OVERRIDE_DIR_NAME);
   return overrideNames(files.list(d)).flatMap((n) => {
     const text = files.read(path.join(d, n));
-    return text === undefined ? [] : [{ name: `${OVERRIDE_DIR_NAME}/${n}`, text, parsed: parseJavaProperties(text) }];
+    return text === undefined ? [] : [overrideSource(`${OVERRIDE_DIR_NAME}/${n}`, text)];
   });
 }
 

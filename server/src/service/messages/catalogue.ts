@@ -24,9 +24,9 @@ export type Name = string & { readonly [NAME]: true };
 export type Fact = string & { readonly [FACT]: true };
 export type Arg = Name | Fact | number | readonly (Name | Fact)[];
 
-/** Mark text read from a name attribute or a property key as a name. */
+/** Mark text read from a name attribute or a property key as a name (cut at `MAX_NAME_LENGTH`). */
 export function nameOf(text: string): Name {
-  return text as Name;
+  return (text.length > MAX_NAME_LENGTH ? `${text.slice(0, MAX_NAME_LENGTH - 1)}…` : text) as Name;
 }
 
 /** Mark text of this project's own knowledge as a fact. */
@@ -37,17 +37,26 @@ export function fact(text: string): Fact {
 export type Entry = string | { readonly message: string; readonly detail: string };
 export type MessageTable = { readonly [R in RuleId]?: { readonly [variant: string]: Entry } };
 
-type Placeholders<S> = S extends `${string}{${infer P}}${infer Rest}` ? P | Placeholders<Rest> : never;
+type Letter = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'h' | 'i' | 'j' | 'k' | 'l' | 'm' | 'n' | 'o' | 'p' | 'q' | 'r' | 's' | 't' | 'u' | 'v' | 'w' | 'x' | 'y' | 'z' | Uppercase<'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'h' | 'i' | 'j' | 'k' | 'l' | 'm' | 'n' | 'o' | 'p' | 'q' | 'r' | 's' | 't' | 'u' | 'v' | 'w' | 'x' | 'y' | 'z'>;
+type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
+/** `P` when it is a placeholder name as `render` reads it (a letter, then letters and digits), else never. */
+type Ident<P extends string, Whole extends string = P> = P extends `${infer C}${infer R}` ? (C extends (P extends Whole ? Letter : Letter | Digit) ? Ident<R, Whole> : never) : P extends Whole ? never : Whole;
+/** The `{name}` placeholders of a template; other braces (`{0}`, `${…}`, a lone `{`) are text. */
+type Placeholders<S> = S extends `${string}{${infer P}}${infer Rest}`
+  ? P extends `${string}{${infer Q}`
+    ? Placeholders<`{${Q}}${Rest}`>
+    : Ident<P> | Placeholders<Rest>
+  : never;
 type Templates<E> = E extends string ? E : E extends { message: infer M; detail: infer D } ? M | D : never;
 /** The arguments an entry needs: one per placeholder of its templates. */
 export type ArgsOf<E> = { readonly [K in Placeholders<Templates<E>>]: Arg };
 
-/** Names longer than this are cut in messages: a message stays readable (and bounded) whatever the file holds. */
+/** Names longer than this are cut (by `nameOf`): a message stays readable (and bounded) whatever the file holds. */
 export const MAX_NAME_LENGTH = 40;
 
 function show(arg: Arg): string {
   if (typeof arg === 'number') return arg.toLocaleString('en-US');
-  if (typeof arg === 'string') return arg.length > MAX_NAME_LENGTH ? `${arg.slice(0, MAX_NAME_LENGTH - 1)}…` : arg;
+  if (typeof arg === 'string') return arg;
   return arg.map((a) => `'${show(a)}'`).join(', ');
 }
 

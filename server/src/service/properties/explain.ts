@@ -15,7 +15,7 @@ export function explainProperties(ev: PropertiesEvaluation, mainName: string): E
         key: p.key,
         value: isSecretProperty(p.key) && p.source !== 'default' ? '(hidden)' : p.value,
         source: p.source === 'main' ? mainName : p.source,
-        ...(p.entry ? { line: p.entry.line + 1 } : {}),
+        ...(p.entry ? { line: p.entry.line + 1 } : p.line !== undefined ? { line: p.line + 1 } : {}),
       })),
   };
 }

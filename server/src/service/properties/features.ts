@@ -18,30 +18,28 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-types';
 import {
-  authProvidersFor,
-  BOOLEAN_TOKENS,
-  CLEANUP_NEVER,
-  DURATION_UNITS,
+  AD_FILTER_TEMPLATE,
   findPropertyDef,
   formatVersion,
   isSecretProperty,
-  LDAP_FILTER_TEMPLATE,
-  nearestBooleanToken,
   PROPERTY_DEFS,
   propertyDefault,
+  propertyDefaultHistory,
   propertyReadBy,
+  propertyReadLabel,
+  BOOLEAN_TOKENS,
   type PropertyDef,
 } from '../rudder';
 import { candidatesOf } from '../findings';
+import { fact, say } from '../messages';
+import { PROPERTIES_HOVER } from '../messages/properties';
+import { isRuleId, type RuleId } from '../rules';
 import { disableEdit, lineIndex, type LineIndex } from '../suppression';
 import { onCursorLine } from '../text';
 import type { PropertiesEvaluation } from './evaluate';
 import type { OffsetRange, PropertyEntry } from './javaProperties';
 import type { PropertiesModel } from './model';
-
-/** What an admin usually means for Active Directory: the same filter on sAMAccountName. */
-const AD_FILTER_TEMPLATE = '(&(sAMAccountName={0})(objectclass=user))';
-const LDAPS_URL_TEMPLATE = 'ldaps://ldap.example.com:636/dc=example,dc=com';
+import { VALUE_TYPES, type FixData } from './valueTypes';
 
 const inside = (r: OffsetRange, offset: number) => offset >= r.start && offset <= r.end;
 const toRange = (doc: TextDocument, r: OffsetRange) => ({ start: doc.positionAt(r.start), end: doc.positionAt(r.end) });
@@ -50,19 +48,46 @@ function entryAt(model: PropertiesModel, offset: number): PropertyEntry | undefi
   return model.parsed.entries.find((e) => inside(e.logicalLineRange, offset));
 }
 
-/** Markdown documentation of a key for the target version. */
+const H = PROPERTIES_HOVER;
+
+/** A hover template filled in (hovers show whole values: they are not messages, and secrets never reach them). */
+function fill(template: string, args: Record<string, string | number>): string {
+  return template.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, (all, key: string) => (key in args ? String(args[key]) : all));
+}
+
+/** Markdown documentation of a key for the target version: what it does, its defaults over the releases, who reads it. */
 export function keyDoc(key: string, ev: PropertiesEvaluation): string | undefined {
   const def = findPropertyDef(key);
   if (!def) return undefined;
   const v = ev.version.version;
   const lines = [`**${key}**${def.plugin ? ` (${def.plugin} plugin)` : ''}`, '', def.doc, ''];
-  const dflt = propertyDefault(def, v);
-  if (dflt !== undefined) lines.push(`Default: \`${dflt === '' ? '(empty)' : dflt}\``);
+  const history = propertyDefaultHistory(def);
+  const shown = (x: string) => `\`${x === '' ? '(empty)' : x}\``;
+  if (history.length > 1) lines.push(fill(H.defaults, { history: history.map((h) => `${h.label}: ${shown(h.value)}`).join(', ') }));
+  else if (propertyDefault(def, v) !== undefined) lines.push(fill(H.defaults, { history: shown(propertyDefault(def, v)!) }));
   if (def.values) lines.push(`Allowed: ${def.values.map((x) => `\`${x}\``).join(', ')}`);
   if (def.type === 'boolean') lines.push(`Allowed: ${[...BOOLEAN_TOKENS.true, ...BOOLEAN_TOKENS.false].map((x) => `\`${x}\``).join(', ')} (exactly; no trailing space)`);
-  if (def.since || def.until) lines.push(`Read by Rudder ${def.since ? `${def.since}+` : ''}${def.until ? ` up to ${def.until}` : ''}.`);
-  if (!propertyReadBy(def, v)) lines.push(`**Rudder ${formatVersion(v)} does not read it.**`);
+  lines.push(fill(H.read, { readBy: propertyReadLabel(def), first: def.firstRead ? ` (first read by ${def.firstRead})` : '' }));
+  if (!propertyReadBy(def, v)) lines.push(fill(H['not-read'], { release: `Rudder ${formatVersion(v)}` }));
   return lines.join('\n\n');
+}
+
+/** "Rudder uses `false` (the default): …": what Rudder does with the effective value of a key, secrets hidden. */
+function usesLine(key: string, ev: PropertiesEvaluation): string | undefined {
+  const def = findPropertyDef(key);
+  const eff = ev.effective.get(key);
+  if (!def || !eff || !propertyReadBy(def, ev.version.version)) return undefined;
+  const secret = isSecretProperty(key);
+  if (eff.lost) {
+    const source = eff.lost.source === 'main' ? 'this file' : eff.lost.source;
+    return fill(H.lost, { uses: eff.value === '' ? 'nothing' : `\`${eff.value}\``, source, line: eff.lost.line + 1 });
+  }
+  const reading = VALUE_TYPES[def.type].reading(eff.value, def, ev.version.version);
+  const uses = reading.uses === undefined ? H.nothing : fill(H.uses, { uses: secret ? '(hidden)' : reading.uses });
+  const why = eff.source === 'default' ? H.default : reading.why ? H[reading.why] : '';
+  const line = `${uses}${why}`;
+  if (eff.source !== 'main' && eff.source !== 'default') return fill(H.overridden, { source: eff.source, uses: secret ? H.hidden : `\`${reading.uses ?? ''}\`` });
+  return line;
 }
 
 export function propertiesHover(doc: TextDocument, model: PropertiesModel, ev: PropertiesEvaluation, offset: number): Hover | null {
@@ -70,12 +95,9 @@ export function propertiesHover(doc: TextDocument, model: PropertiesModel, ev: P
   if (!entry) return null;
   const docText = keyDoc(entry.key, ev);
   if (!docText) return null;
-  const eff = ev.effective.get(entry.key);
-  const secret = isSecretProperty(entry.key);
   const lines = [docText];
-  if (eff && eff.source !== 'main' && eff.source !== 'default') {
-    lines.push(`**Overridden by \`${eff.source}\`**: Rudder uses ${secret ? 'that file’s value (hidden)' : `\`${eff.value}\``}.`);
-  } else if (eff && !secret) lines.push(`Effective value: \`${eff.value}\``);
+  const uses = usesLine(entry.key, ev);
+  if (uses) lines.push(uses);
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') }, range: toRange(doc, entry.keyRange) };
 }
 
@@ -101,7 +123,7 @@ export function propertiesCompletion(doc: TextDocument, model: PropertiesModel, 
   if (!def) return null;
   const valueRange = toRange(doc, onCursorLine(text, entry.valueRange, offset));
   const values = valueSuggestions(def, ev);
-  if (def.type === 'list') {
+  if (def.type === 'provider-list') {
     const itemStart = text.lastIndexOf(',', offset - 1) + 1;
     let start = onCursorLine(text, { start: Math.max(itemStart, entry.valueRange.start), end: offset }, offset).start;
     while (start < offset && text[start] === ' ') start++;
@@ -115,36 +137,45 @@ export function propertiesCompletion(doc: TextDocument, model: PropertiesModel, 
 }
 
 function valueSuggestions(def: PropertyDef, ev: PropertiesEvaluation): CompletionItem[] {
-  const item = (label: string, documentation?: string): CompletionItem => ({ label, kind: CompletionItemKind.Value, documentation });
-  switch (def.type) {
-    case 'boolean':
-    case 'spring-boolean':
-      return ['true', 'false'].map((v) => item(v));
-    case 'enum':
-      return (def.values ?? []).map((v) => item(v));
-    case 'list':
-      return authProvidersFor(ev.version.version).map((p) => item(p.name, `${p.doc}${p.plugin ? ` (${p.plugin} plugin)` : ''}`));
-    case 'ldap-url':
-      return [item(LDAPS_URL_TEMPLATE, 'LDAP over TLS; replace host, port and base DN.')];
-    case 'ldap-filter':
-      return [item(LDAP_FILTER_TEMPLATE, 'OpenLDAP: the login is the uid.'), item(AD_FILTER_TEMPLATE, 'Active Directory: the login is the sAMAccountName (use an empty search base).')];
-    case 'duration':
-    case 'cleanup-duration': {
-      const examples = ['30 minutes', '15 minutes', '1 hour', '8 hours'].map((v) => item(v));
-      const units = DURATION_UNITS.map((u) => item(`1 ${u.labels[u.labels.length - 1]}`));
-      return [...examples, ...units, ...(def.type === 'cleanup-duration' ? [item(CLEANUP_NEVER)] : [])];
-    }
-    default: {
-      const d = propertyDefault(def, ev.version.version);
-      return d ? [item(d, 'Rudder’s default')] : [];
-    }
-  }
+  return VALUE_TYPES[def.type].suggest(def, ev.version.version).map((x) => ({ label: x.label, kind: CompletionItemKind.Value, documentation: x.documentation }));
 }
 
 function wordRange(text: string, offset: number): OffsetRange {
   let start = offset;
   while (start > 0 && /[\w.-]/.test(text[start - 1])) start--;
   return { start, end: offset };
+}
+
+/** A diagnostic's fix data as the client sent it back (untrusted): checked field by field. */
+function fixDataOf(d: Diagnostic): FixData | undefined {
+  const data = d.data as Partial<Record<string, unknown>> | undefined;
+  if (!data || typeof data !== 'object') return undefined;
+  const str = (x: unknown): x is string => typeof x === 'string' && x.length <= 1000;
+  if (data.fix === 'candidates') return { fix: 'candidates', candidates: candidatesOf(d) };
+  if ((data.fix === 'value' || data.fix === 'replace') && str(data.replacement)) return { fix: data.fix, replacement: data.replacement };
+  if (data.fix === 'double-backslash' && Array.isArray(data.offsets)) return { fix: 'double-backslash', offsets: data.offsets.filter((o): o is number => Number.isInteger(o) && o >= 0).slice(0, 100) };
+  return undefined;
+}
+
+/** The title of the quick fix that writes `value` for a finding of `rule`. */
+function valueFixTitle(rule: RuleId, value: string): string {
+  const v = fact(value);
+  switch (rule) {
+    case 'invalid-boolean':
+      return say('invalid-boolean', 'fix', { token: v }).message;
+    case 'idle-timeout-invalid':
+    case 'idle-timeout-disabled':
+    case 'idle-timeout-long':
+    case 'bcrypt-cost-low':
+    case 'argon2-params-low':
+      return say(rule, 'fix', { value: v }).message;
+    case 'ldap-filter-missing-placeholder':
+      return say(rule, 'fix', { template: v }).message;
+    case 'ldap-search-base-repeated':
+      return say(rule, 'fix', {}).message;
+    default:
+      return say('invalid-value', 'fix', { candidate: v }).message;
+  }
 }
 
 export function propertiesCodeActions(doc: TextDocument, model: PropertiesModel, diagnostics: Diagnostic[]): CodeAction[] {
@@ -160,30 +191,28 @@ export function propertiesCodeActions(doc: TextDocument, model: PropertiesModel,
   const replace = (r: OffsetRange, newText: string): TextEdit => ({ range: toRange(doc, r), newText });
   let lines: LineIndex | undefined;
   for (const d of diagnostics) {
-    if (d.source !== 'rudder') continue;
-    const code = String(d.code);
+    if (d.source !== 'rudder' || typeof d.code !== 'string' || !isRuleId(d.code)) continue;
+    const rule = d.code;
     const at = doc.offsetAt(d.range.start);
     const entry = entryAt(model, at);
-    const candidates = candidatesOf(d);
-    if (entry && candidates.length && ['unknown-key', 'unknown-auth-provider', 'invalid-value'].includes(code)) {
+    const data = fixDataOf(d);
+    if (entry && data?.fix === 'candidates') {
       const r = { start: at, end: doc.offsetAt(d.range.end) };
-      candidates.forEach((c, i) => out.push(fix(`Change to '${c}'`, [replace(r, c)], d, i === 0)));
+      data.candidates.forEach((c, i) => out.push(fix(say('unknown-key', 'fix', { candidate: fact(c) }).message, [replace(r, c)], d, i === 0)));
     }
-    if (entry && code === 'ldap-cleartext-url') {
+    if (entry && data?.fix === 'value') out.push(fix(valueFixTitle(rule, data.replacement), [replace(entry.valueRange, data.replacement)], d, true));
+    if (entry && data?.fix === 'double-backslash') {
+      const edits = data.offsets.filter((o) => entry.valueRange.start + o < entry.valueRange.end && text[entry.valueRange.start + o] === '\\').map((o) => replace({ start: entry.valueRange.start + o, end: entry.valueRange.start + o }, '\\'));
+      if (edits.length) out.push(fix(say('ldap-lost-backslash', 'fix', {}).message, edits, d, true));
+    }
+    if (entry && rule === 'ldap-cleartext-url') {
       const raw = text.slice(entry.valueRange.start, entry.valueRange.end);
       const fixed = raw.replace(/ldap:\/\//gi, 'ldaps://').replace(/(ldaps:\/\/[^/:\s]+):389\b/gi, '$1:636');
-      out.push(fix('Use ldaps:// (LDAP over TLS, port 636)', [replace(entry.valueRange, fixed)], d, true));
+      out.push(fix(say('ldap-cleartext-url', 'fix', {}).message, [replace(entry.valueRange, fixed)], d, true));
     }
-    if (entry && code === 'ldap-filter-missing-placeholder') {
-      out.push(fix(`Use the standard filter ${LDAP_FILTER_TEMPLATE}`, [replace(entry.valueRange, LDAP_FILTER_TEMPLATE)], d, true));
-      out.push(fix(`Use the Active Directory filter ${AD_FILTER_TEMPLATE}`, [replace(entry.valueRange, AD_FILTER_TEMPLATE)], d));
-    }
-    if (entry && code === 'invalid-boolean') {
-      const token = nearestBooleanToken(entry.value, BOOLEAN_TOKENS);
-      out.push(fix(`Change to '${token}'`, [replace(entry.valueRange, token)], d, true));
-    }
-    if (code === 'properties-bom') out.push(fix('Remove the byte-order mark', [replace({ start: 0, end: 1 }, '')], d, true));
-    if (entry && code === 'duplicate-key') out.push(fix('Remove this ignored definition', [replace(withLineBreak(text, entry.logicalLineRange), '')], d));
+    if (entry && rule === 'ldap-filter-missing-placeholder') out.push(fix(say(rule, 'fix-ad', { template: fact(AD_FILTER_TEMPLATE) }).message, [replace(entry.valueRange, AD_FILTER_TEMPLATE)], d));
+    if (rule === 'properties-bom') out.push(fix(say('properties-bom', 'fix', {}).message, [replace({ start: 0, end: 1 }, '')], d, true));
+    if (entry && rule === 'duplicate-key') out.push(fix(say('duplicate-key', 'fix', {}).message, [replace(withLineBreak(text, entry.logicalLineRange), '')], d));
     if (entry) out.push(suppress(doc, model, (lines ??= lineIndex(text)), entry, d));
   }
   return out;

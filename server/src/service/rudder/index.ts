@@ -9,7 +9,8 @@
  * - `properties.ts`: the keys of rudder-web.properties and what each release reads;
  * - `values.ts`: how Typesafe Config, Scala and cron4s read values (booleans, ints, durations, cron);
  * - `providers.ts`: authentication providers;
- * - `startup.ts`: what Rudder rewrites in rudder-users.xml when it starts.
+ * - `startup.ts`: what Rudder rewrites in rudder-users.xml when it starts;
+ * - `ldap.ts`: the LDAP keys, JNDI's filter placeholders, RFC 4515 filters, RFC 4514 DNs, URLs and search bases.
  *
  * Diagnostics, completion, hover, code actions and the CLI read this package; nothing else hard-codes a role
  * name, a permission type, a hash rule or a version.
@@ -22,3 +23,4 @@ export * from './properties';
 export * from './values';
 export * from './providers';
 export * from './startup';
+export * from './ldap';

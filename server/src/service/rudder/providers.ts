@@ -1,31 +1,41 @@
-/** Authentication providers (§7 `rudder.auth.provider`). */
-import { AUTH_BACKENDS, defVersion, RADIUS_UNTIL } from './properties';
-import { compareVersions, type RudderVersion } from './releases';
+/**
+ * Authentication providers (rudder-spec.md §7 `rudder.auth.provider`, C11). Rudder splits the list on commas,
+ * trims each item and drops empty ones, then tries `("rootAdmin" +: names).distinct` in that order
+ * (AppConfigAuth.scala:662-672): `rootAdmin` always comes first, and a list that names only `rootAdmin` loads no
+ * other provider, exactly like an empty list. A provider other than rootAdmin exists when the classpath has its
+ * `applicationContext-security-auth-<name>.xml`: `file` in core, the others in the auth-backends plugin.
+ */
+import { AUTH_BACKENDS, RADIUS_READ } from './properties';
+import { Timeline, type RudderVersion } from './releases';
 
 export interface AuthProviderDef {
   name: string;
   doc: string;
   plugin?: string;
-  /** Last version with a plugin that provides it. */
-  until?: string;
+  /** The releases for which a provider of this name exists. */
+  read: Timeline<boolean>;
 }
+
+const ALWAYS = new Timeline({ '7.0': true });
 
 /** `rootAdmin` is always tried first, whatever the list says; writing it is harmless. */
 export const ROOT_ADMIN_PROVIDER = 'rootAdmin';
-export const AUTH_PROVIDERS: readonly AuthProviderDef[] = [
-  { name: 'file', doc: 'users and passwords of rudder-users.xml' },
-  { name: ROOT_ADMIN_PROVIDER, doc: 'the root admin account of rudder.auth.admin.login/password, always tried first' },
-  { name: 'ldap', plugin: AUTH_BACKENDS, doc: 'an LDAP or Active Directory server (rudder.auth.ldap.*)' },
-  { name: 'oidc', plugin: AUTH_BACKENDS, doc: 'OpenID Connect (rudder.auth.oauth2.provider.*)' },
-  { name: 'oauth2', plugin: AUTH_BACKENDS, doc: 'OAuth2 (rudder.auth.oauth2.provider.*)' },
-  { name: 'radius', plugin: AUTH_BACKENDS, until: RADIUS_UNTIL, doc: 'a RADIUS server (rudder.auth.radius.*), 7.x plugin only' },
-];
-/** The provider names whose `rudder.auth.<provider>.userRestToken` defaults to disabled. */
-export const REST_TOKEN_DISABLED_PROVIDERS = ['oidc', 'oauth2'] as const;
+export const FILE_PROVIDER = 'file';
 export const LDAP_PROVIDER = 'ldap';
+export const AUTH_PROVIDERS: readonly AuthProviderDef[] = [
+  { name: FILE_PROVIDER, read: ALWAYS, doc: 'users and passwords of rudder-users.xml' },
+  { name: ROOT_ADMIN_PROVIDER, read: ALWAYS, doc: 'the root admin account of rudder.auth.admin.login/password, always tried first' },
+  { name: LDAP_PROVIDER, read: ALWAYS, plugin: AUTH_BACKENDS, doc: 'an LDAP or Active Directory server (rudder.auth.ldap.*)' },
+  { name: 'oidc', read: ALWAYS, plugin: AUTH_BACKENDS, doc: 'OpenID Connect (rudder.auth.oauth2.provider.*)' },
+  { name: 'oauth2', read: ALWAYS, plugin: AUTH_BACKENDS, doc: 'OAuth2 (rudder.auth.oauth2.provider.*)' },
+  // rudder-plugins auth-backends: the radius provider ships with the 7.x plugin only.
+  { name: 'radius', read: RADIUS_READ, plugin: AUTH_BACKENDS, doc: 'a RADIUS server (rudder.auth.radius.*), 7.x plugin only' },
+];
+/** The provider names whose `rudder.auth.<provider>.userRestToken` defaults to disabled (AppConfigAuth.scala:170-172). */
+export const REST_TOKEN_DISABLED_PROVIDERS = ['oidc', 'oauth2'] as const;
 
 export function authProvidersFor(v: RudderVersion): AuthProviderDef[] {
-  return AUTH_PROVIDERS.filter((p) => !p.until || compareVersions(v, defVersion(p.until)) <= 0);
+  return AUTH_PROVIDERS.filter((p) => p.read.at(v));
 }
 
 /** `rudder.auth.provider` as Rudder splits it: on commas, each item trimmed, empty items dropped. */
@@ -39,4 +49,9 @@ export function splitProviderList(value: string): { name: string; start: number;
     from += part.length + 1;
   }
   return out;
+}
+
+/** The providers Rudder loads besides rootAdmin, in order: `[]` for an empty list or one that names only rootAdmin (C11). */
+export function loadedProviders(names: readonly string[]): string[] {
+  return [...new Set(names)].filter((n) => n !== ROOT_ADMIN_PROVIDER);
 }

@@ -1,6 +1,6 @@
 /** How Typesafe Config, Scala and cron4s read values: booleans, ints, durations, cron. */
 import { closest } from '../text';
-import type { Release } from './releases';
+import { since } from './releases';
 
 /** Typesafe Config booleans: exactly these tokens, case-sensitive, not trimmed. */
 export const BOOLEAN_TOKENS = { true: ['true', 'yes', 'on'], false: ['false', 'no', 'off'] } as const;
@@ -36,7 +36,7 @@ export function parseSpringBoolean(value: string): boolean | undefined {
 export function parseConfigInt(value: string): number | undefined {
   let n: number | undefined;
   if (/^[+-]?\d+$/.test(value)) n = Number(value);
-  else if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?$/.test(value.trim())) n = Math.trunc(parseFloat(value.trim()));
+  else if (/^[+-]?(\d+(?:\.\d*)?|\.\d+)([eE][+-]?\d+)?[fFdD]?$/.test(value.trim())) n = Math.trunc(parseFloat(value.trim()));
   return n !== undefined && n >= -(2 ** 31) && n < 2 ** 31 ? n : undefined;
 }
 
@@ -58,22 +58,36 @@ const MAX_DURATION_MS = (2 ** 63 - 1) / 1e6;
 /** What `rudder.auth.idle-timeout` falls back to, silently, when it cannot be read (and when it is missing). */
 export const IDLE_TIMEOUT_FALLBACK_MS = 30 * 60_000;
 
-export type ScalaDuration = { kind: 'finite'; ms: number } | { kind: 'infinite'; negative: boolean };
+export type ScalaDuration = { kind: 'finite'; ms: number } | { kind: 'infinite'; negative: boolean } | { kind: 'overflow' };
 
 /**
  * `scala.concurrent.duration.Duration(s)`: white space is removed, the unit is the trailing run of letters
- * (case-sensitive), the number is read by `Double.parseDouble`. `never` is not a duration.
+ * (case-sensitive), the number is read by `Double.parseDouble`. `never` is not a duration. A number that does
+ * not fit in 2^63-1 nanoseconds (about 106,751 days) is an `overflow`: Scala throws `IllegalArgumentException`,
+ * not the `NumberFormatException` of an unreadable value (scala/concurrent/duration/Duration.scala `fromNanos`).
  */
 export function parseScalaDuration(text: string): ScalaDuration | undefined {
-  const s = [...text].filter((c) => !isJavaWhitespace(c)).join('');
+  const chars = [...text].filter((c) => !isJavaWhitespace(c));
+  const s = chars.join('');
   if ((DURATION_INFINITE.positive as readonly string[]).includes(s)) return { kind: 'infinite', negative: false };
   if ((DURATION_INFINITE.negative as readonly string[]).includes(s)) return { kind: 'infinite', negative: true };
-  const unit = /\p{L}*$/u.exec(s)?.[0] ?? '';
+  // The trailing letters, found from the end: `/\p{L}*$/u` retries at every offset, quadratic on a long value.
+  let unitStart = chars.length;
+  while (unitStart > 0 && /^\p{L}$/u.test(chars[unitStart - 1])) unitStart--;
+  const unit = chars.slice(unitStart).join('');
   const factor = DURATION_UNIT_MS.get(unit);
   const number = s.slice(0, s.length - unit.length);
-  if (factor === undefined || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(number)) return undefined;
+  if (factor === undefined || !/^[+-]?(\d+(?:\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(number)) return undefined;
   const ms = Number(number) * factor;
-  return Math.abs(ms) <= MAX_DURATION_MS ? { kind: 'finite', ms } : undefined;
+  return Math.abs(ms) <= MAX_DURATION_MS ? { kind: 'finite', ms } : { kind: 'overflow' };
+}
+
+/** `2 hours`, `45 minutes`, `1.5 days`: the largest unit the duration reaches. */
+export function formatDuration(ms: number): string {
+  const unit = DURATION_UNITS.find((u) => Math.abs(ms) >= u.ms) ?? DURATION_UNITS[DURATION_UNITS.length - 1];
+  const n = Math.round((ms / unit.ms) * 100) / 100;
+  const name = unit.labels[unit.labels.length - 1];
+  return `${n} ${name}${n === 1 ? '' : 's'}`;
 }
 
 /** `Character.isWhitespace`: Unicode spaces except the no-break ones, plus the ASCII controls 9–13 and 28–31. */
@@ -82,9 +96,13 @@ function isJavaWhitespace(c: string): boolean {
   return /[\s\u001c-\u001f]/u.test(c);
 }
 
-/** `rudder.users.cleanup.*` also read `never` (any case) from 8.0; 7.3 only reads durations. */
+/**
+ * `rudder.users.cleanup.*` also read `never` (any case) from 8.1 (rudder@8.1 RC:1176 `case "never" =>
+ * Duration.Infinity`); 7.3 and 8.0 only read durations (rudder@8.0 RC:1012-1014), so `never` there is a
+ * `NumberFormatException`: an error in the log and the default.
+ */
 export const CLEANUP_NEVER = 'never';
-export const CLEANUP_NEVER_SINCE: Release = '8.0';
+export const CLEANUP_NEVER_READ = since('8.1');
 /** `rudder.users.cleanup.cron`: this value (any case) disables the job. */
 export const CRON_DISABLED = '@never';
 
@@ -101,38 +119,37 @@ const CRON_FIELDS: readonly { name: string; min: number; max: number; names?: st
   { name: 'year', min: 1970, max: 2099 },
 ];
 
+export type CronProblem = { kind: 'fields'; count: number } | { kind: 'field'; field: string; problem: string };
+
 /**
  * Checks a cron4s expression as Rudder reads `rudder.users.cleanup.cron` (lowercased first): six fields
  * `sec min hour day-of-month month day-of-week` (an optional seventh, the year, is tolerated) with `*`, `?`,
- * ranges, lists and `/step`, or `@never`. Returns what is wrong, or undefined.
+ * ranges, lists and `/step`, or `@never`. Returns what is wrong, or undefined; the words name no file text.
  */
-export function cronProblem(value: string): string | undefined {
+export function cronProblem(value: string): CronProblem | undefined {
   const v = value.trim().toLowerCase();
   if (v === CRON_DISABLED) return undefined;
   const fields = v === '' ? [] : v.split(/\s+/);
-  if (fields.length < 6 || fields.length > 7) {
-    const five = fields.length === 5 ? '; a Unix crontab has 5, this one starts with the seconds' : '';
-    return `${fields.length} field(s) instead of 6, seconds minutes hours day-of-month month day-of-week${five}`;
-  }
+  if (fields.length < 6 || fields.length > 7) return { kind: 'fields', count: fields.length };
   for (let i = 0; i < fields.length; i++) {
     const problem = cronFieldProblem(fields[i], CRON_FIELDS[i]);
-    if (problem) return `${CRON_FIELDS[i].name} '${fields[i]}': ${problem}`;
+    if (problem) return { kind: 'field', field: CRON_FIELDS[i].name, problem };
   }
   return undefined;
 }
 
 function cronFieldProblem(field: string, spec: (typeof CRON_FIELDS)[number]): string | undefined {
-  if (field === '?') return spec.any ? undefined : '? is only allowed for the day of month or the day of week';
+  if (field === '?') return spec.any ? undefined : '? only goes in the day of month or the day of week';
   const [base, step, extra] = field.split('/');
   if (extra !== undefined || (step !== undefined && !/^\d+$/.test(step)) || step === '0') return 'a step is written /N with N ≥ 1';
   if (base === '*') return undefined;
   for (const item of base.split(',')) {
     const bounds = item.split('-');
-    if (bounds.length > 2) return `'${item}' is not a value or a range`;
+    if (bounds.length > 2) return 'not a value or a range';
     for (const b of bounds) {
       const value = cronValue(b, spec);
-      if (value === undefined) return `'${b}' is not a number${spec.names ? ' or a name' : ''}`;
-      if (value < spec.min || value > spec.max) return `${b} is outside ${spec.min}–${spec.max}`;
+      if (value === undefined) return `not a number${spec.names ? ' or a name' : ''}`;
+      if (value < spec.min || value > spec.max) return `outside ${spec.min}–${spec.max}`;
     }
   }
   return undefined;
