@@ -100,6 +100,14 @@ pkg.contributes = {
 update('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
 
 // docs/rules.md
+/** The messages of a rule, with their detail (the catalogue's templates, `{…}` as written), and its quick fixes. */
+function messagesOf(id) {
+  const variants = Object.entries(CATALOGUE[id] ?? {});
+  const text = (e) => (typeof e === 'string' ? e : `${e.message}. ${e.detail}`);
+  const messages = variants.filter(([v]) => !v.startsWith('fix')).map(([, e]) => `  - ${text(e).replace(/\|/g, '\\|')}`);
+  const fixes = variants.filter(([v]) => v.startsWith('fix')).map(([, e]) => `  - ${text(e)}`);
+  return [...(messages.length ? ['- Messages:', ...messages] : []), ...(fixes.length ? ['- Quick fixes:', ...fixes] : [])];
+}
 const doc = [
   '# Rules',
   '',
@@ -107,7 +115,14 @@ const doc = [
   'Each rule has a default severity (some findings choose theirs by Rudder version or threshold, as described) and a',
   'setting `rudder.rules.<id>` (`off`, `hint`, `information`, `warning`, `error`) that overrides it.',
   '',
-  ...rules.flatMap((r) => [`## ${r.id}`, '', ...ruleSectionLines(r), '']),
+  'Severity policy, applied to every rule and to every finding that chooses its own severity:',
+  '',
+  '- **error**: Rudder will not do what the file says (the file is rejected, login is impossible, rights are lost, the start fails), or a secret is readable in clear;',
+  '- **warning**: it works, but it is weak or risky;',
+  '- **information**: what Rudder will do that an admin may not expect (rewrites, overrides, defaults);',
+  '- **hint**: style.',
+  '',
+  ...rules.flatMap((r) => [`## ${r.id}`, '', ...ruleSectionLines(r), ...messagesOf(r.id), '']),
 ].join('\n');
 update('docs/rules.md', doc);
 

@@ -48,7 +48,7 @@ export const PROPERTIES_MESSAGES = {
       message: 'Sub-key of {key} (line {line}): its value is lost, so {outcome}',
       detail: 'Typesafe Config reads the file as a tree and lets objects win (PropertiesParser.fromPathMap): a key with sub-keys is an object, and its own value is dropped.',
     },
-    cause: 'the sub-key that turns it into an object',
+    parent: 'the key whose value is lost',
   },
   'unknown-key': {
     unknown: '{release} does not read {key}: this line has no effect',
@@ -329,6 +329,9 @@ export const PROPERTIES_HOVER = {
   overridden: '**Overridden by `{source}`**: Rudder uses {uses}',
   hidden: 'that file’s value (hidden)',
   defaults: 'Default: {history}',
+  allowed: 'Allowed: {values}',
+  'allowed-boolean': 'Allowed: {values} (exactly; no trailing space)',
+  'first-read': ' (first read by {release})',
   read: 'Read by {readBy}{first}.',
   'not-read': '**{release} does not read it.**',
 } as const;

@@ -28,7 +28,7 @@ import {
   type RudderVersion,
 } from '../rudder';
 import { finding, type Finding } from '../findings';
-import { fact, nameOf, type Fact } from '../messages';
+import { fact, nameOf, say, type Fact } from '../messages';
 import type { Severity } from '../rules';
 import { closest } from '../text';
 import type { ResolvedVersion } from '../version';
@@ -249,7 +249,7 @@ class Evaluator {
         finding('duplicate-key', same ? 'same' : 'different', { line: winner.line + 1 }, entry.keyRange, {
           unnecessary: true,
           severity: same ? 'information' : 'warning',
-          related: [{ range: winner.keyRange, message: 'the occurrence that wins' }],
+          related: [{ range: winner.keyRange, message: say('duplicate-key', 'winner', {}).message }],
         }),
       );
     }
@@ -266,7 +266,7 @@ class Evaluator {
       const def = findPropertyDef(parent.key)!;
       this.add(
         finding('subkey-hides-value', 'lost', { key: fact(parent.key), line: parent.entry.line + 1, outcome: lostOutcome(def, this.v) }, entry.keyRange, {
-          related: [{ range: parent.entry.keyRange, message: 'the key whose value is lost' }],
+          related: [{ range: parent.entry.keyRange, message: say('subkey-hides-value', 'parent', {}).message }],
         }),
       );
       return;

@@ -65,9 +65,10 @@ export function keyDoc(key: string, ev: PropertiesEvaluation): string | undefine
   const shown = (x: string) => `\`${x === '' ? '(empty)' : x}\``;
   if (history.length > 1) lines.push(fill(H.defaults, { history: history.map((h) => `${h.label}: ${shown(h.value)}`).join(', ') }));
   else if (propertyDefault(def, v) !== undefined) lines.push(fill(H.defaults, { history: shown(propertyDefault(def, v)!) }));
-  if (def.values) lines.push(`Allowed: ${def.values.map((x) => `\`${x}\``).join(', ')}`);
-  if (def.type === 'boolean') lines.push(`Allowed: ${[...BOOLEAN_TOKENS.true, ...BOOLEAN_TOKENS.false].map((x) => `\`${x}\``).join(', ')} (exactly; no trailing space)`);
-  lines.push(fill(H.read, { readBy: propertyReadLabel(def), first: def.firstRead ? ` (first read by ${def.firstRead})` : '' }));
+  const code = (xs: readonly string[]) => xs.map((x) => `\`${x}\``).join(', ');
+  if (def.values) lines.push(fill(H.allowed, { values: code(def.values) }));
+  if (def.type === 'boolean') lines.push(fill(H['allowed-boolean'], { values: code([...BOOLEAN_TOKENS.true, ...BOOLEAN_TOKENS.false]) }));
+  lines.push(fill(H.read, { readBy: propertyReadLabel(def), first: def.firstRead ? fill(H['first-read'], { release: def.firstRead }) : '' }));
   if (!propertyReadBy(def, v)) lines.push(fill(H['not-read'], { release: `Rudder ${formatVersion(v)}` }));
   return lines.join('\n\n');
 }
@@ -152,7 +153,7 @@ function fixDataOf(d: Diagnostic): FixData | undefined {
   if (!data || typeof data !== 'object') return undefined;
   const str = (x: unknown): x is string => typeof x === 'string' && x.length <= 1000;
   if (data.fix === 'candidates') return { fix: 'candidates', candidates: candidatesOf(d) };
-  if ((data.fix === 'value' || data.fix === 'replace') && str(data.replacement)) return { fix: data.fix, replacement: data.replacement };
+  if (data.fix === 'value' && str(data.replacement)) return { fix: 'value', replacement: data.replacement };
   if (data.fix === 'double-backslash' && Array.isArray(data.offsets)) return { fix: 'double-backslash', offsets: data.offsets.filter((o): o is number => Number.isInteger(o) && o >= 0).slice(0, 100) };
   return undefined;
 }

@@ -61,8 +61,6 @@ const P = AUTH_PROPERTY;
 
 /** What a finding's quick fix does; code actions dispatch on the rule id and this (features.ts). */
 export type FixData =
-  /** Replace the finding's range with `replacement` (the preferred fix). */
-  | { fix: 'replace'; replacement: string }
   /** Replace the finding's range with one of the candidates (did you mean). */
   | { fix: 'candidates'; candidates: string[] }
   /** Double the backslashes at these offsets of the value (relative to the value's start in the file). */
@@ -76,7 +74,7 @@ export interface Reading {
   uses: string | undefined;
   why?: ReadingWhy;
 }
-export type ReadingWhy = 'as-written' | 'default' | 'trailing-space' | 'case' | 'not-a-token' | 'never-not-here' | 'unreadable' | 'empty-is-none' | 'overflow-fails' | 'floor';
+export type ReadingWhy = 'as-written' | 'trailing-space' | 'case' | 'not-a-token' | 'never-not-here' | 'unreadable' | 'empty-is-none' | 'overflow-fails' | 'floor';
 
 /** What a check sees: the key, its main-file entry, the version, and the rest of the evaluation. */
 export interface CheckContext {
