@@ -100,14 +100,6 @@ pkg.contributes = {
 update('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
 
 // docs/rules.md
-/** The messages of a rule, with their detail (the catalogue's templates, `{…}` as written), and its quick fixes. */
-function messagesOf(id) {
-  const variants = Object.entries(CATALOGUE[id] ?? {});
-  const text = (e) => (typeof e === 'string' ? e : `${e.message}. ${e.detail}`);
-  const messages = variants.filter(([v]) => !v.startsWith('fix')).map(([, e]) => `  - ${text(e).replace(/\|/g, '\\|')}`);
-  const fixes = variants.filter(([v]) => v.startsWith('fix')).map(([, e]) => `  - ${text(e)}`);
-  return [...(messages.length ? ['- Messages:', ...messages] : []), ...(fixes.length ? ['- Quick fixes:', ...fixes] : [])];
-}
 const doc = [
   '# Rules',
   '',
@@ -122,7 +114,7 @@ const doc = [
   '- **information**: what Rudder will do that an admin may not expect (rewrites, overrides, defaults);',
   '- **hint**: style.',
   '',
-  ...rules.flatMap((r) => [`## ${r.id}`, '', ...ruleSectionLines(r), ...messagesOf(r.id), '']),
+  ...rules.flatMap((r) => [`## ${r.id}`, '', ...ruleSectionLines(r), '']),
 ].join('\n');
 update('docs/rules.md', doc);
 

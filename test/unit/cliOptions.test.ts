@@ -123,17 +123,18 @@ test('rudder-web.properties.d/*.properties are found in folders and linted as pr
     r.out.files.map((f) => [f.path, f.kind, ...f.diagnostics.map((d) => d.code)]),
     [
       ['rudder-web.properties', 'properties', 'property-overridden'],
-      [path.join('rudder-web.properties.d', '10-a.properties'), 'properties', 'invalid-boolean', 'property-overridden'],
+      // 30-c.config is read too, as HOCON (rudder@9.1 RC:186), and sets rudder.server.hsts after 10-a.
+      [path.join('rudder-web.properties.d', '10-a.properties'), 'properties', 'property-overridden', 'property-overridden'],
       [path.join('rudder-web.properties.d', '20-b.properties'), 'properties'],
     ],
   );
   assert.deepEqual(r.stderr.split('\n'), [
-    ...['30-c.config', '40-d.prop'].map((f) => `rudder-lint: ${path.join('.', 'rudder-web.properties.d', f)}: not checked (Rudder reads it as HOCON; only .properties overrides are checked)`),
+    ...['30-c.config', '40-d.prop'].map((f) => `rudder-lint: ${path.join('.', 'rudder-web.properties.d', f)}: read as HOCON: only its key = value lines are checked, through rudder-web.properties`),
     '',
   ]);
   assert.equal(r.status, 0, 'a notice, not an error');
   const single = await json(dir, '--rudder-version', '8.3', path.join('rudder-web.properties.d', '10-a.properties'));
-  assert.deepEqual(codes(single.out), [['10-a.properties', 'invalid-boolean:warning', 'property-overridden:information']], 'a later override overrides it');
+  assert.deepEqual(codes(single.out), [['10-a.properties', 'property-overridden:information', 'property-overridden:information']], 'later overrides, the HOCON one included, override it');
 });
 
 test('.rudder-lint.json: the nearest one above each file; version, rules and file globs; flags win', async () => {
@@ -150,7 +151,7 @@ test('.rudder-lint.json: the nearest one above each file; version, rules and fil
     r.out.files.map((f) => [f.path, f.kind, f.rudderVersion, ...f.diagnostics.map((d) => `${d.code}:${d.severity}`)]),
     [
       [path.join('etc', 'main-users.xml'), 'users', '8.3', 'unknown-role:error'],
-      [path.join('etc', 'web.props'), 'properties', '8.3', 'invalid-boolean:warning'],
+      [path.join('etc', 'web.props'), 'properties', '8.3', 'invalid-boolean:error'],
       [path.join('nested', 'rudder-users.xml'), 'users', '9.1', 'unknown-role:warning'],
     ],
     'globs add files; other.xml matches none; the nearest configuration wins whole',

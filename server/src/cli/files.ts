@@ -20,7 +20,7 @@ export function isOverrideFile(file: string): boolean {
   return inOverrideDir(file) && /\.properties$/.test(file);
 }
 
-/** `rudder-web.properties.d/*.prop|*.config`: Rudder reads them as HOCON, which rudder-lint does not check. */
+/** `rudder-web.properties.d/*.prop|*.config`: Rudder reads them as HOCON; only their `key = value` lines are checked (service/properties/overrides.ts). */
 export function isHoconOverrideFile(file: string): boolean {
   return inOverrideDir(file) && /\.(prop|config)$/.test(file);
 }

@@ -81,7 +81,7 @@ async function runLint(argv: string[], io: Io, commands: readonly Command[]): Pr
       }
     }
   }
-  for (const file of notChecked) io.err(`rudder-lint: ${file}: not checked (Rudder reads it as HOCON; only .properties overrides are checked)\n`);
+  for (const file of notChecked) io.err(`rudder-lint: ${file}: read as HOCON: only its key = value lines are checked, through rudder-web.properties\n`);
   for (const c of configs.all()) for (const problem of c.problems) fail(problem);
   const shown = options.quiet ? files.map((f) => ({ ...f, reports: f.reports.filter((r) => r.diagnostic.severity === DiagnosticSeverity.Error) })) : files;
   io.out(FORMATS[format](shown, { cwd: io.cwd, explain: options.explain, env: io.env }));
