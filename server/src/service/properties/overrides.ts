@@ -54,6 +54,7 @@ const RESERVED = '$"{}[]:=,+#`^?!@*&\\';
 
 function readHocon(name: string, text: string): PropertiesSource {
   const source: PropertiesSource = { name, syntax: 'hocon', values: new Map(), problems: [], unchecked: 0 };
+  const substitutions: { path: string; line: number }[] = [];
   let depth = 0;
   text.split(/\r\n|\n|\r/).forEach((raw, line) => {
     const trimmed = raw.trim();
@@ -69,19 +70,29 @@ function readHocon(name: string, text: string): PropertiesSource {
       depth = Math.max(0, braceBalance(trimmed));
       return;
     }
-    const key = m[1]
-      .split('.')
-      .map((s) => (s.startsWith('"') ? s.slice(1, -1) : s))
-      .join('.');
+    const segments = [...m[1].matchAll(/"([^"\\\n]*)"|([A-Za-z0-9_-]+)/g)].map((x) => x[1] ?? x[2]);
+    // A quoted segment holding a dot is one path element, which no dotted key of rudder-web.properties names.
+    if (segments.some((x) => x.includes('.'))) {
+      source.unchecked++;
+      return;
+    }
+    const key = segments.join('.');
     const rest = raw.slice(m[0].length).trimEnd();
     if (rest.startsWith('"""') || rest.startsWith('[') || rest.startsWith('{')) {
       source.unchecked++;
       depth = Math.max(0, braceBalance(rest));
       return;
     }
-    const value = rest.startsWith('"') ? quoted(rest) : unquoted(rest, line, source.problems);
-    if (value !== undefined) source.values.set(key, { value, line });
+    const value = rest.startsWith('"') ? quoted(rest) : unquoted(rest, line, substitutions, source.problems);
+    const decided = source.problems[source.problems.length - 1]?.line === line || substitutions[substitutions.length - 1]?.line === line;
+    if (value === undefined && !decided) source.unchecked++;
+    else if (value !== undefined) source.values.set(key, { value, line });
   });
+  // A substitution of a key of the same file resolves (each file is resolved alone, ConfigFactory.load): not checked.
+  for (const s of substitutions) {
+    if (!source.values.has(s.path)) source.problems.push({ line: s.line, what: 'substitution' });
+    else source.unchecked++;
+  }
   return source;
 }
 
@@ -98,14 +109,23 @@ function quoted(s: string): string | undefined {
   }
 }
 
-/** An unquoted value up to a comment; a reserved character in it is a problem. */
-function unquoted(s: string, line: number, problems: OverrideProblem[]): string | undefined {
+/**
+ * An unquoted value up to a comment; a reserved character in it is a problem (lightbend/config
+ * `Tokenizer.notInUnquotedText`). Not read (undefined, no problem): a concatenation with a quoted string, an
+ * optional substitution `${?…}`, a substitution (decided once the file is read).
+ */
+function unquoted(s: string, line: number, substitutions: { path: string; line: number }[], problems: OverrideProblem[]): string | undefined {
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
     if ((c === '/' && s[i + 1] === '/') || c === '#') return s.slice(0, i).trim();
     if (!RESERVED.includes(c)) continue;
-    const what: OverrideProblem['what'] = c === '$' && s[i + 1] === '{' ? 'substitution' : c === '{' || c === '}' ? 'brace' : c === ':' ? 'colon' : 'reserved';
-    problems.push({ line, what });
+    if (c === '"' || (c === '$' && s.startsWith('${?', i))) return undefined;
+    if (c === '$' && s[i + 1] === '{') {
+      const close = s.indexOf('}', i);
+      substitutions.push({ path: s.slice(i + 2, close < 0 ? s.length : close).trim(), line });
+      return undefined;
+    }
+    problems.push({ line, what: c === '{' || c === '}' ? 'brace' : c === ':' ? 'colon' : 'reserved' });
     return undefined;
   }
   return s.trim();
