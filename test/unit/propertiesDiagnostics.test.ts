@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { evaluateProperties, type PropertiesContext, type PropertiesEvaluation } from '../../server/src/service/properties/evaluate';
+import { explainProperties } from '../../server/src/service/properties/explain';
 import { parseJavaProperties } from '../../server/src/service/properties/javaProperties';
 import { overrideSource } from '../../server/src/service/properties/overrides';
 import { compareVersions, KNOWN_VERSIONS, parseVersion } from '../../server/src/service/rudder';
@@ -498,6 +499,16 @@ describe('properties diagnostics', () => {
     assert.deepEqual(ev.effective.get('rudder.argon2.memory'), { key: 'rudder.argon2.memory', value: '131072', source: 'default' });
     assert.equal(ev.effective.get('rudder.auth.otp.enforce'), undefined, '9.1 does not read otp.enforce');
     assert.equal(ev.effective.get('rudder.auth.ldap.connection.url'), undefined, 'no default');
+  });
+
+  // C9 and the readings of the value types, in --explain (rudder@9.1 RC:927-933, RC:1157-1167, AppConfigAuth.scala:662).
+  test('--explain says what Rudder does when it is not the value', () => {
+    const ev = evaluate('rudder.server.hsts=true \nrudder.auth.idle-timeout=never\nrudder.auth.provider=file\nrudder.auth.provider.x=1\nrudder.bcrypt.cost=14', '9.1');
+    const outcome = new Map(explainProperties(ev, 'rudder-web.properties').properties.map((p) => [p.key, p.outcome]));
+    assert.match(String(outcome.get('rudder.server.hsts')), /^Rudder uses false \(the default\): the value ends with white space/);
+    assert.match(String(outcome.get('rudder.auth.idle-timeout')), /^Rudder uses 30 minutes \(the default, silently\)/);
+    assert.equal(outcome.get('rudder.auth.provider'), 'Rudder fails to start: rudder-web.properties (line 4) gives this key sub-keys, so its value is lost');
+    assert.equal(outcome.get('rudder.bcrypt.cost'), undefined, 'the value is what Rudder uses');
   });
 
   test('defaults depend on the version', () => {

@@ -9,7 +9,7 @@ export function text(files: readonly LintedFile[], context: FormatContext): stri
     if (!context.explain || !f.model) continue;
     if ('properties' in f.model) {
       out.push(`${f.path}: effective values for Rudder ${f.rudderVersion}`);
-      for (const p of f.model.properties) out.push(`  ${p.key} = ${p.value}  (${p.source}${p.line ? `:${p.line}` : ''})`);
+      for (const p of f.model.properties) out.push(`  ${p.key} = ${p.value}  (${p.source}${p.line ? `:${p.line}` : ''})${p.outcome ? `  → ${p.outcome}` : ''}`);
     } else {
       out.push(`${f.path}: Rudder ${f.rudderVersion} loads ${f.model.users.length} user(s) and ${f.model.customRoles.filter((c) => c.valid).length} custom role(s)`);
       for (const u of f.model.users) out.push(`  user ${JSON.stringify(u.name)}: ${u.rights.join(',') || 'no rights'}; password ${u.passwordKind}, login ${u.loginPossible ? 'possible' : 'impossible'}`);

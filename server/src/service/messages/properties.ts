@@ -326,6 +326,8 @@ export const PROPERTIES_HOVER = {
   'overflow-fails': ': the value overflows a Scala duration and Rudder fails to start',
   floor: ' (the default): the value is below the minimum of this release',
   lost: 'Rudder uses {uses}: {source} (line {line}) gives this key sub-keys, so its value is lost',
+  'lost-unset': 'Spring sees it unset: {source} (line {line}) gives this key sub-keys, so its value is lost',
+  'lost-start-fails': 'Rudder fails to start: {source} (line {line}) gives this key sub-keys, so its value is lost',
   overridden: '**Overridden by `{source}`**: Rudder uses {uses}',
   hidden: 'that file’s value (hidden)',
   defaults: 'Default: {history}',

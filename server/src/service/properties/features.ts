@@ -40,6 +40,7 @@ import type { PropertiesEvaluation } from './evaluate';
 import type { OffsetRange, PropertyEntry } from './javaProperties';
 import type { PropertiesModel } from './model';
 import { VALUE_TYPES, type FixData } from './valueTypes';
+import { fill, lostTemplate } from './explain';
 
 const inside = (r: OffsetRange, offset: number) => offset >= r.start && offset <= r.end;
 const toRange = (doc: TextDocument, r: OffsetRange) => ({ start: doc.positionAt(r.start), end: doc.positionAt(r.end) });
@@ -50,10 +51,6 @@ function entryAt(model: PropertiesModel, offset: number): PropertyEntry | undefi
 
 const H = PROPERTIES_HOVER;
 
-/** A hover template filled in (hovers show whole values: they are not messages, and secrets never reach them). */
-function fill(template: string, args: Record<string, string | number>): string {
-  return template.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, (all, key: string) => (key in args ? String(args[key]) : all));
-}
 
 /** Markdown documentation of a key for the target version: what it does, its defaults over the releases, who reads it. */
 export function keyDoc(key: string, ev: PropertiesEvaluation): string | undefined {
@@ -81,7 +78,7 @@ function usesLine(key: string, ev: PropertiesEvaluation): string | undefined {
   const secret = isSecretProperty(key);
   if (eff.lost) {
     const source = eff.lost.source === 'main' ? 'this file' : eff.lost.source;
-    return fill(H.lost, { uses: eff.value === '' ? 'nothing' : `\`${eff.value}\``, source, line: eff.lost.line + 1 });
+    return fill(H[lostTemplate(def)], { uses: eff.value === '' ? 'nothing' : `\`${eff.value}\``, source, line: eff.lost.line + 1 });
   }
   const reading = VALUE_TYPES[def.type].reading(eff.value, def, ev.version.version);
   const uses = reading.uses === undefined ? H.nothing : fill(H.uses, { uses: secret ? '(hidden)' : reading.uses });
