@@ -359,7 +359,7 @@ class Evaluator {
       range = this.parsed.entries.find((e) => (LDAP_REQUIRED_PROPERTIES as readonly string[]).includes(e.key))?.keyRange;
     }
     if (!range) return;
-    this.add(finding('ldap-config-incomplete', 'missing', { count: missing.length, missing: missing.map(fact) }, range, { data: { missing } }));
+    this.add(finding('ldap-config-incomplete', 'missing', { count: missing.length, missing: missing.map(fact) }, range));
   }
 
   /** What this tool cannot read, or Rudder cannot, in the HOCON override files: on the first line of the main file. */
