@@ -146,7 +146,7 @@ function propertyValue(r: Random, type: string, values: readonly string[] | unde
       return r.pick([...BOOLEAN_TOKENS.true, ...BOOLEAN_TOKENS.false, 'True', 'true ', '1', 'maybe', '']);
     case 'int':
       return r.pick(['12', '4', '9', '31', '0', '-1', '19456', '99999999999999999999', 'abc', '1e3', '']);
-    case 'duration':
+    case 'session-timeout':
     case 'cleanup-duration':
       return r.pick(['30 minutes', '1h', '10 s', '2 days', 'Inf', '-Inf', 'never', 'forever', '', '1000000000 days']);
     case 'cron':
@@ -154,6 +154,7 @@ function propertyValue(r: Random, type: string, values: readonly string[] | unde
     case 'enum':
       return r.pick([...(values ?? []), 'bogus', ' enabled ', '']);
     case 'list':
+    case 'provider-list':
       return list(r, () => r.pick([...AUTH_PROVIDERS.map((p) => p.name), 'LDAP', 'kerberos', '']));
     case 'ldap-url':
       return r.pick(['ldap://ldap.example.com:389/dc=example,dc=com', 'ldaps://ldap.example.com:636/dc=example,dc=com', 'ldap://a ldaps://b', 'http://x', '']);

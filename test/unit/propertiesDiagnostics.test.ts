@@ -148,6 +148,7 @@ const cases: Case[] = [
   },
   // AppConfigAuth.scala:662 catches only ConfigException.Missing: WrongType stops the start.
   { name: 'a sub-key of rudder.auth.provider stops the start', versions: ALL, doc: 'rudder.auth.provider=file\n[[rudder.auth.provider.x]]=1', expect: ['subkey-hides-value:error'], says: ['fails to start'] },
+  { name: 'a sub-key alone of rudder.auth.provider stops the start too', versions: ALL, doc: '[[rudder.auth.provider.userRestToken]]=disabled', expect: ['subkey-hides-value:error'], says: ['fails to start'] },
   {
     name: 'sub-keys in a .d file take the value of the main file',
     versions: ALL,

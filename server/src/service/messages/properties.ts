@@ -48,6 +48,10 @@ export const PROPERTIES_MESSAGES = {
       message: 'Sub-key of {key} (line {line}): its value is lost, so {outcome}',
       detail: 'Typesafe Config reads the file as a tree and lets objects win (PropertiesParser.fromPathMap): a key with sub-keys is an object, and its own value is dropped.',
     },
+    start: {
+      message: 'Sub-key of {key}: Rudder reads {key} as an object and fails to start',
+      detail: 'Typesafe Config lets objects win (PropertiesParser.fromPathMap), and this key is read with a catch of ConfigException.Missing only: an object is WrongType.',
+    },
     parent: 'the key whose value is lost',
   },
   'unknown-key': {

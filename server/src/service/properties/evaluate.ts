@@ -271,6 +271,8 @@ class Evaluator {
       );
       return;
     }
+    const object = this.startFailingParentOf(key);
+    if (object) return this.add(finding('subkey-hides-value', 'start', { key: fact(object) }, entry.keyRange));
     const eff = this.effective.get(key);
     const def = findPropertyDef(key);
     if (eff && eff.source !== 'main' && eff.source !== 'default') {
@@ -298,6 +300,19 @@ class Evaluator {
     if (!propertyReadBy(def, this.v)) return this.notInVersion(def, entry);
     if (lost) return;
     VALUE_TYPES[def.type].check(this.context(def, entry));
+  }
+
+  /**
+   * The key, unset in this file, that `key` turns into an object when its read catches only
+   * `ConfigException.Missing`: an object is `WrongType`, so Rudder does not start (e.g. AppConfigAuth.scala:662).
+   */
+  private startFailingParentOf(key: string): string | undefined {
+    for (let dot = key.indexOf('.'); dot > 0 && dot <= MAX_KEY_LENGTH; dot = key.indexOf('.', dot + 1)) {
+      const prefix = key.slice(0, dot);
+      const def = EXACT_KEYS.has(prefix) ? findPropertyDef(prefix) : undefined;
+      if (def?.asObject === 'start-fails' && propertyReadBy(def, this.v) && this.lostBy(prefix)?.source === 'main') return prefix;
+    }
+    return undefined;
   }
 
   /** The known key (with a value in this file) that `key` is a sub-key of. */

@@ -231,7 +231,7 @@ const INT: ValueType = {
 // Durations
 
 /** `rudder.auth.idle-timeout`: empty is no timeout, anything unreadable silently the default (rudder@9.1 RC:1157-1167). */
-const DURATION: ValueType = {
+const SESSION_TIMEOUT: ValueType = {
   reading(value, def, v) {
     if (value === '') return { uses: undefined, why: 'empty-is-none' };
     const d = parseScalaDuration(value);
@@ -532,7 +532,7 @@ export const VALUE_TYPES: Record<PropertyType, ValueType> = {
   boolean: BOOLEAN,
   'spring-boolean': SPRING_BOOLEAN,
   int: INT,
-  duration: DURATION,
+  'session-timeout': SESSION_TIMEOUT,
   'cleanup-duration': CLEANUP_DURATION,
   cron: CRON,
   enum: ENUM,

@@ -22,8 +22,12 @@ export type PropertyType =
   | 'spring-boolean'
   /** Typesafe `getInt`, with the bounds and release floors of `PropertyDef.int`. */
   | 'int'
-  /** A Scala `Duration` read with a catch-all (`rudder.auth.idle-timeout`): empty is "none", unreadable is the default. */
-  | 'duration'
+  /**
+   * A web session inactivity timeout (`rudder.auth.idle-timeout`, Lift's `sessionInactivityTimeout`): a Scala
+   * `Duration` read with a catch-all, empty is "no timeout", unreadable is the default. Its findings speak of
+   * sessions (`idle-timeout-*`); a duration of another meaning is another type.
+   */
+  | 'session-timeout'
   /** A Scala `Duration` or `never` (`rudder.users.cleanup.*`): unreadable is an error and the default, too large stops Rudder. */
   | 'cleanup-duration'
   /** A cron4s expression, or `@never`. */
@@ -259,7 +263,7 @@ export const PROPERTY_DEFS: readonly PropertyDef[] = [
   // rudder@9.1 RC:1157-1167: `catch { case ex: Exception => Full(30.minutes) }`.
   {
     key: P.idleTimeout,
-    type: 'duration',
+    type: 'session-timeout',
     read: since('7.2'),
     firstRead: '7.2.3',
     default: fixed(IDLE_TIMEOUT_DEFAULT),
