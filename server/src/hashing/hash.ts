@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 
-export type HashAlgorithm = 'bcrypt' | 'md5' | 'sha1' | 'sha256' | 'sha512';
+export const HASH_ALGORITHMS = ['bcrypt', 'md5', 'sha1', 'sha256', 'sha512'] as const;
+export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
 
 export function hashPassword(algorithm: HashAlgorithm, password: string, cost: number): string {
   return algorithm === 'bcrypt' ? bcrypt.hashSync(password, bcrypt.genSaltSync(cost)) : createHash(algorithm).update(password, 'utf8').digest('hex');
