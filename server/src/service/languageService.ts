@@ -199,4 +199,16 @@ export function getFoldingRanges(doc: TextDocument, a: Analysis): FoldingRange[]
   return a.kind === 'users' ? usersFolding(doc, a.model) : [];
 }
 
-export { HASH_PASSWORDS_KIND, passwordEdit, planEdits, planPasswords, type CodeActionOptions, type HashPlan } from './users/codeActions';
+export {
+  findUser,
+  HASH_PASSWORDS_KIND,
+  passwordEdit,
+  planEdits,
+  planPasswords,
+  relocatePlan,
+  userAtOffset,
+  userIdentity,
+  userPasswordEdit,
+  type CodeActionOptions,
+  type HashPlan,
+} from './users/codeActions';

@@ -1,7 +1,8 @@
 /**
  * Code actions for `rudder-users.xml`. Quick fixes are plain edits computed here. Hashing a password is slow
- * and needs the secret, so the hash actions carry a `HashPlan` (where, which algorithm, which cost) in `data`
- * and the server resolves them in a worker thread; the plan holds offsets, never the password.
+ * and needs the secret, so the hash actions carry a `HashPlan` (which users, which algorithm, which cost) in
+ * `data` and the server resolves them in worker threads; the plan names users and offsets, never the password.
+ * The text may change while a plan travels or hashes: `relocatePlan` finds its users again by identity.
  *
  * Invariant: every edit replaces only the bytes it must (a value, a name, one item), so line endings, BOM, tabs,
  * comments and attribute order survive.
@@ -12,8 +13,9 @@ import { BCRYPT_MAX_BYTES, classifyPassword, FEATURES, nearestBooleanToken, XML_
 import { candidatesOf } from '../findings';
 import { disableEdit, lineIndex, type LineIndex } from '../suppression';
 import { decodeAttributeValue, splitList, startTagAt, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
+import { COMMANDS, type SetPasswordArgs, type UserIdentity } from '../../shared/protocol';
 import type { EffectiveUser, UsersEvaluation } from './evaluate';
-import type { UsersModel } from './model';
+import type { UserDecl, UsersModel } from './model';
 
 /** What the server needs to turn a hash action into an edit. Offsets refer to `version` of the document. */
 export interface HashPlan {
@@ -24,12 +26,14 @@ export interface HashPlan {
   cost: number;
   /** Raw ranges of the password values to replace with their hash. */
   targets: OffsetRange[];
+  /** The user owning each target (`users[i]` for `targets[i]`), to find it again in a changed text. */
+  users: UserIdentity[];
   /** An extra edit that must go with the hashes (switching the root `hash` attribute). */
   setHash?: { range: OffsetRange; newText: string };
 }
 
 export const HASH_PASSWORDS_KIND = `${CodeActionKind.Source}.rudder.hashPasswords`;
-export const SET_PASSWORD_COMMAND = 'rudder.setPassword';
+export const SET_PASSWORD_COMMAND = COMMANDS.setPassword;
 
 export interface CodeActionOptions {
   /** bcrypt cost for new hashes (sibling `rudder.bcrypt.cost`, then the setting, then 12). */
@@ -60,6 +64,8 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
   const replace = (r: OffsetRange, newText: string): TextEdit => ({ range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) }, newText });
 
   const targets = lazy(() => plaintextTargets(ev));
+  const ids = lazy(() => identities(model));
+  const all = lazy((): Chosen => ({ targets: targets().map((t) => t.range), users: targets().map((t) => ids().get(t.user.decl)!) }));
   const byElement = lazy(() => new Map(ev.users.map((u) => [u.decl.element, u])));
   const lines = lazy(() => lineIndex(model.text));
   if (wants(options.only, CodeActionKind.QuickFix)) {
@@ -84,7 +90,7 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
       }
       if (code === 'unsafe-hashes-obsolete' && model.unsafeHashes) actions.push(edit('Remove unsafe-hashes', [replace(attributeWithSpace(model.text, model.unsafeHashes), '')], d, true));
       if (code === 'duplicate-user' && user) actions.push(edit('Remove this ignored definition', [replace(wholeLines(model.text, { start: user.decl.element.start, end: user.decl.element.end ?? user.decl.element.nameRange.end }), '')], d));
-      if (code === 'plaintext-password' && user) actions.push(...hashThis(doc, model, ev, targets(), user, d, options));
+      if (code === 'plaintext-password' && user) actions.push(...hashThis(doc, model, ev, targets(), all, ids, user, d, options));
       actions.push(suppress(doc, model, lines(), d, r));
     }
   }
@@ -94,13 +100,13 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
       actions.push({
         title: `Set a new password for '${user.name}'…`,
         kind: `${CodeActionKind.Refactor}.rudder.setPassword`,
-        command: { title: 'Set a new password…', command: SET_PASSWORD_COMMAND, arguments: [doc.uri, user.decl.element.start] },
+        command: { title: 'Set a new password…', command: SET_PASSWORD_COMMAND, arguments: [{ uri: doc.uri, user: userIdentity(model, user.decl) } satisfies SetPasswordArgs] },
       });
     }
   }
   if (wants(options.only, HASH_PASSWORDS_KIND)) {
-    const all = hashAllAction(doc, model, ev, targets(), options.bcryptCost);
-    if (all) actions.push(all);
+    const hashAll = hashAllAction(doc, model, ev, all(), options.bcryptCost);
+    if (hashAll) actions.push(hashAll);
   }
   return actions;
 }
@@ -116,6 +122,60 @@ function comparesPlainText(ev: UsersEvaluation): boolean {
   return FEATURES.oneVerifierPerFile(ev.version.era) && ev.hash.setting === 'plain';
 }
 
+/** A user's identity: its name and its index among the users of that name, in document order. */
+export function userIdentity(model: UsersModel, decl: UserDecl): UserIdentity {
+  const name = decl.name?.value ?? '';
+  let occurrence = 0;
+  for (const u of model.users) {
+    if (u === decl) break;
+    if ((u.name?.value ?? '') === name) occurrence++;
+  }
+  return { name, occurrence };
+}
+
+/** Every user's identity, in one pass. */
+function identities(model: UsersModel): Map<UserDecl, UserIdentity> {
+  const seen = new Map<string, number>();
+  return new Map(
+    model.users.map((u) => {
+      const name = u.name?.value ?? '';
+      const occurrence = seen.get(name) ?? 0;
+      seen.set(name, occurrence + 1);
+      return [u, { name, occurrence }];
+    }),
+  );
+}
+
+/** The values a plan replaces and their users' identities. */
+interface Chosen {
+  targets: OffsetRange[];
+  users: UserIdentity[];
+}
+
+/** The user with this identity, if the text still has one. */
+export function findUser(model: UsersModel, id: UserIdentity): UserDecl | undefined {
+  let seen = 0;
+  for (const u of model.users) if ((u.name?.value ?? '') === id.name && seen++ === id.occurrence) return u;
+  return undefined;
+}
+
+/**
+ * The plan re-located in `model` (a later text of the same document): each user found again by identity, its
+ * password value's current range as target, the root `hash` switch recomputed. Undefined when a user is gone or
+ * its value is no longer a closed attribute value. The caller checks that each value is still the one planned.
+ */
+export function relocatePlan(model: UsersModel, plan: HashPlan, version: number): HashPlan | undefined {
+  if (!Array.isArray(plan.users) || plan.users.length !== plan.targets.length) return undefined;
+  const targets: OffsetRange[] = [];
+  for (const id of plan.users) {
+    const p = findUser(model, id)?.password;
+    if (!p?.valueRange || !p.valueClosed) return undefined;
+    targets.push(p.valueRange);
+  }
+  if (plan.setHash && !model.root) return undefined;
+  return { ...plan, version, targets, ...(plan.setHash ? { setHash: setHashEdit(model) } : {}) };
+}
+
 /** Passwords a hash action replaces: plain text that is not the LDAP/OIDC convention. */
 export function plaintextTargets(ev: UsersEvaluation): { user: EffectiveUser; range: OffsetRange }[] {
   const plainMode = comparesPlainText(ev);
@@ -129,8 +189,8 @@ export function plaintextTargets(ev: UsersEvaluation): { user: EffectiveUser; ra
 }
 
 /** How a plain-text password can be hashed so that the target version verifies it. */
-function plans(model: UsersModel, ev: UsersEvaluation, uri: string, version: number, targets: OffsetRange[], cost: number): { title: string; plan: HashPlan }[] {
-  const base = { kind: 'rudder.hash' as const, uri, version, cost, targets };
+function plans(model: UsersModel, ev: UsersEvaluation, uri: string, version: number, { targets, users }: Chosen, cost: number): { title: string; plan: HashPlan }[] {
+  const base = { kind: 'rudder.hash' as const, uri, version, cost, targets, users };
   const setting = ev.hash.setting;
   if (!FEATURES.oneVerifierPerFile(ev.version.era) || setting === 'bcrypt') return [{ title: `with bcrypt (cost ${cost})`, plan: { ...base, algorithm: 'bcrypt' } }];
   const setHash = setHashEdit(model);
@@ -153,13 +213,22 @@ export function planEdits(plan: HashPlan, hashes: string[]): { range: OffsetRang
   return [...plan.targets.map((range, i) => ({ range, newText: hashes[i] })), ...(plan.setHash ? [plan.setHash] : [])];
 }
 
+/** The user whose start tag contains `offset`. */
+export function userAtOffset(model: UsersModel, offset: number): UserDecl | undefined {
+  return model.users.find((u) => offset >= u.element.start && offset <= (u.element.startTagEnd ?? u.element.nameRange.end));
+}
+
 /**
  * Where a new password hash goes for the user whose start tag contains `offset`: over the current `password`
  * value, or as a new attribute after `name`.
  */
 export function passwordEdit(model: UsersModel, offset: number, hash: string): { range: OffsetRange; newText: string; user: string } | undefined {
-  const user = model.users.find((u) => offset >= u.element.start && offset <= (u.element.startTagEnd ?? u.element.nameRange.end));
-  if (!user) return undefined;
+  const user = userAtOffset(model, offset);
+  return user && userPasswordEdit(user, hash);
+}
+
+/** Where a new password hash goes for `user` (see `passwordEdit`). */
+export function userPasswordEdit(user: UserDecl, hash: string): { range: OffsetRange; newText: string; user: string } {
   const p = user.password;
   const name = user.name?.value ?? '';
   if (p?.valueRange && p.valueClosed) return { range: p.valueRange, newText: hash, user: name };
@@ -179,6 +248,8 @@ function hashThis(
   model: UsersModel,
   ev: UsersEvaluation,
   targets: { user: EffectiveUser; range: OffsetRange }[],
+  all: () => Chosen,
+  ids: () => Map<UserDecl, UserIdentity>,
   user: EffectiveUser,
   d: Diagnostic,
   options: CodeActionOptions,
@@ -186,8 +257,8 @@ function hashThis(
   const mine = targets.find((t) => t.user === user);
   if (!mine) return [];
   const plainMode = comparesPlainText(ev);
-  const chosen = plainMode ? targets.map((t) => t.range) : [mine.range];
-  const subject = plainMode ? `Hash all ${chosen.length} plain-text password(s)` : 'Hash this password';
+  const chosen = plainMode ? all() : { targets: [mine.range], users: [ids().get(user.decl)!] };
+  const subject = plainMode ? `Hash all ${chosen.targets.length} plain-text password(s)` : 'Hash this password';
   const long = new TextEncoder().encode(user.decl.password?.value ?? '').length > BCRYPT_MAX_BYTES ? ' — warning: bcrypt ignores everything after its first 72 bytes' : '';
   return plans(model, ev, doc.uri, doc.version, chosen, options.bcryptCost).map(({ title, plan }, i) => ({
     title: `${subject} ${title}${plan.algorithm === 'bcrypt' ? long : ''}`,
@@ -198,10 +269,10 @@ function hashThis(
   }));
 }
 
-function hashAllAction(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, targets: { range: OffsetRange }[], cost: number): CodeAction | undefined {
-  if (!targets.length) return undefined;
-  const [{ title, plan }] = plans(model, ev, doc.uri, doc.version, targets.map((t) => t.range), cost).slice(-1);
-  return { title: `Hash all ${targets.length} plain-text password(s) in this file ${title}`, kind: HASH_PASSWORDS_KIND, data: plan };
+function hashAllAction(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, all: Chosen, cost: number): CodeAction | undefined {
+  if (!all.targets.length) return undefined;
+  const [{ title, plan }] = plans(model, ev, doc.uri, doc.version, all, cost).slice(-1);
+  return { title: `Hash all ${all.targets.length} plain-text password(s) in this file ${title}`, kind: HASH_PASSWORDS_KIND, data: plan };
 }
 
 function noRightsFixes(
