@@ -3,7 +3,9 @@
  * selected by file pattern so other XML extensions keep working) and rudder-web.properties, plus the globs of
  * `rudder.files.users` / `rudder.files.properties`. Besides that it only prompts for secrets: "Set a new
  * password…" asks twice in masked input boxes and hashes in a worker thread here, so the password never
- * crosses the LSP connection (which traces may record); only the hash goes to the server.
+ * crosses the LSP connection (which traces may record); only the hash goes to the server. The server names the
+ * user by an opaque target taken before the prompts and finds the user again when the hash comes back, so
+ * typing while a prompt is open cannot send the hash to another user.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -18,17 +20,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { Hasher } from '../../server/src/hashing/hasher';
-
-const SET_PASSWORD = 'rudder.setPassword';
-const PASSWORD_TARGET = 'rudder.passwordTarget';
-const APPLY_PASSWORD_HASH = 'rudder.applyPasswordHash';
-
-/** What the server says about the user under the cursor: its name, the bcrypt cost to use, bcrypt's byte limit. */
-interface PasswordTarget {
-  name: string;
-  cost: number;
-  maxBytes: number;
-}
+import { COMMANDS, type ApplyPasswordHashArgs, type ApplyResult, type PasswordTarget, type PasswordTargetArgs, type SetPasswordArgs } from '../../server/src/shared/protocol';
 
 let client: LanguageClient | undefined;
 let hasher: Hasher | undefined;
@@ -88,9 +80,19 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   await client.start();
 }
 
+/** Asks twice; refuses a password longer than bcrypt uses (it would ignore the rest, and any suffix would log in). */
 async function askPassword({ name: user, maxBytes }: PasswordTarget): Promise<string | undefined> {
-  const first = await vscode.window.showInputBox({ title: `New password for ${user}`, prompt: 'Type the new password', password: true, ignoreFocusOut: true });
-  if (!first) return undefined;
+  const first = await vscode.window.showInputBox({
+    title: `New password for ${user}`,
+    prompt: 'Type the new password',
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      const bytes = Buffer.byteLength(v, 'utf8');
+      return bytes > maxBytes ? `bcrypt uses only the first ${maxBytes} bytes of a password: this one has ${bytes}. Choose a shorter one.` : undefined;
+    },
+  });
+  if (!first || Buffer.byteLength(first, 'utf8') > maxBytes) return undefined;
   const second = await vscode.window.showInputBox({
     title: `New password for ${user}`,
     prompt: 'Type it again',
@@ -98,41 +100,39 @@ async function askPassword({ name: user, maxBytes }: PasswordTarget): Promise<st
     ignoreFocusOut: true,
     validateInput: (v) => (v === first ? undefined : 'The passwords differ'),
   });
-  if (second !== first) return undefined;
-  if (new TextEncoder().encode(first).length > maxBytes) {
-    const go = await vscode.window.showWarningMessage(`bcrypt only uses the first ${maxBytes} bytes of a password: the rest will be ignored.`, { modal: true }, 'Hash anyway');
-    if (go !== 'Hash anyway') return undefined;
-  }
-  return first;
+  return second === first ? first : undefined;
 }
 
-/** `rudder.setPassword [uri, offset]`: from a code action, or from the palette on the user under the cursor. */
-async function setPassword(context: vscode.ExtensionContext, uri?: string, offset?: number): Promise<void> {
+/** `rudder.setPassword`: from a code action (the user by identity), or from the palette on the user under the cursor. */
+async function setPassword(context: vscode.ExtensionContext, args?: SetPasswordArgs): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  const target = uri ?? editor?.document.uri.toString();
-  const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target);
-  if (!target || !document || !client) return;
-  const at = offset ?? document.offsetAt(editor!.selection.active);
-  const user = (await client.sendRequest('workspace/executeCommand', { command: PASSWORD_TARGET, arguments: [target, at] })) as PasswordTarget | null;
+  const uri = args?.uri ?? editor?.document.uri.toString();
+  const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+  if (!uri || !document || !client) return;
+  const request: PasswordTargetArgs = args?.user
+    ? { uri, user: args.user }
+    : { uri, offset: document.offsetAt(editor!.selection.active), version: document.version };
+  const user = (await client.sendRequest('workspace/executeCommand', { command: COMMANDS.passwordTarget, arguments: [request] })) as PasswordTarget | null;
   if (!user) {
     void vscode.window.showWarningMessage('Rudder: put the cursor on a <user> element of rudder-users.xml to set its password.');
     return;
   }
   const password = await askPassword(user);
   if (password === undefined) return;
-  hasher ??= new Hasher(context.asAbsolutePath(path.join('dist', 'hashWorker.js')));
+  hasher ??= new Hasher(context.asAbsolutePath(path.join('dist', 'hashWorker.js')), 1);
   const hash = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Hashing the password of ${user.name} with bcrypt (cost ${user.cost})…` },
     () => hasher!.hash('bcrypt', password, user.cost),
   );
-  const result = (await client.sendRequest('workspace/executeCommand', { command: APPLY_PASSWORD_HASH, arguments: [target, at, hash] })) as { applied?: boolean } | null;
-  if (!result?.applied) void vscode.window.showErrorMessage('Rudder: could not write the new password (is the cursor on a <user> element?).');
+  const apply: ApplyPasswordHashArgs = { uri, target: user.target, hash };
+  const result = (await client.sendRequest('workspace/executeCommand', { command: COMMANDS.applyPasswordHash, arguments: [apply] })) as ApplyResult | null;
+  if (!result) void vscode.window.showErrorMessage('Rudder: the language server did not answer; nothing was written.');
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   await start(context);
   context.subscriptions.push(
-    vscode.commands.registerCommand(SET_PASSWORD, (uri?: string, offset?: number) => setPassword(context, uri, offset)),
+    vscode.commands.registerCommand(COMMANDS.setPassword, (args?: SetPasswordArgs) => setPassword(context, args)),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (!e.affectsConfiguration('rudder.files')) return;
       await client?.stop();

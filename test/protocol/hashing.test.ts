@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
+import type { PasswordTarget } from '../../server/src/shared/protocol';
 import { openDocument, startServer, stopServer, type Session } from './session';
 
 const PYTHON = '/usr/bin/python3';
@@ -77,13 +78,15 @@ describe('hash code actions through the server', () => {
   });
 
   test('rudder.applyPasswordHash writes a new hash for the user under the cursor', async () => {
-    const target = await s.conn.sendRequest('workspace/executeCommand', { command: 'rudder.passwordTarget', arguments: [URI, 40] });
-    assert.deepEqual(target, { name: 'bob', cost: 12, maxBytes: 72 });
-    const result = (await s.conn.sendRequest('workspace/executeCommand', { command: 'rudder.applyPasswordHash', arguments: [URI, 40, hashed] })) as { applied: boolean };
+    const target = (await s.conn.sendRequest('workspace/executeCommand', { command: 'rudder.passwordTarget', arguments: [{ uri: URI, offset: 40, version: 1 }] })) as PasswordTarget;
+    assert.deepEqual({ ...target, target: typeof target.target }, { name: 'bob', cost: 12, maxBytes: 72, target: 'string' });
+    const result = (await s.conn.sendRequest('workspace/executeCommand', { command: 'rudder.applyPasswordHash', arguments: [{ uri: URI, target: target.target, hash: hashed }] })) as { applied: boolean };
     assert.equal(result.applied, true);
     const edit = s.applied[0] as { edit: { documentChanges: { edits: TextEdit[] }[] } };
     assert.equal(edit.edit.documentChanges[0].edits[0].newText, hashed);
-    const refused = (await s.conn.sendRequest('workspace/executeCommand', { command: 'rudder.applyPasswordHash', arguments: [URI, 40, 'not-a-hash'] })) as { applied: boolean };
+    const refused = (await s.conn.sendRequest('workspace/executeCommand', { command: 'rudder.applyPasswordHash', arguments: [{ uri: URI, target: target.target, hash: 'not-a-hash' }] })) as { applied: boolean };
     assert.equal(refused.applied, false);
+    const forged = (await s.conn.sendRequest('workspace/executeCommand', { command: 'rudder.applyPasswordHash', arguments: [{ uri: URI, target: `${target.target}x`, hash: hashed }] })) as { applied: boolean };
+    assert.equal(forged.applied, false);
   });
 });

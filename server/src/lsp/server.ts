@@ -2,33 +2,31 @@
  * The language server: thin wiring of the pure service onto LSP. Runs over node IPC (VS Code) or `--stdio`
  * (`rudder-lsp --stdio` for Neovim, Emacs and others).
  *
- * Owns: open documents (incremental sync), a parse cache per document version, settings per resource
- * (refreshed on change), pull diagnostics when the client supports them and debounced push otherwise, password
- * hashing in a worker thread, and the safety net around every handler (cancellation checks, errors logged and
- * answered with an empty result).
+ * Owns the workspace store (`store.ts`: documents, settings, sibling facts, analyses under one key), pull
+ * diagnostics with result ids when the client supports them and push otherwise (at once on open, debounced on
+ * edits), the edits that need hashing (`hashEdits.ts`, in a pool of worker threads), and the safety net around
+ * every handler (cancellation checks, errors logged and answered with an empty result).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
   DocumentDiagnosticReportKind,
+  MessageType,
   ResponseError,
-  TextDocuments,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   type CancellationToken,
   type CodeAction,
   type Connection,
-  type Diagnostic,
+  type DocumentDiagnosticReport,
   type InitializeParams,
   type InitializeResult,
+  type TextDocumentPositionParams,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Hasher } from '../hashing/hasher';
-import { asyncDiskFiles } from '../io/disk';
+import { Hasher, defaultPoolSize } from '../hashing/hasher';
 import {
-  analyze,
   bcryptCostFor,
   getCodeActions,
   getCompletion,
@@ -40,47 +38,60 @@ import {
   getReferences,
   getSymbols,
   HASH_PASSWORDS_KIND,
-  kindFromPath,
-  parse,
-  passwordEdit,
-  planEdits,
-  planPasswords,
   prepareRename,
   rename,
-  type Analysis,
-  type DocumentContext,
   type HashPlan,
-  type ParsedDocument,
 } from '../service/languageService';
-import { BCRYPT_MAX_BYTES, checkBcrypt } from '../service/rudder';
-import type { FileKind } from '../service/rules';
-import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from '../service/settings';
-import { affects, siblingContextAsync, type AsyncFileAccess } from '../workspace/siblings';
+import { COMMANDS, SERVER_COMMANDS, type ApplyPasswordHashArgs, type ApplyResult, type PasswordTargetArgs } from '../shared/protocol';
+import { affects } from '../workspace/siblings';
+import { applyPasswordHash, isHashPlan, passwordTarget, resolvePlan, sealPlan, type EditContext } from './hashEdits';
+import { Seal } from './seal';
+import { filePath, WorkspaceStore, type Analyzed } from './store';
 
 const PUSH_DEBOUNCE_MS = 250;
-/** Costs from which hashing takes long enough to deserve a progress notification. */
-const PROGRESS_FROM_COST = 12;
-export const APPLY_PASSWORD_HASH_COMMAND = 'rudder.applyPasswordHash';
-export const PASSWORD_TARGET_COMMAND = 'rudder.passwordTarget';
 
 function hashWorkerPath(): string {
   const bundled = path.join(__dirname, 'hashWorker.js');
   return fs.existsSync(bundled) ? bundled : path.join(__dirname, '..', 'hashing', 'worker.js');
 }
 
-export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
-  const parsed = new Map<string, { version: number; model: ParsedDocument }>();
-  const settingsCache = new Map<string, Promise<Settings>>();
-  const pushTimers = new Map<string, NodeJS.Timeout>();
-  const hasher = new Hasher(hashWorkerPath());
+/** Hash workers: one per core, or `RUDDER_HASH_WORKERS` (the benchmark compares pool sizes with it). */
+function poolSize(): number {
+  const n = Number(process.env.RUDDER_HASH_WORKERS);
+  return Number.isInteger(n) && n > 0 ? n : defaultPoolSize();
+}
+
+export interface ServerHooks {
+  /** Called once per analysis computed (tests count cache misses). */
+  onAnalysis?: (uri: string) => void;
+  /** Receives the store (tests check that it is empty after documents close). */
+  onStore?: (store: WorkspaceStore) => void;
+}
+
+export function startServer(connection: Connection, hooks: ServerHooks = {}): void {
   let pullDiagnostics = false;
   let configurationRequests = false;
   let diagnosticsRefresh = false;
   let resolveEdits = false;
   let workDoneProgress = false;
   let setPasswordCommand = false;
-  let initSettings: unknown;
+  const store = new WorkspaceStore({
+    perDocumentSettings: () => configurationRequests,
+    fetchSettings: (uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: 'rudder' }),
+    warn: (message) => connection.console.warn(message),
+    onAnalysis: hooks.onAnalysis,
+  });
+  hooks.onStore?.(store);
+  const { documents } = store;
+  const pushTimers = new Map<string, NodeJS.Timeout>();
+  const hasher = new Hasher(hashWorkerPath(), poolSize());
+  const edits: EditContext = {
+    store,
+    hasher,
+    seal: new Seal(),
+    progress: async () => (workDoneProgress ? connection.window.createWorkDoneProgress() : undefined),
+    tell: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
+  };
 
   /** Run a handler safely: honour cancellation before and after, log and answer `fallback` on error. */
   async function runSafe<T>(name: string, token: CancellationToken | undefined, fallback: T, work: () => T | Promise<T>): Promise<T> {
@@ -95,125 +106,35 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  function kindOf(doc: TextDocument): FileKind | undefined {
-    return kindFromPath(doc.uri) ?? (doc.languageId === 'xml' ? 'users' : doc.languageId === 'properties' ? 'properties' : undefined);
+  /** A request about one document: its analysis, then `answer`; `fallback` for documents that are not ours. */
+  function feature<P extends { textDocument: { uri: string } }, T>(name: string, fallback: T, answer: (u: Analyzed, params: P) => T) {
+    return (params: P, token: CancellationToken) =>
+      runSafe(name, token, fallback, async () => {
+        const u = await store.analysis(params.textDocument.uri);
+        return u ? answer(u, params) : fallback;
+      });
   }
 
-  function model(doc: TextDocument, kind: FileKind, settings: Settings): ParsedDocument {
-    const hit = parsed.get(doc.uri);
-    if (hit && hit.version === doc.version) return hit.model;
-    const m = parse(doc.getText(), kind, settings.maxFileSizeMB);
-    parsed.set(doc.uri, { version: doc.version, model: m });
-    return m;
+  /** Publish a document's diagnostics, unless it changed or closed while they were computed. */
+  function push(uri: string): void {
+    clearTimeout(pushTimers.get(uri));
+    pushTimers.delete(uri);
+    void runSafe('diagnostics', undefined, undefined, async () => {
+      const u = await store.analysis(uri);
+      if (u && documents.get(uri) === u.doc && u.doc.version === u.version) connection.sendDiagnostics({ uri, version: u.doc.version, diagnostics: getDiagnostics(u.doc, u.a, u.settings) });
+    });
   }
 
-  /** Open documents first (their unsaved text is what the admin sees), then the disk. */
-  const disk = asyncDiskFiles((e) => connection.console.warn(`sibling ${e.message}`));
-  const files: AsyncFileAccess = {
-    read: async (file) => documents.all().find((d) => filePath(d.uri) === file)?.getText() ?? disk.read(file),
-    list: (dir) => disk.list(dir),
-  };
-
-  function settingsFor(uri: string): Promise<Settings> {
-    if (!configurationRequests) return Promise.resolve(initSettings ? normalizeSettings(initSettings) : DEFAULT_SETTINGS);
-    let s = settingsCache.get(uri);
-    if (!s) {
-      s = connection.workspace.getConfiguration({ scopeUri: uri, section: 'rudder' }).then(
-        (raw: unknown) => normalizeSettings(raw),
-        () => DEFAULT_SETTINGS,
-      );
-      settingsCache.set(uri, s);
-    }
-    return s;
-  }
-
-  /**
-   * Sibling facts per file, kept until a file that affects them changes. The users file's own text does not
-   * change what its siblings say, so editing it does not invalidate its context.
-   */
-  const contexts = new Map<string, Promise<DocumentContext>>();
-  function contextFor(file: string, kind: FileKind, settings: Settings): Promise<DocumentContext> {
-    const key = `${kind}:${file}`;
-    let c = contexts.get(key);
-    if (!c) {
-      c = siblingContextAsync(file, kind, settings, files);
-      contexts.set(key, c);
-    }
-    return c;
-  }
-
-  /** The last analysis per document, reused while its version, settings and sibling facts are the same. */
-  const analyses = new Map<string, { version: number; settings: Settings; context: DocumentContext; a: Analysis }>();
-
-  /** An open Rudder document with its analysis (sibling files included), settings and context. */
-  async function analysis(uri: string): Promise<{ doc: TextDocument; a: Analysis; settings: Settings; context: DocumentContext } | undefined> {
-    const doc = documents.get(uri);
-    const kind = doc && kindOf(doc);
-    if (!doc || !kind) return undefined;
-    const settings = await settingsFor(uri);
-    const file = filePath(uri);
-    const context = file ? await contextFor(file, kind, settings) : {};
-    const hit = analyses.get(uri);
-    if (hit && hit.version === doc.version && hit.settings === settings && hit.context === context) return { doc, a: hit.a, settings, context };
-    const a = analyze(model(doc, kind, settings), settings, context);
-    analyses.set(uri, { version: doc.version, settings, context, a });
-    return { doc, a, settings, context };
-  }
-
-  /** Forget sibling facts that a change to `changed` (a file path) may have altered. */
-  function forgetContexts(changed?: string): void {
-    if (!changed) return contexts.clear();
-    for (const key of [...contexts.keys()]) {
-      const file = key.slice(key.indexOf(':') + 1);
-      if (file !== changed && affects(changed, file)) contexts.delete(key);
-    }
-  }
-
-  async function diagnose(uri: string): Promise<Diagnostic[]> {
-    const u = await analysis(uri);
-    return u ? getDiagnostics(u.doc, u.a, u.settings) : [];
-  }
-
-  function schedulePush(doc: TextDocument): void {
+  function schedulePush(uri: string): void {
     if (pullDiagnostics) return;
-    clearTimeout(pushTimers.get(doc.uri));
-    pushTimers.set(
-      doc.uri,
-      setTimeout(() => {
-        pushTimers.delete(doc.uri);
-        const current = documents.get(doc.uri);
-        if (!current) return;
-        void runSafe('diagnostics', undefined, [] as Diagnostic[], () => diagnose(current.uri)).then((diagnostics) =>
-          connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics }),
-        );
-      }, PUSH_DEBOUNCE_MS),
-    );
+    clearTimeout(pushTimers.get(uri));
+    pushTimers.set(uri, setTimeout(() => push(uri), PUSH_DEBOUNCE_MS));
   }
 
   function revalidateAll(): void {
     if (pullDiagnostics) {
       if (diagnosticsRefresh) void connection.languages.diagnostics.refresh();
-    } else documents.all().forEach(schedulePush);
-  }
-
-  /** Hash the plan's passwords in the worker and return the versioned edit; undefined if the document moved on. */
-  async function resolveHashPlan(plan: HashPlan): Promise<WorkspaceEdit | undefined> {
-    const doc = documents.get(plan.uri);
-    if (!doc || doc.version !== plan.version) return undefined;
-    const passwords = planPasswords(doc.getText(), plan);
-    const progress = workDoneProgress && plan.algorithm === 'bcrypt' && plan.cost >= PROGRESS_FROM_COST ? await connection.window.createWorkDoneProgress() : undefined;
-    progress?.begin('Rudder', 0, `Hashing ${passwords.length} password(s) with bcrypt (cost ${plan.cost})…`, false);
-    try {
-      const hashes: string[] = [];
-      for (const [i, p] of passwords.entries()) {
-        hashes.push(await hasher.hash(plan.algorithm, p, plan.cost));
-        progress?.report(Math.round(((i + 1) / passwords.length) * 100));
-      }
-      const edits = planEdits(plan, hashes).map((e) => ({ range: { start: doc.positionAt(e.range.start), end: doc.positionAt(e.range.end) }, newText: e.newText }));
-      return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] };
-    } finally {
-      progress?.done();
-    }
+    } else documents.all().forEach((d) => schedulePush(d.uri));
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -225,7 +146,7 @@ export function startServer(connection: Connection): void {
     workDoneProgress = !!caps.window?.workDoneProgress;
     const init = (params.initializationOptions ?? {}) as { setPasswordCommand?: unknown; settings?: unknown };
     setPasswordCommand = init.setPasswordCommand === true;
-    initSettings = init.settings ?? params.initializationOptions;
+    store.setPushedSettings(init.settings ?? params.initializationOptions);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -238,163 +159,122 @@ export function startServer(connection: Connection): void {
         renameProvider: { prepareProvider: true },
         inlayHintProvider: true,
         foldingRangeProvider: true,
-        executeCommandProvider: { commands: [PASSWORD_TARGET_COMMAND, APPLY_PASSWORD_HASH_COMMAND] },
+        executeCommandProvider: { commands: [...SERVER_COMMANDS] },
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'rudder', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'rudder-lsp', version: SERVER_VERSION },
     };
   });
 
-  connection.onInitialized(() => connection.console.log(`rudder-lsp ${SERVER_VERSION} ready (${pullDiagnostics ? 'pull' : 'push'} diagnostics)`));
+  connection.onInitialized(() => connection.console.log(`rudder-lsp ${SERVER_VERSION} ready (${pullDiagnostics ? 'pull' : 'push'} diagnostics, ${hasher.size} hash worker(s))`));
 
   connection.onDidChangeConfiguration((change) => {
-    settingsCache.clear();
-    parsed.clear();
-    contexts.clear();
+    store.settingsChanged();
     const raw = (change.settings as { rudder?: unknown } | undefined)?.rudder;
-    if (!configurationRequests && raw) initSettings = raw;
+    if (!configurationRequests && raw) store.setPushedSettings(raw);
     revalidateAll();
   });
 
+  /** The first diagnostics of a newly opened document go out at once; the debounce is for edits. */
+  const opening = new Set<string>();
+  documents.onDidOpen((e) => opening.add(e.document.uri));
   documents.onDidChangeContent((e) => {
-    parsed.delete(e.document.uri);
-    analyses.delete(e.document.uri);
-    schedulePush(e.document);
-    const changed = filePath(e.document.uri);
+    const uri = e.document.uri;
+    if (opening.delete(uri)) {
+      if (!pullDiagnostics) push(uri);
+    } else schedulePush(uri);
+    const changed = filePath(uri);
     if (!changed) return;
-    forgetContexts(changed);
     const others = documents.all().filter((d) => {
       const file = filePath(d.uri);
-      return d.uri !== e.document.uri && file !== undefined && affects(changed, file);
+      return d.uri !== uri && file !== undefined && affects(changed, file);
     });
     if (others.length === 0) return;
     if (pullDiagnostics) revalidateAll();
-    else others.forEach(schedulePush);
+    else others.forEach((d) => schedulePush(d.uri));
   });
   connection.onDidChangeWatchedFiles((params) => {
-    for (const change of params.changes) forgetContexts(filePath(change.uri) ?? undefined);
+    for (const change of params.changes) store.forgetSiblings(filePath(change.uri));
     revalidateAll();
   });
   documents.onDidClose((e) => {
-    parsed.delete(e.document.uri);
-    analyses.delete(e.document.uri);
-    forgetContexts(filePath(e.document.uri));
-    settingsCache.delete(e.document.uri);
+    opening.delete(e.document.uri);
     clearTimeout(pushTimers.get(e.document.uri));
     pushTimers.delete(e.document.uri);
     if (!pullDiagnostics) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  connection.languages.diagnostics.on(async (params, token) => ({
-    kind: DocumentDiagnosticReportKind.Full,
-    items: await runSafe('diagnostics', token, [] as Diagnostic[], () => diagnose(params.textDocument.uri)),
-  }));
-
-  connection.onHover((params, token) =>
-    runSafe('hover', token, null, async () => {
-      const u = await analysis(params.textDocument.uri);
-      return u ? getHover(u.doc, u.a, params.position) : null;
-    }),
+  connection.languages.diagnostics.on(
+    async (params, token): Promise<DocumentDiagnosticReport> =>
+      runSafe('diagnostics', token, { kind: DocumentDiagnosticReportKind.Full, items: [] } as DocumentDiagnosticReport, async () => {
+        const s = await store.snapshot(params.textDocument.uri);
+        if (!s) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+        if (params.previousResultId === s.key) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: s.key };
+        const u = store.analyze(s) ?? (await store.analysis(params.textDocument.uri));
+        return { kind: DocumentDiagnosticReportKind.Full, resultId: u?.key, items: u ? getDiagnostics(u.doc, u.a, u.settings) : [] };
+      }),
   );
 
-  connection.onCompletion((params, token) =>
-    runSafe('completion', token, null, async () => {
-      const u = await analysis(params.textDocument.uri);
-      return u ? getCompletion(u.doc, u.a, params.position) : null;
-    }),
-  );
-
-  connection.onCodeAction((params, token) =>
-    runSafe('codeAction', token, [] as CodeAction[], async () => {
-      const u = await analysis(params.textDocument.uri);
-      if (!u) return [];
-      const actions = getCodeActions(u.doc, u.a, params.range, params.context.diagnostics, {
-        bcryptCost: bcryptCostFor(u.settings, u.context),
-        setPasswordCommand,
-        only: params.context.only,
-      });
-      if (resolveEdits) return actions;
-      for (const a of actions) if (isHashPlan(a.data)) a.edit = await resolveHashPlan(a.data);
-      return actions.filter((a) => !isHashPlan(a.data) || a.edit);
-    }),
-  );
-
-  connection.onCodeActionResolve((action, token) =>
-    runSafe('codeAction/resolve', token, action, async () => {
-      if (isHashPlan(action.data)) action.edit = await resolveHashPlan(action.data);
-      return action;
-    }),
-  );
-
-  connection.onExecuteCommand((params, token) =>
-    runSafe('executeCommand', token, null, async () => {
-      const [uri, offset, hash] = (params.arguments ?? []) as [string, number, string?];
-      const u = await analysis(uri);
-      const users = u?.a.kind === 'users' ? u.a.model : undefined;
-      if (params.command === PASSWORD_TARGET_COMMAND) {
-        const target = users && passwordEdit(users, offset, '');
-        return u && target ? { name: target.user, cost: bcryptCostFor(u.settings, u.context), maxBytes: BCRYPT_MAX_BYTES } : null;
-      }
-      if (params.command !== APPLY_PASSWORD_HASH_COMMAND) return null;
-      const edit = users && typeof hash === 'string' && checkBcrypt(hash).valid ? passwordEdit(users, offset, hash) : undefined;
-      if (!u || !edit) return { applied: false };
-      const range = { start: u.doc.positionAt(edit.range.start), end: u.doc.positionAt(edit.range.end) };
-      return connection.workspace.applyEdit({
-        label: 'Set a new password',
-        edit: { documentChanges: [{ textDocument: { uri, version: u.doc.version }, edits: [{ range, newText: edit.newText }] }] },
-      });
-    }),
-  );
-
-  connection.onDocumentSymbol((params, token) =>
-    runSafe('documentSymbol', token, [], async () => {
-      const u = await analysis(params.textDocument.uri);
-      return u ? getSymbols(u.doc, u.a) : [];
-    }),
-  );
-
-  connection.onDefinition((params, token) =>
-    runSafe('definition', token, null, async () => {
-      const u = await analysis(params.textDocument.uri);
-      return u ? getDefinition(u.doc, u.a, params.position) : null;
-    }),
-  );
-
-  connection.onReferences((params, token) =>
-    runSafe('references', token, [], async () => {
-      const u = await analysis(params.textDocument.uri);
-      return u ? getReferences(u.doc, u.a, params.position, params.context.includeDeclaration) : [];
-    }),
-  );
-
-  connection.onPrepareRename((params, token) =>
-    runSafe('prepareRename', token, null, async () => {
-      const u = await analysis(params.textDocument.uri);
-      return u ? prepareRename(u.doc, u.a, params.position) : null;
-    }),
-  );
-
-  connection.onRenameRequest((params, token) =>
-    runSafe('rename', token, null, async () => {
-      const u = await analysis(params.textDocument.uri);
-      const r = u && rename(u.doc, u.a, params.position, params.newName);
-      if (!u || !r) return null;
+  connection.onHover(feature('hover', null, (u, p: TextDocumentPositionParams) => getHover(u.doc, u.a, p.position)));
+  connection.onCompletion(feature('completion', null, (u, p: TextDocumentPositionParams) => getCompletion(u.doc, u.a, p.position)));
+  connection.onDocumentSymbol(feature('documentSymbol', [], (u) => getSymbols(u.doc, u.a)));
+  connection.onDefinition(feature('definition', null, (u, p: TextDocumentPositionParams) => getDefinition(u.doc, u.a, p.position)));
+  connection.onReferences(feature('references', [], (u, p) => getReferences(u.doc, u.a, p.position, p.context.includeDeclaration)));
+  connection.onPrepareRename(feature('prepareRename', null, (u, p) => prepareRename(u.doc, u.a, p.position)));
+  connection.languages.inlayHint.on(feature('inlayHint', [], (u, p) => getInlayHints(u.doc, u.a, p.range, u.settings.inlayHints)));
+  connection.onFoldingRanges(feature('foldingRange', [], (u) => getFoldingRanges(u.doc, u.a)));
+  connection.onRenameRequest(
+    feature('rename', null, (u, p): WorkspaceEdit | null => {
+      const r = rename(u.doc, u.a, p.position, p.newName);
+      if (!r) return null;
       if ('error' in r) throw new ResponseError(-32803, r.error);
       return { documentChanges: [{ textDocument: { uri: u.doc.uri, version: u.doc.version }, edits: r.edits }] };
     }),
   );
 
-  connection.languages.inlayHint.on((params, token) =>
-    runSafe('inlayHint', token, [], async () => {
-      const u = await analysis(params.textDocument.uri);
-      return u ? getInlayHints(u.doc, u.a, params.range, u.settings.inlayHints) : [];
+  /**
+   * Hash actions carry their plan, sealed with the MACs of the values they replace. A client that resolves
+   * gets the edit from `codeAction/resolve`; any other gets a command that hashes when it runs, never an eager hash.
+   */
+  connection.onCodeAction(
+    feature('codeAction', [] as CodeAction[], (u, params) => {
+      const actions = getCodeActions(u.doc, u.a, params.range, params.context.diagnostics, {
+        bcryptCost: bcryptCostFor(u.settings, u.context),
+        setPasswordCommand,
+        only: params.context.only,
+      });
+      for (const a of actions) {
+        if (!isHashPlan(a.data)) continue;
+        const sealed = sealPlan(edits.seal, u.a.model.text, a.data as HashPlan);
+        if (resolveEdits) a.data = sealed;
+        else {
+          a.data = undefined;
+          a.command = { title: a.title, command: COMMANDS.hashPlan, arguments: [sealed] };
+        }
+      }
+      return actions;
     }),
   );
 
-  connection.onFoldingRanges((params, token) =>
-    runSafe('foldingRange', token, [], async () => {
-      const u = await analysis(params.textDocument.uri);
-      return u ? getFoldingRanges(u.doc, u.a) : [];
+  connection.onCodeActionResolve((action, token) =>
+    runSafe('codeAction/resolve', token, action, async () => {
+      if (isHashPlan(action.data)) action.edit = await resolvePlan(edits, action.data, token);
+      return action;
+    }),
+  );
+
+  const applyEdit = async (label: string, edit: WorkspaceEdit) => (await connection.workspace.applyEdit({ label, edit })).applied;
+
+  connection.onExecuteCommand((params, token) =>
+    runSafe('executeCommand', token, null as unknown, async () => {
+      const [arg] = params.arguments ?? [];
+      if (params.command === COMMANDS.passwordTarget) return passwordTarget(edits, arg as PasswordTargetArgs);
+      if (params.command === COMMANDS.applyPasswordHash) return applyPasswordHash(edits, arg as ApplyPasswordHashArgs, (e) => applyEdit('Set a new password', e));
+      if (params.command === COMMANDS.hashPlan) {
+        const edit = await resolvePlan(edits, arg, token);
+        return { applied: !!edit && (await applyEdit('Hash passwords', edit)) } satisfies ApplyResult;
+      }
+      return null;
     }),
   );
 
@@ -402,20 +282,6 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
-}
-
-/** The file path of a `file:` URI; other schemes (untitled…) have no siblings. */
-function filePath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
-}
-
-function isHashPlan(data: unknown): data is HashPlan {
-  return !!data && (data as HashPlan).kind === 'rudder.hash';
 }
 
 declare const __SERVER_VERSION__: string | undefined;

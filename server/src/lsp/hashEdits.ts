@@ -1,0 +1,220 @@
+/**
+ * Edits that need a password hashed first: the hash quick fix and "Hash all" (a `HashPlan` in the code action's
+ * data, resolved or run as a command), and "Set a new password…" (the client hashes, the server writes).
+ *
+ * Each is exact or refused. A plan names its users by identity and carries, for each value it replaces, a MAC
+ * of that raw value (`Seal`), never the value. It is validated (algorithm, cost, shape) when it comes back
+ * from the client, then re-located in the current text before hashing and again after, since the admin may
+ * type meanwhile: every user must still be there with the very value planned, or nothing is written and the
+ * admin is told. The edit is stamped with the version it was computed against.
+ */
+import type { CancellationToken, WorkDoneProgressServerReporter, WorkspaceEdit } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { HASH_ALGORITHMS, type HashAlgorithm } from '../hashing/hash';
+import type { Hasher } from '../hashing/hasher';
+import { bcryptCostFor, findUser, planEdits, planPasswords, relocatePlan, userAtOffset, userIdentity, userPasswordEdit, type Analysis, type HashPlan } from '../service/languageService';
+import { BCRYPT_COST, BCRYPT_MAX_BYTES, checkBcrypt } from '../service/rudder';
+import type { UserDecl, UsersModel } from '../service/users/model';
+import { CHANGED_WHILE_HASHING, type ApplyPasswordHashArgs, type ApplyResult, type PasswordTarget, type PasswordTargetArgs, type UserIdentity } from '../shared/protocol';
+import type { Seal } from './seal';
+import type { Analyzed, WorkspaceStore } from './store';
+
+/** Costs a plan may ask for besides the one this server proposes (a sibling `rudder.bcrypt.cost` may say more). */
+const PLAN_COST = { MIN: BCRYPT_COST.ERROR_BELOW, MAX: 16 } as const;
+/** Costs from which a single hash takes long enough to deserve a progress notification. */
+const PROGRESS_FROM_COST = 12;
+/** More targets than any real file has: a plan claiming more is refused before any work. */
+const MAX_TARGETS = 100_000;
+const CHANGED_SINCE_OFFERED = 'the file changed since this action was offered; nothing was written';
+/** How often "Set a new password…" re-locates its user when the client refuses an edit because the admin typed. */
+const APPLY_ATTEMPTS = 3;
+
+/** A plan as it travels: the service's plan plus one MAC per target value. */
+export interface SealedPlan extends HashPlan {
+  macs: string[];
+}
+
+export interface EditContext {
+  store: WorkspaceStore;
+  hasher: Hasher;
+  seal: Seal;
+  /** A server-initiated progress, or undefined when the client cannot show one. */
+  progress(): Promise<WorkDoneProgressServerReporter | undefined>;
+  /** `window/showMessage` (warning). */
+  tell(message: string): void;
+}
+
+/** The plan of a listed action, with the MACs of the values it replaces in `text`. */
+export function sealPlan(seal: Seal, text: string, plan: HashPlan): SealedPlan {
+  return { ...plan, macs: plan.targets.map((r) => seal.mac(text.slice(r.start, r.end))) };
+}
+
+export function isHashPlan(data: unknown): data is { kind: 'rudder.hash' } {
+  return !!data && typeof data === 'object' && (data as HashPlan).kind === 'rudder.hash';
+}
+
+/** A plan from the client, checked field by field; a string says why it is refused. */
+export function parsePlan(raw: unknown): SealedPlan | string {
+  const p = raw as Partial<SealedPlan> | undefined;
+  const int = (x: unknown, min = 0) => Number.isSafeInteger(x) && (x as number) >= min;
+  if (!p || typeof p !== 'object' || p.kind !== 'rudder.hash' || typeof p.uri !== 'string' || !int(p.version, -Infinity)) return 'the hash request is malformed';
+  if (!HASH_ALGORITHMS.includes(p.algorithm as HashAlgorithm)) return 'the hash request names an unknown algorithm';
+  if (!int(p.cost)) return 'the hash request has no valid cost';
+  const { targets, users, macs } = p;
+  if (!Array.isArray(targets) || !Array.isArray(users) || !Array.isArray(macs) || targets.length === 0 || targets.length > MAX_TARGETS) return 'the hash request is malformed';
+  if (users.length !== targets.length || macs.length !== targets.length) return 'the hash request is malformed';
+  if (!targets.every((t) => int(t?.start) && int(t?.end) && t.end >= t.start)) return 'the hash request is malformed';
+  if (!users.every((u: UserIdentity) => typeof u?.name === 'string' && int(u.occurrence)) || !macs.every((m) => typeof m === 'string')) return 'the hash request is malformed';
+  const setHash = p.setHash === undefined ? undefined : { range: { start: 0, end: 0 }, newText: 'bcrypt' };
+  return { kind: 'rudder.hash', uri: p.uri, version: p.version!, algorithm: p.algorithm!, cost: p.cost!, targets, users, macs, ...(setHash ? { setHash } : {}) };
+}
+
+/** Why this document's server would not run `plan` (algorithm or cost it would not offer), or undefined. */
+function outOfBounds(plan: SealedPlan, u: Analyzed & { a: Analysis & { kind: 'users' } }): string | undefined {
+  if (plan.algorithm !== 'bcrypt' && plan.algorithm !== u.a.evaluation.hash.setting) return `${plan.algorithm} is not what this file's hash attribute verifies`;
+  if (plan.setHash && plan.algorithm !== 'bcrypt') return 'the hash request is malformed';
+  const proposed = bcryptCostFor(u.settings, u.context);
+  if (plan.algorithm === 'bcrypt' && plan.cost !== proposed && (plan.cost < PLAN_COST.MIN || plan.cost > PLAN_COST.MAX)) {
+    return `bcrypt cost ${plan.cost} is outside ${PLAN_COST.MIN}–${Math.max(PLAN_COST.MAX, proposed)}`;
+  }
+  return undefined;
+}
+
+/** The plan's targets in the current text, each holding exactly the value planned; undefined otherwise. */
+function locate(seal: Seal, a: Analysis, plan: SealedPlan, version: number): HashPlan | undefined {
+  if (a.kind !== 'users') return undefined;
+  const found = relocatePlan(a.model, plan, version);
+  if (!found || new Set(found.targets.map((t) => t.start)).size !== found.targets.length) return undefined;
+  return found.targets.every((t, i) => seal.same(plan.macs[i], a.model.text.slice(t.start, t.end))) ? found : undefined;
+}
+
+function versioned(doc: TextDocument, edits: { range: { start: number; end: number }; newText: string }[]): WorkspaceEdit {
+  return {
+    documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: edits.map((e) => ({ range: { start: doc.positionAt(e.range.start), end: doc.positionAt(e.range.end) }, newText: e.newText })) }],
+  };
+}
+
+const isUsers = (u: Analyzed | undefined): u is Analyzed & { a: Analysis & { kind: 'users' } } => u?.a.kind === 'users';
+
+/**
+ * Hash a plan's passwords and return the versioned edit, or undefined (refused, cancelled, or the file changed
+ * under it: the admin is told which).
+ */
+export async function resolvePlan(ctx: EditContext, raw: unknown, token?: CancellationToken): Promise<WorkspaceEdit | undefined> {
+  const plan = parsePlan(raw);
+  if (typeof plan === 'string') return refuse(ctx, plan);
+  const u = await ctx.store.analysis(plan.uri);
+  if (!isUsers(u)) return refuse(ctx, 'the file is not open; nothing was written');
+  const bad = outOfBounds(plan, u);
+  if (bad) return refuse(ctx, `${bad}; nothing was written`);
+  const before = locate(ctx.seal, u.a, plan, u.doc.version);
+  if (!before) return refuse(ctx, CHANGED_SINCE_OFFERED);
+  const passwords = planPasswords(u.a.model.text, before);
+  const hashes = await hashAll(ctx, plan, passwords, token);
+  if (!hashes) return refuse(ctx, 'hashing was cancelled; nothing was written');
+  const now = await ctx.store.analysis(plan.uri);
+  const after = now && locate(ctx.seal, now.a, plan, now.doc.version);
+  if (!now || !after) return refuse(ctx, CHANGED_WHILE_HASHING);
+  if (plan.algorithm === 'bcrypt') {
+    const long = passwords.flatMap((p, i) => {
+      const ignored = Buffer.byteLength(p, 'utf8') - BCRYPT_MAX_BYTES;
+      return ignored > 0 ? [`'${plan.users[i].name}' (${ignored} byte${ignored === 1 ? '' : 's'} ignored)`] : [];
+    });
+    if (long.length) ctx.tell(`Rudder: bcrypt uses only the first ${BCRYPT_MAX_BYTES} bytes of a password and ignores the rest, for ${long.length} user(s): ${long.join(', ')}. Set shorter passwords with "Set a new password…".`);
+  }
+  return versioned(now.doc, planEdits(after, hashes));
+}
+
+function refuse(ctx: EditContext, reason: string): undefined {
+  ctx.tell(`Rudder: ${reason}.`);
+  return undefined;
+}
+
+/** Hash in the pool, reporting `n/N`; undefined when the request or the progress was cancelled. */
+async function hashAll(ctx: EditContext, plan: SealedPlan, passwords: string[], token?: CancellationToken): Promise<string[] | undefined> {
+  if (token?.isCancellationRequested) return undefined;
+  const n = passwords.length;
+  const slow = plan.algorithm === 'bcrypt' && (n > 1 || plan.cost >= PROGRESS_FROM_COST);
+  const progress = slow ? await ctx.progress() : undefined;
+  const abort = new AbortController();
+  const subscriptions = [token?.onCancellationRequested(() => abort.abort()), progress?.token.onCancellationRequested(() => abort.abort())];
+  const what = `with bcrypt (cost ${plan.cost})`;
+  progress?.begin('Rudder', 0, `Hashing 0/${n} password(s) ${what}…`, true);
+  let done = 0;
+  try {
+    return await Promise.all(
+      passwords.map((p) =>
+        ctx.hasher.hash(plan.algorithm, p, plan.cost, abort.signal).then((hash) => {
+          done++;
+          progress?.report(Math.floor((done * 100) / n), `Hashing ${done}/${n} password(s) ${what}…`);
+          return hash;
+        }),
+      ),
+    );
+  } catch (e) {
+    if (abort.signal.aborted) return undefined;
+    throw e;
+  } finally {
+    abort.abort();
+    subscriptions.forEach((s) => s?.dispose());
+    progress?.done();
+  }
+}
+
+/** What a new password replaces, as the MAC sees it: the raw value, or the absence of one. */
+function passwordState(model: UsersModel, user: UserDecl): string {
+  const p = user.password;
+  if (!p) return 'absent';
+  if (!p.valueRange) return 'no value';
+  return `${p.valueClosed ? 'value' : 'open value'}:${model.text.slice(p.valueRange.start, p.valueRange.end)}`;
+}
+
+interface TargetPayload {
+  uri: string;
+  user: UserIdentity;
+  mac: string;
+}
+
+/** `rudder.passwordTarget`: the user a new password is for, sealed with the value it will replace. */
+export async function passwordTarget(ctx: EditContext, args: PasswordTargetArgs | undefined): Promise<PasswordTarget | null> {
+  if (!args || typeof args.uri !== 'string') return null;
+  const u = await ctx.store.analysis(args.uri);
+  if (!isUsers(u)) return null;
+  const model = u.a.model;
+  const byIdentity = args.user && typeof args.user.name === 'string' && Number.isSafeInteger(args.user.occurrence) ? findUser(model, args.user) : undefined;
+  const atCursor = typeof args.offset === 'number' && (args.version === undefined || args.version === u.doc.version) ? userAtOffset(model, args.offset) : undefined;
+  const decl = args.user ? byIdentity : atCursor;
+  if (!decl) return null;
+  const user = userIdentity(model, decl);
+  const payload: TargetPayload = { uri: args.uri, user, mac: ctx.seal.mac(passwordState(model, decl)) };
+  return { target: ctx.seal.seal(payload), name: user.name, cost: bcryptCostFor(u.settings, u.context), maxBytes: BCRYPT_MAX_BYTES };
+}
+
+/**
+ * `rudder.applyPasswordHash`: write the hash over the target's password if the user is still there with the
+ * same value; retried when the client refuses the edit because the admin typed in between.
+ */
+export async function applyPasswordHash(ctx: EditContext, args: ApplyPasswordHashArgs | undefined, apply: (edit: WorkspaceEdit) => Promise<boolean>): Promise<ApplyResult> {
+  const payload = ctx.seal.open(args?.target) as TargetPayload | undefined;
+  if (!args || !payload || payload.uri !== args.uri) return told(ctx, 'this password request is not valid (was the server restarted?); nothing was written');
+  const bcrypt: { valid: boolean; cost?: number } = typeof args.hash === 'string' ? checkBcrypt(args.hash) : { valid: false };
+  if (!bcrypt.valid) return told(ctx, 'the new password hash is not a valid bcrypt hash; nothing was written');
+  for (let attempt = 0; attempt < APPLY_ATTEMPTS; attempt++) {
+    const u = await ctx.store.analysis(args.uri);
+    if (!isUsers(u)) return told(ctx, 'the file is not open; nothing was written');
+    const proposed = bcryptCostFor(u.settings, u.context);
+    const cost = bcrypt.cost;
+    if (cost !== proposed && (cost === undefined || cost < PLAN_COST.MIN || cost > PLAN_COST.MAX)) return told(ctx, `bcrypt cost ${cost} is outside ${PLAN_COST.MIN}–${Math.max(PLAN_COST.MAX, proposed)}; nothing was written`);
+    const decl = findUser(u.a.model, payload.user);
+    if (!decl || !ctx.seal.same(payload.mac, passwordState(u.a.model, decl))) return told(ctx, CHANGED_WHILE_HASHING);
+    const e = userPasswordEdit(decl, args.hash);
+    if (await apply(versioned(u.doc, [e]))) return { applied: true };
+    if (ctx.store.documents.get(args.uri)?.version === u.doc.version) break;
+  }
+  return told(ctx, CHANGED_WHILE_HASHING);
+}
+
+function told(ctx: EditContext, reason: string): ApplyResult {
+  ctx.tell(`Rudder: ${reason}.`);
+  return { applied: false, reason };
+}

@@ -1,0 +1,235 @@
+/**
+ * The server's one workspace store: open documents, their settings, their sibling facts and their analyses.
+ *
+ * Every open document has an *entry* with a generation, a number taken from one counter on every open and
+ * every close, so a document closed and reopened at version 1 is never mistaken for its former self. An
+ * analysis is cached under one key, `generation:version:settings:context` (the settings by an id per distinct content,
+ * the sibling facts by the id they got when computed), on the entry itself: closing the document drops it,
+ * and an analysis finishing after its document closed has nowhere to go. At most `MAX_CACHED_ANALYSES`
+ * analyses are kept (least recently used first out).
+ */
+import { fileURLToPath } from 'node:url';
+import { TextDocuments } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze, kindFromPath, parse, type Analysis, type DocumentContext } from '../service/languageService';
+import type { FileKind } from '../service/rules';
+import { normalizeSettings, type Settings } from '../service/settings';
+import { asyncDiskFiles } from '../io/disk';
+import { affects, siblingContextAsync, type AsyncFileAccess } from '../workspace/siblings';
+
+const MAX_CACHED_ANALYSES = 32;
+const MAX_CONTEXTS = 64;
+const MAX_SETTINGS_VARIANTS = 64;
+
+/** Settings with an id per distinct content, so equal settings are one object with one key. */
+export interface KeyedSettings {
+  settings: Settings;
+  hash: string;
+}
+
+/** A document with everything needed to answer about it, read at one instant. */
+export interface Snapshot {
+  /** Updated in place by later edits: `version` is the version this snapshot read. */
+  doc: TextDocument;
+  version: number;
+  kind: FileKind;
+  settings: Settings;
+  context: DocumentContext;
+  /** The cache key of this state, also the pull-diagnostics result id. */
+  key: string;
+}
+
+export interface Analyzed extends Snapshot {
+  a: Analysis;
+}
+
+interface Entry {
+  generation: number;
+  settings?: Promise<KeyedSettings>;
+  cached?: { key: string; modelKey: string; a: Analysis };
+}
+
+export interface StoreOptions {
+  /** Whether settings come from `workspace/configuration` (per document) or from the client's pushes. */
+  perDocumentSettings: () => boolean;
+  /** The raw `rudder` section for a document (`workspace/configuration`). */
+  fetchSettings: (uri: string) => Promise<unknown>;
+  /** Logs a sibling file that cannot be read. */
+  warn: (message: string) => void;
+  /** Called once per analysis computed (for tests counting cache misses). */
+  onAnalysis?: (uri: string) => void;
+}
+
+export class WorkspaceStore {
+  readonly documents = new TextDocuments(TextDocument);
+  private readonly entries = new Map<string, Entry>();
+  private readonly cachedOrder = new Set<string>();
+  private readonly contexts = new Map<string, { id: number; context: Promise<DocumentContext> }>();
+  private readonly interned = new Map<string, KeyedSettings>();
+  private generations = 0;
+  private contextIds = 0;
+  private settingsIds = 0;
+  private pushed: KeyedSettings;
+
+  /** Open documents first (their unsaved text is what the admin sees), then the disk. */
+  private readonly files: AsyncFileAccess;
+
+  constructor(private readonly options: StoreOptions) {
+    const disk = asyncDiskFiles((e) => options.warn(`sibling ${e.message}`));
+    this.files = {
+      read: async (file) => this.documents.all().find((d) => filePath(d.uri) === file)?.getText() ?? disk.read(file),
+      list: (dir) => disk.list(dir),
+    };
+    this.pushed = this.intern(undefined);
+    this.documents.onDidOpen((e) => this.entries.set(e.document.uri, { generation: ++this.generations }));
+    this.documents.onDidClose((e) => {
+      this.entries.delete(e.document.uri);
+      this.cachedOrder.delete(e.document.uri);
+      this.generations++;
+      const file = filePath(e.document.uri);
+      if (file) this.forgetSiblings(file, true);
+    });
+    this.documents.onDidChangeContent((e) => {
+      const file = filePath(e.document.uri);
+      if (file) this.forgetSiblings(file, false);
+    });
+  }
+
+  /** How many entries and cached objects the store holds (for leak tests). */
+  get size(): { entries: number; analyses: number; contexts: number; settings: number } {
+    return { entries: this.entries.size, analyses: this.cachedOrder.size, contexts: this.contexts.size, settings: this.interned.size };
+  }
+
+  /** Settings pushed by a client without `workspace/configuration` (initialization options, didChangeConfiguration). */
+  setPushedSettings(raw: unknown): void {
+    this.pushed = this.intern(raw);
+  }
+
+  /** Forget every document's settings (the configuration changed); equal new settings keep their key. */
+  settingsChanged(): void {
+    for (const entry of this.entries.values()) entry.settings = undefined;
+  }
+
+  /** Forget sibling facts that a change to `changed` (a file path; undefined: any file) may have altered. */
+  forgetSiblings(changed: string | undefined, includingOwn = false): void {
+    if (!changed) return this.contexts.clear();
+    for (const [key] of this.contexts) {
+      const file = key.slice(key.indexOf(':') + 1, key.lastIndexOf(':'));
+      if ((includingOwn || file !== changed) && (file === changed || affects(changed, file))) this.contexts.delete(key);
+    }
+  }
+
+  /** The document's current state (no analysis yet), or undefined if it is not an open Rudder file. */
+  async snapshot(uri: string): Promise<Snapshot | undefined> {
+    for (;;) {
+      const entry = this.entries.get(uri);
+      if (!entry) return undefined;
+      const keyed = await this.settingsOf(uri, entry);
+      if (this.entries.get(uri) !== entry) continue;
+      const opened = this.documents.get(uri);
+      const kindNow = opened && kindOf(opened);
+      if (!opened || !kindNow) return undefined;
+      const file = filePath(uri);
+      const sibling = file ? this.contextFor(file, kindNow, keyed) : { id: 0, context: Promise.resolve({}) };
+      const context = await sibling.context;
+      const id = sibling.id;
+      if (this.entries.get(uri) !== entry) continue;
+      const doc = this.documents.get(uri);
+      const kind = doc && kindOf(doc);
+      if (!doc || !kind) return undefined;
+      if (kind !== kindNow) continue;
+      return { doc, version: doc.version, kind, settings: keyed.settings, context, key: `${entry.generation}:${doc.version}:${keyed.hash}:${id}` };
+    }
+  }
+
+  /** The document's current state and analysis, computed at most once per key. */
+  async analysis(uri: string): Promise<Analyzed | undefined> {
+    for (;;) {
+      const s = await this.snapshot(uri);
+      if (!s) return undefined;
+      const a = this.analyze(s);
+      if (a) return a;
+    }
+  }
+
+  /**
+   * The analysis of a snapshot, or undefined if the document changed or closed since it was taken. Synchronous,
+   * so the document cannot change between reading its text and storing the result.
+   */
+  analyze(s: Snapshot): Analyzed | undefined {
+    const entry = this.entries.get(s.doc.uri);
+    if (!entry || this.documents.get(s.doc.uri) !== s.doc || s.doc.version !== s.version || !s.key.startsWith(`${entry.generation}:`)) return undefined;
+    this.cachedOrder.delete(s.doc.uri);
+    this.cachedOrder.add(s.doc.uri);
+    if (entry.cached?.key === s.key) return { ...s, a: entry.cached.a };
+    const modelKey = `${entry.generation}:${s.doc.version}:${s.settings.maxFileSizeMB}`;
+    const model = entry.cached?.modelKey === modelKey ? entry.cached.a.model : parse(s.doc.getText(), s.kind, s.settings.maxFileSizeMB);
+    entry.cached = undefined;
+    const a = analyze(model, s.settings, s.context);
+    entry.cached = { key: s.key, modelKey, a };
+    this.options.onAnalysis?.(s.doc.uri);
+    this.evict();
+    return { ...s, a };
+  }
+
+  private evict(): void {
+    for (const uri of this.cachedOrder) {
+      if (this.cachedOrder.size <= MAX_CACHED_ANALYSES) return;
+      this.cachedOrder.delete(uri);
+      const entry = this.entries.get(uri);
+      if (entry) entry.cached = undefined;
+    }
+  }
+
+  private settingsOf(uri: string, entry: Entry): Promise<KeyedSettings> {
+    if (!this.options.perDocumentSettings()) return Promise.resolve(this.pushed);
+    entry.settings ??= this.options.fetchSettings(uri).then(
+      (raw) => this.intern(raw),
+      () => this.intern(undefined),
+    );
+    return entry.settings;
+  }
+
+  /** Normalise raw settings once per distinct content: the same content gives the same object. */
+  private intern(raw: unknown): KeyedSettings {
+    const settings = normalizeSettings(raw);
+    const canonical = canonicalSettings(settings);
+    const hit = this.interned.get(canonical);
+    if (hit) return hit;
+    if (this.interned.size >= MAX_SETTINGS_VARIANTS) this.interned.clear();
+    const keyed = { settings, hash: `s${++this.settingsIds}` };
+    this.interned.set(canonical, keyed);
+    return keyed;
+  }
+
+  /** Sibling facts per file and settings, kept until a file that affects them changes. */
+  private contextFor(file: string, kind: FileKind, keyed: KeyedSettings): { id: number; context: Promise<DocumentContext> } {
+    const key = `${kind}:${file}:${keyed.hash}`;
+    let c = this.contexts.get(key);
+    if (!c) {
+      c = { id: ++this.contextIds, context: siblingContextAsync(file, kind, keyed.settings, this.files) };
+      this.contexts.set(key, c);
+      if (this.contexts.size > MAX_CONTEXTS) this.contexts.delete(this.contexts.keys().next().value!);
+    }
+    return c;
+  }
+}
+
+/** The content of settings as one string (rule overrides sorted): equal settings, equal strings. */
+function canonicalSettings(s: Settings): string {
+  return JSON.stringify([s.rudderVersion, s.maxFileSizeMB, s.bcryptCost ?? null, Object.entries(s.rules).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+}
+
+export function kindOf(doc: TextDocument): FileKind | undefined {
+  return kindFromPath(doc.uri) ?? (doc.languageId === 'xml' ? 'users' : doc.languageId === 'properties' ? 'properties' : undefined);
+}
+
+/** The file path of a `file:` URI; other schemes (untitled…) have no siblings. */
+export function filePath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
