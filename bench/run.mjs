@@ -26,6 +26,7 @@ import { SaxesParser } from 'saxes';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { probeFile, propertiesFile, usersFile } from './generate.mjs';
 import { positions, startSession } from './lsp.mjs';
+import { formatPool, poolThroughput } from './pool.mjs';
 import { summarize } from './profile.mjs';
 
 const args = new Set(process.argv.slice(2));
@@ -459,6 +460,8 @@ async function bench() {
   results.properties = await properties();
   process.stderr.write('spawn…\n');
   results.spawn = await spawns();
+  process.stderr.write('hash pool…\n');
+  results.hashPool = await poolThroughput({ server: SERVER, rounds: QUICK ? 1 : 2 });
   results.load.end = os.loadavg()[0];
   results.targets = targets(results);
   results.durationSeconds = Math.round((performance.now() - started) / 1000);
@@ -466,7 +469,7 @@ async function bench() {
   const m = results.machine;
   process.stdout.write(`${m.cpus} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}${QUICK ? ' (--quick)' : ''}\n`);
   process.stdout.write(`commit ${results.commit}${results.serverUncommitted ? ' + uncommitted server changes' : ''}; load average (1 min) ${f(results.load.start, 2)} at start, ${f(results.load.end, 2)} at end\n\n`);
-  process.stdout.write(`${table(results)}\n\n${targetTable(results.targets)}\n\nbench/results.json written (${results.durationSeconds} s).\n`);
+  process.stdout.write(`${table(results)}\n\n${targetTable(results.targets)}\n\n${formatPool(results.hashPool)}\n\nbench/results.json written (${results.durationSeconds} s).\n`);
 }
 
 const OUT = new URL('../out/server/src/', import.meta.url).pathname;
