@@ -204,29 +204,97 @@ suite('rudder-users.xml', () => {
     await waitForDiagnostics(doc.uri, (list) => codes(list) === 'unknown-role, weak-hash, plaintext-password', "the diagnostics without bob's plain-text password");
   });
 
-  test('"Set a new password…" asks twice, masked, and writes a bcrypt hash of the answer', async () => {
-    const password = 'correct horse battery staple';
-    const asked = [];
+  /** Replaces VS Code's input box for the test's duration: `answer(options, call)` gives each answer. */
+  async function withInputBox(answer, run) {
     // The tests, inside the repository, get the `vscode` module of the extension developed there: this replaces
     // its input box (not that of an installed .vsix, which has its own).
     const showInputBox = vscode.window.showInputBox;
-    vscode.window.showInputBox = async (options) => {
-      asked.push(options);
-      return password;
-    };
-    const before = doc.getText();
+    let call = 0;
+    vscode.window.showInputBox = async (options) => answer(options, call++);
     try {
-      const alice = doc.offsetAt(positionOf(doc, '<user name="alice"'));
-      await Promise.all([nextChange(doc), vscode.commands.executeCommand('rudder.setPassword', doc.uri.toString(), alice)]);
+      return await run();
     } finally {
       vscode.window.showInputBox = showInputBox;
     }
+  }
+  const ALICE = { name: 'alice', occurrence: 0 };
+
+  test('"Set a new password…" asks twice, masked, and writes a bcrypt hash of the answer', async () => {
+    const password = 'correct horse battery staple';
+    const asked = [];
+    const before = doc.getText();
+    await withInputBox(
+      (options) => (asked.push(options), password),
+      () => Promise.all([nextChange(doc), vscode.commands.executeCommand('rudder.setPassword', { uri: doc.uri.toString(), user: ALICE })]),
+    );
     assert.strictEqual(asked.length, 2, 'the password is asked twice');
     assert.ok(asked.every((o) => o.password === true), 'in masked input boxes');
     const hash = replacedValue(before, doc.getText(), ALICE_HASH);
     const cost = vscode.workspace.getConfiguration('rudder', doc.uri).get('bcrypt.cost');
     assert.match(hash, new RegExp(`^\\$2b\\$${cost}\\$`), hash);
     assert.ok(await bcrypt.compare(password, hash), `${hash} does not verify the password typed`);
+  });
+
+  test('"Set a new password…" refuses a password over 72 bytes in the prompt', async () => {
+    const before = doc.getText();
+    let refusal;
+    await withInputBox(
+      (options) => {
+        refusal = options.validateInput?.('ü'.repeat(37));
+        return 'ü'.repeat(37);
+      },
+      () => vscode.commands.executeCommand('rudder.setPassword', { uri: doc.uri.toString(), user: ALICE }),
+    );
+    assert.match(String(refusal), /first 72 bytes.*74/);
+    assert.strictEqual(doc.getText(), before, 'nothing was written');
+  });
+
+  test('typing above alice while the "Set a new password" prompt is open: the hash still goes to alice', async () => {
+    const password = 'typed while the prompt was open';
+    const typed = '  <!-- typed while the prompt was open -->\n';
+    await withInputBox(
+      async (_options, call) => {
+        if (call === 0) {
+          const edit = new vscode.WorkspaceEdit();
+          edit.insert(doc.uri, positionOf(doc, '  <user name="alice"'), typed);
+          assert.ok(await vscode.workspace.applyEdit(edit));
+        }
+        return password;
+      },
+      () => vscode.commands.executeCommand('rudder.setPassword', { uri: doc.uri.toString(), user: ALICE }),
+    );
+    const edited = doc.getText();
+    const hash = /name="alice" password="([^"]+)"/.exec(edited)[1];
+    assert.strictEqual(edited, onDisk[0].text.replace('  <user name="alice"', `${typed}  <user name="alice"`).replace(ALICE_HASH, hash));
+    assert.ok(await bcrypt.compare(password, hash));
+  });
+
+  test('typing above a password while the hash quick fix runs: the hash lands on the password, or nothing is written', async () => {
+    // Cost 14 makes the hash take a second or more, so the line is typed while the chosen fix resolves.
+    await setSetting('rudder.bcrypt.cost', 14);
+    await waitForDiagnostics(doc.uri, (list) => codes(list) === codes(EXPECTED), 'the diagnostics with the new cost');
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    const start = positionOf(doc, BOB_PASSWORD);
+    editor.selection = new vscode.Selection(start, start);
+    const typed = '<!-- typed while hashing -->\n';
+    // The admin picks the preferred quick fix (what the light bulb offers first), then types above while it runs.
+    const fixing = vscode.commands.executeCommand('editor.action.codeAction', { kind: vscode.CodeActionKind.QuickFix.value, apply: 'first', preferred: true });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(0, 0), typed);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const edited = doc.getText();
+    assert.strictEqual(edited, typed + onDisk[0].text);
+    const hashed = nextChange(doc).then(() => true, () => false);
+    await fixing;
+    if (!(await hashed)) {
+      console.log('rudder-test: the quick fix was refused (the file changed under it)');
+      assert.strictEqual(doc.getText(), edited, 'a refused fix writes nothing');
+      return;
+    }
+    const hash = replacedValue(edited, doc.getText(), BOB_PASSWORD);
+    assert.match(hash, /^\$2b\$14\$/);
+    assert.ok(await bcrypt.compare(BOB_PASSWORD, hash), `${hash} does not verify '${BOB_PASSWORD}'`);
   });
 
   test('editing rudder-web.properties re-checks the users file (rudder.auth.provider)', async () => {
