@@ -285,6 +285,7 @@ async function main(): Promise<void> {
       const failure = await runCase(s, i, r, stats, toVerify);
       if (failure) failures.push(failure);
       if (failures.length >= 5) break;
+      if ((i + 1) % 100 === 0) process.stderr.write(`race: ${i + 1}/${CASES} cases, ${failures.length} failure(s)\n`);
     }
   } finally {
     await stopServer(s);
