@@ -10,7 +10,8 @@
  * python3-bcrypt verifies, or nothing was written. A user is "the planned one" by identity (name, index among
  * users of that name) with the very value it had when the edit was planned.
  *
- * Then `--cycles` open → request → close cycles, with the server's resident memory before and after.
+ * Then `--cycles` open → request → close cycles (closed while the requests wait for their settings), with the
+ * server's resident memory before and after.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -252,15 +253,17 @@ async function memoryCycles(): Promise<string | undefined> {
     const cycle = async (i: number) => {
       const uri = `file:///cycles/${i}/rudder-users.xml`;
       await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'xml', version: 1, text } });
-      await s.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+      // The requests are still waiting for workspace/configuration when the document closes.
+      const pending = [s.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } }), s.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 16 } })];
       await s.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+      await Promise.all(pending);
     };
     const warm = Math.min(100, CYCLES);
     for (let i = 0; i < warm; i++) await cycle(i);
     const before = rssMiB(s.proc.pid!);
     for (let i = warm; i < CYCLES; i++) await cycle(i);
     const afterRss = rssMiB(s.proc.pid!);
-    console.log(`memory: ${CYCLES} open → pull diagnostics → close cycles of a 200-user file: server RSS ${before.toFixed(1)} MiB after ${warm}, ${afterRss.toFixed(1)} MiB after ${CYCLES}`);
+    console.log(`memory: ${CYCLES} open → pull diagnostics + hover → close (before they are answered) cycles of a 200-user file: server RSS ${before.toFixed(1)} MiB after ${warm}, ${afterRss.toFixed(1)} MiB after ${CYCLES}`);
     return afterRss - before > 64 ? `the server grew by ${(afterRss - before).toFixed(1)} MiB over ${CYCLES - warm} cycles` : undefined;
   } finally {
     await stopServer(s);
