@@ -5,6 +5,7 @@
  * command; "Hash all" reports n/N, can be cancelled and names the passwords bcrypt truncates; "Set a new
  * password…" writes to the user it was asked for.
  */
+// @tier protocol
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';

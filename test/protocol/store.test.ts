@@ -4,6 +4,7 @@
  * being fetched never gets its former self's analysis; pull diagnostics answer `unchanged` for an unchanged
  * document; push-only clients get a newly opened document's diagnostics at once.
  */
+// @tier protocol
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CodeAction } from 'vscode-languageserver-types';
