@@ -107,3 +107,28 @@ describe('server over stdio, sibling files', () => {
     assert.equal(severity(await published), 2);
   });
 });
+
+describe('server over stdio, a large file', () => {
+  let s: Session;
+  before(async () => (s = await startServer({ textDocument: { diagnostic: { dynamicRegistration: false } } })));
+  after(() => stopServer(s));
+
+  test('repeated findings are grouped, errors first, and the line being edited keeps its own diagnostic', async () => {
+    const uri = 'file:///etc/rudder/large/rudder-users.xml';
+    const lines = ['<authentication hash="bcrypt" case-sensitivity="true">', ...Array.from({ length: 300 }, (_, i) => `  <user name="u${i}" password="secret-${i}" role="user"/>`), '</authentication>'];
+    await open(s, lines.join('\n'), uri);
+    const pull = async () => ((await s.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as { items: Diagnostic[] }).items;
+    const first = await pull();
+    assert.equal(first.filter((d) => d.code === 'plaintext-password').length, 1);
+    assert.match(String(first[0].message), /^300 findings of plaintext-password/);
+    const at = { line: 300, character: lines[300].length };
+    await s.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: at, end: at }, text: '\n  <user name="late" password="typed-now" role="adminstrator"/>' }],
+    });
+    const after = await pull();
+    const late = after.filter((d) => d.range.start.line === 301);
+    assert.deepEqual(late.map((d) => d.code).sort(), ['plaintext-password', 'unknown-role']);
+    assert.ok(after.some((d) => d.code === 'plaintext-password' && /^300 findings/.test(String(d.message))));
+  });
+});

@@ -19,6 +19,7 @@ import {
   type CancellationToken,
   type CodeAction,
   type Connection,
+  type Diagnostic,
   type DocumentDiagnosticReport,
   type InitializeParams,
   type InitializeResult,
@@ -43,7 +44,9 @@ import {
   type HashPlan,
 } from '../service/languageService';
 import { COMMANDS, SERVER_COMMANDS, type ApplyPasswordHashArgs, type ApplyResult, type PasswordTargetArgs } from '../shared/protocol';
+import { DEFAULT_GROUPING, groupDiagnostics } from '../service/grouping';
 import { affects } from '../workspace/siblings';
+import { EditedLines } from './editedLines';
 import { applyPasswordHash, isHashPlan, passwordTarget, resolvePlan, sealPlan, type EditContext } from './hashEdits';
 import { Seal } from './seal';
 import { filePath, WorkspaceStore, type Analyzed } from './store';
@@ -115,13 +118,18 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
       });
   }
 
+  /** What the editor can show of a document's diagnostics: errors first, large groups folded, edited lines kept. */
+  function shown(u: Analyzed): Diagnostic[] {
+    return groupDiagnostics(getDiagnostics(u.doc, u.a, u.settings), u.doc.uri, { ...DEFAULT_GROUPING, keepLine: edited.keepLine(u.doc.uri) });
+  }
+
   /** Publish a document's diagnostics, unless it changed or closed while they were computed. */
   function push(uri: string): void {
     clearTimeout(pushTimers.get(uri));
     pushTimers.delete(uri);
     void runSafe('diagnostics', undefined, undefined, async () => {
       const u = await store.analysis(uri);
-      if (u && documents.get(uri) === u.doc && u.doc.version === u.version) connection.sendDiagnostics({ uri, version: u.doc.version, diagnostics: getDiagnostics(u.doc, u.a, u.settings) });
+      if (u && documents.get(uri) === u.doc && u.doc.version === u.version) connection.sendDiagnostics({ uri, version: u.doc.version, diagnostics: shown(u) });
     });
   }
 
@@ -177,9 +185,14 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
 
   /** The first diagnostics of a newly opened document go out at once; the debounce is for edits. */
   const opening = new Set<string>();
-  documents.onDidOpen((e) => opening.add(e.document.uri));
+  const edited = new EditedLines();
+  documents.onDidOpen((e) => {
+    opening.add(e.document.uri);
+    edited.open(e.document.uri, e.document.getText());
+  });
   documents.onDidChangeContent((e) => {
     const uri = e.document.uri;
+    edited.change(uri, e.document.getText());
     if (opening.delete(uri)) {
       if (!pullDiagnostics) push(uri);
     } else schedulePush(uri);
@@ -199,6 +212,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   });
   documents.onDidClose((e) => {
     opening.delete(e.document.uri);
+    edited.close(e.document.uri);
     clearTimeout(pushTimers.get(e.document.uri));
     pushTimers.delete(e.document.uri);
     if (!pullDiagnostics) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -211,7 +225,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
         if (!s) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
         if (params.previousResultId === s.key) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: s.key };
         const u = store.analyze(s) ?? (await store.analysis(params.textDocument.uri));
-        return { kind: DocumentDiagnosticReportKind.Full, resultId: u?.key, items: u ? getDiagnostics(u.doc, u.a, u.settings) : [] };
+        return { kind: DocumentDiagnosticReportKind.Full, resultId: u?.key, items: u ? shown(u) : [] };
       }),
   );
 
