@@ -38,6 +38,7 @@ import { parseUsers, type UsersModel } from './users/model';
 import { evaluateProperties, type PropertiesContext, type PropertiesEvaluation } from './properties/evaluate';
 import { propertiesCodeActions, propertiesCompletion, propertiesHover, propertiesSymbols } from './properties/features';
 import { parseProperties, type PropertiesModel } from './properties/model';
+import { bounded } from './text';
 import { resolveVersion } from './version';
 import type { SyntaxProblem } from './xml/wellFormed';
 
@@ -127,14 +128,14 @@ export function getDiagnostics(doc: TextDocument, a: Analysis, settings: Setting
       code: f.rule,
       codeDescription: { href: ruleDocUrl(f.rule) },
       source: 'rudder',
-      message: f.message,
+      message: bounded(f.message),
     };
     if (f.data) d.data = f.data;
     if (f.unnecessary) d.tags = [DiagnosticTag.Unnecessary];
     if (f.related?.length) {
       d.relatedInformation = f.related.map((r) => ({
         location: { uri: doc.uri, range: { start: doc.positionAt(r.range.start), end: doc.positionAt(r.range.end) } },
-        message: r.message,
+        message: bounded(r.message),
       }));
     }
     out.push(d);
@@ -165,7 +166,9 @@ export function getCompletion(doc: TextDocument, a: Analysis, position: Position
 
 export function getCodeActions(doc: TextDocument, a: Analysis, range: Range, diagnostics: Diagnostic[], options: CodeActionOptions): CodeAction[] {
   if (a.model.oversize) return [];
-  return a.kind === 'users' ? usersCodeActions(doc, a.model, a.evaluation, range, diagnostics, options) : propertiesCodeActions(doc, a.model, diagnostics);
+  const actions = a.kind === 'users' ? usersCodeActions(doc, a.model, a.evaluation, range, diagnostics, options) : propertiesCodeActions(doc, a.model, diagnostics);
+  for (const action of actions) action.title = bounded(action.title);
+  return actions;
 }
 
 export function getSymbols(doc: TextDocument, a: Analysis): DocumentSymbol[] {

@@ -50,8 +50,49 @@ export function findSuppressions(text: string, comments: OffsetRange[], extent: 
   return out;
 }
 
-export function isSuppressed(suppressions: Suppression[], rule: string, offset: number): boolean {
-  return suppressions.some((s) => offset >= s.target.start && offset <= s.target.end && (s.rules.length === 0 || s.rules.includes(rule)));
+/** Suppressions by target start, with the running maximum of target ends: a lookup is a binary search. */
+interface SuppressionIndex {
+  byStart: Suppression[];
+  maxEnd: number[];
+}
+
+const INDEXES = new WeakMap<readonly Suppression[], SuppressionIndex>();
+
+function indexOf(suppressions: readonly Suppression[]): SuppressionIndex {
+  let index = INDEXES.get(suppressions);
+  if (!index) {
+    const byStart = [...suppressions].sort((x, y) => x.target.start - y.target.start);
+    const maxEnd: number[] = [];
+    byStart.forEach((s, i) => maxEnd.push(Math.max(s.target.end, i > 0 ? maxEnd[i - 1] : -1)));
+    index = { byStart, maxEnd };
+    INDEXES.set(suppressions, index);
+  }
+  return index;
+}
+
+/**
+ * The suppressions whose target contains `offset`, in document order. Built once per suppression list and
+ * then logarithmic: a file with one directive per user must not cost a pass over all of them per finding.
+ */
+export function covering(suppressions: readonly Suppression[], offset: number): Suppression[] {
+  const { byStart, maxEnd } = indexOf(suppressions);
+  let lo = 0;
+  let hi = byStart.length - 1;
+  let last = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (byStart[mid].target.start <= offset) {
+      last = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  const out: Suppression[] = [];
+  for (let i = last; i >= 0 && maxEnd[i] >= offset; i--) if (byStart[i].target.end >= offset) out.push(byStart[i]);
+  return out.reverse();
+}
+
+export function isSuppressed(suppressions: readonly Suppression[], rule: string, offset: number): boolean {
+  return covering(suppressions, offset).some((s) => s.rules.length === 0 || s.rules.includes(rule));
 }
 
 /** Line starts and line ending of a document, built once per request by callers of `disableEdit`. */
@@ -69,7 +110,7 @@ export function lineIndex(text: string): LineIndex {
  * already covers it, or insert a directive line above it, indented like it, with the document's line ending.
  */
 export function disableEdit(text: string, lines: LineIndex, suppressions: Suppression[], anchor: number, rule: string, style: 'xml' | 'properties'): { range: OffsetRange; newText: string } {
-  const existing = suppressions.find((s) => anchor >= s.target.start && anchor <= s.target.end);
+  const existing = covering(suppressions, anchor)[0];
   if (existing) {
     let at = style === 'xml' ? text.lastIndexOf('-->', existing.comment.end) : existing.comment.end;
     while (at > existing.comment.start && /\s/.test(text[at - 1])) at--;

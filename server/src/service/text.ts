@@ -35,6 +35,33 @@ export function closest(word: string, candidates: readonly string[], max: number
     .map(({ c }) => c);
 }
 
+/** The longest message, related message or title the service sends (a name can be any length). */
+export const MAX_MESSAGE_LENGTH = 1000;
+
+/** `text` cut in the middle to `MAX_MESSAGE_LENGTH`: its start (what is wrong) and its end (what to do) stay. */
+export function bounded(text: string): string {
+  if (text.length <= MAX_MESSAGE_LENGTH) return text;
+  const head = Math.floor(MAX_MESSAGE_LENGTH * 0.6);
+  const tail = MAX_MESSAGE_LENGTH - head - 3;
+  return `${text.slice(0, head)} … ${text.slice(text.length - tail)}`;
+}
+
+/** How many names a message lists before "and N more": a message names a few, never thousands. */
+export const LISTED_NAMES = 4;
+
+/** `'a', 'b', 'c', 'd' and 2,046 more`, or all of them when there are at most `LISTED_NAMES`. */
+export function someNames(names: string[]): string {
+  if (names.length <= LISTED_NAMES) return names.join(', ');
+  return `${names.slice(0, LISTED_NAMES).join(', ')} and ${(names.length - LISTED_NAMES).toLocaleString('en-US')} more`;
+}
+
+/** The first `LISTED_NAMES` items of `group` other than `self`, without copying the group. */
+export function firstOthers<T>(group: readonly T[], self: T): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < group.length && out.length < LISTED_NAMES; i++) if (group[i] !== self) out.push(group[i]);
+  return out;
+}
+
 /** Offsets where each line starts; CR LF, CR and LF end a line (as in LSP and in xmldom without normalisation). */
 export function lineStarts(text: string): number[] {
   const starts = [0];

@@ -45,8 +45,19 @@ import { fill, lostTemplate } from './explain';
 const inside = (r: OffsetRange, offset: number) => offset >= r.start && offset <= r.end;
 const toRange = (doc: TextDocument, r: OffsetRange) => ({ start: doc.positionAt(r.start), end: doc.positionAt(r.end) });
 
+/** The entry whose logical line contains `offset`: a binary search, the entries are in document order. */
 function entryAt(model: PropertiesModel, offset: number): PropertyEntry | undefined {
-  return model.parsed.entries.find((e) => inside(e.logicalLineRange, offset));
+  const entries = model.parsed.entries;
+  let lo = 0;
+  let hi = entries.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = entries[mid].logicalLineRange;
+    if (offset < r.start) hi = mid - 1;
+    else if (offset > r.end) lo = mid + 1;
+    else return mid > 0 && inside(entries[mid - 1].logicalLineRange, offset) ? entries[mid - 1] : entries[mid];
+  }
+  return undefined;
 }
 
 const H = PROPERTIES_HOVER;

@@ -40,7 +40,7 @@ import {
   type Rights,
 } from '../rudder';
 import type { Finding } from '../findings';
-import { closest } from '../text';
+import { closest, firstOthers, someNames } from '../text';
 import type { ResolvedVersion } from '../version';
 import { splitList, type ListItem, type OffsetRange, type XmlAttribute } from '../xml/scan';
 import type { RoleDecl, UserDecl, UsersModel } from './model';
@@ -824,7 +824,7 @@ class Evaluator {
   private checkNames(users: EffectiveUser[]): void {
     const named = users.filter((u) => u.loaded && u.name !== '');
     const byName = new Map<string, EffectiveUser[]>();
-    for (const u of named) byName.set(u.name, [...(byName.get(u.name) ?? []), u]);
+    for (const u of named) byName.get(u.name)?.push(u) ?? byName.set(u.name, [u]);
     const winners: EffectiveUser[] = [];
     for (const group of byName.values()) {
       const winner = group[group.length - 1];
@@ -843,10 +843,10 @@ class Evaluator {
     }
     if (!FEATURES.caseSensitivity(this.version.version)) return;
     const byLower = new Map<string, EffectiveUser[]>();
-    for (const u of winners) byLower.set(lc(u.name), [...(byLower.get(lc(u.name)) ?? []), u]);
+    for (const u of winners) byLower.get(lc(u.name))?.push(u) ?? byLower.set(lc(u.name), [u]);
     for (const group of byLower.values()) {
       if (group.length < 2) continue;
-      const names = group.map((g) => `'${g.name}'`).join(', ');
+      const names = someNames(group.map((g) => `'${g.name}'`));
       for (const u of group) {
         if (!this.caseSensitive) {
           u.loaded = false;
@@ -859,7 +859,7 @@ class Evaluator {
           message: this.caseSensitive
             ? `Users ${names} differ only by case: fine while case-sensitivity is true, but with case-sensitivity="false" Rudder would drop all of them.`
             : `Users ${names} are equal ignoring case and case-sensitivity is false: Rudder drops all of them.`,
-          related: group.filter((g) => g !== u).map((g) => ({ range: this.valueRange(g.decl.name!), message: `'${g.name}'` })),
+          related: firstOthers(group, u).map((g) => ({ range: this.valueRange(g.decl.name!), message: `'${g.name}'` })),
         });
       }
     }
