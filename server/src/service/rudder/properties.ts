@@ -384,7 +384,8 @@ export const CHECKED_PROPERTY_PREFIXES = ['rudder.auth.', 'rudder.server.', 'rud
 export const OTHER_MASKED_PROPERTIES = ['ldap.authpw', 'rudder.jdbc.password'] as const;
 
 const EXACT_DEFS = new Map(PROPERTY_DEFS.filter((d) => !d.key.includes('<')).map((d) => [d.key, d]));
-const PATTERN_DEFS = PROPERTY_DEFS.filter((d) => d.key.includes('<')).map((d) => ({ def: d, re: patternRegExp(d.key) }));
+/** `prefix`: the literal start of the pattern, checked before the regex (a file of 100,000 keys tries them all). */
+const PATTERN_DEFS = PROPERTY_DEFS.filter((d) => d.key.includes('<')).map((d) => ({ def: d, prefix: d.key.slice(0, d.key.indexOf('<')), re: patternRegExp(d.key) }));
 
 function patternRegExp(pattern: string): RegExp {
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -404,7 +405,7 @@ const FOUND_DEFS_MAX = 10_000;
 export function findPropertyDef(key: string): PropertyDef | undefined {
   if (!FOUND_DEFS.has(key)) {
     if (FOUND_DEFS.size >= FOUND_DEFS_MAX) FOUND_DEFS.clear();
-    FOUND_DEFS.set(key, EXACT_DEFS.get(key) ?? PATTERN_DEFS.find((p) => p.re.test(key))?.def);
+    FOUND_DEFS.set(key, EXACT_DEFS.get(key) ?? PATTERN_DEFS.find((p) => key.startsWith(p.prefix) && p.re.test(key))?.def);
   }
   return FOUND_DEFS.get(key);
 }
@@ -425,9 +426,18 @@ export function isCheckedPropertyKey(key: string): boolean {
   return CHECKED_PROPERTY_PREFIXES.some((p) => key.startsWith(p));
 }
 
-/** A credential: never print its value. Unknown keys count as secrets when their name says so. */
+/** A key name that says credential, misspelt or suffixed too: `pasword`, `passwd`, `pwd`, `secrt`, `secret2`, `token`… */
+const LOOKS_LIKE_SECRET = /pa?s+w|pass|pwd|pw(?![a-z])|se?cre?t|token|credential|creds?(?![a-z])|private.?key|api.?key/i;
+
+/**
+ * A credential: never print its value. A key Rudder documents says for itself (an OAuth2 registration's
+ * documented sub-keys included); any other key, misspelt secrets first, is one when its name looks like one.
+ */
 export function isSecretProperty(key: string): boolean {
-  return findPropertyDef(key)?.secret === true || (OTHER_MASKED_PROPERTIES as readonly string[]).includes(key) || /pass|secret|pw$/i.test(key);
+  const def = findPropertyDef(key);
+  if (def?.secret === true || (OTHER_MASKED_PROPERTIES as readonly string[]).includes(key)) return true;
+  const documented = def !== undefined && (!def.key.endsWith('.*') || OAUTH2_REGISTRATION_KEYS.some((sub) => key.endsWith(`.${sub}`)));
+  return !documented && LOOKS_LIKE_SECRET.test(key);
 }
 
 /** Whether this version reads the key at all. */
