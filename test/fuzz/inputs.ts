@@ -227,8 +227,8 @@ const HOSTILE_CHARS = [
   '\x1B',
 ];
 
-const XML_TOKENS = ['"', "'", '<', '>', '/>', '</', '&', '&amp;', '&lt;', '&#x0;', '&#xD800;', '&#1114112;', '&bogus;', ']]>', '<![CDATA[', '<!--', '-->', '<?xml version="1.0"?>', '<!DOCTYPE authentication>', '<!DOCTYPE a [<!ENTITY e "x">]>', '=', ',', ' ', `<${USERS_XML.user} name="z"/>`, `</${USERS_XML.root}>`, `<${USERS_XML.root}>`];
-const PROPERTIES_TOKENS = ['\\', '\\\n', '\\\r\n', '\\u', '\\u00', '\\uZZZZ', '\\u0041', '=', ':', ' ', '#', '!', '\n#', '\n!', '\\\\', '{0}', '{1}', '(', ')', '&', '|', ',', '\n=', '\nrudder.auth.provider=ldap', '\nrudder.auth.ldap.filter=(uid={0})'];
+export const XML_TOKENS = ['"', "'", '<', '>', '/>', '</', '&', '&amp;', '&lt;', '&#x0;', '&#xD800;', '&#1114112;', '&bogus;', ']]>', '<![CDATA[', '<!--', '-->', '<?xml version="1.0"?>', '<!DOCTYPE authentication>', '<!DOCTYPE a [<!ENTITY e "x">]>', '=', ',', ' ', `<${USERS_XML.user} name="z"/>`, `</${USERS_XML.root}>`, `<${USERS_XML.root}>`];
+export const PROPERTIES_TOKENS = ['\\', '\\\n', '\\\r\n', '\\u', '\\u00', '\\uZZZZ', '\\u0041', '=', ':', ' ', '#', '!', '\n#', '\n!', '\\\\', '{0}', '{1}', '(', ')', '&', '|', ',', '\n=', '\nrudder.auth.provider=ldap', '\nrudder.auth.ldap.filter=(uid={0})'];
 
 interface Mutation {
   name: string;
