@@ -5,8 +5,9 @@
  * (diagnostics counted from the raw text: parse + analyze + diagnostics, as a cold server does), still reports
  * the diagnostics the file deserves, and no message, related message or code-action title is over 1 KB.
  *
- * The machine is shared: each feature is timed up to `ATTEMPTS` times and the best time counts, so that a
- * neighbour's burst of CPU does not fail the test while a super-linear path (seconds, every time) still does.
+ * The machine is shared (2 cores, often a load of 10 or more): the bound is on the CPU time the call takes
+ * (user + system of this process, GC threads included, so never less than the work), not on the wall clock,
+ * which mostly measures the neighbours. Each call is timed up to `ATTEMPTS` times and the best counts.
  */
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
@@ -92,16 +93,20 @@ function hostileSet(): Hostile[] {
   return set;
 }
 
-/** The best of `ATTEMPTS` timings of `work`, and its (last) result. */
-function timed<T>(work: () => T): { ms: number; result: T } {
+/** The best of up to `ATTEMPTS` CPU timings of `work` (with its wall time), and its (last) result. */
+function timed<T>(work: () => T): { ms: number; wallMs: number; result: T } {
   let best = Infinity;
+  let wallMs = Infinity;
   let result!: T;
   for (let i = 0; i < ATTEMPTS && best > LIMIT_MS; i++) {
-    const started = performance.now();
+    const wall = performance.now();
+    const cpu = process.cpuUsage();
     result = work();
-    best = Math.min(best, performance.now() - started);
+    const used = process.cpuUsage(cpu);
+    best = Math.min(best, (used.user + used.system) / 1000);
+    wallMs = Math.min(wallMs, performance.now() - wall);
   }
-  return { ms: best, result };
+  return { ms: best, wallMs, result };
 }
 
 describe('the hostile set: every feature bounded, with diagnostics and short messages', () => {
@@ -112,9 +117,9 @@ describe('the hostile set: every feature bounded, with diagnostics and short mes
       const slow: string[] = [];
       const took: string[] = [];
       const measure = <T>(call: string, work: () => T): T => {
-        const { ms, result } = timed(work);
-        took.push(`${call} ${ms.toFixed(0)}`);
-        if (ms > LIMIT_MS) slow.push(`${call}: ${ms.toFixed(0)} ms`);
+        const { ms, wallMs, result } = timed(work);
+        took.push(`${call} ${ms.toFixed(0)}${wallMs > ms * 1.5 && wallMs > 100 ? ` (wall ${wallMs.toFixed(0)})` : ''}`);
+        if (ms > LIMIT_MS) slow.push(`${call}: ${ms.toFixed(0)} ms of CPU`);
         return result;
       };
       let a!: Analysis;
@@ -142,7 +147,7 @@ describe('the hostile set: every feature bounded, with diagnostics and short mes
         const here = diagnostics.filter((d) => d.range.start.line <= p.line && d.range.end.line >= p.line);
         actions.push(...measure(`code actions at ${at}`, () => getCodeActions(doc, a, { start: p, end: p }, here, { bcryptCost: 12, setPasswordCommand: true })));
       }
-      t.diagnostic(`${(h.text.length / KB).toFixed(0)} KB, ${diagnostics.length} diagnostics; ms: ${took.join(', ')}`);
+      t.diagnostic(`${(h.text.length / KB).toFixed(0)} KB, ${diagnostics.length} diagnostics; CPU ms: ${took.join(', ')}`);
       assert.deepEqual(slow, [], `over ${LIMIT_MS} ms`);
       const codes = new Set(diagnostics.map((d) => String(d.code)));
       for (const code of h.expect) assert.ok(codes.has(code), `expected ${code} among ${[...codes].join(' ') || 'no diagnostics'}`);
