@@ -1,7 +1,7 @@
 /**
  * The canary suite: fuzzed files whose every secret (and every value under a key or attribute that looks like
  * one) is a canary (see `files.ts`), through every feature of the bundled server over stdio, with verbose
- * tracing, pull and push diagnostics, and through every output format of `rudder-lint`. No window of any canary
+ * tracing, pull and push diagnostics, and through every output format of `rudder-lint` (lint, `diff`, `upgrade`). No window of any canary
  * may appear in anything the tools send or print: responses, notifications, `window/logMessage`, `$/logTrace`,
  * stderr, stdout.
  */
@@ -204,6 +204,32 @@ describe('canaries: no secret in any output', () => {
         }
       }
     }
+    assert.deepEqual(found, [], `${found.length} canaries leaked`);
+  });
+
+  test('rudder-lint diff and upgrade, every format: both sides of a change, before and after an upgrade', () => {
+    const formatsOf = (command: string) => {
+      const help = spawnSync(process.execPath, [CLI, command, '--help'], { encoding: 'utf8' });
+      return /--format ([\w|-]+)/.exec(help.stdout + help.stderr)?.[1].split('|') ?? [];
+    };
+    const found: string[] = [];
+    const check = (args: string[], canaries: Canary[]) => {
+      const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+      assert.ok(run.status === 0 || run.status === 1, `${args.join(' ')}: exit ${run.status}\n${run.stderr}`);
+      for (const leak of leaks(canaries, [run.stdout, run.stderr])) found.push(`${args.slice(0, 3).join(' ')}: ${leak}`);
+    };
+    const diffFormats = formatsOf('diff');
+    const upgradeFormats = formatsOf('upgrade');
+    assert.ok(diffFormats.length && upgradeFormats.length, `diff: ${diffFormats.join(', ')}; upgrade: ${upgradeFormats.join(', ')}`);
+    variants.forEach((v, i) => {
+      const next = variants[(i + 1) % variants.length];
+      const canaries = [...v.files.canaries, ...next.files.canaries];
+      for (const format of diffFormats) {
+        check(['diff', '--format', format, v.written.dir, next.written.dir], canaries);
+        check(['diff', '--format', format, v.written.files[1].path, next.written.files[1].path], canaries);
+      }
+      for (const format of upgradeFormats) for (const to of ['8.3', '9.2']) check(['upgrade', '--to', to, '--format', format, v.written.dir], v.files.canaries);
+    });
     assert.deepEqual(found, [], `${found.length} canaries leaked`);
   });
 });

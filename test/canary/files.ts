@@ -111,11 +111,14 @@ export function canaryFiles(seed: number, index: number): CanaryFiles {
   const names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
   for (const name of names) {
     const extras: string[] = [];
-    if (r.chance(0.7)) extras.push(attr(`${name}'s password`, 'password'));
-    else extras.push(`password="${HASH}"`);
+    const password = r.weighted<() => string>([
+      [6, () => attr(`${name}'s password`, 'password')],
+      [2, () => attr(`${name}'s malformed bcrypt`, 'password', `$2b$1${r.int(10)}$${secret(r, tag())}`)],
+      [2, () => `password="${HASH}"`],
+    ]);
+    extras.push(password());
     extras.push(r.pick(['role="administrator"', 'role="adminstrator"', 'permissions="ops, read_only"', 'roles="user"', '']));
     for (const lookAlike of ['pasword', 'passwd', 'pwd', 'secret', 'token', 'credentials', 'password2']) if (r.chance(0.25)) extras.push(attr(`${name}'s ${lookAlike}`, lookAlike));
-    if (r.chance(0.2)) extras.push(attr(`${name}'s malformed bcrypt`, 'password', `$2b$1${r.int(10)}$${secret(r, tag())}`));
     if (r.chance(0.3)) userLines.push(`  <!-- rudder-lint-disable-next-line ${r.pick(['plaintext-password', 'unknown-role', ''])} -->`);
     userLines.push(user(name, ...extras.filter(Boolean)));
   }
