@@ -9,7 +9,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, DocumentSymbol, FoldingRange, Position, Range, TextEdit } from 'vscode-languageserver-types';
 import {
@@ -43,7 +42,10 @@ import type { UsersModel } from '../../server/src/service/users/model';
 import { fixtures, generateProperties, generateUsers, mutate, spot } from './inputs';
 import { Random } from './random';
 
-/** No single call may take longer than this. */
+/**
+ * No single call may take more CPU time than this (user + system of the process: the wall clock of a shared
+ * 2-core machine mostly measures the neighbours; a hang is caught by the driver's stall timer).
+ */
 export const CALL_LIMIT_MS = 1000;
 
 export interface FuzzInput {
@@ -261,7 +263,7 @@ class CaseRun {
   private call<T>(name: string, work: () => T): T | undefined {
     this.calls++;
     this.onCall?.(name);
-    const started = performance.now();
+    const started = process.cpuUsage();
     try {
       return work();
     } catch (e) {
@@ -269,9 +271,10 @@ class CaseRun {
       this.failures.push({ call: name, message: `threw ${err.name}: ${err.message}`, stack: err.stack });
       return undefined;
     } finally {
-      const ms = performance.now() - started;
+      const used = process.cpuUsage(started);
+      const ms = (used.user + used.system) / 1000;
       if (ms > this.slowest.ms) this.slowest = { call: name, ms };
-      if (ms > CALL_LIMIT_MS) this.fail(name, `took ${Math.round(ms)} ms (limit ${CALL_LIMIT_MS} ms)`);
+      if (ms > CALL_LIMIT_MS) this.fail(name, `took ${Math.round(ms)} ms of CPU (limit ${CALL_LIMIT_MS} ms)`);
     }
   }
 

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
       cases,
       from,
       stallMs,
-      onProgress: (done, slowest) => process.stdout.write(`  ${done}/${cases} cases, slowest call so far ${slowest.ms.toFixed(0)} ms (case ${slowest.index}: ${slowest.call})\n`),
+      onProgress: (done, slowest) => process.stdout.write(`  ${done}/${cases} cases, slowest call so far ${slowest.ms.toFixed(0)} ms of CPU (case ${slowest.index}: ${slowest.call})\n`),
       onFailure: ({ report, file }, newKinds) => {
         if (!newKinds.length || !file) return;
         process.stdout.write(
