@@ -9,7 +9,7 @@
  * analyses are kept (least recently used first out).
  */
 import { fileURLToPath } from 'node:url';
-import { TextDocuments } from 'vscode-languageserver/node';
+import { TextDocuments, type Position, type TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, kindFromPath, parse, type Analysis, type DocumentContext } from '../service/languageService';
 import type { FileKind } from '../service/rules';
@@ -60,8 +60,22 @@ export interface StoreOptions {
   onAnalysis?: (uri: string) => void;
 }
 
+/**
+ * `TextDocument.update`, each change's range first clamped to the document as the previous changes left it
+ * (as LSP says: past the end of a line is its end, past the last line is the end). The library splices its
+ * line index with the raw line numbers: a change past the end left holes in it, and every position the server
+ * sent for that document afterwards was NaN (`null` on the wire).
+ */
+export function updateClamped(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
+  for (const c of changes) {
+    const clamp = (p: Position) => doc.positionAt(doc.offsetAt(p));
+    doc = TextDocument.update(doc, ['range' in c ? { range: { start: clamp(c.range.start), end: clamp(c.range.end) }, text: c.text } : c], version);
+  }
+  return doc;
+}
+
 export class WorkspaceStore {
-  readonly documents = new TextDocuments(TextDocument);
+  readonly documents = new TextDocuments({ create: TextDocument.create, update: updateClamped });
   private readonly entries = new Map<string, Entry>();
   private readonly cachedOrder = new Set<string>();
   private readonly contexts = new Map<string, { id: number; context: Promise<DocumentContext> }>();
