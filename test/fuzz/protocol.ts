@@ -189,8 +189,16 @@ class ProtocolCase {
     return { start: this.doc.positionAt(a), end: this.doc.positionAt(b) };
   }
 
+  /**
+   * Sends the changes as they are (positions past a line or the document included) and applies them to the
+   * local copy the way LSP defines: in order, each position clamped to the document the previous ones left.
+   */
   private change(contentChanges: ({ range: Range; text: string } | { text: string })[], label: string): void {
-    this.doc = TextDocument.update(this.doc, contentChanges, this.doc.version + 1);
+    const version = this.doc.version + 1;
+    for (const c of contentChanges) {
+      const clamp = (p: Position) => this.doc.positionAt(this.doc.offsetAt(p));
+      this.doc = TextDocument.update(this.doc, ['range' in c ? { range: { start: clamp(c.range.start), end: clamp(c.range.end) }, text: c.text } : c], version);
+    }
     this.fuzzed.notify('textDocument/didChange', { textDocument: { uri: this.doc.uri, version: this.doc.version }, contentChanges });
     this.report.steps.push(label);
   }
@@ -208,13 +216,7 @@ class ProtocolCase {
       ])();
       return { range, text };
     });
-    // Incremental changes apply in order, each to the result of the previous one (positions are re-read).
-    const valid = changes.map((c) => ({ range: { start: this.clamp(c.range.start), end: this.clamp(c.range.end) }, text: c.text }));
-    this.change(valid, `edit ${valid.map((c) => `${c.range.start.line}:${c.range.start.character}-${c.range.end.line}:${c.range.end.character} ${JSON.stringify(c.text)}`).join(', ')}`);
-  }
-
-  private clamp(p: Position): Position {
-    return this.doc.positionAt(this.doc.offsetAt(p));
+    this.change(changes, `edit ${changes.map((c) => `${c.range.start.line}:${c.range.start.character}-${c.range.end.line}:${c.range.end.character} ${JSON.stringify(c.text)}`).join(', ')}`);
   }
 
   private replaceAll(): void {
