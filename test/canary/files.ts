@@ -81,13 +81,21 @@ function propertiesValue(r: Random, value: string): string {
   return out;
 }
 
-/** The windows of a canary (UTF-16 units: a leak of part of a surrogate pair's neighbourhood counts too). */
+/**
+ * The windows of a canary (UTF-16 units: a leak of part of a surrogate pair's neighbourhood counts too). Only
+ * the canary's own letters and digits count towards `WINDOW_ALNUM`: those of an entity, a character reference
+ * or an escape (`&quot;`, `&#x26;`, `\u00e9`, `\t`) are the file format, which any XML or .properties output
+ * may contain.
+ */
 export function windows(canary: Canary): string[] {
   const out = new Set<string>();
   for (const form of [canary.decoded, canary.raw, canary.decoded.replace(/\s/g, ' ')]) {
+    const syntax = new Array<boolean>(form.length).fill(false);
+    for (const m of form.matchAll(/&#?\w+;|\\u[0-9a-fA-F]{4}|\\./g)) for (let k = m.index; k < m.index + m[0].length; k++) syntax[k] = true;
     for (let i = 0; i + WINDOW <= form.length; i++) {
-      const w = form.slice(i, i + WINDOW);
-      if ((w.match(/[A-Za-z0-9]/g) ?? []).length >= WINDOW_ALNUM) out.add(w);
+      let own = 0;
+      for (let k = i; k < i + WINDOW; k++) if (!syntax[k] && /[A-Za-z0-9]/.test(form[k])) own++;
+      if (own >= WINDOW_ALNUM) out.add(form.slice(i, i + WINDOW));
     }
   }
   return [...out];

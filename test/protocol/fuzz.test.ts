@@ -4,6 +4,7 @@
  *
  * Longer runs: `npm run fuzz -- --cases 0 --protocol-cases N --seed S`.
  */
+// @tier robustness
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';

@@ -9,6 +9,7 @@
  * (user + system of this process, GC threads included, so never less than the work), not on the wall clock,
  * which mostly measures the neighbours. Each call is timed up to `ATTEMPTS` times and the best counts.
  */
+// @tier robustness
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { describe, test } from 'node:test';
