@@ -29,6 +29,8 @@ const MAX_TEXT = 200_000;
 /** Decorrelates protocol cases from the façade cases of the same seed and index. */
 const SEED_SALT = 0x5bd1e995;
 const CANCELLED = [-32800, -32801];
+/** `RequestFailed`: how the server refuses a rename (an invalid or taken name), with a message saying why. */
+const REFUSED = -32803;
 
 export interface ProtocolCaseReport {
   seed: number;
@@ -91,8 +93,8 @@ class Server {
         (value) => (clearTimeout(timer), resolve({ value, ms: performance.now() - started })),
         (e: unknown) => {
           clearTimeout(timer);
-          const cancelled = e instanceof ResponseError && CANCELLED.includes(e.code);
-          resolve(cancelled ? { ms: performance.now() - started } : { error: e instanceof Error ? e.message : String(e), ms: performance.now() - started });
+          const expected = e instanceof ResponseError && (CANCELLED.includes(e.code) || (method === 'textDocument/rename' && e.code === REFUSED && e.message !== ''));
+          resolve(expected ? { ms: performance.now() - started } : { error: e instanceof Error ? e.message : String(e), ms: performance.now() - started });
         },
       );
     });
