@@ -9,7 +9,7 @@
  * analyses are kept (least recently used first out).
  */
 import { fileURLToPath } from 'node:url';
-import { TextDocuments, type Position, type TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
+import { TextDocuments, type TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, kindFromPath, parse, type Analysis, type DocumentContext } from '../service/languageService';
 import type { FileKind } from '../service/rules';
@@ -64,12 +64,21 @@ export interface StoreOptions {
  * `TextDocument.update`, each change's range first clamped to the document as the previous changes left it
  * (as LSP says: past the end of a line is its end, past the last line is the end). The library splices its
  * line index with the raw line numbers: a change past the end left holes in it, and every position the server
- * sent for that document afterwards was NaN (`null` on the wire).
+ * sent for that document afterwards was NaN (`null` on the wire). It also misses a CR and an LF that an edit
+ * joins into one line break (or splits): then the text is replaced whole, so that the index is rebuilt.
  */
 export function updateClamped(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
   for (const c of changes) {
-    const clamp = (p: Position) => doc.positionAt(doc.offsetAt(p));
-    doc = TextDocument.update(doc, ['range' in c ? { range: { start: clamp(c.range.start), end: clamp(c.range.end) }, text: c.text } : c], version);
+    if (!('range' in c)) {
+      doc = TextDocument.update(doc, [c], version);
+      continue;
+    }
+    const text = doc.getText();
+    const [start, end] = [doc.offsetAt(c.range.start), doc.offsetAt(c.range.end)].sort((x, y) => x - y);
+    const after = text.slice(0, start) + c.text + text.slice(end);
+    const crlfAt = (t: string, i: number) => t[i - 1] === '\r' && t[i] === '\n';
+    if (crlfAt(text, start) || crlfAt(text, end) || crlfAt(after, start) || crlfAt(after, start + c.text.length)) doc = TextDocument.update(doc, [{ text: after }], version);
+    else doc = TextDocument.update(doc, [{ range: { start: doc.positionAt(start), end: doc.positionAt(end) }, text: c.text }], version);
   }
   return doc;
 }
