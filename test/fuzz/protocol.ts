@@ -194,12 +194,14 @@ class ProtocolCase {
   /**
    * Sends the changes as they are (positions past a line or the document included) and applies them to the
    * local copy the way LSP defines: in order, each position clamped to the document the previous ones left.
+   * The local copy is rebuilt from its text each time (no incremental line index to trust).
    */
   private change(contentChanges: ({ range: Range; text: string } | { text: string })[], label: string): void {
     const version = this.doc.version + 1;
     for (const c of contentChanges) {
-      const clamp = (p: Position) => this.doc.positionAt(this.doc.offsetAt(p));
-      this.doc = TextDocument.update(this.doc, ['range' in c ? { range: { start: clamp(c.range.start), end: clamp(c.range.end) }, text: c.text } : c], version);
+      const text = this.doc.getText();
+      const [start, end] = 'range' in c ? [this.doc.offsetAt(c.range.start), this.doc.offsetAt(c.range.end)].sort((x, y) => x - y) : [0, text.length];
+      this.doc = TextDocument.create(this.doc.uri, this.doc.languageId, version, text.slice(0, start) + c.text + text.slice(end));
     }
     this.fuzzed.notify('textDocument/didChange', { textDocument: { uri: this.doc.uri, version: this.doc.version }, contentChanges });
     this.report.steps.push(label);
