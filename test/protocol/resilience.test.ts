@@ -177,7 +177,7 @@ describe('server resilience over stdio', () => {
     );
     if ('error' in outcome) assert.ok(outcome.error instanceof ResponseError && outcome.error.code === REQUEST_CANCELLED, String(outcome.error));
     else assert.equal(outcome.result, null, 'a cancelled code action is answered null, not computed');
-    assert.ok((await busy).items.length >= users.length, 'the long request itself completes');
+    assert.ok((await busy).items.some((d) => d.code === 'plaintext-password'), 'the long request itself completes');
     await assertHealthy(s);
   });
 

@@ -7,6 +7,8 @@ import { lineOf, lineStarts } from '../service/text';
 
 /** Changes remembered per document. */
 const REMEMBERED = 8;
+/** A change over more lines than this (a paste, a reload) is not "the lines being edited". */
+const MAX_SPAN = 20;
 
 export class EditedLines {
   private readonly texts = new Map<string, string>();
@@ -29,6 +31,7 @@ export class EditedLines {
     while (end < max - start && before.charCodeAt(before.length - 1 - end) === text.charCodeAt(text.length - 1 - end)) end++;
     const starts = lineStarts(text);
     const span = { from: lineOf(starts, start), to: lineOf(starts, Math.max(start, text.length - end)) };
+    if (span.to - span.from > MAX_SPAN) return;
     this.spans.set(uri, [span, ...(this.spans.get(uri) ?? [])].slice(0, REMEMBERED));
   }
 

@@ -75,9 +75,11 @@ export function updateClamped(doc: TextDocument, changes: TextDocumentContentCha
     }
     const text = doc.getText();
     const [start, end] = [doc.offsetAt(c.range.start), doc.offsetAt(c.range.end)].sort((x, y) => x - y);
-    const after = text.slice(0, start) + c.text + text.slice(end);
-    const crlfAt = (t: string, i: number) => t[i - 1] === '\r' && t[i] === '\n';
-    if (crlfAt(text, start) || crlfAt(text, end) || crlfAt(after, start) || crlfAt(after, start + c.text.length)) doc = TextDocument.update(doc, [{ text: after }], version);
+    /** A character of the text after the change, without building it. */
+    const after = (i: number) => (i < start ? text[i] : i < start + c.text.length ? c.text[i - start] : text[i - start - c.text.length + end]);
+    const crlf = (at: (i: number) => string | undefined, i: number) => at(i - 1) === '\r' && at(i) === '\n';
+    const old = (i: number) => text[i];
+    if (crlf(old, start) || crlf(old, end) || crlf(after, start) || crlf(after, start + c.text.length)) doc = TextDocument.update(doc, [{ text: text.slice(0, start) + c.text + text.slice(end) }], version);
     else doc = TextDocument.update(doc, [{ range: { start: doc.positionAt(start), end: doc.positionAt(end) }, text: c.text }], version);
   }
   return doc;

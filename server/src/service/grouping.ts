@@ -13,7 +13,7 @@ import { isRuleId, type RuleId } from './rules';
 export interface GroupOptions {
   /** Findings of one rule beyond this many are grouped. */
   threshold: number;
-  /** At most this many diagnostics in all (the threshold is lowered until they fit). */
+  /** At most this many diagnostics in all (the threshold is lowered until they fit; one per rule at worst). */
   max: number;
   /** Lines whose findings are always sent on their own (the lines being edited). */
   keepLine?: (line: number) => boolean;
@@ -36,8 +36,16 @@ export function isGroup(d: { data?: unknown }): d is { data: GroupData } {
 const bySeverityThenPosition = (x: Diagnostic, y: Diagnostic) =>
   (x.severity ?? DiagnosticSeverity.Error) - (y.severity ?? DiagnosticSeverity.Error) || x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character;
 
-/** The diagnostics of `uri`, errors first, with the findings of over-represented rules grouped. */
+/**
+ * The diagnostics of `uri`, errors first, with the findings of over-represented rules grouped. Every finding is
+ * either sent or counted in a group: when the kept lines alone hold too many, they are grouped like the rest.
+ */
 export function groupDiagnostics(diagnostics: readonly Diagnostic[], uri: string, options: GroupOptions = DEFAULT_GROUPING): Diagnostic[] {
+  const out = grouped(diagnostics, uri, options);
+  return out.length > options.max && options.keepLine ? grouped(diagnostics, uri, { ...options, keepLine: undefined }) : out;
+}
+
+function grouped(diagnostics: readonly Diagnostic[], uri: string, options: GroupOptions): Diagnostic[] {
   const byRule = new Map<string, { kept: Diagnostic[]; rest: Diagnostic[] }>();
   for (const d of diagnostics) {
     const code = String(d.code);
@@ -69,5 +77,5 @@ export function groupDiagnostics(diagnostics: readonly Diagnostic[], uri: string
       data,
     });
   }
-  return out.sort(bySeverityThenPosition).slice(0, options.max);
+  return out.sort(bySeverityThenPosition);
 }
