@@ -1,7 +1,9 @@
-// Bundles the extension client, the language server and the CLI into dist/ (CommonJS, Node 20).
+// Bundles the extension client, the language server and the CLI into dist/ (CommonJS, for the Node version of
+// package.json's engines.node). scripts/dist/build.mjs reuses `common` for the single executable.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
@@ -15,12 +17,22 @@ const htmlScannerEsm = {
   },
 };
 
-const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+/** `rudder-lint lsp` in dist/cli.js runs dist/server.js beside it rather than a second copy of the server. */
+const lspBeside = {
+  name: 'lsp-beside',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/lsp\/main$/ }, () => ({ path: './server.js', external: true }));
+  },
+};
+
+const { version, engines } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+/** The oldest Node the bundles run on: engines.node ">=N" is the one place that says it. */
+export const nodeTarget = `node${/^>=(\d+)$/.exec(engines.node)[1]}`;
 const watch = process.argv.includes('--watch');
-const common = {
+export const common = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: nodeTarget,
   format: 'cjs',
   minify: !watch,
   sourcemap: watch,
@@ -31,9 +43,11 @@ const common = {
 };
 const bin = { banner: { js: '#!/usr/bin/env node' } };
 
-await Promise.all([
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  build({ ...common, ...bin, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
-  build({ ...common, ...bin, entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js' }),
-  build({ ...common, entryPoints: ['server/src/hashing/worker.ts'], outfile: 'dist/hashWorker.js' }),
-]);
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await Promise.all([
+    build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+    build({ ...common, ...bin, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
+    build({ ...common, ...bin, entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js', plugins: [...common.plugins, lspBeside] }),
+    build({ ...common, entryPoints: ['server/src/hashing/worker.ts'], outfile: 'dist/hashWorker.js' }),
+  ]);
+}

@@ -26,4 +26,6 @@ export const COMMANDS: readonly Command[] = [
   { name: 'upgrade', summary: 'what an upgrade does to access, and what to do first (rudder-lint upgrade --help)', run: (argv, io) => upgradeCommand(argv, { write: io.out, writeErr: io.err }) },
   { name: 'passwd', summary: "set a user's password in rudder-users.xml (rudder-lint passwd --help)", run: (argv, io) => passwd(argv, io.out, io.err) },
   { name: 'verify', summary: "check a typed password against a user's stored one (rudder-lint verify --help)", run: (argv, io) => verify(argv, io.out, io.err) },
+  // The server reads its transport from process.argv and ends the process itself (exit notification, closed pipe).
+  { name: 'lsp', summary: 'the language server for editors, as rudder-lsp (rudder-lint lsp --stdio)', run: () => (require('../lsp/main'), new Promise<number>(() => undefined)) },
 ];

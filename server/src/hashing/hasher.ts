@@ -36,9 +36,12 @@ export class Hasher {
   private nextId = 1;
   private peakBusy = 0;
 
-  /** `workerPath`: the bundled `hashWorker.js` (or the compiled `worker.js`); `size`: the most workers at once. */
+  /**
+   * `script`: the bundled `hashWorker.js` (or the compiled `worker.js`), or the single executable's embedded one;
+   * `size`: the most workers at once.
+   */
   constructor(
-    private readonly workerPath: string,
+    private readonly script: string | URL,
     readonly size = defaultPoolSize(),
   ) {}
 
@@ -88,7 +91,7 @@ export class Hasher {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(this.workerPath);
+    const worker = new Worker(this.script);
     worker.on('message', (r: HashResult) => {
       const p = this.busy.get(worker);
       this.busy.delete(worker);

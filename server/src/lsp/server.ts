@@ -26,6 +26,7 @@ import {
   type TextDocumentPositionParams,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
+import { embeddedHashWorker } from '../hashing/embedded';
 import { Hasher, defaultPoolSize } from '../hashing/hasher';
 import {
   bcryptCostFor,
@@ -53,9 +54,9 @@ import { filePath, WorkspaceStore, type Analyzed } from './store';
 
 const PUSH_DEBOUNCE_MS = 250;
 
-function hashWorkerPath(): string {
+function hashWorkerPath(): string | URL {
   const bundled = path.join(__dirname, 'hashWorker.js');
-  return fs.existsSync(bundled) ? bundled : path.join(__dirname, '..', 'hashing', 'worker.js');
+  return embeddedHashWorker() ?? (fs.existsSync(bundled) ? bundled : path.join(__dirname, '..', 'hashing', 'worker.js'));
 }
 
 /** Hash workers: one per core, or `RUDDER_HASH_WORKERS` (the benchmark compares pool sizes with it). */
