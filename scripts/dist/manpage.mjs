@@ -1,0 +1,77 @@
+// rudder-lint(1) in roff, generated from `rudder-lint --help` so that the man page never drifts from the CLI.
+// The help text's layout: "Usage:" lines up to the first blank line, then paragraphs; an item is a line indented
+// by two spaces ("  --flag VALUE  what it does"), lines indented deeper continue it; "Exit status:" ends it.
+
+/** Escape text for roff: backslashes, minus signs, and a leading control character. */
+function esc(s) {
+  return s.replace(/\\/g, '\\e').replace(/-/g, '\\-').replace(/^([.'])/, '\\&$1');
+}
+
+/** @returns {string} the man page for `help` (the --help output), `version` and `date` (YYYY-MM-DD). */
+export function manPage(help, version, date) {
+  const lines = help.replace(/\n+$/, '').split('\n');
+  const synopsis = [];
+  let i = 0;
+  for (; i < lines.length && lines[i].trim() !== ''; i++) synopsis.push(lines[i].replace(/^Usage:\s*/, '').trim());
+  const body = [];
+  let exitStatus = '';
+  let inItems = false;
+  for (; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.trim() === '') {
+      inItems = false;
+      body.push('.PP');
+    } else if (/^Exit status:/i.test(line)) {
+      exitStatus = [line.replace(/^Exit status:\s*/i, ''), ...lines.slice(i + 1).map((l) => l.trim())].join(' ').trim();
+      break;
+    } else if (/^ {2}\S/.test(line)) {
+      const [, term, text] = /^ {2}(\S.*?)(?: {2,}(\S.*))?$/.exec(line);
+      body.push(inItems ? '.TP' : '.TP 24', `.B ${esc(term)}`);
+      if (text) body.push(esc(text));
+      inItems = true;
+    } else if (/^ {3,}\S/.test(line)) {
+      body.push(esc(line.trim()));
+    } else if (/:$/.test(line)) {
+      inItems = false;
+      body.push(`.SS ${esc(line.slice(0, -1))}`);
+    } else {
+      body.push(esc(line));
+    }
+  }
+  while (body[0] === '.PP') body.shift();
+  const collapsed = body.filter((l, k) => !(l === '.PP' && (body[k + 1] === undefined || body[k + 1] === '.PP' || body[k + 1].startsWith('.SS'))));
+  return [
+    `.TH RUDDER\\-LINT 1 "${date}" "rudder\\-lint ${esc(version)}" "User Commands"`,
+    '.SH NAME',
+    "rudder\\-lint \\- check Rudder's rudder\\-users.xml and rudder\\-web.properties",
+    '.SH SYNOPSIS',
+    '.nf',
+    ...synopsis.map(esc),
+    '.B rudder\\-lint lsp \\-\\-stdio',
+    '.fi',
+    '.SH DESCRIPTION',
+    ...collapsed,
+    '.SH LANGUAGE SERVER',
+    '.B rudder\\-lint lsp \\-\\-stdio',
+    'runs the language server of the same checks over standard input and output,',
+    'for editors with a Language Server Protocol client (Vim with ALE or vim\\-lsp, Neovim, Emacs, Helix, Zed).',
+    ...(exitStatus ? ['.SH EXIT STATUS', esc(exitStatus)] : []),
+    '.SH FILES',
+    '.TP',
+    '.I /opt/rudder/etc/rudder\\-users.xml',
+    'users, their password hashes and roles',
+    '.TP',
+    '.I /opt/rudder/etc/rudder\\-web.properties',
+    'LDAP, sessions, HSTS and password hashing settings; files of',
+    '.I rudder\\-web.properties.d/',
+    'beside it override its keys',
+    '.SH EXAMPLES',
+    '.nf',
+    'rudder\\-lint /opt/rudder/etc',
+    'rudder\\-lint \\-\\-format sarif /opt/rudder/etc > rudder.sarif',
+    '.fi',
+    '.SH SEE ALSO',
+    'The rule reference: https://github.com/rudder\\-tooling/rudder\\-security\\-config/blob/main/docs/rules.md',
+    '',
+  ].join('\n');
+}
