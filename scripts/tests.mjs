@@ -6,12 +6,13 @@
 //   robustness  fuzzing and hostile inputs
 //   protocol    the bundled server driven over stdio
 //   io          file I/O under attack: --fix killed, full disks, concurrent runs, special files, passwd on a pty
+//   dist        the npm package, npm run dist's executable, .deb and .rpm, and the adoption paths (test/dist/)
 // Usage: node scripts/tests.mjs <tier> [more node --test arguments]
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const TIERS = ['unit', 'cli', 'oracle', 'robustness', 'protocol', 'io'];
+const TIERS = ['unit', 'cli', 'oracle', 'robustness', 'protocol', 'io', 'dist'];
 const [tier, ...rest] = process.argv.slice(2);
 if (!TIERS.includes(tier)) {
   console.error(`usage: node scripts/tests.mjs ${TIERS.join('|')} [node --test arguments]`);
