@@ -10,9 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { initialize, shutdown } from './lsp';
+import { copyCheckout, initialize, ROOT, shutdown } from './support';
 
-const ROOT = path.resolve(__dirname, '../../..');
 const ALLOWED = /^(dist\/(cli|server|hashWorker)\.js|schemas\/[^/]+|docs\/[^/]+\.md|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/;
 
 describe('npm package', () => {
@@ -24,11 +23,7 @@ describe('npm package', () => {
   before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rudder-npm-'));
     src = path.join(tmp, 'src');
-    const tracked = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0');
-    for (const f of tracked.filter((f) => f && fs.existsSync(path.join(ROOT, f)))) {
-      fs.mkdirSync(path.dirname(path.join(src, f)), { recursive: true });
-      fs.copyFileSync(path.join(ROOT, f), path.join(src, f));
-    }
+    copyCheckout(src);
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(src, 'node_modules'));
     const out = execFileSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: src, encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'error' } });
     [packed] = JSON.parse(out.slice(out.indexOf('[')));

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import bcrypt from 'bcryptjs';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
-import { initialize, shutdown, tool } from './lsp';
+import { initialize, shutdown, tool } from './support';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const BUILD = path.join(ROOT, 'build');

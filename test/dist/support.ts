@@ -1,7 +1,19 @@
-/** A minimal LSP client for the packaging tests: starts an installed server command over stdio. */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { spawnSync } from 'node:child_process';
+/** What the packaging tests share: a copy of the checkout, a minimal LSP client over stdio, required tools. */
+import { execFileSync, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+
+export const ROOT = path.resolve(__dirname, '../../..');
+
+/** Copy the checkout's files (tracked and new, not ignored: no node_modules, dist/ or build/) to `dest`. */
+export function copyCheckout(dest: string): void {
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0');
+  for (const f of files.filter((f) => f && fs.existsSync(path.join(ROOT, f)))) {
+    fs.mkdirSync(path.dirname(path.join(dest, f)), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, f), path.join(dest, f));
+  }
+}
 
 export interface Server {
   proc: ChildProcessWithoutNullStreams;
