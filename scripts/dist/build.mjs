@@ -2,7 +2,7 @@
 //   rudder-lint                      a Node single-executable application (linux-x64) with the CLI and, as
 //                                    `rudder-lint lsp --stdio`, the language server (hash worker embedded)
 //   rudder-lint.1.gz                 the man page, generated from `rudder-lint --help`
-//   rudder-lint_VERSION_amd64.deb    both under /usr (dpkg-deb)
+//   rudder-lint_VERSION_amd64.deb    both under /usr, with editors/vim for Vim and Neovim (dpkg-deb)
 //   rudder-lint-VERSION-1.x86_64.rpm the same (rpmbuild)
 // Needs: this Node (its binary becomes the executable), strip (binutils), dpkg-deb, rpmbuild (Debian's rpm).
 import { build } from 'esbuild';
@@ -87,7 +87,12 @@ const date = new Date(epoch * 1000).toISOString().slice(0, 10);
 const man = path.join(OUT, 'rudder-lint.1.gz');
 fs.writeFileSync(man, gzipSync(manPage(help, version, date), { level: 9 }));
 
-/** The installed tree: /usr/bin/rudder-lint, its man page and the licence. */
+/** editors/vim (`:compiler rudder_lint`, ALE linters), on the runtime path of Vim and of Neovim as packaged. */
+const VIM_DIRS = ['usr/share/vim/vimfiles', 'usr/share/nvim/site'];
+const vimFiles = fs.readdirSync(path.join(ROOT, 'editors/vim'), { recursive: true }).filter((f) => f.endsWith('.vim')).sort();
+const installedVimFiles = VIM_DIRS.flatMap((d) => vimFiles.map((f) => `/${d}/${f}`));
+
+/** The installed tree: /usr/bin/rudder-lint, its man page, the licence and the Vim files. */
 function stage(root, docDir) {
   fs.mkdirSync(path.join(root, 'usr/bin'), { recursive: true });
   fs.mkdirSync(path.join(root, 'usr/share/man/man1'), { recursive: true });
@@ -96,6 +101,12 @@ function stage(root, docDir) {
   fs.chmodSync(path.join(root, 'usr/bin/rudder-lint'), 0o755);
   fs.copyFileSync(man, path.join(root, 'usr/share/man/man1/rudder-lint.1.gz'));
   fs.copyFileSync(path.join(ROOT, 'LICENSE'), path.join(root, docDir, 'copyright'));
+  for (const dir of VIM_DIRS) {
+    for (const f of vimFiles) {
+      fs.mkdirSync(path.dirname(path.join(root, dir, f)), { recursive: true });
+      fs.copyFileSync(path.join(ROOT, 'editors/vim', f), path.join(root, dir, f));
+    }
+  }
 }
 
 // 4. The .deb (xz, which every dpkg Rudder runs on reads; level 2: 4 times faster than 6 for 12 % more).
@@ -150,6 +161,7 @@ fs.writeFileSync(
     '%attr(0755,root,root) /usr/bin/rudder-lint',
     '/usr/share/man/man1/rudder-lint.1.gz',
     '%license /usr/share/licenses/rudder-lint/LICENSE',
+    ...installedVimFiles,
     '',
   ].join('\n'),
 );

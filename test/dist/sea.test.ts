@@ -21,6 +21,8 @@ const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 
 const DEB = path.join(BUILD, `rudder-lint_${version}_amd64.deb`);
 const RPM = path.join(BUILD, `rudder-lint-${version}-1.x86_64.rpm`);
 const HINT = 'run scripts/install-test-deps.sh';
+const VIM = ['ale_linters/jproperties/rudder_lint.vim', 'ale_linters/xml/rudder_lint.vim', 'autoload/rudder_lint.vim', 'compiler/rudder_lint.vim'];
+const VIM_FILES = ['/usr/share/vim/vimfiles', '/usr/share/nvim/site'].flatMap((d) => VIM.map((f) => `${d}/${f}`));
 
 describe('single executable from the .deb, without Node', { ...tool('dpkg', ['dpkg', '--version'], HINT) }, () => {
   let root: string;
@@ -44,8 +46,20 @@ describe('single executable from the .deb, without Node', { ...tool('dpkg', ['dp
 
   test('dpkg installed /usr/bin/rudder-lint and its man page', () => {
     const listed = execFileSync('dpkg', [`--root=${root}`, '--listfiles', 'rudder-lint'], { encoding: 'utf8' }).split('\n');
-    for (const f of ['/usr/bin/rudder-lint', '/usr/share/man/man1/rudder-lint.1.gz', '/usr/share/doc/rudder-lint/copyright']) assert.ok(listed.includes(f), f);
+    for (const f of ['/usr/bin/rudder-lint', '/usr/share/man/man1/rudder-lint.1.gz', '/usr/share/doc/rudder-lint/copyright', ...VIM_FILES]) assert.ok(listed.includes(f), f);
     assert.equal(fs.statSync(path.join(root, 'usr/bin/rudder-lint')).mode & 0o777, 0o755);
+  });
+
+  test('Vim and Neovim find :compiler rudder_lint and the ALE linters where they were installed', { ...tool('vim', ['vim', '--version'], HINT) }, () => {
+    for (const [editor, dir] of [['vim', 'usr/share/vim/vimfiles'], ['nvim', 'usr/share/nvim/site']]) {
+      const out = path.join(root, `${editor}.txt`);
+      const r = spawnSync(editor, [...(editor === 'vim' ? ['-Nu', 'NONE', '-es'] : ['--headless', '-u', 'NONE']), '--cmd', `set rtp^=${path.join(root, dir)}`,
+        '+compiler rudder_lint', `+call writefile([&makeprg, string(globpath(&rtp, 'ale_linters/*/rudder_lint.vim', 0, 1))], '${out}')`, '+qall!'], { encoding: 'utf8', timeout: 30_000 });
+      assert.equal(r.status, 0, r.stderr);
+      const [makeprg, linters] = fs.readFileSync(out, 'utf8').split('\n');
+      assert.equal(makeprg, 'rudder-lint', editor);
+      for (const ft of ['jproperties', 'xml']) assert.ok(linters.includes(path.join(root, dir, `ale_linters/${ft}/rudder_lint.vim`)), `${editor} ${ft}: ${linters}`);
+    }
   });
 
   test('no node on PATH; rudder-lint lints the examples as the bundle does (exit 1: errors found)', () => {
@@ -102,13 +116,14 @@ describe('single executable from the .deb, without Node', { ...tool('dpkg', ['dp
 });
 
 describe('.rpm', { ...tool('rpm', ['rpm', '--version'], HINT) }, () => {
-  test('rpm -qlp lists /usr/bin/rudder-lint, the man page and the licence', () => {
+  test('rpm -qlp lists /usr/bin/rudder-lint, the man page, the licence and the Vim files', () => {
     assert.ok(fs.existsSync(RPM), `${RPM} is missing: run npm run dist`);
     assert.deepEqual(execFileSync('rpm', ['-qlp', RPM], { encoding: 'utf8' }).trim().split('\n'), [
       '/usr/bin/rudder-lint',
       '/usr/share/licenses/rudder-lint/LICENSE',
       '/usr/share/man/man1/rudder-lint.1.gz',
-    ]);
+      ...VIM_FILES,
+    ].sort());
     assert.equal(execFileSync('rpm', ['-qp', '--queryformat', '%{NAME} %{VERSION} %{ARCH} %{LICENSE}', RPM], { encoding: 'utf8' }), `rudder-lint ${version} x86_64 MIT`);
     assert.match(execFileSync('rpm', ['-qp', '--dump', RPM], { encoding: 'utf8' }), /^\/usr\/bin\/rudder-lint \d+ \d+ \S+ 0100755 root root /m);
   });
