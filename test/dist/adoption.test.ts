@@ -1,9 +1,9 @@
 /**
  * CI adoption paths, run offline: the composite action's steps (action.yml) run as GitHub's runner would run
- * them (bash -eo pipefail, inputs and github.action_path substituted, GITHUB_OUTPUT), since `act` is not
- * installable here; the pre-commit hook (.pre-commit-hooks.yaml) through Debian's pre-commit in a scratch git
- * repository that uses a scratch clone of this checkout as its hook repository. Under CI=true a missing
- * pre-commit or python3-yaml fails instead of skipping.
+ * them (bash -eo pipefail, inputs and github.action_path substituted, GITHUB_OUTPUT, GITHUB_ACTIONS=true),
+ * since `act` is not installable here; the pre-commit hook (.pre-commit-hooks.yaml) through Debian's
+ * pre-commit in a scratch git repository that uses a scratch clone of this checkout as its hook repository.
+ * Under CI=true a missing pre-commit or python3-yaml fails instead of skipping.
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -19,7 +19,7 @@ const CLI = path.join(ROOT, 'dist/cli.js');
 const CLEAN_USERS = `<authentication hash="bcrypt" case-sensitivity="true">\n  <user name="admin" password="${bcrypt.hashSync('unused', 12)}" role="administrator"/>\n</authentication>\n`;
 
 function lintText(cwd: string, ...paths: string[]): string {
-  return spawnSync(process.execPath, [CLI, ...paths], { cwd, encoding: 'utf8' }).stdout;
+  return spawnSync(process.execPath, [CLI, ...paths], { cwd, encoding: 'utf8', env: { ...process.env, GITHUB_ACTIONS: undefined } }).stdout;
 }
 
 interface Step {
@@ -67,7 +67,7 @@ describe('GitHub Action (action.yml), its steps run as the runner runs them', { 
       fs.writeFileSync(outputFile, '');
       const script = path.join(tmp, `step-${logs.length}.sh`);
       fs.writeFileSync(script, expand(step.run));
-      const env = { ...process.env, npm_config_prefer_offline: 'true', GITHUB_ACTIONS: undefined, GITHUB_ACTION_PATH: actionPath, GITHUB_WORKSPACE: workspace, GITHUB_OUTPUT: outputFile, ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(v)])) };
+      const env = { ...process.env, npm_config_prefer_offline: 'true', GITHUB_ACTIONS: 'true', GITHUB_ACTION_PATH: actionPath, GITHUB_WORKSPACE: workspace, GITHUB_OUTPUT: outputFile, ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(v)])) };
       const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd: step['working-directory'] ? expand(step['working-directory']) : workspace, env, encoding: 'utf8', timeout: 300_000 });
       logs.push({ id: step.id, status: r.status, stdout: r.stdout, stderr: r.stderr });
       if (step.id) stepOutputs[step.id] = Object.fromEntries(fs.readFileSync(outputFile, 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
@@ -81,7 +81,7 @@ describe('GitHub Action (action.yml), its steps run as the runner runs them', { 
     assert.deepEqual(action.runs.steps.map((s) => s.shell), ['bash', 'bash']);
   });
 
-  test('builds rudder-lint, fails on the examples with the text findings, writes SARIF 2.1.0', () => {
+  test('builds rudder-lint, fails on the examples with an annotation per finding, writes SARIF 2.1.0', () => {
     const workspace = path.join(tmp, 'repo');
     fs.mkdirSync(path.join(workspace, 'etc'), { recursive: true });
     for (const f of fs.readdirSync(path.join(ROOT, 'examples'))) fs.copyFileSync(path.join(ROOT, 'examples', f), path.join(workspace, 'etc', f));
@@ -89,12 +89,21 @@ describe('GitHub Action (action.yml), its steps run as the runner runs them', { 
     assert.equal(logs.length, 2);
     assert.equal(logs[0].status, 0, logs[0].stderr);
     assert.equal(logs[1].status, 1, logs[1].stderr);
-    assert.equal(logs[1].stdout, lintText(workspace, 'etc/'));
-    assert.match(logs[1].stdout, /^etc\/rudder-users\.xml:\d+:\d+: error plaintext-password: /m);
+    // As on GitHub (GITHUB_ACTIONS=true): one workflow annotation per finding of the text output.
+    const text = lintText(workspace, 'etc/').trimEnd().split('\n');
+    const annotations = logs[1].stdout.trimEnd().split('\n');
+    assert.equal(annotations.length, text.length);
+    text.forEach((line, i) => {
+      const [, file, l, c, severity, code] = /^(.+?):(\d+):(\d+): (\w+) ([\w-]+): /.exec(line)!;
+      const level = severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'notice';
+      assert.ok(annotations[i].startsWith(`::${level} title=rudder-lint ${code},file=${file},line=${l},`), `${annotations[i]} for ${line}`);
+      assert.ok(annotations[i].includes(`,col=${c},`));
+    });
+    assert.match(logs[1].stdout, /^::error title=rudder-lint plaintext-password,file=etc\/rudder-users\.xml,/m);
     assert.equal(outputs['exit-code'], '1');
     const sarif = JSON.parse(fs.readFileSync(path.join(workspace, 'rudder.sarif'), 'utf8'));
     assert.equal(sarif.version, '2.1.0');
-    assert.equal(sarif.runs[0].results.length, logs[1].stdout.trimEnd().split('\n').length);
+    assert.equal(sarif.runs[0].results.length, text.length);
   });
 
   test('passes on a folder without errors; several paths in one input', () => {
