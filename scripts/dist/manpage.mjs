@@ -1,6 +1,7 @@
 // rudder-lint(1) in roff, generated from `rudder-lint --help` so that the man page never drifts from the CLI.
 // The help text's layout: "Usage:" lines up to the first blank line, then paragraphs; an item is a line indented
-// by two spaces ("  --flag VALUE  what it does"), lines indented deeper continue it; "Exit status:" ends it.
+// by two spaces ("  --flag VALUE  what it does", the description at the column the other items use), lines
+// indented deeper continue it; a line ending with ":" is a subsection; "Exit status:" ends it.
 
 /** Escape text for roff: backslashes, minus signs, and a leading control character. */
 function esc(s) {
@@ -13,6 +14,9 @@ export function manPage(help, version, date) {
   const synopsis = [];
   let i = 0;
   for (; i < lines.length && lines[i].trim() !== ''; i++) synopsis.push(lines[i].replace(/^Usage:\s*/, '').trim());
+  // The column where item descriptions start, for an item whose term leaves a single space before it.
+  const starts = lines.map((l) => /^ {2}\S.*? {2,}(?=\S)/.exec(l)?.[0].length).filter(Boolean);
+  const column = starts.sort((a, b) => starts.filter((x) => x === b).length - starts.filter((x) => x === a).length)[0];
   const body = [];
   let exitStatus = '';
   let inItems = false;
@@ -25,7 +29,10 @@ export function manPage(help, version, date) {
       exitStatus = [line.replace(/^Exit status:\s*/i, ''), ...lines.slice(i + 1).map((l) => l.trim())].join(' ').trim();
       break;
     } else if (/^ {2}\S/.test(line)) {
-      const [, term, text] = /^ {2}(\S.*?)(?: {2,}(\S.*))?$/.exec(line);
+      let [, term, text] = /^ {2}(\S.*?)(?: {2,}(\S.*))?$/.exec(line);
+      if (!text && column && line.length > column && line[column - 1] === ' ' && line[column] !== ' ') {
+        [term, text] = [line.slice(2, column).trim(), line.slice(column)];
+      }
       body.push(inItems ? '.TP' : '.TP 24', `.B ${esc(term)}`);
       if (text) body.push(esc(text));
       inItems = true;
@@ -47,7 +54,7 @@ export function manPage(help, version, date) {
     '.SH SYNOPSIS',
     '.nf',
     ...synopsis.map(esc),
-    '.B rudder\\-lint lsp \\-\\-stdio',
+    ...(synopsis.some((l) => /^rudder-lint lsp\b/.test(l)) ? [] : ['rudder\\-lint lsp \\-\\-stdio']),
     '.fi',
     '.SH DESCRIPTION',
     ...collapsed,
