@@ -1,3 +1,4 @@
+// @tier dist
 /**
  * CI adoption paths, run offline: the composite action's steps (action.yml) run as GitHub's runner would run
  * them (bash -eo pipefail, inputs and github.action_path substituted, GITHUB_OUTPUT, GITHUB_ACTIONS=true),

@@ -1,3 +1,4 @@
+// @tier dist
 /**
  * The editor snippets of the README are the files of editors/ (verbatim), and what can be checked without the
  * editor is: the nvim-lspconfig custom server (run in headless Neovim against a recording stand-in for

@@ -1,3 +1,4 @@
+// @tier dist
 /**
  * Vim and Neovim without a language server (editors/vim): the errorformat of `:compiler rudder_lint` reads
  * rudder-lint's text output into Neovim's quickfix list exactly as the JSON output says (file, line, column,
