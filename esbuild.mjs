@@ -1,7 +1,7 @@
 // Bundles the extension client, the language server and the CLI into dist/ (CommonJS, for the Node version of
 // package.json's engines.node). scripts/dist/build.mjs reuses `common` for the single executable.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
@@ -14,14 +14,6 @@ const htmlScannerEsm = {
     b.onResolve({ filter: /^vscode-html-languageservice\/lib\/umd\// }, (args) => ({
       path: require.resolve(`${args.path.replace('/lib/umd/', '/lib/esm/')}.js`),
     }));
-  },
-};
-
-/** `rudder-lint lsp` in dist/cli.js runs dist/server.js beside it rather than a second copy of the server. */
-const lspBeside = {
-  name: 'lsp-beside',
-  setup(b) {
-    b.onResolve({ filter: /^\.\.\/lsp\/main$/ }, () => ({ path: './server.js', external: true }));
   },
 };
 
@@ -47,7 +39,10 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   await Promise.all([
     build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
     build({ ...common, ...bin, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
-    build({ ...common, ...bin, entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js', plugins: [...common.plugins, lspBeside] }),
+    build({ ...common, ...bin, entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js' }),
     build({ ...common, entryPoints: ['server/src/hashing/worker.ts'], outfile: 'dist/hashWorker.js' }),
   ]);
+  // The npm package's rudder-lsp: dist/cli.js holds the server too (`rudder-lint lsp`), so the package ships
+  // one bundle of the language service instead of two (dist/server.js is the .vsix's).
+  writeFileSync('dist/lsp.js', `${bin.banner.js}\nprocess.argv.splice(2, 0, 'lsp');\nrequire('./cli.js');\n`, { mode: 0o755 });
 }

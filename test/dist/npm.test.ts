@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { copyCheckout, initialize, ROOT, shutdown } from './support';
 
-const ALLOWED = /^(dist\/(cli|server|hashWorker)\.js|schemas\/[^/]+|docs\/[^/]+\.md|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/;
+const ALLOWED = /^(dist\/(cli|lsp|hashWorker)\.js|schemas\/[^/]+|docs\/[^/]+\.md|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/;
 
 describe('npm package', () => {
   let tmp: string;
@@ -34,7 +34,7 @@ describe('npm package', () => {
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   test('prepare built dist/ from a checkout that had none', () => {
-    for (const f of ['dist/cli.js', 'dist/server.js', 'dist/hashWorker.js']) assert.ok(packed.files.some((p) => p.path === f), f);
+    for (const f of ['dist/cli.js', 'dist/lsp.js', 'dist/hashWorker.js']) assert.ok(packed.files.some((p) => p.path === f), f);
   });
 
   test('at most 300 kB, only the bundles, schemas, docs and notices', () => {
@@ -45,7 +45,7 @@ describe('npm package', () => {
   test('no runtime dependencies; bins rudder-lint and rudder-lsp; engines.node is the bundles\' target', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(prefix, 'lib/node_modules/rudder-security-config/package.json'), 'utf8'));
     assert.equal(pkg.dependencies, undefined);
-    assert.deepEqual(pkg.bin, { 'rudder-lint': './dist/cli.js', 'rudder-lsp': './dist/server.js' });
+    assert.deepEqual(pkg.bin, { 'rudder-lint': './dist/cli.js', 'rudder-lsp': './dist/lsp.js' });
     const [, major] = /^>=(\d+)$/.exec(pkg.engines.node) ?? [];
     assert.ok(major, pkg.engines.node);
     assert.match(fs.readFileSync(path.join(ROOT, 'esbuild.mjs'), 'utf8'), /target: nodeTarget/);
