@@ -19,9 +19,9 @@ function tempDir(files: Record<string, string>): string {
 }
 
 /** One error (plaintext-password) and one warning (unknown-role) on 8.3. */
-const USERS = '<authentication hash="bcrypt" case-sensitivity="true">\n  <user name="a" password="hunter2" role="adminstrator"/>\n</authentication>\n';
+const USERS = '<authentication hash="bcrypt" case-sensitivity="true">\n  <user name="a" password="hunter2" role="user, adminstrator"/>\n</authentication>\n';
 /** Warnings only: an unknown role. */
-const WARNS = '<authentication hash="bcrypt" case-sensitivity="true">\n  <user name="a" password="$2b$12$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu" role="adminstrator"/>\n</authentication>\n';
+const WARNS = '<authentication hash="bcrypt" case-sensitivity="true">\n  <user name="a" password="$2b$12$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu" role="user, adminstrator"/>\n</authentication>\n';
 
 interface JsonOut {
   files: { path: string; kind: string; rudderVersion: string; diagnostics: { code: string; severity: string }[] }[];
@@ -93,7 +93,7 @@ test('standard input: - needs --stdin-filename, once, and no --fix', async () =>
   }
   const dir = tempDir({});
   const r = await runMain(['--format', 'json', '--rudder-version', '8.3', '--stdin-filename', 'etc/custom-users.xml', '-'], { cwd: dir, stdin: '<authentication/>' });
-  assert.deepEqual(codes(JSON.parse(r.stdout)), [['custom-users.xml', 'missing-hash-attribute:information']], 'the extension of an explicit name: users');
+  assert.deepEqual(codes(JSON.parse(r.stdout)), [['custom-users.xml', 'missing-hash-attribute:information', 'startup-rewrite:information']], 'the extension of an explicit name: users');
   const viaStdin = await runMain(['--format', 'json', '--rudder-version', '8.3', '--stdin-filename', 'rudder-users.xml', '-'], { cwd: dir, stdin: USERS });
   assert.deepEqual(codes(JSON.parse(viaStdin.stdout)), [['rudder-users.xml', 'plaintext-password:error', 'unknown-role:warning']]);
   assert.ok(!fs.existsSync(path.join(dir, 'rudder-users.xml')), 'nothing written');
@@ -152,12 +152,12 @@ test('.rudder-lint.json: the nearest one above each file; version, rules and fil
     [
       [path.join('etc', 'main-users.xml'), 'users', '8.3', 'unknown-role:error'],
       [path.join('etc', 'web.props'), 'properties', '8.3', 'invalid-boolean:error'],
-      [path.join('nested', 'rudder-users.xml'), 'users', '9.1', 'unknown-role:warning'],
+      [path.join('nested', 'rudder-users.xml'), 'users', '9.1', 'startup-rewrite:information', 'unknown-role:warning'],
     ],
     'globs add files; other.xml matches none; the nearest configuration wins whole',
   );
   const flags = await json(dir, '--rudder-version', '9.0', '--rule', 'unknown-role=hint', path.join('etc', 'main-users.xml'));
-  assert.deepEqual(flags.out.files.map((f) => [f.rudderVersion, ...f.diagnostics.map((d) => `${d.code}:${d.severity}`)]), [['9.0', 'unknown-role:hint']]);
+  assert.deepEqual(flags.out.files.map((f) => [f.rudderVersion, ...f.diagnostics.map((d) => `${d.code}:${d.severity}`)]), [['9.0', 'startup-rewrite:information', 'unknown-role:hint']]);
   const fromSubfolder = await json(path.join(dir, 'etc'), 'main-users.xml');
   assert.equal(fromSubfolder.out.files[0].rudderVersion, '8.3', 'found by walking up from the file, wherever rudder-lint runs');
 });

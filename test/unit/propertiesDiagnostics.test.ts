@@ -14,7 +14,7 @@ import { parseJavaProperties } from '../../server/src/service/properties/javaPro
 import { overrideSource } from '../../server/src/service/properties/overrides';
 import { compareVersions, KNOWN_VERSIONS, parseVersion } from '../../server/src/service/rudder';
 import { PROPERTIES_RULES, RULES } from '../../server/src/service/rules';
-import { resolveVersion } from '../../server/src/service/version';
+import { resolveVersion } from '../../server/src/service/rudder';
 import { markers, REPO } from './markers';
 
 interface Case {

@@ -38,16 +38,27 @@ const severityOf = (ds: ReturnType<typeof diagnose>['diagnostics'], code: string
 describe('rudder-web.properties informs rudder-users.xml', () => {
   const users = `<authentication hash="bcrypt"><user name="a" password="LDAP" role="user"/><user name="b" role="user"/><user name="c" password="${BCRYPT12}" role="user"/></authentication>`;
 
-  test('LDAP in rudder.auth.provider: password="LDAP" and no password are intended (information)', () => {
-    const { diagnostics } = diagnose('users', { 'rudder-users.xml': users, 'rudder-web.properties': 'rudder.auth.provider=ldap, file\n' });
-    assert.equal(severityOf(diagnostics, 'plaintext-password'), 3);
-    assert.equal(severityOf(diagnostics, 'missing-password'), 3);
+  // The LDAP marker (rudder-spec.md §2.2, issue 12): with an external provider, password="LDAP" or none is what
+  // the admin meant. The evaluation says those users log in through it.
+  test('LDAP in rudder.auth.provider: password="LDAP" and no password are intended (no finding, LDAP login)', () => {
+    const { diagnostics, a } = diagnose('users', { 'rudder-users.xml': users, 'rudder-web.properties': 'rudder.auth.provider=ldap, file\n' });
+    assert.equal(severityOf(diagnostics, 'plaintext-password'), undefined);
+    assert.equal(severityOf(diagnostics, 'missing-password'), undefined);
+    assert.ok(a.kind === 'users');
+    assert.deepEqual(
+      a.evaluation.users.map((u) => [u.name, u.password.kind, u.password.loginPossible, u.password.external]),
+      [
+        ['a', 'external', true, ['ldap']],
+        ['b', 'external', true, ['ldap']],
+        ['c', 'bcrypt', true, undefined],
+      ],
+    );
   });
 
-  test('file only: those users cannot log in (warning)', () => {
+  test('file only: those users cannot log in (error)', () => {
     const { diagnostics } = diagnose('users', { 'rudder-users.xml': users, 'rudder-web.properties': 'rudder.auth.provider=file\n' });
-    assert.equal(severityOf(diagnostics, 'plaintext-password'), 2);
-    assert.equal(severityOf(diagnostics, 'missing-password'), 2);
+    assert.equal(severityOf(diagnostics, 'plaintext-password'), 1);
+    assert.equal(severityOf(diagnostics, 'missing-password'), 1);
   });
 
   test('a .d override wins: LDAP enabled there counts', () => {
@@ -56,12 +67,12 @@ describe('rudder-web.properties informs rudder-users.xml', () => {
       'rudder-web.properties': 'rudder.auth.provider=file\n',
       'rudder-web.properties.d/10-ldap.properties': 'rudder.auth.provider=ldap,file\n',
     });
-    assert.equal(severityOf(diagnostics, 'plaintext-password'), 3);
+    assert.equal(severityOf(diagnostics, 'plaintext-password'), undefined);
   });
 
   test('rudder.bcrypt.cost sets the bcrypt-low-cost threshold and the cost of new hashes', () => {
     const { diagnostics, context } = diagnose('users', { 'rudder-users.xml': users, 'rudder-web.properties': 'rudder.bcrypt.cost=14\n' });
-    assert.match(String(diagnostics.find((d) => d.code === 'bcrypt-low-cost')?.message), /below 14 \(rudder\.bcrypt\.cost\)/);
+    assert.match(String(diagnostics.find((d) => d.code === 'bcrypt-low-cost')?.message), /below 14/);
     assert.equal(bcryptCostFor(DEFAULT_SETTINGS, context), 14);
   });
 

@@ -180,6 +180,18 @@ describe('quick fixes (whole text, LF / CRLF / BOM)', () => {
       after: '<authentication>\n  <user name="a" password="LDAP" permissions="inventory, rule_only"/>\n</authentication>',
     },
     {
+      name: 'misspelt attribute → the attribute Rudder reads (C12)',
+      doc: '<authentication>\n  <user name="a" [[pasword]]="LDAP" role="user"/>\n</authentication>',
+      title: 'Rename to password=',
+      after: '<authentication>\n  <user name="a" password="LDAP" role="user"/>\n</authentication>',
+    },
+    {
+      name: 'reserved custom-role name → renamed with its references',
+      doc: '<authentication>\n  <custom-roles><role name="[[ops_team]]" permissions="node_read"/></custom-roles>\n  <user name="a" password="LDAP" role="OPS_TEAM"/>\n</authentication>',
+      title: "Rename to 'ops-team' (and its references)",
+      after: '<authentication>\n  <custom-roles><role name="ops-team" permissions="node_read"/></custom-roles>\n  <user name="a" password="LDAP" role="ops-team"/>\n</authentication>',
+    },
+    {
       name: 'uppercase digest → lowercase',
       version: '8.1',
       doc: '<authentication hash="sha1">\n  <user name="a" password="[[A94A8FE5CCB19BA61C4C0873D391E987982FBBD3]]" role="user"/>\n</authentication>',

@@ -13,7 +13,7 @@ import { hashPassword } from '../hashing/hash';
 import type { FileAccess } from '../io/disk';
 import { updateXmlFileSync } from '../io/update';
 import { analyze, bcryptCostFor, getCodeActions, HASH_PASSWORDS_KIND, parse, planEdits, planPasswords, type HashPlan } from '../service/languageService';
-import { BCRYPT_MAX_BYTES, eraOf, FEATURES, HASH_DISPLAY, RELEASES, spanLabel, versionOf } from '../service/rudder';
+import { BCRYPT_MAX_BYTES, HASH_DISPLAY, ONE_VERIFIER_PER_FILE } from '../service/rudder';
 import type { Settings } from '../service/settings';
 import { plaintextTargets } from '../service/users/codeActions';
 import type { UsersEvaluation } from '../service/users/evaluate';
@@ -29,7 +29,7 @@ export interface FixOptions {
 }
 
 /** "Rudder 8.1 and older": the releases where the root `hash` picks one verifier for every password of the file. */
-export const ONE_VERIFIER_RELEASES = spanLabel({ from: RELEASES[0], to: [...RELEASES].reverse().find((r) => FEATURES.oneVerifierPerFile(eraOf(versionOf(r))))! });
+export const ONE_VERIFIER_RELEASES = ONE_VERIFIER_PER_FILE.labelWhere((x) => x)!;
 
 const MASK = '********';
 const NEW_HASH = '<new bcrypt hash>';

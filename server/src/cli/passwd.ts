@@ -13,7 +13,7 @@ import { IoError, readRegularFileSync } from '../io/read';
 import { readHiddenLine, readPasswordFromStdin, stdinIsTerminal } from '../io/terminal';
 import { updateXmlFileSync } from '../io/update';
 import { analyze, bcryptCostFor, parse, passwordEdit } from '../service/languageService';
-import { BCRYPT_MAX_BYTES, FEATURES, formatVersion, HASH_DISPLAY, KNOWN_VERSIONS, parseVersion } from '../service/rudder';
+import { BCRYPT_MAX_BYTES, formatVersion, HASH_DISPLAY, KNOWN_VERSIONS, ONE_VERIFIER_PER_FILE, parseVersion } from '../service/rudder';
 import { normalizeSettings, type Settings } from '../service/settings';
 import type { UsersEvaluation } from '../service/users/evaluate';
 import type { UsersModel } from '../service/users/model';
@@ -148,7 +148,7 @@ export function passwd(argv: string[], write: (s: string) => void, writeErr: (s:
   /** What Rudder makes of the file, and the user to change; refused when a bcrypt hash would not work. */
   const check = (text: string) => {
     const facts = usersFacts(file, text, settings);
-    if (FEATURES.oneVerifierPerFile(facts.ev.version.era) && facts.ev.hash.setting !== 'bcrypt') {
+    if (ONE_VERIFIER_PER_FILE.at(facts.ev.version.version) && facts.ev.hash.setting !== 'bcrypt') {
       throw new Refused(
         `${file}: in ${ONE_VERIFIER_RELEASES} one algorithm verifies every password of the file, and this one uses ${HASH_DISPLAY[facts.ev.hash.setting]}: a bcrypt hash would not log in. Switch the file to bcrypt first (rudder-lint --fix --switch-hash); nothing written`,
       );

@@ -17,7 +17,7 @@ import { formatVersion, isKnownRelease, KNOWN_VERSIONS } from '../service/rudder
 import type { FileKind } from '../service/rules';
 import { normalizeSettings, type Settings } from '../service/settings';
 import type { UsersModel } from '../service/users/model';
-import { resolveVersion } from '../service/version';
+import { resolveVersion } from '../service/rudder';
 import { DISK, PROPERTIES_FILE_NAME, siblingContext, USERS_FILE_NAME, type FileAccess } from '../workspace/siblings';
 
 export const DIFF_USAGE = `Usage: rudder-lint diff [options] OLD NEW

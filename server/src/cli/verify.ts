@@ -10,7 +10,7 @@ import bcrypt from 'bcryptjs';
 import { decodeXml } from '../service/xml/encoding';
 import { IoError, readRegularFileSync } from '../io/read';
 import { readHiddenLine, readPasswordFromStdin, stdinIsTerminal } from '../io/terminal';
-import { checkBcrypt, FEATURES, formatVersion, HASH_DISPLAY, isDigest, type DigestAlgorithm } from '../service/rudder';
+import { checkBcrypt, formatVersion, HASH_DISPLAY, isDigest, ONE_VERIFIER_PER_FILE, type DigestAlgorithm } from '../service/rudder';
 import type { EffectiveUser, UsersEvaluation } from '../service/users/evaluate';
 import { ONE_VERIFIER_RELEASES } from './fix';
 import { Refused, subcommandArgs, usersFacts } from './passwd';
@@ -36,7 +36,7 @@ type Verifier = { kind: 'plain' } | { kind: 'digest'; algorithm: DigestAlgorithm
  */
 function verifierFor(ev: UsersEvaluation, user: EffectiveUser): Verifier {
   if (!user.password.loginPossible) return { kind: 'none', why: `its password is ${user.password.kind}` };
-  if (FEATURES.oneVerifierPerFile(ev.version.era)) {
+  if (ONE_VERIFIER_PER_FILE.at(ev.version.version)) {
     const setting = ev.hash.setting;
     if (setting === 'plain') return { kind: 'plain' };
     if (isDigest(setting)) return { kind: 'digest', algorithm: setting };
@@ -45,6 +45,7 @@ function verifierFor(ev: UsersEvaluation, user: EffectiveUser): Verifier {
   }
   const kind = user.password.kind;
   if (kind === 'bcrypt' || kind === 'argon2id') return { kind };
+  if (kind === 'external') return { kind: 'none', why: 'this user logs in through an external provider' };
   if (kind !== 'plaintext' && kind !== 'missing') return { kind: 'digest', algorithm: kind };
   return { kind: 'none', why: 'the stored value is in no format this version verifies' };
 }

@@ -23,7 +23,7 @@ import {
   type Range,
   type TextEdit,
 } from 'vscode-languageserver-types';
-import { BCRYPT_COST } from './rudder';
+import { BCRYPT_COST, USERS_FILE as USERS_FILE_READS } from './rudder';
 import { RULES, ruleDocUrl, type FileKind, type Severity } from './rules';
 import { DEFAULT_MAX_FILE_SIZE_MB, type Settings } from './settings';
 import { isSuppressed } from './suppression';
@@ -39,7 +39,7 @@ import { evaluateProperties, type PropertiesContext, type PropertiesEvaluation }
 import { propertiesCodeActions, propertiesCompletion, propertiesHover, propertiesSymbols } from './properties/features';
 import { parseProperties, type PropertiesModel } from './properties/model';
 import { bounded } from './text';
-import { resolveVersion } from './version';
+import { resolveVersion } from './rudder';
 import type { SyntaxProblem } from './xml/wellFormed';
 
 export type ParsedDocument = UsersModel | PropertiesModel;
@@ -94,7 +94,7 @@ function oversizeFindings(kind: FileKind, text: string, limitMB: number): Findin
   const file = fact(kind === 'users' ? 'rudder-users.xml' : 'rudder-web.properties');
   const findings: Finding[] = [finding('file-too-large', 'skipped', { limit: limitMB, size, file }, { start: 0, end: 0 })];
   const doctype = kind === 'users' ? /<!DOCTYPE/i.exec(text.slice(0, 64 * 1024)) : null;
-  if (doctype) findings.push({ rule: 'doctype-forbidden', range: { start: doctype.index, end: doctype.index + doctype[0].length }, message: 'Rudder 8.2+ refuses any DOCTYPE: the whole file is rejected.' });
+  if (doctype) findings.push(finding('doctype-forbidden', 'oversize', { refusing: fact(USERS_FILE_READS.doctypeRefused.labelWhere((x) => x)!) }, { start: doctype.index, end: doctype.index + doctype[0].length }));
   return findings;
 }
 

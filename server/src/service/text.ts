@@ -49,12 +49,6 @@ export function bounded(text: string): string {
 /** How many names a message lists before "and N more": a message names a few, never thousands. */
 export const LISTED_NAMES = 4;
 
-/** `'a', 'b', 'c', 'd' and 2,046 more`, or all of them when there are at most `LISTED_NAMES`. */
-export function someNames(names: string[]): string {
-  if (names.length <= LISTED_NAMES) return names.join(', ');
-  return `${names.slice(0, LISTED_NAMES).join(', ')} and ${(names.length - LISTED_NAMES).toLocaleString('en-US')} more`;
-}
-
 /** The first `LISTED_NAMES` items of `group` other than `self`, without copying the group. */
 export function firstOthers<T>(group: readonly T[], self: T): T[] {
   const out: T[] = [];

@@ -11,8 +11,12 @@ export function text(files: readonly LintedFile[], context: FormatContext): stri
       out.push(`${f.path}: effective values for Rudder ${f.rudderVersion}`);
       for (const p of f.model.properties) out.push(`  ${p.key} = ${p.value}  (${p.source}${p.line ? `:${p.line}` : ''})${p.outcome ? `  → ${p.outcome}` : ''}`);
     } else {
+      if (f.model.rejected) out.push(`${f.path}: Rudder ${f.rudderVersion} rejects the whole file because ${f.model.rejected}: after a restart no user is loaded`);
       out.push(`${f.path}: Rudder ${f.rudderVersion} loads ${f.model.users.length} user(s) and ${f.model.customRoles.filter((c) => c.valid).length} custom role(s)`);
-      for (const u of f.model.users) out.push(`  user ${JSON.stringify(u.name)}: ${u.rights.join(',') || 'no rights'}; password ${u.passwordKind}, login ${u.loginPossible ? 'possible' : 'impossible'}`);
+      for (const u of f.model.users) {
+        const login = u.loginThrough ? `login through ${u.loginThrough.join(', ')}` : `login ${u.loginPossible ? 'possible' : 'impossible'}`;
+        out.push(`  user ${JSON.stringify(u.name)}: ${u.rights.join(',') || 'no rights'}; password ${u.passwordKind}, ${login}`);
+      }
       for (const c of f.model.customRoles) out.push(`  role ${JSON.stringify(c.name)}: ${c.valid ? c.rights.join(',') || 'no rights' : 'dropped'}`);
     }
   }

@@ -31,7 +31,7 @@ import { finding, type Finding } from '../findings';
 import { fact, nameOf, say, type Fact } from '../messages';
 import type { Severity } from '../rules';
 import { closest } from '../text';
-import type { ResolvedVersion } from '../version';
+import type { ResolvedVersion } from '../rudder';
 import { effectiveEntries, type OffsetRange, type ParsedProperties, type PropertyEntry } from './javaProperties';
 import type { OverrideProblem, PropertiesSource } from './overrides';
 import { VALUE_TYPES, type CheckContext } from './valueTypes';

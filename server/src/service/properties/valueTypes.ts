@@ -54,7 +54,7 @@ import { fact, nameOf, type Fact } from '../messages';
 import { LDAP_FILTER_PROBLEMS } from '../messages/properties';
 import type { Severity } from '../rules';
 import { closest } from '../text';
-import type { ResolvedVersion } from '../version';
+import type { ResolvedVersion } from '../rudder';
 import type { OffsetRange, PropertyEntry } from './javaProperties';
 
 const P = AUTH_PROPERTY;

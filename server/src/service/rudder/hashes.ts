@@ -1,5 +1,8 @@
-/** Hash algorithms and passwords (§4): the root `hash` attribute per era, password shapes, bcrypt, argon2id. */
-import type { Era } from './releases';
+/**
+ * Hash algorithms and passwords (§4): the root `hash` attribute per release, how each release verifies a stored
+ * password, password shapes, bcrypt (BouncyCastle `OpenBSDBCrypt`) and argon2id (Rudder's `Argon2.scala`).
+ */
+import { between, since, spanLabel, Timeline, until, type Era, type RudderVersion } from './releases';
 
 export type DigestAlgorithm = 'md5' | 'sha1' | 'sha256' | 'sha512';
 export type HashAlgorithm = DigestAlgorithm | 'bcrypt' | 'argon2id';
@@ -28,53 +31,78 @@ export const HASH_DISPLAY: Record<HashSetting, string> = {
   plain: 'plain text',
 };
 
-/** Root `hash` values each era recognises (lowercase; matching is case-insensitive, never trimmed). */
-const HASH_VALUES: Record<Era, Record<string, HashSetting>> = {
-  E1: { md5: 'md5', sha: 'sha1', sha1: 'sha1', sha256: 'sha256', 'sha-256': 'sha256', sha512: 'sha512', 'sha-512': 'sha512', bcrypt: 'bcrypt' },
-  E2: {
-    md5: 'md5',
-    sha: 'sha1',
-    sha1: 'sha1',
-    sha256: 'sha256',
-    'sha-256': 'sha256',
-    sha512: 'sha512',
-    'sha-512': 'sha512',
-    bcrypt: 'bcrypt',
-    plain: 'plain',
-  },
-  E3: {
-    md5: 'md5',
-    sha: 'sha1',
-    sha1: 'sha1',
-    'sha-1': 'sha1',
-    sha256: 'sha256',
-    'sha-256': 'sha256',
-    sha512: 'sha512',
-    'sha-512': 'sha512',
-    bcrypt: 'bcrypt',
-  },
-  E4: { bcrypt: 'bcrypt', argon2id: 'argon2id' },
-};
+/**
+ * The root `hash` attribute (§4.1): the values each release recognises (lowercase; matched case-insensitively,
+ * never trimmed) and what it falls back to when the value is missing, empty or unknown.
+ */
+interface HashAttributeTable {
+  readonly values: Readonly<Record<string, HashSetting>>;
+  readonly fallback: HashSetting;
+}
+
+const LEGACY_NAMES: Record<string, DigestAlgorithm> = { md5: 'md5', sha: 'sha1', sha1: 'sha1', sha256: 'sha256', 'sha-256': 'sha256', sha512: 'sha512', 'sha-512': 'sha512' };
+
+export const HASH_ATTRIBUTE = new Timeline<HashAttributeTable>({
+  // rudder@7.2 RUDF:428-435: a match on the lowercased name; anything else is plain-text comparison.
+  '7.0': { values: { ...LEGACY_NAMES, bcrypt: 'bcrypt' }, fallback: 'plain' },
+  // rudder@7.3 RUDF `PasswordEncoder.parse`: `plain` is explicit, anything unknown `.getOrElse(BCRYPT)`.
+  '7.3': { values: { ...LEGACY_NAMES, bcrypt: 'bcrypt', plain: 'plain' }, fallback: 'bcrypt' },
+  // rudder@8.2 RUDF `PasswordEncoderType` (enumeratum `MD5|SHA-1|SHA-256|SHA-512|BCRYPT` + extra names),
+  // `withNameInsensitiveEither`, unknown → BCRYPT with a WARN.
+  '8.2': { values: { ...LEGACY_NAMES, 'sha-1': 'sha1', bcrypt: 'bcrypt' }, fallback: 'bcrypt' },
+  // rudder@9.2 RUDF:83-108: entries `BCRYPT|ARGON2ID` only; unknown → ARGON2ID with a WARN.
+  '9.0': { values: { bcrypt: 'bcrypt', argon2id: 'argon2id' }, fallback: 'argon2id' },
+});
 
 /** What Rudder uses when `hash` is missing, empty or unknown (§4.1 last row). */
-export const HASH_FALLBACK: Record<Era, HashSetting> = { E1: 'plain', E2: 'bcrypt', E3: 'bcrypt', E4: 'argon2id' };
+export function hashFallback(v: RudderVersion): HashSetting {
+  return HASH_ATTRIBUTE.at(v).fallback;
+}
 
 /** `hash` values to offer, modern first. */
-export function hashValuesFor(era: Era): string[] {
+export function hashValuesFor(v: RudderVersion): string[] {
   const order = ['argon2id', 'bcrypt', 'sha512', 'sha-512', 'sha256', 'sha-256', 'sha1', 'sha-1', 'sha', 'md5', 'plain'];
-  return order.filter((v) => v in HASH_VALUES[era]);
+  const values = HASH_ATTRIBUTE.at(v).values;
+  return order.filter((x) => x in values);
 }
 
 export interface HashAttributeMeaning {
   setting: HashSetting;
-  /** False when the value is not recognised and Rudder falls back to `HASH_FALLBACK`. */
+  /** False when the value is not recognised and Rudder falls back to `hashFallback`. */
   recognised: boolean;
 }
 
-export function interpretHashAttribute(value: string | undefined, era: Era): HashAttributeMeaning {
-  const known = value === undefined ? undefined : HASH_VALUES[era][value.toLowerCase()];
-  return known ? { setting: known, recognised: true } : { setting: HASH_FALLBACK[era], recognised: false };
+export function interpretHashAttribute(value: string | undefined, v: RudderVersion): HashAttributeMeaning {
+  const table = HASH_ATTRIBUTE.at(v);
+  const known = value === undefined ? undefined : table.values[value.toLowerCase()];
+  return known ? { setting: known, recognised: true } : { setting: table.fallback, recognised: false };
 }
+
+/** The releases that recognise `value` in the root `hash` attribute, as a label ("Rudder 8.2–8.3"), if any. */
+export function hashValueLabel(value: string): string | undefined {
+  const steps = HASH_ATTRIBUTE.history().filter((h) => value.toLowerCase() in h.value.values);
+  if (steps.length === 0) return undefined;
+  return spanLabel({ from: steps[0].span.from, to: steps[steps.length - 1].span.to });
+}
+
+/**
+ * How a stored password is verified (§4.2): up to 8.1 the root `hash` picks one verifier for every password
+ * of the file; from 8.2 the algorithm is detected from each password (`RudderPasswordEncoder.getFromEncoded`,
+ * #24729).
+ */
+export const ONE_VERIFIER_PER_FILE = until('8.1');
+
+/**
+ * Unsalted hex digests: accepted when the root `hash` names them (up to 8.1), only in legacy mode (8.2–8.3:
+ * a legacy `hash` or `unsafe-hashes="true"`, RUDF@8.3:642), never from 9.0 (#27128, in tag 9.0.0).
+ */
+export const HEX_DIGESTS = new Timeline<'file-wide' | 'legacy-mode' | 'never'>({ '7.0': 'file-wide', '8.2': 'legacy-mode', '9.0': 'never' });
+
+/** argon2id is verified from 9.0 (#26996; rudder@9.0 rudder-rest `users/Argon2.scala`). */
+export const ARGON2ID_VERIFIED = since('9.0');
+
+/** `unsafe-hashes` is read only by 8.2–8.3 (#24729, refined in 8.2.2 #25935); 9.x removes it at start-up. */
+export const UNSAFE_HASHES_READ = between('8.2', '8.3');
 
 /** A legacy (unsalted digest) `hash` value in the era's table: used by `auto` to infer ≤8.1. */
 export function isLegacyHashValue(value: string): boolean {
@@ -86,7 +114,8 @@ export function isLegacyHashValue(value: string): boolean {
 export type PasswordShape =
   | { kind: 'empty' }
   | { kind: 'bcrypt'; cost?: number; valid: boolean; problem?: string }
-  | { kind: 'argon2id'; valid: boolean; memory?: number; iterations?: number; parallelism?: number; problem?: string }
+  /** `problem`: the value does not have argon2id's `shape`, a number does not fit an `int`, or salt or hash is not standard `base64`. */
+  | { kind: 'argon2id'; valid: boolean; memory?: number; iterations?: number; parallelism?: number; problem?: 'shape' | 'int' | 'base64' }
   | { kind: 'argon2-other'; variant: string }
   | { kind: 'hex'; length: number; algorithm?: DigestAlgorithm; uppercase: boolean }
   | { kind: 'other' };
@@ -106,16 +135,49 @@ export function checkBcrypt(value: string): { cost?: number; valid: boolean; pro
   return { cost, valid: true };
 }
 
+/**
+ * Rudder's argon2id decoder (rudder@9.1 rudder-rest `users/Argon2.scala:215-259`): the whole value must match
+ * this pattern, each number must fit a Java `int`, and salt and hash must decode as *standard* base64
+ * (`java.util.Base64.getDecoder`: no `-`/`_`, no white space, a valid length, padding optional). Anything else
+ * is `Left`: a WARN at each login attempt, and login is impossible.
+ */
 const ARGON2ID = /^\$argon2id\$v=(\d+)\$m=(\d+),t=(\d+),p=(\d+)\$([^$]+)\$([^$]+)$/;
+const JAVA_INT_MAX = 2147483647;
+
+/** Why Rudder's decoder refuses an argon2id string, in words. */
+export const ARGON2_PROBLEMS: Record<'shape' | 'int' | 'base64', string> = {
+  shape: 'it does not match $argon2id$v=…$m=…,t=…,p=…$salt$hash',
+  int: 'a parameter does not fit a Java int',
+  base64: 'salt or hash is not standard base64 (no - or _, no spaces, a valid length)',
+};
+
+/** Whether `java.util.Base64.getDecoder().decode(text)` succeeds. */
+export function isStandardBase64(text: string): boolean {
+  const m = /^([A-Za-z0-9+/]*)(={0,2})$/.exec(text);
+  if (!m) return false;
+  const [, body, pad] = m;
+  if (body.length % 4 === 1) return false;
+  return pad.length === 0 || (body.length + pad.length) % 4 === 0;
+}
+
+function fitsInt(digits: string): boolean {
+  const n = digits.replace(/^0+(?=\d)/, '');
+  return n.length < 10 || (n.length === 10 && Number(n) <= JAVA_INT_MAX);
+}
+
+function classifyArgon2id(value: string): PasswordShape {
+  const m = ARGON2ID.exec(value);
+  if (!m) return { kind: 'argon2id', valid: false, problem: 'shape' };
+  const [, version, memory, iterations, parallelism, salt, hash] = m;
+  if (![version, memory, iterations, parallelism].every(fitsInt)) return { kind: 'argon2id', valid: false, problem: 'int' };
+  if (!isStandardBase64(salt) || !isStandardBase64(hash)) return { kind: 'argon2id', valid: false, problem: 'base64' };
+  return { kind: 'argon2id', valid: true, memory: Number(memory), iterations: Number(iterations), parallelism: Number(parallelism) };
+}
 
 export function classifyPassword(value: string): PasswordShape {
   if (value.trim() === '') return { kind: 'empty' };
   if (/^\$2[abxy]?\$.+/.test(value)) return { kind: 'bcrypt', ...checkBcrypt(value) };
-  if (value.startsWith('$argon2id')) {
-    const m = ARGON2ID.exec(value);
-    if (!m) return { kind: 'argon2id', valid: false, problem: 'it does not match $argon2id$v=…$m=…,t=…,p=…$salt$hash' };
-    return { kind: 'argon2id', valid: true, memory: Number(m[2]), iterations: Number(m[3]), parallelism: Number(m[4]) };
-  }
+  if (value.startsWith('$argon2id')) return classifyArgon2id(value);
   const other = /^\$(argon2(?:i|d))\$/.exec(value);
   if (other) return { kind: 'argon2-other', variant: other[1] };
   if (/^[a-fA-F0-9]+$/.test(value) && value.length >= SHORTEST_DIGEST) {
@@ -124,7 +186,11 @@ export function classifyPassword(value: string): PasswordShape {
   return { kind: 'other' };
 }
 
-/** bcrypt cost floors: below ERROR_BELOW is an error, below INFO_BELOW worth knowing. */
+/**
+ * bcrypt costs. Rudder verifies any cost BouncyCastle accepts (04–31, rudder@9.1 RUDF:151-153), so a stored
+ * hash below `ERROR_BELOW` works but is weak; below `INFO_BELOW` (the default) it is worth knowing. For
+ * `rudder.bcrypt.cost`, 9.x branch heads replace a cost below `ERROR_BELOW` by the default.
+ */
 export const BCRYPT_COST = { ERROR_BELOW: 10, INFO_BELOW: 12, DEFAULT: 12, MIN: 4, MAX: 31 } as const;
 /** bcrypt only uses the first 72 bytes (UTF-8) of a password. */
 export const BCRYPT_MAX_BYTES = 72;

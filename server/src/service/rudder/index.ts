@@ -10,7 +10,8 @@
  * - `values.ts`: how Typesafe Config, Scala and cron4s read values (booleans, ints, durations, cron);
  * - `providers.ts`: authentication providers;
  * - `startup.ts`: what Rudder rewrites in rudder-users.xml when it starts;
- * - `ldap.ts`: the LDAP keys, JNDI's filter placeholders, RFC 4515 filters, RFC 4514 DNs, URLs and search bases.
+ * - `ldap.ts`: the LDAP keys, JNDI's filter placeholders, RFC 4515 filters, RFC 4514 DNs, URLs and search bases;
+ * - `version.ts`: which release a document is checked against (setting, inference from the users file).
  *
  * Diagnostics, completion, hover, code actions and the CLI read this package; nothing else hard-codes a role
  * name, a permission type, a hash rule or a version.
@@ -24,3 +25,4 @@ export * from './values';
 export * from './providers';
 export * from './startup';
 export * from './ldap';
+export * from './version';

@@ -120,6 +120,12 @@ export class Timeline<T> {
     return s && RELEASES[s.index];
   }
 
+  /** "Rudder 8.2+": the label of the first span where the value satisfies `predicate`, if any. */
+  labelWhere(predicate: (value: T) => boolean): string | undefined {
+    const release = this.firstWhere(predicate);
+    return release && this.label(versionOf(release));
+  }
+
   /** Every distinct step, oldest first (for docs and upgrade reports). */
   history(): { span: Span; value: T }[] {
     return this.steps.map((s, i) => ({ span: { from: RELEASES[s.index], to: this.steps[i + 1] ? RELEASES[this.steps[i + 1].index - 1] : undefined }, value: s.value }));

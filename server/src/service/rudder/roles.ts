@@ -1,5 +1,10 @@
-/** Roles and permissions (rudder-spec.md §3): permission types and levels, Rudder's `parseRight`, built-in roles. */
-import type { Era } from './releases';
+/**
+ * Roles and permissions (rudder-spec.md §3): permission types and levels, Rudder's `parseRight`, the built-in
+ * roles and what they grant in each release, and how rights combine (a `NoRights` anywhere denies everything).
+ *
+ * Sources: AUTHZ = `rudder-core/.../Authorizations.scala` (9.0+; `rudder-rest/...` before).
+ */
+import { spanLabel, Timeline, type RudderVersion } from './releases';
 
 export type PermissionLevel = 'read' | 'write' | 'edit';
 export const PERMISSION_LEVELS: readonly PermissionLevel[] = ['read', 'write', 'edit'];
@@ -55,8 +60,12 @@ export const PLUGIN_PERMISSION_TYPES: Record<string, string> = {
 
 /** A right as `type_level`, with the type in Rudder's canonical spelling. */
 export type Right = string;
-/** What a user or role grants: `any` (administrator) or a set of rights. */
-export type Rights = { kind: 'any' } | { kind: 'set'; rights: Set<Right> };
+/**
+ * What a user or role grants: `any` (administrator), a set of rights, or `none`: Rudder's `NoRights`, which
+ * denies everything wherever it appears in a user's union, `any` included (rudder@9.1 rudder-rest
+ * `users/User.scala:132` `checkRights`; AUTHZ:320 `Rights(empty)` is `NoRights`).
+ */
+export type Rights = { kind: 'any' } | { kind: 'set'; rights: Set<Right> } | { kind: 'none' };
 
 function typeByLowercase(): Map<string, PermissionType> {
   return new Map(PERMISSION_TYPES.map((t) => [t.toLowerCase(), t]));
@@ -101,35 +110,48 @@ export interface BuiltinRole {
   name: string;
   /** One sentence for hover and completion. */
   doc: string;
-  /** Rights in the given era; `any` for administrator, empty set for no_rights. */
-  rights(era: Era): Rights;
+  /** Rights in the given release; `any` for administrator, `none` for no_rights. */
+  rights(v: RudderVersion): Rights;
   /** `no_rights` overrides every other item of a user's list. */
   overridesOthers?: boolean;
   /** How the role differed in older versions, for hover. */
   versionNote?: string;
 }
 
-const COMPLIANCE_NOTE = 'Up to 8.1 its compliance part also read techniques and parameters.';
 
 const ALL_KINDS = (...types: PermissionType[]): Right[] =>
   types.flatMap((t) => PERMISSION_LEVELS.map((l) => `${t}_${l}`));
 const USER_ACCOUNT = ALL_KINDS('userAccount');
 
-/** compliance_* plus read on what compliance shows; ≤8.1 it also read techniques and parameters. */
-function complianceKind(era: Era): Right[] {
-  const reads = ['node', 'group', 'configuration', 'rule', 'directive'];
-  if (era === 'E1' || era === 'E2') reads.push('technique', 'parameter');
-  return [...ALL_KINDS('compliance'), ...reads.map((t) => `${t}_read`)];
+/**
+ * `complianceKind`: compliance_* plus read access to what compliance shows (AUTHZ `Role.complianceKind`). Up to
+ * 8.1 it also read techniques and parameters; 8.2 dropped them.
+ */
+export const COMPLIANCE_READS = new Timeline<readonly PermissionType[]>({
+  '7.0': ['node', 'group', 'configuration', 'rule', 'directive', 'technique', 'parameter'],
+  '8.2': ['node', 'group', 'configuration', 'rule', 'directive'],
+});
+
+function complianceKind(v: RudderVersion): Right[] {
+  return [...ALL_KINDS('compliance'), ...COMPLIANCE_READS.at(v).map((t) => `${t}_read`)];
+}
+
+/** How the roles built on `complianceKind` differed before, for hover. */
+function complianceNote(): string {
+  const [old, current] = COMPLIANCE_READS.history();
+  const extra = old.value.filter((t) => !current.value.includes(t));
+  return `On ${spanLabel(old.span)} its compliance part also read ${extra.join(' and ')}.`;
 }
 
 const set = (...groups: Right[][]): Rights => ({ kind: 'set', rights: new Set(groups.flat()) });
 
-/** Rights computed once per era: they are read for every item of every user. */
-function perEra(compute: (era: Era) => Rights): (era: Era) => Rights {
-  const byEra = new Map<Era, Rights>();
-  return (era) => {
-    let r = byEra.get(era);
-    if (!r) byEra.set(era, (r = compute(era)));
+/** Rights computed once per step of `COMPLIANCE_READS`: they are read for every item of every user. */
+function perRelease(compute: (v: RudderVersion) => Rights): (v: RudderVersion) => Rights {
+  const byStep = new Map<readonly PermissionType[], Rights>();
+  return (v) => {
+    const step = COMPLIANCE_READS.at(v);
+    let r = byStep.get(step);
+    if (!r) byStep.set(step, (r = compute(v)));
     return r;
   };
 }
@@ -156,25 +178,25 @@ const ROLE_DEFINITIONS: readonly BuiltinRole[] = [
     doc: 'Read access to everything Rudder core knows.',
     rights: () => set(USER_ACCOUNT, PERMISSION_TYPES.map((t) => `${t}_read`)),
   },
-  { name: 'compliance', doc: 'Compliance reports, and read access to what they show.', rights: (era) => set(USER_ACCOUNT, complianceKind(era)), versionNote: COMPLIANCE_NOTE },
+  { name: 'compliance', doc: 'Compliance reports, and read access to what they show.', rights: (v) => set(USER_ACCOUNT, complianceKind(v)), versionNote: complianceNote() },
   { name: 'inventory', doc: 'Read access to nodes and their inventories.', rights: () => set(USER_ACCOUNT, ['node_read']) },
   { name: 'rule_only', doc: 'Read access to the configuration and rules.', rights: () => set(USER_ACCOUNT, ['configuration_read', 'rule_read']) },
   {
     name: 'workflow',
     doc: 'Validate and deploy change requests (validator and deployer), plus compliance.',
-    rights: (era) => set(USER_ACCOUNT, ALL_KINDS('validator', 'deployer'), complianceKind(era)), versionNote: COMPLIANCE_NOTE,
+    rights: (v) => set(USER_ACCOUNT, ALL_KINDS('validator', 'deployer'), complianceKind(v)), versionNote: complianceNote(),
   },
-  { name: 'validator', doc: 'Validate change requests, plus compliance.', rights: (era) => set(USER_ACCOUNT, ALL_KINDS('validator'), complianceKind(era)), versionNote: COMPLIANCE_NOTE },
-  { name: 'deployer', doc: 'Deploy change requests, plus compliance.', rights: (era) => set(USER_ACCOUNT, ALL_KINDS('deployer'), complianceKind(era)), versionNote: COMPLIANCE_NOTE },
+  { name: 'validator', doc: 'Validate change requests, plus compliance.', rights: (v) => set(USER_ACCOUNT, ALL_KINDS('validator'), complianceKind(v)), versionNote: complianceNote() },
+  { name: 'deployer', doc: 'Deploy change requests, plus compliance.', rights: (v) => set(USER_ACCOUNT, ALL_KINDS('deployer'), complianceKind(v)), versionNote: complianceNote() },
   {
     name: 'no_rights',
     doc: 'No rights at all. Listed anywhere in a user, it overrides every other role.',
-    rights: () => ({ kind: 'set', rights: new Set() }),
+    rights: () => ({ kind: 'none' }),
     overridesOthers: true,
   },
 ];
 
-export const BUILTIN_ROLES: readonly BuiltinRole[] = ROLE_DEFINITIONS.map((r) => ({ ...r, rights: perEra(r.rights) }));
+export const BUILTIN_ROLES: readonly BuiltinRole[] = ROLE_DEFINITIONS.map((r) => ({ ...r, rights: perRelease(r.rights) }));
 
 const ROLES_LC = new Map(BUILTIN_ROLES.map((r) => [r.name.toLowerCase(), r]));
 
@@ -194,13 +216,28 @@ export function isReservedCustomRoleName(name: string): boolean {
   return lc === 'any' || lc.includes('_');
 }
 
+/** The rights as a sorted list: `['any']`, the rights, or `[]` when Rudder grants nothing. */
 export function rightsToList(r: Rights): string[] {
-  return r.kind === 'any' ? ['any'] : [...r.rights].sort();
+  return r.kind === 'any' ? ['any'] : r.kind === 'none' ? [] : [...r.rights].sort();
 }
 
-export function unionRights(a: Rights, b: Rights): Rights {
-  if (a.kind === 'any' || b.kind === 'any') return { kind: 'any' };
-  return { kind: 'set', rights: new Set([...a.rights, ...b.rights]) };
+export const NO_RIGHTS: Rights = { kind: 'none' };
+
+/**
+ * The union of what items grant, as Rudder computes a custom role's or a user's rights: `NoRights` anywhere
+ * wins, then `any`; an empty union is `NoRights` (AUTHZ:320,413; `User.checkRights`).
+ */
+export function unionOf(items: readonly Rights[]): Rights {
+  if (items.length === 0 || items.some((r) => r.kind === 'none')) return NO_RIGHTS;
+  if (items.some((r) => r.kind === 'any')) return { kind: 'any' };
+  if (items.length === 1) return items[0];
+  const out = new Set<Right>();
+  for (const r of items) if (r.kind === 'set') for (const x of r.rights) out.add(x);
+  return { kind: 'set', rights: out };
 }
 
-export const NO_RIGHTS: Rights = { kind: 'set', rights: new Set() };
+/** Reserved custom-role names, as Rudder words the reason (AUTHZ `RudderRoles` error messages). */
+export const RESERVED_ROLE_NAME_REASON = new Timeline<string>({
+  '7.0': "'any' and patterns 'kind_[read,edit,write,all]' are reserved",
+  '9.0': "'any' and names with an '_' are reserved",
+});

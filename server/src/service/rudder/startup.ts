@@ -14,7 +14,7 @@
  *   the XML declaration and any DOCTYPE.
  */
 import { interpretHashAttribute, isDigest } from './hashes';
-import { eraOf, Timeline, type RudderVersion } from './releases';
+import { Timeline, type RudderVersion } from './releases';
 
 export type StartupRewrite = 'none' | 'modernise' | 'enforce-argon2id';
 export const STARTUP_REWRITE = new Timeline<StartupRewrite>({ '7.0': 'none', '8.2': 'modernise', '9.0': 'enforce-argon2id' });
@@ -35,7 +35,7 @@ export function startupRewrite(v: RudderVersion, hash: string | undefined, unsaf
     case 'enforce-argon2id':
       return { hash: 'argon2id', ...(unsafeHashes !== undefined ? { unsafeHashes: null } : {}), reserialised: true };
     case 'modernise': {
-      const meaning = interpretHashAttribute(hash, eraOf(v));
+      const meaning = interpretHashAttribute(hash, v);
       const unsafe = unsafeHashes?.toLowerCase();
       const unsafeInvalid = unsafe !== undefined && unsafe !== '' && unsafe !== 'true' && unsafe !== 'false';
       if (meaning.recognised && isDigest(meaning.setting)) return { hash: 'bcrypt', unsafeHashes: 'true', reserialised: true };

@@ -1,29 +1,45 @@
-/** The grammar of rudder-users.xml (§2), what each era reads, tenants (§6). */
-import { atLeast, type Era, type RudderVersion } from './releases';
+/**
+ * The grammar of rudder-users.xml (§2), what each release reads, tenants (§6). What it rewrites at start-up is
+ * in `startup.ts`.
+ *
+ * Sources: RUDF = `RudderUserDetailsFile.scala` (rudder-rest `users/` from 8.2, rudder-web `bootstrap/liftweb/`
+ * before); CUF = `rudder-web/.../checks/earlyconfig/db/CheckUsersFile.scala` (8.2.2+).
+ */
+import { between, since, until, type RudderVersion } from './releases';
 
-/** Which eras read what. */
-export const FEATURES = {
-  /** `permissions` on `<user>` and `<custom-roles>` exist from 7.3 (E2). */
-  permissionsAttribute: (era: Era) => era !== 'E1',
-  customRoles: (era: Era) => era !== 'E1',
-  /** An unknown item makes the whole user no_rights up to 7.2; only that item is dropped since 7.3. */
-  unknownRoleVoidsUser: (era: Era) => era === 'E1',
-  /** 7.3–8.1: roles other than administrator, and custom roles, need the user-management plugin. */
-  rolesNeedPlugin: (era: Era) => era === 'E2',
-  /** `password` is a required attribute only up to 7.2. */
-  passwordRequired: (era: Era) => era === 'E1',
-  /** `case-sensitivity` is read from 7.2. */
-  caseSensitivity: (v: RudderVersion) => atLeast(v, '7.2'),
-  /** `tenants` is read from 8.1. */
-  tenants: (v: RudderVersion) => atLeast(v, '8.1'),
+/** What each release reads in rudder-users.xml, one timeline per behaviour. */
+export const USERS_FILE = {
+  /** `permissions` on `<user>`, read after `role` (rudder@7.3 RUDF `parseXml`). */
+  permissionsAttribute: since('7.3'),
+  /** `<custom-roles>` (rudder@7.3 `RudderRoles.resolveCustomRoles`). */
+  customRoles: since('7.3'),
+  /** An unknown item gives the whole user NoRights (rudder@6.1–7.2 `RoleToRights.parseRole`); from 7.3 it is dropped. */
+  unknownItemVoidsUser: until('7.2'),
+  /**
+   * `role` is split like Java's `String.split(",")` (trailing empty strings removed) and each item trimmed,
+   * blank items kept: one gives NoRights (rudder@7.2 RUDF:445, AUTHZ:272-273,294). From 7.3 blank items are dropped.
+   */
+  blankItemVoidsUser: until('7.2'),
+  /**
+   * Without the user-management plugin every role but `administrator` gives NoRights (rudder@7.2 RUDF:453-458,
+   * rudder@8.1 `extendedAuthz=false`); the plugin moved to core in 8.2 (#24799).
+   */
+  rolesNeedPlugin: until('8.1'),
+  /** `password` must be present (it may be empty) up to 7.2 (rudder@7.2 RUDF:447). */
+  passwordRequired: until('7.2'),
+  /**
+   * Two users with the same exact name: 7.2 drops both (rudder@7.2 RUDF:160-166, `groupBy`, ERROR "Users with
+   * duplicates username will be ignored"); other releases keep the last (`toMap`, rudder@9.2 RUDF:594).
+   */
+  exactDuplicatesDropAll: between('7.2', '7.2'),
+  /** `case-sensitivity` is read from 7.2 (`RudderConfig.rudderUsernameCaseSensitive` in 7.2, RUDF after). */
+  caseSensitivity: since('7.2'),
+  /** `tenants` from 8.1 (`NodeSecurityContext.parseList`; `TenantAccessGrant.parseList` from 9.1). */
+  tenants: since('8.1'),
   /** `id:r`, `id:rw`, `id:none` tenant suffixes from 9.2. */
-  tenantPermissionSuffix: (v: RudderVersion) => atLeast(v, '9.2'),
-  /** Up to 8.1 the root `hash` picks one verifier for every password of the file; from 8.2 it is per password. */
-  oneVerifierPerFile: (era: Era) => era === 'E1' || era === 'E2',
-  /** `unsafe-hashes` is read only in 8.2–8.3. */
-  unsafeHashes: (era: Era) => era === 'E3',
-  /** From 8.2 the XML parser refuses any DOCTYPE (XmlSafe). */
-  doctypeRefused: (era: Era) => era === 'E3' || era === 'E4',
+  tenantPermissionSuffix: since('9.2'),
+  /** From 8.2 the XML parser refuses any DOCTYPE (`XmlSafe`, `disallow-doctype-decl`). */
+  doctypeRefused: since('8.2'),
 };
 
 /** The value admins write for users who log in through LDAP/OIDC (§2.2). */
@@ -44,8 +60,23 @@ export function isValidTenantId(item: string, withSuffix: boolean): boolean {
   return withSuffix && ['r', 'rw', 'none'].includes(m[2].toLowerCase());
 }
 
+/** A tenant id with a permission suffix (`zoneA:r`), whatever the suffix. */
+export function hasTenantSuffix(item: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9\-_]*:/.test(item);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Element and attribute names of rudder-users.xml (§2)
+
+/**
+ * Rudder's parser is namespace-unaware and scala-xml matches `\ "user"` on the local label, so `<x:user>` is a
+ * user (C8; XmlSafe.scala:64). Attributes are read with `\ "@name"`, which matches unprefixed attributes only:
+ * `x:name=` is not read.
+ */
+export function localName(qname: string): string {
+  const i = qname.indexOf(':');
+  return i < 0 ? qname : qname.slice(i + 1);
+}
 
 export const USERS_XML = {
   root: 'authentication',
@@ -58,3 +89,8 @@ export const USERS_XML = {
   /** Read by nothing in any version, although Rudder's own comments mention it. */
   ignoredRolesAttribute: 'roles',
 } as const;
+
+/** The attributes of `<user>` this release reads. */
+export function userAttributesRead(v: RudderVersion): string[] {
+  return USERS_XML.userAttributes.filter((a) => (a !== 'permissions' || USERS_FILE.permissionsAttribute.at(v)) && (a !== 'tenants' || USERS_FILE.tenants.at(v)));
+}

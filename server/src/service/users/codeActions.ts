@@ -9,12 +9,14 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
-import { BCRYPT_MAX_BYTES, classifyPassword, FEATURES, nearestBooleanToken, XML_BOOLEAN_TOKENS, HASH_DISPLAY, isDigest, LDAP_PASSWORD_CONVENTION, NO_RIGHTS_ROLE, type DigestAlgorithm } from '../rudder';
+import { BCRYPT_MAX_BYTES, classifyPassword, ONE_VERIFIER_PER_FILE, nearestBooleanToken, XML_BOOLEAN_TOKENS, HASH_DISPLAY, isDigest, LDAP_PASSWORD_CONVENTION, NO_RIGHTS_ROLE, type DigestAlgorithm } from '../rudder';
 import { candidatesOf } from '../findings';
+import { isRuleId, type RuleId } from '../rules';
 import { disableEdit, lineIndex, type LineIndex } from '../suppression';
 import { decodeAttributeValue, splitList, startTagAt, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
 import { COMMANDS, type SetPasswordArgs, type UserIdentity } from '../../shared/protocol';
 import type { EffectiveUser, UsersEvaluation } from './evaluate';
+import { usersRename } from './navigation';
 import type { UserDecl, UsersModel } from './model';
 
 /** What the server needs to turn a hash action into an edit. Offsets refer to `version` of the document. */
@@ -70,27 +72,10 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
   const lines = lazy(() => lineIndex(model.text));
   if (wants(options.only, CodeActionKind.QuickFix)) {
     for (const d of diagnostics) {
-      if (d.source !== 'rudder') continue;
+      if (d.source !== 'rudder' || !isRuleId(d.code)) continue;
       const r = { start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end) };
-      const code = String(d.code);
-      const candidates = candidatesOf(d);
-      if (candidates.length && ['unknown-role', 'unknown-permission-type', 'invalid-permission-level', 'custom-role-unknown-reference'].includes(code)) {
-        candidates.forEach((c, i) => actions.push(edit(`Change to '${c}'`, [replace(r, c)], d, i === 0)));
-      }
-      const user = userAt(model, byElement, r.start);
-      if (code === 'roles-attribute-ignored' && model.text.slice(r.start, r.end) === 'roles') {
-        const owner = user?.decl ?? model.roles.find((x) => x.roles && x.roles.nameRange.start === r.start);
-        if (owner && !owner.permissions) actions.push(edit('Rename roles= to permissions=', [replace(r, 'permissions')], d, true));
-      }
-      if (code === 'no-rights-overrides' && user) actions.push(...noRightsFixes(model, user, d, edit, replace));
-      if (code === 'uppercase-hex-digest') actions.push(edit('Lowercase this digest', [replace(r, model.text.slice(r.start, r.end).toLowerCase())], d, true));
-      if (code === 'invalid-boolean-attribute') {
-        const token = nearestBooleanToken(model.text.slice(r.start, r.end), XML_BOOLEAN_TOKENS);
-        actions.push(edit(`Change to '${token}'`, [replace(r, token)], d, true));
-      }
-      if (code === 'unsafe-hashes-obsolete' && model.unsafeHashes) actions.push(edit('Remove unsafe-hashes', [replace(attributeWithSpace(model.text, model.unsafeHashes), '')], d, true));
-      if (code === 'duplicate-user' && user) actions.push(edit('Remove this ignored definition', [replace(wholeLines(model.text, { start: user.decl.element.start, end: user.decl.element.end ?? user.decl.element.nameRange.end }), '')], d));
-      if (code === 'plaintext-password' && user) actions.push(...hashThis(doc, model, ev, targets(), all, ids, user, d, options));
+      const fix = QUICK_FIXES[d.code];
+      if (fix) actions.push(...fix({ doc, model, ev, d, r, user: () => userAt(model, byElement, r.start), edit, replace, hashThis: (user) => hashThis(doc, model, ev, targets(), all, ids, user, d, options) }));
       actions.push(suppress(doc, model, lines(), d, r));
     }
   }
@@ -111,6 +96,62 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
   return actions;
 }
 
+/** What a quick fix of one diagnostic can read and build. */
+interface FixContext {
+  doc: TextDocument;
+  model: UsersModel;
+  ev: UsersEvaluation;
+  d: Diagnostic;
+  /** The diagnostic's range, as offsets. */
+  r: OffsetRange;
+  user: () => EffectiveUser | undefined;
+  edit: (title: string, edits: TextEdit[], d?: Diagnostic, preferred?: boolean) => CodeAction;
+  replace: (r: OffsetRange, newText: string) => TextEdit;
+  hashThis: (user: EffectiveUser) => CodeAction[];
+}
+
+/** "Change to 'x'" for each candidate the finding carried in `data` (the first preferred). */
+const changeTo = ({ d, r, edit, replace }: FixContext): CodeAction[] => candidatesOf(d).map((c, i) => edit(`Change to '${c}'`, [replace(r, c)], d, i === 0));
+
+/** The quick fixes of each rule, by rule id (a fix for a rule that does not exist does not compile). */
+const QUICK_FIXES: Partial<Record<RuleId, (c: FixContext) => CodeAction[]>> = {
+  'unknown-role': changeTo,
+  'unknown-permission-type': changeTo,
+  'invalid-permission-level': changeTo,
+  'custom-role-unknown-reference': changeTo,
+  'unknown-attribute': (c) => candidatesOf(c.d).map((name, i) => c.edit(`Rename to ${name}=`, [c.replace(c.r, name)], c.d, i === 0)),
+  'roles-attribute-ignored': ({ model, d, r, user, edit, replace }) => {
+    if (model.text.slice(r.start, r.end) !== 'roles') return [];
+    const owner = user()?.decl ?? model.roles.find((x) => x.roles && x.roles.nameRange.start === r.start);
+    return owner && !owner.permissions ? [edit('Rename roles= to permissions=', [replace(r, 'permissions')], d, true)] : [];
+  },
+  'no-rights-overrides': ({ model, d, user, edit, replace }) => {
+    const u = user();
+    return u ? noRightsFixes(model, u, d, edit, replace) : [];
+  },
+  'custom-role-reserved-name': ({ doc, model, ev, d, r }) => {
+    const name = model.text.slice(r.start, r.end);
+    const renamed = name.replace(/_/g, '-');
+    const result = renamed !== name ? usersRename(doc, model, ev, r.start, renamed) : null;
+    if (!result || !('edits' in result)) return [];
+    return [{ title: `Rename to '${renamed}' (and its references)`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: result.edits }] } }];
+  },
+  'uppercase-hex-digest': ({ model, d, r, edit, replace }) => [edit('Lowercase this digest', [replace(r, model.text.slice(r.start, r.end).toLowerCase())], d, true)],
+  'invalid-boolean-attribute': ({ model, d, r, edit, replace }) => {
+    const token = nearestBooleanToken(model.text.slice(r.start, r.end), XML_BOOLEAN_TOKENS);
+    return [edit(`Change to '${token}'`, [replace(r, token)], d, true)];
+  },
+  'unsafe-hashes-obsolete': ({ model, d, edit, replace }) => (model.unsafeHashes ? [edit('Remove unsafe-hashes', [replace(attributeWithSpace(model.text, model.unsafeHashes), '')], d, true)] : []),
+  'duplicate-user': ({ model, d, user, edit, replace }) => {
+    const u = user();
+    return u ? [edit('Remove this ignored definition', [replace(wholeLines(model.text, { start: u.decl.element.start, end: u.decl.element.end ?? u.decl.element.nameRange.end }), '')], d)] : [];
+  },
+  'plaintext-password': ({ user, hashThis }) => {
+    const u = user();
+    return u ? hashThis(u) : [];
+  },
+};
+
 /** The user whose start tag contains `offset`, through the element tree (no scan of every user). */
 function userAt(model: UsersModel, byElement: () => Map<XmlElement, EffectiveUser>, offset: number): EffectiveUser | undefined {
   const el = startTagAt(model.scan.roots, offset);
@@ -119,7 +160,7 @@ function userAt(model: UsersModel, byElement: () => Map<XmlElement, EffectiveUse
 
 /** Up to 8.1 with `hash="plain"` (or ≤7.2 without a known `hash`), every password is compared as written. */
 function comparesPlainText(ev: UsersEvaluation): boolean {
-  return FEATURES.oneVerifierPerFile(ev.version.era) && ev.hash.setting === 'plain';
+  return ONE_VERIFIER_PER_FILE.at(ev.version.version) && ev.hash.setting === 'plain';
 }
 
 /** A user's identity: its name and its index among the users of that name, in document order. */
@@ -192,7 +233,7 @@ export function plaintextTargets(ev: UsersEvaluation): { user: EffectiveUser; ra
 function plans(model: UsersModel, ev: UsersEvaluation, uri: string, version: number, { targets, users }: Chosen, cost: number): { title: string; plan: HashPlan }[] {
   const base = { kind: 'rudder.hash' as const, uri, version, cost, targets, users };
   const setting = ev.hash.setting;
-  if (!FEATURES.oneVerifierPerFile(ev.version.era) || setting === 'bcrypt') return [{ title: `with bcrypt (cost ${cost})`, plan: { ...base, algorithm: 'bcrypt' } }];
+  if (!ONE_VERIFIER_PER_FILE.at(ev.version.version) || setting === 'bcrypt') return [{ title: `with bcrypt (cost ${cost})`, plan: { ...base, algorithm: 'bcrypt' } }];
   const setHash = setHashEdit(model);
   const others = ev.users.filter((u) => u.loaded && u.password.loginPossible && u.password.kind !== 'plaintext').length;
   const breaks = others ? `; ${others} other password(s) would stop working` : '';

@@ -7,16 +7,19 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver-types';
 import {
   BUILTIN_ROLES,
-  FEATURES,
   hashValuesFor,
+  localName,
   LEVEL_DOCS,
   PERMISSION_LEVEL_TOKENS,
   PERMISSION_TYPE_DOCS,
   PERMISSION_TYPES,
   TENANT_ALL,
   TENANT_NONE,
+  UNSAFE_HASHES_READ,
+  userAttributesRead,
+  USERS_FILE,
   USERS_XML,
-  type Era,
+  type RudderVersion,
 } from '../rudder';
 import { startTagAt, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
 import { onCursorLine } from '../text';
@@ -25,26 +28,25 @@ import { itemDoc } from './hover';
 import type { UsersModel } from './model';
 
 const ATTRIBUTE_DOCS: Record<string, string> = {
-  hash: 'The algorithm of new passwords (and, up to 8.1, of every password in the file).',
+  hash: 'The algorithm of new passwords (and, in the oldest releases, of every password in the file).',
   'case-sensitivity': 'Whether user names are case-sensitive (`true`, the default, or `false`).',
-  'unsafe-hashes': '8.2–8.3 only: `true` keeps unsalted MD5/SHA digests valid.',
+  'unsafe-hashes': '`true` keeps unsalted MD5/SHA digests valid.',
   name: 'The login (user) or the role name (custom role; case-insensitive, no `_`).',
-  password: 'A bcrypt (or, on 9.x, argon2id) hash. Empty or `LDAP` for LDAP/OIDC users.',
+  password: 'A bcrypt (or argon2id, where supported) hash. Empty or `LDAP` for LDAP/OIDC users.',
   role: 'Comma-separated roles and permissions.',
-  permissions: 'Comma-separated roles and permissions (what the UI writes; 7.3+).',
-  tenants: '8.1+: comma-separated tenant ids, `*` for all, `-` for none.',
+  permissions: 'Comma-separated roles and permissions (what the UI writes).',
+  tenants: 'Comma-separated tenant ids, `*` for all, `-` for none.',
 };
 
 export function usersCompletion(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, offset: number): CompletionList | null {
   const found = locate(model.scan.roots, offset);
   if (!found) return null;
   const { element, attr } = found;
-  const era = ev.version.era;
   if (attr?.valueRange && offset >= attr.valueRange.start) {
     const items = valueItems(doc, model, ev, element, attr, offset);
     return items ? { isIncomplete: false, items } : null;
   }
-  return { isIncomplete: false, items: attributeItems(doc, element, attr, era, ev) };
+  return { isIncomplete: false, items: attributeItems(doc, element, attr, ev.version.version) };
 }
 
 /** The element whose attribute part contains `offset`, and the attribute under it (name or value). */
@@ -57,13 +59,14 @@ function locate(roots: XmlElement[], offset: number): { element: XmlElement; att
   return { element: el, attr };
 }
 
-function attributeItems(doc: TextDocument, el: XmlElement, current: XmlAttribute | undefined, era: Era, ev: UsersEvaluation): CompletionItem[] {
+function attributeItems(doc: TextDocument, el: XmlElement, current: XmlAttribute | undefined, v: RudderVersion): CompletionItem[] {
+  const local = localName(el.name);
   const names: readonly string[] =
-    el.name === USERS_XML.root
-      ? USERS_XML.rootAttributes.filter((a) => a !== 'unsafe-hashes' || FEATURES.unsafeHashes(era))
-      : el.name === USERS_XML.user
-        ? USERS_XML.userAttributes.filter((a) => (a !== 'permissions' || FEATURES.permissionsAttribute(era)) && (a !== 'tenants' || FEATURES.tenants(ev.version.version)))
-        : el.name === USERS_XML.role
+    local === USERS_XML.root
+      ? USERS_XML.rootAttributes.filter((a) => a !== 'unsafe-hashes' || UNSAFE_HASHES_READ.at(v))
+      : local === USERS_XML.user
+        ? userAttributesRead(v)
+        : local === USERS_XML.role
           ? USERS_XML.roleAttributes
           : [];
   const present = new Set(el.attributes.filter((a) => a !== current).map((a) => a.name));
@@ -82,21 +85,22 @@ function attributeItems(doc: TextDocument, el: XmlElement, current: XmlAttribute
 }
 
 function valueItems(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, el: XmlElement, attr: XmlAttribute, offset: number): CompletionItem[] | undefined {
-  const era = ev.version.era;
+  const v = ev.version.version;
   const text = model.text;
+  const local = localName(el.name);
   const value = attr.valueRange!;
   const simple = (values: string[], docs?: (v: string) => string): CompletionItem[] => {
     const range = toRange(doc, onCursorLine(text, { start: value.start, end: lineBoundedEnd(text, value, offset, false) }, offset));
     return values.map((v, i) => ({ label: v, kind: CompletionItemKind.Value, sortText: String(i).padStart(2, '0'), textEdit: { range, newText: v }, documentation: docs?.(v) }));
   };
-  if (el.name === USERS_XML.root) {
-    if (attr.name === 'hash') return simple(hashValuesFor(era), (v) => (v === hashValuesFor(era)[0] ? 'Recommended for this Rudder version.' : ''));
+  if (local === USERS_XML.root) {
+    if (attr.name === 'hash') return simple(hashValuesFor(v), (x) => (x === hashValuesFor(v)[0] ? 'Recommended for this Rudder version.' : ''));
     if (attr.name === 'case-sensitivity') return simple(['true', 'false']);
-    if (attr.name === 'unsafe-hashes' && FEATURES.unsafeHashes(era)) return simple(['false', 'true'], (v) => (v === 'true' ? 'Keeps unsalted digests valid: avoid.' : ''));
+    if (attr.name === 'unsafe-hashes' && UNSAFE_HASHES_READ.at(v)) return simple(['false', 'true'], (x) => (x === 'true' ? 'Keeps unsalted digests valid: avoid.' : ''));
     return undefined;
   }
-  const isList = (el.name === USERS_XML.user && (attr.name === 'role' || attr.name === 'permissions')) || (el.name === USERS_XML.role && attr.name === 'permissions');
-  if (el.name === USERS_XML.user && attr.name === 'tenants') {
+  const isList = (local === USERS_XML.user && (attr.name === 'role' || attr.name === 'permissions')) || (local === USERS_XML.role && attr.name === 'permissions');
+  if (local === USERS_XML.user && attr.name === 'tenants') {
     const item = currentItem(text, value, offset);
     const range = toRange(doc, item.range);
     return [
@@ -114,7 +118,7 @@ function valueItems(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, e
       .map((s) => s.trim().toLowerCase())
       .filter((s) => s !== '' && s !== item.prefix.trim().toLowerCase()),
   );
-  const selfName = el.name === USERS_XML.role ? el.attributes.find((a) => a.name === 'name')?.value?.toLowerCase() : undefined;
+  const selfName = local === USERS_XML.role ? el.attributes.find((a) => a.name === 'name')?.value?.toLowerCase() : undefined;
   const typed = /^([A-Za-z][\w-]*)_/.exec(item.prefix);
   const type = typed && PERMISSION_TYPES.find((t) => t.toLowerCase() === typed[1].toLowerCase());
   const items: CompletionItem[] = [];
@@ -127,7 +131,7 @@ function valueItems(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, e
     return items;
   }
   for (const r of BUILTIN_ROLES) push(r.name, CompletionItemKind.Class, '1', { detail: 'built-in role' });
-  if (FEATURES.customRoles(era)) {
+  if (USERS_FILE.customRoles.at(v)) {
     for (const r of ev.roles) if (r.valid && r.name.toLowerCase() !== selfName) push(r.name, CompletionItemKind.Class, '2', { detail: 'custom role' });
   }
   for (const t of PERMISSION_TYPES) {

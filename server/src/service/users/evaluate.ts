@@ -1,57 +1,76 @@
 /**
- * What Rudder will do with a `rudder-users.xml`, era by era: which users and custom roles it loads, with which
- * rights, whether each password can be verified, and every finding worth a diagnostic. Diagnostics, hover and
- * the CLI's `--explain` all read this one evaluation. Pure; never throws on a model built by `parseUsers`.
+ * What Rudder will do with a `rudder-users.xml`, release by release: which users and custom roles it loads,
+ * with which rights, whether each password can be verified, and every finding worth a diagnostic. Diagnostics,
+ * hover, inlay hints and the CLI's `--explain` all read this one evaluation.
  *
- * Invariant: no message contains a password value.
+ * The evaluation is a sequence of pure passes over the model (already enriched at parse time): the document,
+ * the root attributes, the custom roles, the user names, then each user. Each pass returns what it found; none
+ * changes what an earlier pass returned. Never throws on a model built by `parseUsers`.
+ *
+ * Invariant: no message contains a password value (messages only take names and facts, see messages/).
  */
 import {
+  ARGON2_DEFAULT,
   ARGON2_MIN,
+  ARGON2_PROBLEMS,
+  ARGON2ID_VERIFIED,
   BCRYPT_COST,
+  BCRYPT_MAX_BYTES,
   builtinRole,
   BUILTIN_ROLES,
-  classifyPassword,
   DIGEST_HEX_LENGTH,
-  eraLabel,
   EXTERNAL_AUTH_PROVIDERS,
-  FEATURES,
+  HASH_ATTRIBUTE,
   HASH_DISPLAY,
-  HASH_FALLBACK,
+  HEX_DIGESTS,
   interpretHashAttribute,
   isDigest,
-  isLegacyHashValue,
-  isReservedCustomRoleName,
   isValidTenantId,
+  hasTenantSuffix,
   LDAP_PASSWORD_CONVENTION,
   NO_RIGHTS,
   NO_RIGHTS_ROLE,
-  parseRight,
+  ONE_VERIFIER_PER_FILE,
   PERMISSION_LEVEL_TOKENS,
   PERMISSION_TYPES,
   PLUGIN_FREE_ROLE,
   PLUGIN_PERMISSION_TYPES,
+  RESERVED_ROLE_NAME_REASON,
+  isReservedCustomRoleName,
+  STARTUP_REWRITE,
+  startupRewrite,
   TENANT_ALL,
   TENANT_NONE,
-  unionRights,
+  UNSAFE_HASHES_READ,
+  unionOf,
+  userAttributesRead,
+  USERS_FILE,
+  USERS_XML,
   type DigestAlgorithm,
-  type Era,
   type HashAttributeMeaning,
   type PasswordShape,
+  type ResolvedVersion,
   type Rights,
+  type RudderVersion,
+  type RootRewrite,
 } from '../rudder';
-import type { Finding } from '../findings';
-import { closest, firstOthers, someNames } from '../text';
-import type { ResolvedVersion } from '../version';
-import { splitList, type ListItem, type OffsetRange, type XmlAttribute } from '../xml/scan';
-import type { RoleDecl, UserDecl, UsersModel } from './model';
+import { finding, type Finding } from '../findings';
+import { fact, nameOf, type Fact, type Name } from '../messages';
+import { closest, firstOthers, LISTED_NAMES } from '../text';
+import type { OffsetRange, XmlAttribute, XmlElement } from '../xml/scan';
+import type { RoleDecl, RoleItem, UserDecl, UsersModel } from './model';
 
-export type PasswordKind = 'bcrypt' | 'argon2id' | DigestAlgorithm | 'plaintext' | 'missing';
+export type PasswordKind = 'bcrypt' | 'argon2id' | DigestAlgorithm | 'plaintext' | 'missing' | 'external';
 
 export interface PasswordVerdict {
+  /** `external`: password `LDAP` or empty while the sibling configures an LDAP/OIDC provider. */
   kind: PasswordKind;
+  /** The user can log in: with this password, or through an external provider. */
   loginPossible: boolean;
   cost?: number;
   argon2?: { memory: number; iterations: number; parallelism: number };
+  /** The external providers this user logs in through. */
+  external?: string[];
 }
 
 export type TenantAccess = { kind: 'all' } | { kind: 'none' } | { kind: 'some'; ids: string[] };
@@ -63,6 +82,8 @@ export interface EffectiveUser {
   loaded: boolean;
   droppedBecause?: string;
   rights: Rights;
+  /** Why the rights are none, when they are. */
+  noRightsBecause?: string;
   password: PasswordVerdict;
   tenants: TenantAccess;
 }
@@ -85,9 +106,13 @@ export interface UsersContext {
 export interface UsersEvaluation {
   version: ResolvedVersion;
   hash: HashAttributeMeaning;
-  /** 8.2–8.3 only: hex digests are accepted (legacy `hash` or `unsafe-hashes="true"`). */
+  /** Hex digests are accepted only in legacy mode (a legacy `hash` or `unsafe-hashes="true"`), after the start-up rewrite. */
   legacyMode: boolean;
   caseSensitive: boolean;
+  /** What Rudder rewrites in the file at its next start, if anything. */
+  startupRewrite?: RootRewrite;
+  /** Why Rudder rejects the whole file at its next start, when it does: then no user is loaded (C7). */
+  rejected?: string;
   /** Every declared user, in file order (dropped ones too, with `loaded: false`). */
   users: EffectiveUser[];
   roles: EffectiveRole[];
@@ -95,773 +120,727 @@ export interface UsersEvaluation {
 }
 
 export function evaluateUsers(model: UsersModel, version: ResolvedVersion, context: UsersContext = {}): UsersEvaluation {
-  return new Evaluator(model, version, context).run();
+  const v = version.version;
+  const doc = documentPass(model, v);
+  const root = rootPass(model, v);
+  const roles = rolesPass(model, v);
+  const names = namesPass(model, v, root.caseSensitive);
+  const env: UserEnv = { model, v, root, roles, names: names.drops, context, rejected: doc.rejected, suggest: suggester(roles.valid) };
+  const users = model.users.map((u) => userPass(u, env));
+  return {
+    version,
+    hash: root.hash,
+    legacyMode: root.legacyMode,
+    caseSensitive: root.caseSensitive,
+    startupRewrite: root.rewrite,
+    rejected: doc.rejected,
+    users: users.map((x) => x.user),
+    roles: roles.roles,
+    findings: [...doc.findings, ...root.findings, ...roles.findings, ...users.flatMap((x) => x.findings), ...names.findings],
+  };
 }
 
-const lc = (s: string) => s.toLowerCase();
+// ---------------------------------------------------------------------------------------------------------
+// Helpers
 
-function didYouMean(candidates: string[]): string {
-  return candidates.length ? ` Did you mean ${candidates.map((c) => `'${c}'`).join(', ')}?` : '';
+/** The value's range, or the name's when the value is empty (so an empty value still gets a visible squiggle). */
+function valueRange(a: XmlAttribute): OffsetRange {
+  return a.valueRange && a.valueRange.end > a.valueRange.start ? a.valueRange : a.nameRange;
 }
 
-/** `any` or a well-formed right of a core type. */
-function isGrantingRight(item: string): boolean {
-  const kind = parseRight(item).kind;
-  return kind === 'right' || kind === 'any';
+const quoted = (name: string): Name => nameOf(`'${name}'`);
+const whoOf = (name: string): Name | Fact => (name === '' ? fact('this user') : quoted(name));
+
+/** `". Did you mean 'x'?"`, for the first candidate (the others travel in `data`). */
+function hint(candidates: readonly string[]): Fact {
+  return fact(candidates.length ? `. Did you mean '${candidates[0]}'?` : '');
 }
 
-class Evaluator {
-  private readonly era: Era;
-  private readonly findings: Finding[] = [];
-  private readonly hash: HashAttributeMeaning;
-  private readonly legacyMode: boolean;
-  private caseSensitive = true;
-  private readonly rolesByName = new Map<string, EffectiveRole>();
+// ---------------------------------------------------------------------------------------------------------
+// Document (§1, C3, C7)
 
-  constructor(
-    private readonly model: UsersModel,
-    private readonly version: ResolvedVersion,
-    private readonly context: UsersContext,
-  ) {
-    this.era = version.era;
-    this.hash = interpretHashAttribute(model.hash?.value, this.era);
-    this.legacyMode = this.era === 'E3' && (isDigest(this.hash.setting) || lc(model.unsafeHashes?.value ?? '') === 'true');
-  }
+interface DocumentResult {
+  findings: Finding[];
+  rejected?: string;
+}
 
-  run(): UsersEvaluation {
-    this.checkDocument();
-    this.checkRootAttributes();
-    const roles = this.resolveCustomRoles();
-    const users = this.model.users.map((u) => this.evaluateUser(u));
-    this.checkNames(users);
-    return {
-      version: this.version,
-      hash: this.hash,
-      legacyMode: this.legacyMode,
-      caseSensitive: this.caseSensitive,
-      users,
-      roles,
-      findings: this.findings,
-    };
-  }
-
-  private add(f: Finding): void {
-    this.findings.push(f);
-  }
-
-  // -------------------------------------------------------------------------------------------------------
-  // Document level
-
-  private checkDocument(): void {
-    const m = this.model;
-    const noRoot = m.authenticationElements.length === 0;
-    for (const p of m.syntax) {
-      if (p.kind === 'doctype' || (noRoot && p.kind === 'missing-root')) continue;
-      const suspect = p.kind === 'replacement-character' || p.kind === 'unknown-encoding';
-      this.add({
-        rule: 'xml-syntax',
-        range: p.range,
-        severity: suspect ? 'warning' : undefined,
-        message: suspect
-          ? `${p.message}.`
-          : `${p.message}. Rudder rejects the whole file: after a restart nobody but rootAdmin can log in (a reload keeps the previous users).`,
-      });
-    }
-    for (const d of m.scan.doctypes) {
-      const refused = FEATURES.doctypeRefused(this.era);
-      this.add({
-        rule: 'doctype-forbidden',
-        range: d,
-        severity: refused ? 'error' : 'warning',
-        message: refused
-          ? `${eraLabel(this.era)} refuses any DOCTYPE: the whole file is rejected and nobody but rootAdmin can log in.`
-          : `${eraLabel(this.era)} may accept a DOCTYPE, but Rudder 8.2+ rejects the whole file because of it: remove it before upgrading.`,
-      });
-    }
-    const docEl = m.documentElement;
-    if (!docEl) {
-      this.add({
-        rule: 'root-element',
-        range: { start: 0, end: Math.min(m.text.length, 1) },
-        message: "There is no <authentication> element: Rudder reports 'the root tag <authentication> was not found' and rejects the file.",
-      });
-      return;
-    }
-    if (!m.root) {
-      this.add({
-        rule: 'root-element',
-        range: docEl.nameRange,
-        message: `The root element is <${docEl.name}>, not <authentication>: Rudder rejects the file ('the root tag <authentication> was not found').`,
-      });
-    }
-    for (const extra of m.authenticationElements.slice(m.root ? 1 : 0).filter((e) => e !== m.root)) {
-      this.add({
-        rule: 'root-element',
-        range: extra.nameRange,
-        message: 'Rudder requires exactly one <authentication> element in the file: with this one it rejects the whole file.',
-      });
+function documentPass(model: UsersModel, v: RudderVersion): DocumentResult {
+  const findings: Finding[] = [];
+  const reasons: string[] = [];
+  const rewritesAtStart = STARTUP_REWRITE.at(v) === 'enforce-argon2id';
+  const rewriteLabel = fact(STARTUP_REWRITE.label(v));
+  const noRoot = model.authenticationElements.length === 0;
+  for (const p of model.syntax) {
+    // A DOCTYPE is judged below, by release; no root is the root-element finding.
+    if (p.kind === 'doctype' || (noRoot && p.kind === 'missing-root')) continue;
+    if (p.kind === 'replacement-character' || p.kind === 'unknown-encoding') {
+      findings.push(finding('xml-syntax', 'suspect', { problem: fact(p.message) }, p.range, { severity: 'warning' }));
+    } else if (rewritesAtStart && p.kind === 'duplicate-attribute') {
+      findings.push(finding('xml-syntax', 'reloadOnly', { problem: fact(p.message), versions: rewriteLabel }, p.range));
+    } else {
+      findings.push(finding('xml-syntax', 'rejected', { problem: fact(p.message) }, p.range));
+      reasons.push('it is not well-formed XML');
     }
   }
-
-  private checkRootAttributes(): void {
-    const m = this.model;
-    if (!m.root) return;
-    const era = this.era;
-    const label = eraLabel(era);
-    const fallback = HASH_DISPLAY[HASH_FALLBACK[era]];
-    if (!m.hash) {
-      const messages: Record<Era, string> = {
-        E1: `No hash attribute: ${label} compares every password as plain text.`,
-        E2: `No hash attribute: ${label} verifies every password with bcrypt.`,
-        E3: `No hash attribute: ${label} uses bcrypt, logs a warning and writes hash="bcrypt" unsafe-hashes="false" into the file at startup.`,
-        E4: `No hash attribute: ${label} hashes new passwords with argon2id, logs a warning and writes hash="argon2id" into the file at startup.`,
-      };
-      this.add({ rule: 'missing-hash-attribute', range: m.root.nameRange, message: messages[era], severity: era === 'E1' ? 'warning' : undefined });
-    } else if (!this.hash.recognised) {
-      const v = m.hash.value ?? '';
-      const why = era === 'E4' && isLegacyHashValue(v) ? ' (9.x only knows bcrypt and argon2id)' : '';
-      const after: Record<Era, string> = {
-        E1: 'every password is compared as plain text',
-        E2: 'every password is verified with bcrypt',
-        E3: 'it uses bcrypt, and rewrites the attribute to hash="bcrypt" unsafe-hashes="false" at startup',
-        E4: 'new passwords are hashed with argon2id, and the attribute is rewritten to hash="argon2id" at startup',
-      };
-      this.add({
-        rule: 'unknown-hash-algorithm',
-        range: this.valueRange(m.hash),
-        severity: era === 'E1' ? 'error' : undefined,
-        message: `${label} does not know hash="${v}"${why}: it falls back to ${fallback}, so ${after[era]}.`,
-      });
-    }
-
-    const cs = m.caseSensitivity;
-    if (cs && FEATURES.caseSensitivity(this.version.version)) {
-      const v = lc(cs.value ?? '');
-      if (v !== 'true' && v !== 'false') {
-        this.add({
-          rule: 'invalid-boolean-attribute',
-          range: this.valueRange(cs),
-          message: `case-sensitivity must be true or false: Rudder logs 'unknown case-sensitivity parameter' and uses true.`,
-        });
-      } else this.caseSensitive = v === 'true';
-    }
-
-    const uh = m.unsafeHashes;
-    if (uh) {
-      if (FEATURES.unsafeHashes(era)) {
-        const v = lc(uh.value ?? '');
-        if (v !== 'true' && v !== 'false') {
-          this.add({
-            rule: 'invalid-boolean-attribute',
-            range: this.valueRange(uh),
-            message: 'unsafe-hashes must be true or false: Rudder 8.2–8.3 uses false, so hex digests are rejected unless hash names a legacy algorithm.',
-          });
-        } else if (v === 'true') {
-          const digests = m.users.filter((u) => classifyPassword(u.password?.value ?? '').kind === 'hex').length;
-          this.add({
-            rule: 'unsafe-hashes-enabled',
-            range: uh.nameRange,
-            severity: digests > 0 ? 'warning' : 'information',
-            message:
-              digests > 0
-                ? `unsafe-hashes="true" keeps ${digests} unsalted digest password(s) valid; they stop working on 9.x. Re-hash them with bcrypt, then set it to false.`
-                : 'unsafe-hashes="true" but no password is a hex digest any more: set it to false.',
-          });
-        }
-      } else {
-        this.add({
-          rule: 'unsafe-hashes-obsolete',
-          range: uh.nameRange,
-          severity: era === 'E4' ? undefined : 'hint',
-          unnecessary: true,
-          message: era === 'E4' ? 'Rudder 9.x ignores unsafe-hashes and removes it from the file at startup.' : `${label} does not read unsafe-hashes (only 8.2–8.3 do).`,
-        });
-      }
-    }
-
-    if (FEATURES.rolesNeedPlugin(era)) {
-      for (const block of m.customRolesBlocks) {
-        this.add({
-          rule: 'role-requires-plugin',
-          range: block.nameRange,
-          message: 'Custom roles need the user-management plugin on Rudder 7.3–8.1: without it, Rudder ignores them.',
-        });
-      }
+  const refused = USERS_FILE.doctypeRefused;
+  for (const d of model.scan.doctypes) {
+    if (!refused.at(v)) {
+      findings.push(finding('doctype-forbidden', 'upgrade', { refusing: fact(refused.labelWhere((x) => x)!) }, d, { severity: 'warning' }));
+    } else if (rewritesAtStart) {
+      findings.push(finding('doctype-forbidden', 'reloadOnly', { versions: rewriteLabel }, d));
+    } else {
+      findings.push(finding('doctype-forbidden', 'rejected', { versions: fact(refused.label(v)) }, d));
+      reasons.push('of its DOCTYPE');
     }
   }
+  const docEl = model.documentElement;
+  if (!docEl) {
+    findings.push(finding('root-element', 'none', {}, { start: 0, end: Math.min(model.text.length, 1) }));
+    reasons.push('it has no <authentication> element');
+    return { findings, rejected: reasons[0] };
+  }
+  if (!model.root) {
+    findings.push(finding('root-element', 'wrongRoot', { element: nameOf(docEl.name) }, docEl.nameRange));
+    reasons.push('its root element is not <authentication>');
+  }
+  for (const extra of model.authenticationElements.filter((e) => e !== model.root).slice(model.root ? 0 : 1)) {
+    findings.push(finding('root-element', 'extra', {}, extra.nameRange));
+    reasons.push('it has more than one <authentication> element');
+  }
+  return { findings, rejected: reasons[0] };
+}
 
-  private valueRange(a: XmlAttribute): OffsetRange {
-    return a.valueRange && a.valueRange.end > a.valueRange.start ? a.valueRange : a.nameRange;
+// ---------------------------------------------------------------------------------------------------------
+// Root attributes (§2.1, §4.1, §5, C2, C4)
+
+interface RootResult {
+  hash: HashAttributeMeaning;
+  legacyMode: boolean;
+  /** Legacy mode as the file is written, lost at the next start by the rewrite. */
+  legacyLostAtStartup: boolean;
+  caseSensitive: boolean;
+  rewrite?: RootRewrite;
+  findings: Finding[];
+}
+
+const lc = (s: string | undefined) => (s ?? '').toLowerCase();
+
+function rootPass(model: UsersModel, v: RudderVersion): RootResult {
+  const findings: Finding[] = [];
+  const hash = interpretHashAttribute(model.hash?.value, v);
+  const root = model.root;
+  const rewrite = root ? startupRewrite(v, model.hash?.value, model.unsafeHashes?.value) : undefined;
+  const legacy = (hashValue: string | undefined, unsafe: string | null | undefined) => {
+    const setting = interpretHashAttribute(hashValue, v).setting;
+    return HEX_DIGESTS.at(v) === 'legacy-mode' && (isDigest(setting) || lc(unsafe ?? undefined) === 'true');
+  };
+  const legacyNow = legacy(model.hash?.value, model.unsafeHashes?.value);
+  const legacyMode = rewrite ? legacy(rewrite.hash ?? model.hash?.value, rewrite.unsafeHashes === undefined ? model.unsafeHashes?.value : rewrite.unsafeHashes) : legacyNow;
+  let caseSensitive = true;
+  if (!root) return { hash, legacyMode, legacyLostAtStartup: false, caseSensitive, findings };
+
+  const versions = fact(HASH_ATTRIBUTE.label(v));
+  const algorithm = fact(HASH_DISPLAY[hash.setting]);
+  const mode = hash.setting === 'plain' ? 'plain' : ONE_VERIFIER_PER_FILE.at(v) ? 'oneVerifier' : 'detected';
+  if (!model.hash) {
+    findings.push(finding('missing-hash-attribute', mode, { versions, algorithm }, root.nameRange, mode === 'plain' ? { severity: 'warning' } : {}));
+  } else if (!hash.recognised) {
+    const known = Object.keys(HASH_ATTRIBUTE.at(v).values).map(fact);
+    findings.push(finding('unknown-hash-algorithm', mode, { value: nameOf(model.hash.value ?? ''), versions, algorithm, known }, valueRange(model.hash), mode === 'plain' ? { severity: 'error' } : {}));
   }
 
-  // -------------------------------------------------------------------------------------------------------
-  // Custom roles (§3.4)
-
-  private resolveCustomRoles(): EffectiveRole[] {
-    const declared = this.model.roles;
-    if (!FEATURES.customRoles(this.era)) {
-      return declared.map((decl) => ({ decl, name: decl.name?.value ?? '', valid: false, invalidBecause: `${eraLabel(this.era)} has no custom roles`, rights: NO_RIGHTS }));
-    }
-    const out: EffectiveRole[] = declared.map((decl) => ({ decl, name: (decl.name?.value ?? '').trim(), valid: true, rights: NO_RIGHTS }));
-    const accepted = new Map<string, EffectiveRole>();
-    /** Names declared in the file, valid or not: Rudder keeps references to them pending. */
-    const declaredNames = new Set(out.filter((r) => r.name !== '').map((r) => lc(r.name)));
-
-    for (const role of out) {
-      const d = role.decl;
-      if (d.roles) this.rolesAttributeIgnored(d.roles, d.permissions !== undefined, 'custom role');
-      if (role.name === '') {
-        this.reject(role, 'its name is empty');
-        this.add({ rule: 'custom-role-empty-name', range: d.name ? d.name.nameRange : d.element.nameRange, message: "A custom role needs a non-empty name: Rudder drops this role." });
-        continue;
-      }
-      const nameRange = this.valueRange(d.name!);
-      if (isReservedCustomRoleName(role.name)) {
-        const reason = this.era === 'E4' ? "'any' and names with an '_' are reserved" : "'any' and patterns 'kind_[read,edit,write,all]' are reserved";
-        this.reject(role, reason);
-        this.add({ rule: 'custom-role-reserved-name', range: nameRange, message: `Custom role '${role.name}' is dropped: ${reason}. Use '-' instead of '_'.` });
-        continue;
-      }
-      const builtin = builtinRole(role.name);
-      const earlier = accepted.get(lc(role.name));
-      if (builtin || earlier) {
-        this.reject(role, 'a role with the same name already exists');
-        this.add({
-          rule: 'custom-role-duplicate',
-          range: nameRange,
-          message: `Custom role '${role.name}' is dropped: a ${builtin ? 'built-in' : 'custom'} role named '${builtin ? builtin.name : earlier!.name}' already exists (names are case-insensitive).`,
-          related: earlier ? [{ range: this.valueRange(earlier.decl.name!), message: 'the role that wins' }] : undefined,
-        });
-        continue;
-      }
-      accepted.set(lc(role.name), role);
-    }
-
-    for (const [key, role] of accepted) this.rolesByName.set(key, role);
-    for (const role of out) if (role.name !== '' && !this.rolesByName.has(lc(role.name))) this.rolesByName.set(lc(role.name), role);
-
-    // Resolve references to a fixpoint; whatever stays pending is part of, or depends on, a cycle.
-    const items = new Map<EffectiveRole, ListItem[]>();
-    for (const role of accepted.values()) items.set(role, role.decl.permissions ? splitList(this.model.text, role.decl.permissions) : []);
-    const resolved = new Set<EffectiveRole>();
-    let progress = true;
-    while (progress) {
-      progress = false;
-      for (const role of accepted.values()) {
-        if (resolved.has(role)) continue;
-        const pending = items.get(role)!.some((it) => {
-          if (builtinRole(it.text) || isGrantingRight(it.text)) return false;
-          const target = accepted.get(lc(it.text));
-          if (target) return !resolved.has(target);
-          return declaredNames.has(lc(it.text));
-        });
-        if (pending) continue;
-        role.rights = items.get(role)!.reduce<Rights>((acc, it) => unionRights(acc, this.itemRights(it.text)), NO_RIGHTS);
-        resolved.add(role);
-        progress = true;
-      }
-    }
-    for (const role of accepted.values()) {
-      if (!resolved.has(role)) {
-        this.reject(role, 'it is part of a cycle');
-        const via = items.get(role)!.filter((it) => !builtinRole(it.text) && !isGrantingRight(it.text) && declaredNames.has(lc(it.text)) && !resolved.has(accepted.get(lc(it.text))!));
-        this.add({
-          rule: 'custom-role-cycle',
-          range: this.valueRange(role.decl.name!),
-          message: `Custom role '${role.name}' is dropped: it is part of, or depends on, a cycle of role references (${via.map((i) => `'${i.text}'`).join(', ')}), which Rudder forbids.`,
-        });
-        continue;
-      }
-      for (const it of items.get(role)!) this.checkRoleReference(role, it, declaredNames);
-    }
-    return out;
+  const everyStart = STARTUP_REWRITE.at(v) === 'enforce-argon2id';
+  if (rewrite && (!everyStart || lc(model.hash?.value) !== rewrite.hash || model.unsafeHashes || model.scan.doctypes.length > 0)) {
+    const versionsOfCheck = fact(STARTUP_REWRITE.label(v));
+    const hashAfter = fact(rewrite.hash ?? model.hash?.value ?? '');
+    findings.push(
+      everyStart
+        ? finding('startup-rewrite', 'always', { hash: hashAfter, versions: versionsOfCheck }, root.nameRange)
+        : finding('startup-rewrite', 'modern', { hash: hashAfter, unsafe: fact(rewrite.unsafeHashes ?? model.unsafeHashes?.value ?? ''), versions: versionsOfCheck }, root.nameRange),
+    );
   }
 
-  private reject(role: EffectiveRole, because: string): void {
-    role.valid = false;
-    role.invalidBecause = because;
+  // case-sensitivity: empty is unset (INFO "is not set", true), not invalid (rudder@9.1 RUDF:725-733).
+  const cs = model.caseSensitivity;
+  if (cs && USERS_FILE.caseSensitivity.at(v) && cs.value !== '') {
+    const value = lc(cs.value);
+    if (value === 'true' || value === 'false') caseSensitive = value === 'true';
+    else findings.push(finding('invalid-boolean-attribute', 'caseSensitivity', {}, valueRange(cs)));
   }
 
-  /** Rights of an item already known to resolve (built-in role, right, or resolved custom role). */
-  private itemRights(item: string): Rights {
-    const b = builtinRole(item);
-    if (b) return b.rights(this.era);
-    const r = parseRight(item);
-    if (r.kind === 'any') return { kind: 'any' };
-    if (r.kind === 'right') return { kind: 'set', rights: new Set(r.rights) };
-    const custom = this.rolesByName.get(lc(item));
-    return custom?.valid ? custom.rights : NO_RIGHTS;
-  }
-
-  private checkRoleReference(role: EffectiveRole, it: ListItem, declaredNames: Set<string>): void {
-    if (builtinRole(it.text) || isGrantingRight(it.text) || this.rolesByName.get(lc(it.text))?.valid) return;
-    if (this.checkRightShape(it, `role '${role.name}'`)) return;
-    if (declaredNames.has(lc(it.text))) {
-      this.add({ rule: 'custom-role-unknown-reference', range: it.range, message: `Custom role '${role.name}' references '${it.text}', a custom role Rudder drops: '${it.text}' will be ignored.` });
-      return;
+  const uh = model.unsafeHashes;
+  const readers = fact(UNSAFE_HASHES_READ.labelWhere((x) => x)!);
+  if (uh && UNSAFE_HASHES_READ.at(v)) {
+    const value = lc(uh.value);
+    if (value === 'true') {
+      const digests = model.users.filter((u) => u.passwordShape.kind === 'hex').length;
+      const never = fact(HEX_DIGESTS.labelWhere((x) => x === 'never')!);
+      findings.push(
+        digests > 0
+          ? finding('unsafe-hashes-enabled', 'digests', { count: digests, never }, uh.nameRange, { severity: 'warning' })
+          : finding('unsafe-hashes-enabled', 'none', {}, uh.nameRange, { severity: 'information' }),
+      );
+    } else if (value !== 'false' && value !== '') {
+      findings.push(finding('invalid-boolean-attribute', 'unsafeHashes', {}, valueRange(uh)));
     }
-    this.add({
-      rule: 'custom-role-unknown-reference',
-      range: it.range,
-      message: `Custom role '${role.name}' references unknown role '${it.text}': Rudder ignores it (a plugin may define it).`,
-      data: { candidates: this.candidates(it.text) },
-    });
+  } else if (uh) {
+    findings.push(
+      STARTUP_REWRITE.at(v) === 'enforce-argon2id'
+        ? finding('unsafe-hashes-obsolete', 'removed', { readers }, uh.nameRange, { unnecessary: true })
+        : finding('unsafe-hashes-obsolete', 'notRead', { readers }, uh.nameRange, { severity: 'hint', unnecessary: true }),
+    );
   }
 
-  /** Right-shaped items with an unknown type or level; true when one was reported. */
-  private checkRightShape(it: ListItem, owner: string): boolean {
-    const r = parseRight(it.text);
-    if (r.kind === 'unknown-type') {
-      const plugin = PLUGIN_PERMISSION_TYPES[lc(r.type)];
-      this.add({
-        rule: 'unknown-permission-type',
-        range: it.range,
-        message: plugin
-          ? `'${r.type}' is not a Rudder core permission type; ${plugin} defines it. Without that plugin Rudder ignores '${it.text}' in ${owner}.`
-          : `'${r.type}' is not a Rudder core permission type: Rudder ignores '${it.text}' in ${owner} unless a plugin defines it.${didYouMean(this.candidates(it.text))}`,
-        data: { candidates: plugin ? [] : this.candidates(it.text) },
-      });
-      return true;
-    }
-    if (r.kind === 'bad-level') {
-      this.add({
-        rule: 'invalid-permission-level',
-        range: it.range,
-        message: `'${r.level}' is not a permission level (read, write, edit or all): Rudder ignores '${it.text}' in ${owner}.`,
-        data: { candidates: PERMISSION_LEVEL_TOKENS.map((l) => `${r.type}_${l}`).filter((c) => closest(it.text, [c], 3).length > 0).slice(0, 3) },
-      });
-      return true;
-    }
-    return false;
+  if (USERS_FILE.customRoles.at(v) && USERS_FILE.rolesNeedPlugin.at(v)) {
+    for (const block of model.customRolesBlocks) findings.push(finding('role-requires-plugin', 'block', { versions: fact(USERS_FILE.rolesNeedPlugin.label(v)) }, block.nameRange));
+  }
+  return { hash, legacyMode, legacyLostAtStartup: legacyNow && !legacyMode, caseSensitive, rewrite, findings };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Custom roles (§3.4, C1)
+
+interface RolesResult {
+  roles: EffectiveRole[];
+  /** Valid custom roles by lowercased name. */
+  valid: ReadonlyMap<string, EffectiveRole>;
+  /** Every declared custom role by lowercased name (the first of each name), valid or not. */
+  declared: ReadonlyMap<string, EffectiveRole>;
+  findings: Finding[];
+}
+
+/** Rights of an item of a list, given the rights of the custom roles resolved so far; undefined: not (yet) known. */
+function itemRights(it: RoleItem, v: RudderVersion, custom: (key: string) => Rights | undefined): Rights | undefined {
+  const b = builtinRole(it.text);
+  if (b) return b.rights(v);
+  if (it.right.kind === 'any') return { kind: 'any' };
+  if (it.right.kind === 'right') return { kind: 'set', rights: new Set(it.right.rights) };
+  return custom(it.key);
+}
+
+const grants = (it: RoleItem) => !!builtinRole(it.text) || it.right.kind === 'right' || it.right.kind === 'any';
+
+function unreadFindings(el: XmlElement, unread: readonly XmlAttribute[], read: readonly string[]): Finding[] {
+  return unread.map((a) => {
+    const suggestion = closest(a.name, read, 1)[0];
+    return suggestion
+      ? finding('unknown-attribute', 'didYouMean', { attribute: nameOf(a.name), element: nameOf(el.name), suggestion: fact(suggestion) }, a.nameRange, { data: { candidates: [suggestion] } })
+      : finding('unknown-attribute', 'ignored', { attribute: nameOf(a.name), element: nameOf(el.name) }, a.nameRange, { unnecessary: true });
+  });
+}
+
+function rolesPass(model: UsersModel, v: RudderVersion): RolesResult {
+  const findings: Finding[] = [];
+  if (!USERS_FILE.customRoles.at(v)) {
+    const why = `${USERS_FILE.customRoles.label(v)} has no custom roles`;
+    const roles = model.roles.map((decl) => ({ decl, name: decl.strippedName, valid: false, invalidBecause: why, rights: NO_RIGHTS }));
+    return { roles, valid: new Map(), declared: new Map(roles.filter((r) => r.name).map((r) => [r.name.toLowerCase(), r])), findings };
   }
 
-  /** "Did you mean" names, built once per evaluation, and answers memoised per item. */
-  private candidateNames?: string[];
-  private readonly candidateCache = new Map<string, string[]>();
-
-  private candidates(text: string): string[] {
-    const cached = this.candidateCache.get(text);
-    if (cached) return cached;
-    this.candidateNames ??= [
-      ...BUILTIN_ROLES.map((r) => r.name),
-      ...[...this.rolesByName.values()].filter((r) => r.valid).map((r) => r.name),
-      ...PERMISSION_TYPES.flatMap((t) => PERMISSION_LEVEL_TOKENS.map((l) => `${t}_${l}`)),
-    ];
-    const found = closest(text, this.candidateNames, 3);
-    this.candidateCache.set(text, found);
-    return found;
-  }
-
-  // -------------------------------------------------------------------------------------------------------
-  // Users
-
-  private evaluateUser(u: UserDecl): EffectiveUser {
-    const name = u.name?.value ?? '';
-    const user: EffectiveUser = { decl: u, name, loaded: true, rights: NO_RIGHTS, password: { kind: 'missing', loginPossible: false }, tenants: { kind: 'all' } };
+  // 1. Names: empty, reserved, or already taken (built-in, or an earlier custom role) — in file order.
+  const invalid = new Map<RoleDecl, string>();
+  const accepted = new Map<string, RoleDecl>();
+  for (const d of model.roles) {
+    if (d.roles) findings.push(finding('roles-attribute-ignored', 'role', {}, d.roles.nameRange, { unnecessary: true }));
+    findings.push(...unreadFindings(d.element, d.unread, USERS_XML.roleAttributes));
+    const name = d.strippedName;
     if (name === '') {
-      user.loaded = false;
-      user.droppedBecause = 'its name is missing or empty';
-      this.add({
-        rule: 'empty-user-name',
-        range: u.name ? u.name.nameRange : u.element.nameRange,
-        message: "This user has no name: Rudder drops it ('some required attribute is missing').",
-      });
+      invalid.set(d, 'its name is empty');
+      findings.push(finding('custom-role-empty-name', 'dropped', {}, d.name ? d.name.nameRange : d.element.nameRange));
+      continue;
     }
-    user.password = this.checkPassword(u, user);
-    user.rights = this.resolveUserRights(u, name);
-    user.tenants = this.checkTenants(u);
-    return user;
+    const at = valueRange(d.name!);
+    if (isReservedCustomRoleName(name)) {
+      const reason = RESERVED_ROLE_NAME_REASON.at(v);
+      invalid.set(d, reason);
+      findings.push(finding('custom-role-reserved-name', 'dropped', { role: nameOf(name), reason: fact(reason) }, at));
+      continue;
+    }
+    const builtin = builtinRole(name);
+    const earlier = accepted.get(name.toLowerCase());
+    if (builtin || earlier) {
+      invalid.set(d, 'a role with the same name already exists');
+      findings.push(
+        builtin
+          ? finding('custom-role-duplicate', 'builtin', { role: nameOf(name), other: nameOf(builtin.name) }, at)
+          : finding('custom-role-duplicate', 'custom', { role: nameOf(name), other: nameOf(earlier!.strippedName) }, at, { related: [{ range: valueRange(earlier!.name!), message: 'the role that wins' }] }),
+      );
+      continue;
+    }
+    accepted.set(name.toLowerCase(), d);
   }
 
-  private resolveUserRights(u: UserDecl, name: string): Rights {
-    const era = this.era;
-    const who = name === '' ? 'this user' : `user '${name}'`;
-    if (u.roles) this.rolesAttributeIgnored(u.roles, u.role !== undefined || (u.permissions !== undefined && FEATURES.permissionsAttribute(era)), 'user');
-    if (u.permissions && !FEATURES.permissionsAttribute(era)) {
-      this.add({
-        rule: 'roles-attribute-ignored',
-        range: u.permissions.nameRange,
-        unnecessary: true,
-        message: `${eraLabel(era)} reads only role=: Rudder ignores permissions= on this user.`,
-      });
+  // 2. Resolve references to a fixpoint. A reference to a name declared in the file but not accepted stays
+  // pending (Rudder reports it as a cycle); whatever stays pending is part of, or depends on, a cycle.
+  const declaredNames = new Set(model.roles.map((d) => d.strippedName.toLowerCase()).filter((n) => n !== ''));
+  const resolved = new Map<string, Rights>();
+  const pendingOn = (it: RoleItem) => !grants(it) && (accepted.has(it.key) ? !resolved.has(it.key) : declaredNames.has(it.key));
+  for (let progress = true; progress; ) {
+    progress = false;
+    for (const [key, d] of accepted) {
+      if (resolved.has(key) || d.permissionItems.some(pendingOn)) continue;
+      const parts = d.permissionItems.map((it) => itemRights(it, v, (k) => resolved.get(k))).filter((r): r is Rights => r !== undefined);
+      resolved.set(key, unionOf(parts));
+      progress = true;
     }
-    const items = [u.role, FEATURES.permissionsAttribute(era) ? u.permissions : undefined].flatMap((a) => (a ? splitList(this.model.text, a) : []));
-    const granted = new Set<string>();
-    let all = false;
-    let anyValid = false;
-    let unknown = false;
-    const noRights = items.filter((it) => lc(it.text) === NO_RIGHTS_ROLE);
-    for (const it of items) {
-      const builtin = builtinRole(it.text);
-      const custom = this.rolesByName.get(lc(it.text));
-      const right = parseRight(it.text);
-      if (builtin || custom?.valid || isGrantingRight(it.text)) {
-        const r = this.itemRights(it.text);
-        if (r.kind === 'any') all = true;
-        else for (const x of r.rights) granted.add(x);
-        anyValid = true;
-        if (FEATURES.rolesNeedPlugin(era) && lc(it.text) !== PLUGIN_FREE_ROLE) {
-          this.add({
-            rule: 'role-requires-plugin',
-            range: it.range,
-            message: `'${it.text}' needs the user-management plugin on Rudder 7.3–8.1: without it, Rudder removes the rights of ${who} (only 'administrator' works).`,
-          });
-        }
-        continue;
-      }
-      unknown = true;
-      const consequence = FEATURES.unknownRoleVoidsUser(era) ? `${eraLabel(era)} gives ${who} no rights at all` : 'Rudder ignores this item';
-      if (custom && !custom.valid) {
-        this.add({
-          rule: 'unknown-role',
-          range: it.range,
-          message: `Custom role '${custom.name}' is dropped (${custom.invalidBecause}): ${consequence}.`,
-          severity: FEATURES.unknownRoleVoidsUser(era) ? 'error' : undefined,
-        });
-        continue;
-      }
-      if (FEATURES.unknownRoleVoidsUser(era)) {
-        this.add({
-          rule: right.kind === 'unknown-type' ? 'unknown-permission-type' : right.kind === 'bad-level' ? 'invalid-permission-level' : 'unknown-role',
-          range: it.range,
-          severity: 'error',
-          message: `'${it.text}' is neither a role nor a valid permission: ${consequence}.`,
-          data: { candidates: this.candidates(it.text) },
-        });
-        continue;
-      }
-      if (this.checkRightShape(it, who)) continue;
-      const candidates = this.candidates(it.text);
-      this.add({
-        rule: 'unknown-role',
-        range: it.range,
-        message: `'${it.text}' is neither a role nor a permission Rudder knows: ${consequence}.${didYouMean(candidates)}`,
-        data: { candidates },
-      });
-    }
-    if (noRights.length > 0 && items.length > noRights.length) {
-      for (const it of noRights) {
-        this.add({ rule: 'no-rights-overrides', range: it.range, message: `no_rights overrides every other role: ${who} gets no rights at all.` });
-      }
-      return NO_RIGHTS;
-    }
-    if (unknown && FEATURES.unknownRoleVoidsUser(era)) return NO_RIGHTS;
-    if (unknown && !anyValid) {
-      // Every item of this user was invalid, so the last finding is about its last item: say the consequence there.
-      const last = this.findings[this.findings.length - 1];
-      last.message += ` Nothing else valid remains, so ${who} gets no rights.`;
-    }
-    if (!anyValid) return NO_RIGHTS;
-    return all ? { kind: 'any' } : { kind: 'set', rights: granted };
   }
 
-  private rolesAttributeIgnored(attr: XmlAttribute, hasOther: boolean, owner: 'user' | 'custom role'): void {
-    this.add({
-      rule: 'roles-attribute-ignored',
-      range: attr.nameRange,
-      unnecessary: true,
-      message:
-        owner === 'user'
-          ? `Rudder never reads roles=${hasOther ? '' : ', so this user gets no rights'}: use permissions= (or role=).`
-          : 'Rudder never reads roles= on a custom role: use permissions=.',
-    });
+  // 3. Every role's verdict, now that all are known.
+  const roles: EffectiveRole[] = model.roles.map((decl) => {
+    const name = decl.strippedName;
+    const why = invalid.get(decl);
+    if (why) return { decl, name, valid: false, invalidBecause: why, rights: NO_RIGHTS };
+    const rights = resolved.get(name.toLowerCase());
+    return rights ? { decl, name, valid: true, rights } : { decl, name, valid: false, invalidBecause: 'it is part of a cycle', rights: NO_RIGHTS };
+  });
+  const valid = new Map(roles.filter((r) => r.valid).map((r) => [r.name.toLowerCase(), r]));
+  const declared = new Map<string, EffectiveRole>();
+  for (const r of roles) if (r.name !== '' && !declared.has(r.name.toLowerCase())) declared.set(r.name.toLowerCase(), r);
+
+  // 4. Findings that depend on the final verdicts: cycles, references, roles that grant nothing.
+  const suggest = suggester(valid);
+  for (const role of roles) {
+    const d = role.decl;
+    if (!accepted.has(role.name.toLowerCase()) || accepted.get(role.name.toLowerCase()) !== d) continue;
+    const at = valueRange(d.name!);
+    if (!role.valid) {
+      const via = d.permissionItems.filter((it) => !grants(it) && declaredNames.has(it.key) && !valid.has(it.key)).map((it) => nameOf(it.text));
+      findings.push(finding('custom-role-cycle', 'dropped', { role: nameOf(role.name), via }, at));
+      continue;
+    }
+    for (const it of d.permissionItems) {
+      if (grants(it) || valid.has(it.key)) continue;
+      if (rightShapeFinding(it, quoted(role.name), false, suggest, findings)) continue;
+      if (declaredNames.has(it.key)) findings.push(finding('custom-role-unknown-reference', 'dropped', { role: nameOf(role.name), item: nameOf(it.text) }, it.range));
+      else {
+        const candidates = suggest(it.text);
+        findings.push(finding('custom-role-unknown-reference', 'unknown', { role: nameOf(role.name), item: nameOf(it.text), hint: hint(candidates) }, it.range, { data: { candidates } }));
+      }
+    }
+    if (role.rights.kind === 'none') {
+      const listsNoRights = d.permissionItems.some((it) => it.key === NO_RIGHTS_ROLE || valid.get(it.key)?.rights.kind === 'none');
+      findings.push(finding('custom-role-grants-nothing', listsNoRights ? 'listsNoRights' : 'role', { role: nameOf(role.name) }, at));
+    }
   }
+  return { roles, valid, declared, findings };
+}
 
-  // -------------------------------------------------------------------------------------------------------
-  // Passwords (§4)
-
-  private externalAuth(): boolean | undefined {
-    const p = this.context.authProviders;
-    if (!p) return undefined;
-    return p.some((x) => (EXTERNAL_AUTH_PROVIDERS as readonly string[]).includes(x));
+/**
+ * A right-shaped item with an unknown type or level; true when it was reported. `noRights`: the item is the
+ * last of a list where nothing valid remains.
+ */
+function rightShapeFinding(it: RoleItem, who: Name | Fact, noRights: boolean, suggest: (t: string) => string[], out: Finding[]): boolean {
+  const r = it.right;
+  const severity = noRights ? ({ severity: 'error' } as const) : {};
+  if (r.kind === 'unknown-type') {
+    const plugin = PLUGIN_PERMISSION_TYPES[r.type.toLowerCase()];
+    if (plugin) out.push(finding('unknown-permission-type', 'plugin', { item: nameOf(it.text), plugin: fact(plugin) }, it.range, { data: { candidates: [] } }));
+    else {
+      const candidates = suggest(it.text);
+      const args = { type: nameOf(r.type), item: nameOf(it.text), hint: hint(candidates), who };
+      out.push(noRights ? finding('unknown-permission-type', 'noRights', args, it.range, { ...severity, data: { candidates } }) : finding('unknown-permission-type', 'unknown', args, it.range, { data: { candidates } }));
+    }
+    return true;
   }
+  if (r.kind === 'bad-level') {
+    const candidates = PERMISSION_LEVEL_TOKENS.map((l) => `${r.type}_${l}`).filter((c) => closest(it.text, [c], 3).length > 0).slice(0, 3);
+    const args = { level: nameOf(r.level), item: nameOf(it.text), who };
+    out.push(noRights ? finding('invalid-permission-level', 'noRights', args, it.range, { ...severity, data: { candidates } }) : finding('invalid-permission-level', 'ignored', args, it.range, { data: { candidates } }));
+    return true;
+  }
+  return false;
+}
 
-  private checkPassword(u: UserDecl, user: EffectiveUser): PasswordVerdict {
-    const era = this.era;
-    const label = eraLabel(era);
-    const attr = u.password;
-    const value = attr?.value;
-    const at = attr ? this.valueRange(attr) : u.element.nameRange;
-    if (value === undefined || value.trim() === '') {
-      if (FEATURES.passwordRequired(era)) {
-        user.loaded = false;
-        user.droppedBecause ??= 'it has no password';
-        this.add({ rule: 'missing-password', range: at, severity: 'error', message: `${label} requires a password: Rudder drops this user ('some required attribute is missing').` });
+/** "Did you mean" over the built-in roles, the valid custom roles and every core right; memoised per item. */
+function suggester(valid: ReadonlyMap<string, EffectiveRole>): (text: string) => string[] {
+  let names: string[] | undefined;
+  const cache = new Map<string, string[]>();
+  return (text) => {
+    const cached = cache.get(text);
+    if (cached) return cached;
+    names ??= [...BUILTIN_ROLES.map((r) => r.name), ...[...valid.values()].map((r) => r.name), ...PERMISSION_TYPES.flatMap((t) => PERMISSION_LEVEL_TOKENS.map((l) => `${t}_${l}`))];
+    const found = closest(text, names, 3);
+    cache.set(text, found);
+    return found;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Duplicates and case collisions (§2.2, C5)
+
+interface NamesResult {
+  /** Users Rudder drops for their name, with why. */
+  drops: ReadonlyMap<UserDecl, string>;
+  findings: Finding[];
+}
+
+/** Whether Rudder's parser keeps the user line at all (name non-empty; up to 7.2 a password attribute too). */
+function parsedByRudder(u: UserDecl, v: RudderVersion): boolean {
+  return (u.name?.value ?? '') !== '' && (!USERS_FILE.passwordRequired.at(v) || u.password !== undefined);
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const t of items) {
+    const k = key(t);
+    const group = out.get(k);
+    if (group) group.push(t);
+    else out.set(k, [t]);
+  }
+  return out;
+}
+
+function namesPass(model: UsersModel, v: RudderVersion, caseSensitive: boolean): NamesResult {
+  const findings: Finding[] = [];
+  const drops = new Map<UserDecl, string>();
+  const nameRange = (u: UserDecl) => valueRange(u.name!);
+  const winners: UserDecl[] = [];
+  const dropAll = USERS_FILE.exactDuplicatesDropAll.at(v);
+  for (const group of groupBy(model.users.filter((u) => parsedByRudder(u, v)), (u) => u.name!.value!).values()) {
+    if (group.length === 1) {
+      winners.push(group[0]);
+      continue;
+    }
+    const winner = group[group.length - 1];
+    if (dropAll) {
+      for (const u of group) {
+        drops.set(u, 'another user has the same name');
+        findings.push(finding('duplicate-user', 'allDropped', { user: nameOf(u.name!.value!), versions: fact(USERS_FILE.exactDuplicatesDropAll.label(v)) }, nameRange(u), { severity: 'error' }));
+      }
+      continue;
+    }
+    winners.push(winner);
+    for (const loser of group.slice(0, -1)) {
+      drops.set(loser, 'a later user with the same name wins');
+      findings.push(finding('duplicate-user', 'lastWins', { user: nameOf(loser.name!.value!) }, nameRange(loser), { unnecessary: true, related: [{ range: nameRange(winner), message: 'the definition Rudder keeps' }] }));
+    }
+  }
+  if (!USERS_FILE.caseSensitivity.at(v)) return { drops, findings };
+  for (const group of groupBy(winners, (u) => u.name!.value!.toLowerCase()).values()) {
+    if (group.length < 2) continue;
+    const names = group.slice(0, LISTED_NAMES).map((u) => nameOf(u.name!.value!));
+    const more = group.length - names.length;
+    for (const u of group) {
+      const related = firstOthers(group, u).map((g) => ({ range: nameRange(g), message: `'${g.name!.value!}'` }));
+      if (!caseSensitive) {
+        drops.set(u, 'another user has the same name but for case, and case-sensitivity is false');
+        findings.push(more ? finding('case-collision', 'droppedMore', { names, more }, nameRange(u), { severity: 'error', related }) : finding('case-collision', 'dropped', { names }, nameRange(u), { severity: 'error', related }));
       } else {
-        const external = this.externalAuth();
-        this.add({
-          rule: 'missing-password',
-          range: at,
-          severity: external === false ? 'warning' : 'information',
-          message:
-            external === false
-              ? 'No password, and rudder.auth.provider has no LDAP/OIDC provider: Rudder sets a random password, so this user cannot log in.'
-              : 'No password: Rudder sets a random one, so this user can only log in through LDAP/OIDC (an empty password is the convention for that).',
-        });
+        findings.push(more ? finding('case-collision', 'wouldDropMore', { names, more }, nameRange(u), { severity: 'information', related }) : finding('case-collision', 'wouldDrop', { names }, nameRange(u), { severity: 'information', related }));
       }
-      return { kind: 'missing', loginPossible: false };
     }
-    const shape = classifyPassword(value);
-    const setting = this.hash.setting;
-    const singleVerifier = FEATURES.oneVerifierPerFile(era);
+  }
+  return { drops, findings };
+}
 
-    if (singleVerifier && setting === 'plain') {
-      this.add({
-        rule: 'plaintext-password',
-        range: at,
-        message: `${label} compares this password as plain text (${this.model.hash ? `hash="${this.model.hash.value}"` : 'no hash attribute'}): anyone who can read this file can log in as this user. Hash it with bcrypt and set hash="bcrypt".`,
-      });
-      return { kind: 'plaintext', loginPossible: true };
-    }
-    if (value === LDAP_PASSWORD_CONVENTION) {
-      const external = this.externalAuth();
-      this.add({
-        rule: 'plaintext-password',
-        range: at,
-        severity: external === false ? 'warning' : 'information',
-        message:
-          external === false
-            ? 'password="LDAP" marks an LDAP/OIDC user, but rudder.auth.provider has no such provider: this user cannot log in.'
-            : 'password="LDAP" is the convention for a user who logs in through LDAP/OIDC: it is not a hash, so login through this file is impossible.',
-      });
-      return { kind: 'plaintext', loginPossible: false };
-    }
+// ---------------------------------------------------------------------------------------------------------
+// Users (§2.2, §3.3, C1, C5, C12)
 
-    if (singleVerifier) return this.checkSingleVerifier(shape, at, setting as Exclude<typeof setting, 'plain'>);
-    return this.checkDetected(shape, at);
+interface UserEnv {
+  model: UsersModel;
+  v: RudderVersion;
+  root: RootResult;
+  roles: RolesResult;
+  names: ReadonlyMap<UserDecl, string>;
+  context: UsersContext;
+  rejected?: string;
+  suggest: (text: string) => string[];
+}
+
+function userPass(u: UserDecl, env: UserEnv): { user: EffectiveUser; findings: Finding[] } {
+  const { v } = env;
+  const findings: Finding[] = [];
+  const name = u.name?.value ?? '';
+  const dropped: string[] = [];
+  if (env.rejected) dropped.push(`Rudder rejects the whole file (${env.rejected})`);
+  if (name === '') {
+    dropped.push('its name is missing or empty');
+    findings.push(finding('empty-user-name', 'dropped', {}, u.name ? u.name.nameRange : u.element.nameRange));
+  } else if (name !== name.trim()) {
+    findings.push(finding('user-name-whitespace', 'formLogin', { user: nameOf(name) }, valueRange(u.name!)));
+  }
+  findings.push(...unreadFindings(u.element, u.unread, userAttributesRead(v)));
+  if (u.tenants && !USERS_FILE.tenants.at(v)) {
+    findings.push(finding('unknown-attribute', 'notInVersion', { attribute: fact('tenants'), versions: fact(USERS_FILE.tenants.label(v)), since: fact(USERS_FILE.tenants.labelWhere((x) => x)!) }, u.tenants.nameRange, { severity: 'information', unnecessary: true }));
+  }
+  const password = passwordPass(u, name, env, findings, dropped);
+  const nameDrop = env.names.get(u);
+  if (nameDrop) dropped.push(nameDrop);
+  const { rights, noRightsBecause } = rightsPass(u, name, env, findings);
+  const tenants = tenantsPass(u, name, env, findings);
+  const user: EffectiveUser = { decl: u, name, loaded: dropped.length === 0, rights, password, tenants };
+  if (dropped.length) user.droppedBecause = dropped[0];
+  if (noRightsBecause) user.noRightsBecause = noRightsBecause;
+  return { user, findings };
+}
+
+/** What a user's role list resolves to (§3.3): the rights and, when none, why. */
+function rightsPass(u: UserDecl, name: string, env: UserEnv, out: Finding[]): { rights: Rights; noRightsBecause?: string } {
+  const { v, roles } = env;
+  const who = whoOf(name);
+  const readsPermissions = USERS_FILE.permissionsAttribute.at(v);
+  const items = [...u.roleItems, ...(readsPermissions ? u.permissionItems : [])];
+  if (u.roles) {
+    out.push(items.length ? finding('roles-attribute-ignored', 'user', {}, u.roles.nameRange, { unnecessary: true }) : finding('roles-attribute-ignored', 'userNoRights', { who }, u.roles.nameRange, { severity: 'error', unnecessary: true }));
+  }
+  if (u.permissions && !readsPermissions) {
+    out.push(finding('roles-attribute-ignored', 'permissionsNotRead', { versions: fact(USERS_FILE.permissionsAttribute.label(v)), since: fact(USERS_FILE.permissionsAttribute.labelWhere((x) => x)!) }, u.permissions.nameRange, { unnecessary: true }));
+  }
+  const voids = USERS_FILE.unknownItemVoidsUser.at(v);
+  const versionsOfVoid = fact(USERS_FILE.unknownItemVoidsUser.label(v));
+  let because: string | undefined;
+  if (u.blankRoleItem && USERS_FILE.blankItemVoidsUser.at(v)) {
+    out.push(finding('unknown-role', 'blank', { who, versions: fact(USERS_FILE.blankItemVoidsUser.label(v)) }, valueRange(u.role!), { severity: 'error' }));
+    because = 'role= has a blank item';
   }
 
-  /** ≤8.1: the root `hash` picks one verifier for every password of the file. */
-  private checkSingleVerifier(shape: PasswordShape, at: OffsetRange, setting: DigestAlgorithm | 'bcrypt' | 'argon2id'): PasswordVerdict {
-    const label = eraLabel(this.era);
-    const verifier = HASH_DISPLAY[setting];
-    const declared = this.model.hash ? `hash="${this.model.hash.value}"` : 'the missing hash attribute';
-    if (isDigest(setting)) {
-      if (shape.kind === 'hex' && shape.length === DIGEST_HEX_LENGTH[setting]) return this.checkDigest(shape, at, setting, true);
-      if (shape.kind === 'hex') {
-        const looks = shape.algorithm ? ` (it looks like ${HASH_DISPLAY[shape.algorithm]})` : '';
-        this.add({ rule: 'hash-mismatch', range: at, message: `${declared} makes ${label} verify every password with ${verifier}, which needs ${DIGEST_HEX_LENGTH[setting]} hex characters; this one has ${shape.length}${looks}: login is impossible.` });
-        return { kind: shape.algorithm ?? 'plaintext', loginPossible: false };
-      }
-      if (shape.kind === 'bcrypt' || shape.kind === 'argon2id') {
-        this.add({ rule: 'hash-mismatch', range: at, message: `This looks like a ${shape.kind} hash, but ${declared} makes ${label} verify every password with ${verifier}: login is impossible. Up to 8.1 all passwords of the file must use one algorithm.` });
-        return { kind: shape.kind, loginPossible: false };
-      }
-      this.plaintext(at, `it is not a ${verifier} digest: ${label} hashes what the user types and compares, so login is impossible`);
-      return { kind: 'plaintext', loginPossible: false };
+  const granted: Rights[] = [];
+  const unknown: RoleItem[] = [];
+  const noRightsItems = items.filter((it) => it.key === NO_RIGHTS_ROLE);
+  const pluginLabel = fact(USERS_FILE.rolesNeedPlugin.label(v));
+  for (const it of items) {
+    const custom = roles.valid.get(it.key);
+    const rights = grants(it) || custom ? itemRights(it, v, (k) => roles.valid.get(k)?.rights) : undefined;
+    if (!rights) {
+      unknown.push(it);
+      continue;
     }
-    // bcrypt verifier (explicit, or the 7.3–8.1 default)
-    if (shape.kind === 'bcrypt') return this.checkBcrypt(shape, at);
+    granted.push(rights);
+    if (USERS_FILE.rolesNeedPlugin.at(v) && it.key !== PLUGIN_FREE_ROLE) out.push(finding('role-requires-plugin', 'item', { item: nameOf(it.text), who, versions: pluginLabel }, it.range));
+    if (custom && !builtinRole(it.text) && custom.rights.kind === 'none') {
+      out.push(finding('custom-role-grants-nothing', 'holder', { role: nameOf(custom.name), who }, it.range));
+      because ??= `custom role '${custom.name}' grants nothing`;
+    }
+  }
+
+  // Unknown items: dropped one by one from 7.3; up to 7.2 one of them voids the whole user.
+  const nothingLeft = granted.length === 0;
+  unknown.forEach((it, i) => {
+    const last = nothingLeft && i === unknown.length - 1;
+    const dropped = roles.declared.get(it.key);
+    if (voids) {
+      const args = { item: nameOf(it.text), who, versions: versionsOfVoid, level: nameOf(it.right.kind === 'bad-level' ? it.right.level : '') };
+      const candidates = env.suggest(it.text);
+      const rule = it.right.kind === 'unknown-type' ? 'unknown-permission-type' : it.right.kind === 'bad-level' ? 'invalid-permission-level' : 'unknown-role';
+      out.push(finding(rule, 'voids', args, it.range, { severity: 'error', data: { candidates } }));
+      return;
+    }
+    if (dropped && !dropped.valid && !builtinRole(it.text)) {
+      const args = { item: nameOf(dropped.name), why: fact(dropped.invalidBecause ?? 'invalid'), who };
+      out.push(last ? finding('unknown-role', 'droppedNoRights', args, it.range, { severity: 'error' }) : finding('unknown-role', 'dropped', args, it.range));
+      return;
+    }
+    if (rightShapeFinding(it, who, last, env.suggest, out)) return;
+    const candidates = env.suggest(it.text);
+    const args = { item: nameOf(it.text), who, hint: hint(candidates) };
+    out.push(last ? finding('unknown-role', 'noRights', args, it.range, { severity: 'error', data: { candidates } }) : finding('unknown-role', 'ignored', args, it.range, { data: { candidates } }));
+  });
+  if (voids && unknown.length) because ??= `'${unknown[0].text}' is not a role or permission this version knows`;
+
+  if (noRightsItems.length > 0 && items.length > noRightsItems.length) {
+    for (const it of noRightsItems) out.push(finding('no-rights-overrides', 'overrides', { who }, it.range));
+  }
+  if (noRightsItems.length) because ??= 'no_rights is listed';
+  if (nothingLeft) because ??= items.length ? 'no item of its list is a role or permission Rudder knows' : 'it lists no role';
+  if (because) return { rights: NO_RIGHTS, noRightsBecause: because };
+  const rights = unionOf(granted);
+  return rights.kind === 'none' ? { rights, noRightsBecause: 'its roles grant nothing' } : { rights };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Passwords (§4, C5, C6, C12, C13, the LDAP marker)
+
+/** The external providers of the sibling `rudder.auth.provider`; undefined when there is no sibling. */
+function externalProviders(context: UsersContext): string[] | undefined {
+  return context.authProviders?.filter((p) => (EXTERNAL_AUTH_PROVIDERS as readonly string[]).includes(p));
+}
+
+const utf8Length = (s: string) => new TextEncoder().encode(s).length;
+
+function passwordPass(u: UserDecl, name: string, env: UserEnv, out: Finding[], dropped: string[]): PasswordVerdict {
+  const { v, root, context } = env;
+  const attr = u.password;
+  const value = attr?.value;
+  const at = attr ? valueRange(attr) : u.element.nameRange;
+  const who = nameOf(name);
+  const versions = fact(HASH_ATTRIBUTE.label(v));
+  if (value === undefined && USERS_FILE.passwordRequired.at(v)) {
+    dropped.push('it has no password attribute');
+    out.push(finding('missing-password', 'dropped', { versions: fact(USERS_FILE.passwordRequired.label(v)) }, at, { severity: 'error' }));
+    return { kind: 'missing', loginPossible: false };
+  }
+  const plainMode = ONE_VERIFIER_PER_FILE.at(v) && root.hash.setting === 'plain';
+  const why = fact(env.model.hash ? 'the hash attribute says so' : 'there is no hash attribute');
+  const long = () => {
+    if (value !== undefined && utf8Length(value) > BCRYPT_MAX_BYTES) out.push(finding('bcrypt-long-password', 'truncated', { max: BCRYPT_MAX_BYTES }, at));
+  };
+  if (plainMode && value !== undefined && (value.trim() !== '' || USERS_FILE.passwordRequired.at(v))) {
+    out.push(value === '' ? finding('plaintext-password', 'emptyReadable', { user: who, versions, why }, at) : finding('plaintext-password', 'readable', { user: who, versions, why }, at));
+    long();
+    return { kind: 'plaintext', loginPossible: true };
+  }
+  const external = externalProviders(context);
+  if (value === undefined || value.trim() === '' || value === LDAP_PASSWORD_CONVENTION) {
+    if (external?.length) return { kind: 'external', loginPossible: true, external };
+    const ldap = value === LDAP_PASSWORD_CONVENTION;
+    if (external === undefined) {
+      out.push(ldap ? finding('plaintext-password', 'ldapUnknownProvider', { user: who }, at, { severity: 'information' }) : finding('missing-password', 'unknownProvider', { user: who }, at, { severity: 'information' }));
+    } else {
+      out.push(ldap ? finding('plaintext-password', 'ldapNoProvider', { user: who }, at, { severity: 'error' }) : finding('missing-password', 'noProvider', { user: who }, at, { severity: 'error' }));
+    }
+    return { kind: ldap ? 'plaintext' : 'missing', loginPossible: false };
+  }
+  const verdict = ONE_VERIFIER_PER_FILE.at(v) ? singleVerifier(u.passwordShape, at, env, out) : detected(u.passwordShape, at, env, out);
+  if (u.passwordShape.kind === 'other') long();
+  return verdict;
+}
+
+function notHash(at: OffsetRange, why: string, out: Finding[]): PasswordVerdict {
+  out.push(finding('plaintext-password', 'notHash', { why: fact(why) }, at));
+  return { kind: 'plaintext', loginPossible: false };
+}
+
+/** Up to 8.1: the root `hash` picks one verifier for every password of the file. */
+function singleVerifier(shape: PasswordShape, at: OffsetRange, env: UserEnv, out: Finding[]): PasswordVerdict {
+  const { v } = env;
+  const setting = env.root.hash.setting;
+  const versions = fact(ONE_VERIFIER_PER_FILE.label(v));
+  const algorithm = fact(HASH_DISPLAY[setting]);
+  if (isDigest(setting)) {
+    if (shape.kind === 'hex' && shape.length === DIGEST_HEX_LENGTH[setting]) return digest(shape, at, setting, true, env, out);
     if (shape.kind === 'hex') {
-      const alg = shape.algorithm ? `a ${HASH_DISPLAY[shape.algorithm]} digest` : 'a hex digest';
-      this.add({ rule: 'hash-mismatch', range: at, message: `This looks like ${alg}, but ${declared} makes ${label} verify every password with bcrypt: login is impossible.` });
+      const looks = fact(shape.algorithm ? `, like ${HASH_DISPLAY[shape.algorithm]}` : '');
+      out.push(finding('hash-mismatch', 'digestLength', { algorithm, length: shape.length, expected: DIGEST_HEX_LENGTH[setting], versions, looks }, at));
       return { kind: shape.algorithm ?? 'plaintext', loginPossible: false };
     }
-    if (shape.kind === 'argon2id' || shape.kind === 'argon2-other') {
-      this.add({ rule: 'argon2-unsupported', range: at, message: `${label} cannot verify argon2 hashes (argon2id needs Rudder 9.0): login with this password is impossible.` });
-      return { kind: shape.kind === 'argon2id' ? 'argon2id' : 'plaintext', loginPossible: false };
+    if (shape.kind === 'bcrypt' || shape.kind === 'argon2id') {
+      out.push(finding('hash-mismatch', 'wrongAlgorithm', { found: fact(HASH_DISPLAY[shape.kind]), algorithm, versions }, at));
+      return { kind: shape.kind, loginPossible: false };
     }
-    this.plaintext(at, `${label} verifies it with bcrypt, so login is impossible`);
-    return { kind: 'plaintext', loginPossible: false };
+    return notHash(at, `${versions} hashes what the user types with ${HASH_DISPLAY[setting]} and compare it with this value, which is no such digest.`, out);
   }
+  if (shape.kind === 'bcrypt') return bcrypt(shape, at, env, out);
+  if (shape.kind === 'hex') {
+    out.push(finding('hash-mismatch', 'wrongAlgorithm', { found: fact(shape.algorithm ? HASH_DISPLAY[shape.algorithm] : 'hex digest'), algorithm, versions }, at));
+    return { kind: shape.algorithm ?? 'plaintext', loginPossible: false };
+  }
+  if (shape.kind === 'argon2id' || shape.kind === 'argon2-other') {
+    out.push(finding('argon2-unsupported', 'notVerified', { versions: fact(ARGON2ID_VERIFIED.label(v)), since: fact(ARGON2ID_VERIFIED.labelWhere((x) => x)!) }, at));
+    return { kind: shape.kind === 'argon2id' ? 'argon2id' : 'plaintext', loginPossible: false };
+  }
+  return notHash(at, `${versions} verifies every password of this file with bcrypt.`, out);
+}
 
-  /** 8.2+: the algorithm is detected from each password. */
-  private checkDetected(shape: PasswordShape, at: OffsetRange): PasswordVerdict {
-    const era = this.era;
-    const label = eraLabel(era);
-    switch (shape.kind) {
-      case 'bcrypt':
-        return this.checkBcrypt(shape, at);
-      case 'argon2id':
-        if (era !== 'E4') {
-          this.add({ rule: 'argon2-unsupported', range: at, message: `${label} cannot verify argon2id (it needs Rudder 9.0) and tries bcrypt instead: login with this password is impossible.` });
-          return { kind: 'argon2id', loginPossible: false };
-        }
-        return this.checkArgon2(shape, at);
-      case 'argon2-other':
-        this.add({ rule: 'argon2-unsupported', range: at, message: `Rudder verifies only argon2id, not ${shape.variant}: login with this password is impossible.` });
+/** From 8.2: the algorithm is detected from each password. */
+function detected(shape: PasswordShape, at: OffsetRange, env: UserEnv, out: Finding[]): PasswordVerdict {
+  const { v } = env;
+  switch (shape.kind) {
+    case 'bcrypt':
+      return bcrypt(shape, at, env, out);
+    case 'argon2id':
+      if (!ARGON2ID_VERIFIED.at(v)) {
+        out.push(finding('argon2-unsupported', 'notVerified', { versions: fact(ARGON2ID_VERIFIED.label(v)), since: fact(ARGON2ID_VERIFIED.labelWhere((x) => x)!) }, at));
+        return { kind: 'argon2id', loginPossible: false };
+      }
+      return argon2(shape, at, out);
+    case 'argon2-other':
+      out.push(finding('argon2-unsupported', 'variant', { variant: fact(shape.variant) }, at));
+      return { kind: 'plaintext', loginPossible: false };
+    case 'hex': {
+      if (!shape.algorithm) {
+        out.push(finding('hash-mismatch', 'unknownLength', { length: shape.length }, at));
         return { kind: 'plaintext', loginPossible: false };
-      case 'hex':
-        if (!shape.algorithm) {
-          this.add({ rule: 'hash-mismatch', range: at, message: `A hex string of ${shape.length} characters is not a digest Rudder recognises (32, 40, 64 or 128): login with this password is impossible.` });
-          return { kind: 'plaintext', loginPossible: false };
-        }
-        if (era === 'E4') {
-          this.add({
-            rule: 'weak-hash',
-            range: at,
-            severity: 'error',
-            message: `An unsalted ${HASH_DISPLAY[shape.algorithm]} digest: Rudder 9.x no longer accepts them, so login with this password is impossible. Set a new bcrypt or argon2id password.`,
-          });
-          return { kind: shape.algorithm, loginPossible: false };
-        }
-        if (!this.legacyMode) {
-          this.add({
-            rule: 'weak-hash',
-            range: at,
-            severity: 'error',
-            message: `An unsalted ${HASH_DISPLAY[shape.algorithm]} digest, rejected by ${label} because hash="bcrypt" without unsafe-hashes="true" is strict: login with this password is impossible.`,
-          });
-          return { kind: shape.algorithm, loginPossible: false };
-        }
-        return this.checkDigest(shape, at, shape.algorithm, false);
-      case 'empty':
-      case 'other':
-        this.plaintext(at, `${label} cannot recognise it as a hash, so login is impossible`);
-        return { kind: 'plaintext', loginPossible: false };
-    }
-  }
-
-  private plaintext(at: OffsetRange, what: string): void {
-    this.add({
-      rule: 'plaintext-password',
-      range: at,
-      message: `This password is not a hash: ${what}. If it is a real password, anyone who can read this file knows it. Replace it with a bcrypt hash.`,
-    });
-  }
-
-  private checkDigest(shape: Extract<PasswordShape, { kind: 'hex' }>, at: OffsetRange, alg: DigestAlgorithm, fileWide: boolean): PasswordVerdict {
-    const label = eraLabel(this.era);
-    if (shape.uppercase) {
-      this.add({ rule: 'uppercase-hex-digest', range: at, message: `Rudder compares digests in lowercase hex: this uppercase ${HASH_DISPLAY[alg]} digest never matches, so login is impossible. Lowercase it.` });
-      return { kind: alg, loginPossible: false };
-    }
-    const why = fileWide ? `${label} accepts it` : `${label} accepts it only in legacy mode`;
-    this.add({
-      rule: 'weak-hash',
-      range: at,
-      message: `An unsalted ${HASH_DISPLAY[alg]} digest: ${why}, but it is quickly cracked and login with it is impossible on 9.x. Set a new bcrypt password.`,
-    });
-    return { kind: alg, loginPossible: true };
-  }
-
-  private checkBcrypt(shape: Extract<PasswordShape, { kind: 'bcrypt' }>, at: OffsetRange): PasswordVerdict {
-    if (!shape.valid) {
-      this.add({ rule: 'bcrypt-malformed', range: at, message: `This bcrypt hash is malformed (${shape.problem}): Rudder's verifier rejects it, so login is impossible.` });
-      return { kind: 'bcrypt', loginPossible: false, cost: shape.cost };
-    }
-    const cost = shape.cost!;
-    const target = this.context.bcryptCost ?? BCRYPT_COST.DEFAULT;
-    if (cost < BCRYPT_COST.ERROR_BELOW) {
-      this.add({ rule: 'bcrypt-low-cost', range: at, severity: 'error', message: `bcrypt cost ${cost} is far too low (below ${BCRYPT_COST.ERROR_BELOW}): re-hash this password with cost ${Math.max(target, BCRYPT_COST.DEFAULT)}.` });
-    } else if (cost < target) {
-      this.add({ rule: 'bcrypt-low-cost', range: at, severity: 'information', message: `bcrypt cost ${cost} is below ${target}${this.context.bcryptCost ? ' (rudder.bcrypt.cost)' : ", Rudder's default"}: consider re-hashing this password.` });
-    }
-    return { kind: 'bcrypt', loginPossible: true, cost };
-  }
-
-  private checkArgon2(shape: Extract<PasswordShape, { kind: 'argon2id' }>, at: OffsetRange): PasswordVerdict {
-    if (!shape.valid) {
-      this.add({ rule: 'argon2-unsupported', range: at, message: `Rudder cannot parse this argon2id string (${shape.problem}): login with this password is impossible.` });
-      return { kind: 'argon2id', loginPossible: false };
-    }
-    const params = { memory: shape.memory!, iterations: shape.iterations!, parallelism: shape.parallelism! };
-    if (params.iterations === 0 || params.parallelism === 0) {
-      this.add({ rule: 'argon2-weak-params', range: at, severity: 'error', message: 'argon2id with t=0 or p=0 never verifies: login with this password is impossible.' });
-      return { kind: 'argon2id', loginPossible: false, argon2: params };
-    }
-    const weak = [
-      params.memory < ARGON2_MIN.memory ? `m=${params.memory} < ${ARGON2_MIN.memory}` : '',
-      params.iterations < ARGON2_MIN.iterations ? `t=${params.iterations} < ${ARGON2_MIN.iterations}` : '',
-    ].filter(Boolean);
-    if (weak.length) {
-      this.add({ rule: 'argon2-weak-params', range: at, message: `argon2id parameters below the recommended minimum (${weak.join(', ')}): re-hash this password with Rudder's defaults (m=131072, t=3, p=1).` });
-    }
-    return { kind: 'argon2id', loginPossible: true, argon2: params };
-  }
-
-  // -------------------------------------------------------------------------------------------------------
-  // Tenants (§6)
-
-  private checkTenants(u: UserDecl): TenantAccess {
-    const attr = u.tenants;
-    const v = this.version.version;
-    if (!attr || !FEATURES.tenants(v)) return { kind: 'all' };
-    const items = splitList(this.model.text, attr);
-    if (items.length === 0) {
-      this.add({
-        rule: 'tenant-none-wins',
-        range: attr.nameRange,
-        severity: 'information',
-        message: 'An empty tenants list gives this user access to no tenant at all; remove the attribute (or write "*") for all tenants.',
-      });
-      return { kind: 'none' };
-    }
-    const withSuffix = FEATURES.tenantPermissionSuffix(v);
-    const none = items.filter((i) => i.text === TENANT_NONE);
-    let all = false;
-    const ids: string[] = [];
-    for (const it of items) {
-      if (it.text === TENANT_NONE) continue;
-      if (it.text === TENANT_ALL) {
-        all = true;
-        continue;
       }
-      if (isValidTenantId(it.text, withSuffix)) {
-        ids.push(it.text);
-        continue;
+      const algorithm = fact(HASH_DISPLAY[shape.algorithm]);
+      const versions = fact(HEX_DIGESTS.label(v));
+      if (HEX_DIGESTS.at(v) === 'never') {
+        out.push(finding('weak-hash', 'rejected', { algorithm, versions }, at, { severity: 'error' }));
+        return { kind: shape.algorithm, loginPossible: false };
       }
-      const suffixNote = !withSuffix && /^[A-Za-z0-9][A-Za-z0-9\-_]*:/.test(it.text) ? ' (permission suffixes like :r need Rudder 9.2)' : '';
-      this.add({
-        rule: 'tenant-malformed',
-        range: it.range,
-        message: `'${it.text}' is not a valid tenant id${suffixNote}: Rudder silently drops it. Ids start with a letter or digit, then letters, digits, '-' or '_'.`,
-      });
-    }
-    if (none.length > 0) {
-      if (items.length > none.length) {
-        for (const it of none) this.add({ rule: 'tenant-none-wins', range: it.range, message: "'-' means no tenant and wins over everything else in the list: this user has access to no tenant." });
+      if (!env.root.legacyMode) {
+        out.push(env.root.legacyLostAtStartup ? finding('weak-hash', 'lostAtStartup', { algorithm, versions: fact(STARTUP_REWRITE.label(v)) }, at, { severity: 'error' }) : finding('weak-hash', 'strict', { algorithm, versions }, at, { severity: 'error' }));
+        return { kind: shape.algorithm, loginPossible: false };
       }
-      return { kind: 'none' };
+      return digest(shape, at, shape.algorithm, false, env, out);
     }
-    if (all) return { kind: 'all' };
-    return ids.length ? { kind: 'some', ids } : { kind: 'none' };
+    case 'empty':
+    case 'other':
+      return notHash(at, `${HEX_DIGESTS.label(v)} detects the algorithm of each password, and this value is no hash it knows.`, out);
   }
+}
 
-  // -------------------------------------------------------------------------------------------------------
-  // Duplicates and case collisions (§2.2)
-
-  private checkNames(users: EffectiveUser[]): void {
-    const named = users.filter((u) => u.loaded && u.name !== '');
-    const byName = new Map<string, EffectiveUser[]>();
-    for (const u of named) byName.get(u.name)?.push(u) ?? byName.set(u.name, [u]);
-    const winners: EffectiveUser[] = [];
-    for (const group of byName.values()) {
-      const winner = group[group.length - 1];
-      winners.push(winner);
-      for (const loser of group.slice(0, -1)) {
-        loser.loaded = false;
-        loser.droppedBecause = 'a later user with the same name wins';
-        this.add({
-          rule: 'duplicate-user',
-          range: this.valueRange(loser.decl.name!),
-          unnecessary: true,
-          message: `User '${loser.name}' is defined again later: Rudder keeps only the last definition and silently ignores this one.`,
-          related: [{ range: this.valueRange(winner.decl.name!), message: 'the definition Rudder keeps' }],
-        });
-      }
-    }
-    if (!FEATURES.caseSensitivity(this.version.version)) return;
-    const byLower = new Map<string, EffectiveUser[]>();
-    for (const u of winners) byLower.get(lc(u.name))?.push(u) ?? byLower.set(lc(u.name), [u]);
-    for (const group of byLower.values()) {
-      if (group.length < 2) continue;
-      const names = someNames(group.map((g) => `'${g.name}'`));
-      for (const u of group) {
-        if (!this.caseSensitive) {
-          u.loaded = false;
-          u.droppedBecause = 'another user has the same name but for case, and case-sensitivity is false';
-        }
-        this.add({
-          rule: 'case-collision',
-          range: this.valueRange(u.decl.name!),
-          severity: this.caseSensitive ? 'information' : 'error',
-          message: this.caseSensitive
-            ? `Users ${names} differ only by case: fine while case-sensitivity is true, but with case-sensitivity="false" Rudder would drop all of them.`
-            : `Users ${names} are equal ignoring case and case-sensitivity is false: Rudder drops all of them.`,
-          related: firstOthers(group, u).map((g) => ({ range: this.valueRange(g.decl.name!), message: `'${g.name}'` })),
-        });
-      }
-    }
+function digest(shape: Extract<PasswordShape, { kind: 'hex' }>, at: OffsetRange, alg: DigestAlgorithm, fileWide: boolean, env: UserEnv, out: Finding[]): PasswordVerdict {
+  const algorithm = fact(HASH_DISPLAY[alg]);
+  if (shape.uppercase) {
+    out.push(finding('uppercase-hex-digest', 'never', { algorithm }, at));
+    return { kind: alg, loginPossible: false };
   }
+  const how = fact(fileWide ? '' : ' in legacy mode');
+  out.push(finding('weak-hash', 'accepted', { algorithm, versions: fact(HEX_DIGESTS.label(env.v)), how, never: fact(HEX_DIGESTS.labelWhere((x) => x === 'never')!) }, at, { severity: 'warning' }));
+  return { kind: alg, loginPossible: true };
+}
+
+function bcrypt(shape: Extract<PasswordShape, { kind: 'bcrypt' }>, at: OffsetRange, env: UserEnv, out: Finding[]): PasswordVerdict {
+  if (!shape.valid) {
+    out.push(finding('bcrypt-malformed', 'rejected', { problem: fact(shape.problem ?? 'malformed') }, at));
+    return { kind: 'bcrypt', loginPossible: false, cost: shape.cost };
+  }
+  const cost = shape.cost!;
+  const sibling = env.context.bcryptCost;
+  const target = sibling ?? BCRYPT_COST.DEFAULT;
+  // Rudder verifies any cost BouncyCastle accepts (rudder@9.1 RUDF:151-153): a low cost is weak, not broken (C13).
+  if (cost < BCRYPT_COST.ERROR_BELOW) {
+    out.push(finding('bcrypt-low-cost', 'weak', { cost, target: Math.max(target, BCRYPT_COST.DEFAULT), floor: BCRYPT_COST.ERROR_BELOW }, at, { severity: 'warning' }));
+  } else if (cost < target) {
+    out.push(finding('bcrypt-low-cost', 'belowTarget', { cost, target, source: fact(sibling ? 'rudder.bcrypt.cost' : "Rudder's default") }, at, { severity: 'information' }));
+  }
+  return { kind: 'bcrypt', loginPossible: true, cost };
+}
+
+function argon2(shape: Extract<PasswordShape, { kind: 'argon2id' }>, at: OffsetRange, out: Finding[]): PasswordVerdict {
+  if (!shape.valid) {
+    out.push(finding('argon2-unsupported', 'undecodable', { problem: fact(ARGON2_PROBLEMS[shape.problem ?? 'shape']) }, at));
+    return { kind: 'argon2id', loginPossible: false };
+  }
+  const params = { memory: shape.memory!, iterations: shape.iterations!, parallelism: shape.parallelism! };
+  if (params.iterations === 0 || params.parallelism === 0) {
+    out.push(finding('argon2-weak-params', 'never', {}, at, { severity: 'error' }));
+    return { kind: 'argon2id', loginPossible: false, argon2: params };
+  }
+  const weak = [params.memory < ARGON2_MIN.memory ? `m=${params.memory} < ${ARGON2_MIN.memory}` : '', params.iterations < ARGON2_MIN.iterations ? `t=${params.iterations} < ${ARGON2_MIN.iterations}` : ''].filter(Boolean);
+  if (weak.length) out.push(finding('argon2-weak-params', 'weak', { params: fact(weak.join(', ')), ...ARGON2_DEFAULT }, at));
+  return { kind: 'argon2id', loginPossible: true, argon2: params };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Tenants (§6)
+
+function tenantsPass(u: UserDecl, name: string, env: UserEnv, out: Finding[]): TenantAccess {
+  const { v } = env;
+  const attr = u.tenants;
+  if (!attr || !USERS_FILE.tenants.at(v)) return { kind: 'all' };
+  const who = whoOf(name);
+  const items = u.tenantItems;
+  if (items.length === 0) {
+    out.push(finding('tenant-none-wins', 'empty', { who }, attr.nameRange, { severity: 'information' }));
+    return { kind: 'none' };
+  }
+  const withSuffix = USERS_FILE.tenantPermissionSuffix.at(v);
+  const none = items.filter((i) => i.text === TENANT_NONE);
+  let all = false;
+  const ids: string[] = [];
+  for (const it of items) {
+    if (it.text === TENANT_NONE) continue;
+    if (it.text === TENANT_ALL) all = true;
+    else if (isValidTenantId(it.text, withSuffix)) ids.push(it.text);
+    else if (!withSuffix && hasTenantSuffix(it.text) && isValidTenantId(it.text, true)) {
+      out.push(finding('tenant-malformed', 'suffix', { item: nameOf(it.text), since: fact(USERS_FILE.tenantPermissionSuffix.labelWhere((x) => x)!) }, it.range));
+    } else out.push(finding('tenant-malformed', 'dropped', { item: nameOf(it.text) }, it.range));
+  }
+  if (none.length > 0) {
+    if (items.length > none.length) for (const it of none) out.push(finding('tenant-none-wins', 'wins', { who }, it.range));
+    return { kind: 'none' };
+  }
+  if (all) return { kind: 'all' };
+  return ids.length ? { kind: 'some', ids } : { kind: 'none' };
 }

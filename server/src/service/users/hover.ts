@@ -1,6 +1,8 @@
 /**
- * Hover for `rudder-users.xml`: the version assumed (root element, `hash`), what Rudder loads for a user or a
- * custom role, and what a role or permission grants. Never shows a password value.
+ * Hover for `rudder-users.xml`: outcomes, not definitions. The version assumed (root element), what `hash`,
+ * `case-sensitivity` and `unsafe-hashes` make Rudder do, what a password is and whether this version accepts it,
+ * what Rudder loads for a user (and why its rights are none) or a custom role, what a role or permission grants,
+ * and a user's tenants. Never shows a password value.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
@@ -9,12 +11,16 @@ import {
   eraLabel,
   formatVersion,
   HASH_DISPLAY,
+  HEX_DIGESTS,
   LEVEL_DOCS,
+  ONE_VERIFIER_PER_FILE,
   parseRight,
   PERMISSION_TYPE_DOCS,
   PLUGIN_FREE_ROLE,
   PLUGIN_PERMISSION_TYPES,
   rightsToList,
+  UNSAFE_HASHES_READ,
+  USERS_FILE,
   type BuiltinRole,
   type Rights,
 } from '../rudder';
@@ -26,22 +32,34 @@ const inside = (r: OffsetRange | undefined, offset: number) => !!r && offset >= 
 
 export function usersHover(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, offset: number): Hover | null {
   const md = hoverMarkdown(model, ev, offset);
-  if (!md) return null;
-  return { contents: { kind: MarkupKind.Markdown, value: md.value }, range: { start: doc.positionAt(md.range.start), end: doc.positionAt(md.range.end) } };
+  const why = findingDetails(ev, offset);
+  if (!md && !why) return null;
+  const range = md?.range ?? why!.range;
+  const value = [md?.value, why?.value].filter(Boolean).join('\n\n---\n\n');
+  return { contents: { kind: MarkupKind.Markdown, value }, range: { start: doc.positionAt(range.start), end: doc.positionAt(range.end) } };
+}
+
+/** The longer explanation of the findings under the cursor: a diagnostic says what happens, the hover says why. */
+function findingDetails(ev: UsersEvaluation, offset: number): { value: string; range: OffsetRange } | undefined {
+  const here = ev.findings.filter((f) => f.detail && inside(f.range, offset)).slice(0, 5);
+  if (here.length === 0) return undefined;
+  return { value: here.map((f) => `**${f.rule}**: ${f.detail}`).join('\n\n'), range: here[0].range };
 }
 
 function hoverMarkdown(model: UsersModel, ev: UsersEvaluation, offset: number): { value: string; range: OffsetRange } | undefined {
   const root = model.root;
   if (root && inside(root.nameRange, offset)) return { value: versionSummary(ev), range: root.nameRange };
-  if (model.hash && (inside(model.hash.nameRange, offset) || inside(model.hash.valueRange, offset))) {
-    return { value: hashSummary(ev), range: model.hash.valueRange ?? model.hash.nameRange };
-  }
+  const rootAttr = (a: XmlAttribute | undefined, md: () => string) => (a && (inside(a.nameRange, offset) || inside(a.valueRange, offset)) ? { value: md(), range: a.valueRange ?? a.nameRange } : undefined);
+  const onRoot = rootAttr(model.hash, () => hashSummary(ev)) ?? rootAttr(model.caseSensitivity, () => caseSummary(ev)) ?? rootAttr(model.unsafeHashes, () => unsafeSummary(ev));
+  if (onRoot) return onRoot;
   const user = lastStartingBefore(ev.users, offset);
   if (user) {
     const d = user.decl;
     if (inside(d.element.nameRange, offset) || inside(d.name?.valueRange, offset)) {
       return { value: userSummary(user, ev), range: d.name?.valueRange ?? d.element.nameRange };
     }
+    if (d.password && inside(d.password.valueRange, offset)) return { value: passwordSummary(user, ev), range: d.password.valueRange! };
+    if (d.tenants && (inside(d.tenants.nameRange, offset) || inside(d.tenants.valueRange, offset))) return { value: tenantsLine(user), range: d.tenants.valueRange ?? d.tenants.nameRange };
     const item = itemAt(model.text, [d.role, d.permissions], offset);
     if (item) return item.md(ev);
   }
@@ -81,9 +99,9 @@ function itemAt(text: string, attrs: (XmlAttribute | undefined)[], offset: numbe
 /** What a role or permission name means, for hover and completion documentation. */
 export function itemDoc(item: string, ev: UsersEvaluation): string {
   const b = builtinRole(item);
-  if (b) return `**${b.name}** (built-in role)\n\n${b.doc}\n\n${rightsLine(b.rights(ev.version.era))}\n\n${builtinVersions(b)}`;
+  if (b) return `**${b.name}** (built-in role)\n\n${b.doc}\n\n${rightsLine(b.rights(ev.version.version))}\n\n${builtinVersions(b)}`;
   const custom = ev.roles.find((r) => r.name.toLowerCase() === item.toLowerCase());
-  if (custom) return `${roleSummary(custom)}\n\nCustom roles: Rudder 7.3+ (on 7.3–8.1 with the user-management plugin).`;
+  if (custom) return `${roleSummary(custom)}\n\nCustom roles: ${USERS_FILE.customRoles.labelWhere((x) => x)} (${pluginLabel()} with the user-management plugin only).`;
   const r = parseRight(item);
   if (r.kind === 'any') return '**any**\n\nEvery right Rudder knows, like `administrator` (undocumented).';
   if (r.kind === 'right') {
@@ -97,16 +115,21 @@ export function itemDoc(item: string, ev: UsersEvaluation): string {
   return `**${item}**\n\nNot a role or permission Rudder knows: it is ignored.`;
 }
 
+/** "Rudder 8.1 and older": where roles other than administrator need the user-management plugin. */
+function pluginLabel(): string {
+  return USERS_FILE.rolesNeedPlugin.labelWhere((x) => x)!;
+}
+
 /** In which Rudder versions a built-in role works as listed. */
 function builtinVersions(role: BuiltinRole): string {
-  const plugin = role.name === PLUGIN_FREE_ROLE ? 'in every version' : 'up to 7.2, and from 8.2; on 7.3–8.1 only with the user-management plugin';
+  const plugin = role.name === PLUGIN_FREE_ROLE ? 'in every version' : `from ${USERS_FILE.rolesNeedPlugin.labelWhere((x) => !x)}; on ${pluginLabel()} only with the user-management plugin`;
   return `Works ${plugin}.${role.versionNote ? ` ${role.versionNote}` : ''}`;
 }
 
-function rightsLine(r: Rights): string {
+function rightsLine(r: Rights, because?: string): string {
   if (r.kind === 'any') return 'Rights: **all** (`any`).';
   const list = rightsToList(r);
-  return list.length ? `Rights: ${list.map((x) => `\`${x}\``).join(', ')}` : 'Rights: **none**.';
+  return list.length ? `Rights: ${list.map((x) => `\`${x}\``).join(', ')}` : `Rights: **none**${because ? `: ${because}` : ''}.`;
 }
 
 function versionSummary(ev: UsersEvaluation): string {
@@ -114,6 +137,7 @@ function versionSummary(ev: UsersEvaluation): string {
   const how = v.source === 'setting' ? 'chosen in settings' : v.source === 'inferred' ? 'inferred from this file' : 'assumed by default';
   return [
     `**Rudder ${formatVersion(v.version)}** (${eraLabel(v.era)}), ${how}: ${v.reason}.`,
+    ...(ev.rejected ? ['', rejectedLine(ev)] : []),
     '',
     hashSummary(ev),
     '',
@@ -123,24 +147,49 @@ function versionSummary(ev: UsersEvaluation): string {
   ].join('\n');
 }
 
+/** C7: a rejected file loads nobody. */
+function rejectedLine(ev: UsersEvaluation): string {
+  return `Rudder **rejects the whole file** because ${ev.rejected}: after a restart **no user is loaded** (only rootAdmin can log in); a reload keeps the users loaded before.`;
+}
+
 function hashSummary(ev: UsersEvaluation): string {
   const v = `Rudder ${formatVersion(ev.version.version)}`;
   const algo = HASH_DISPLAY[ev.hash.setting];
-  switch (ev.version.era) {
-    case 'E1':
-    case 'E2':
-      return `${v} verifies **every** password with **${algo}**${ev.hash.recognised ? '' : ' (fallback)'}.`;
-    case 'E3':
-      return `${v} detects each password's algorithm; new passwords use bcrypt. Hex digests are ${ev.legacyMode ? 'accepted (legacy mode)' : 'rejected (strict mode)'}.`;
-    case 'E4':
-      return `${v} detects each password's algorithm (bcrypt or argon2id); new passwords use ${algo}. Hex digests are rejected.`;
-  }
+  const rewrite = ev.startupRewrite ? ` At start-up Rudder rewrites it to \`hash="${ev.startupRewrite.hash}"\`.` : '';
+  if (ONE_VERIFIER_PER_FILE.at(ev.version.version)) return `${v} verifies **every** password with **${algo}**${ev.hash.recognised ? '' : ' (fallback)'}.`;
+  const hex = HEX_DIGESTS.at(ev.version.version) === 'never' ? 'rejected' : ev.legacyMode ? 'accepted (legacy mode)' : 'rejected (strict mode)';
+  return `${v} detects each password's algorithm; new passwords use ${algo}${ev.hash.recognised ? '' : ' (fallback)'}. Hex digests are ${hex}.${rewrite}`;
+}
+
+function caseSummary(ev: UsersEvaluation): string {
+  if (!USERS_FILE.caseSensitivity.at(ev.version.version)) return `Rudder ${formatVersion(ev.version.version)} does not read \`case-sensitivity\`: user names are case-sensitive.`;
+  return ev.caseSensitive
+    ? 'User names are **case-sensitive**: `admin` and `Admin` are two users. An empty or missing value means `true`.'
+    : 'User names are **case-insensitive**: users whose names differ only by case are all **dropped**.';
+}
+
+function unsafeSummary(ev: UsersEvaluation): string {
+  const v = ev.version.version;
+  if (!UNSAFE_HASHES_READ.at(v)) return `Rudder ${formatVersion(v)} does not read \`unsafe-hashes\` (only ${UNSAFE_HASHES_READ.labelWhere((x) => x)} do).`;
+  return ev.legacyMode ? 'Legacy mode: unsalted MD5/SHA digests are **accepted** (weak).' : 'Strict mode: unsalted MD5/SHA digests are **rejected**, so such logins are impossible.';
+}
+
+function passwordSummary(u: EffectiveUser, ev: UsersEvaluation): string {
+  const p = u.password;
+  const v = `Rudder ${formatVersion(ev.version.version)}`;
+  const outcome = p.kind === 'external' ? `${v} lets this user log in through ${p.external!.join(', ')}.` : p.loginPossible ? `${v} **accepts** it: login possible.` : `${v} **cannot verify** it: login through this file is impossible.`;
+  return [`**Password of ${u.name === '' ? 'this user' : `\`${u.name}\``}**: ${passwordKind(p)}.`, '', outcome].join('\n');
+}
+
+function passwordKind(p: PasswordVerdict): string {
+  const kind = p.kind === 'missing' ? 'no password' : p.kind === 'plaintext' ? 'not a hash' : p.kind === 'external' ? 'none (external login)' : HASH_DISPLAY[p.kind];
+  const detail = p.cost !== undefined ? `, cost ${p.cost}` : p.argon2 ? `, m=${p.argon2.memory} t=${p.argon2.iterations} p=${p.argon2.parallelism}` : '';
+  return `${kind}${detail}`;
 }
 
 function passwordLine(p: PasswordVerdict): string {
-  const kind = p.kind === 'missing' ? 'no password' : p.kind === 'plaintext' ? 'not a hash' : HASH_DISPLAY[p.kind];
-  const detail = p.cost !== undefined ? `, cost ${p.cost}` : p.argon2 ? `, m=${p.argon2.memory} t=${p.argon2.iterations} p=${p.argon2.parallelism}` : '';
-  return `Password: ${kind}${detail}. Login through this file: **${p.loginPossible ? 'possible' : 'impossible'}**.`;
+  if (p.kind === 'external') return `Login: through **${p.external!.join(', ')}** (the password here is not used).`;
+  return `Password: ${passwordKind(p)}. Login through this file: **${p.loginPossible ? 'possible' : 'impossible'}**.`;
 }
 
 function tenantsLine(u: EffectiveUser): string {
@@ -150,13 +199,14 @@ function tenantsLine(u: EffectiveUser): string {
 
 function userSummary(u: EffectiveUser, ev: UsersEvaluation): string {
   const title = `**User ${u.name === '' ? '(no name)' : `\`${u.name}\``}** on Rudder ${formatVersion(ev.version.version)}`;
+  if (ev.rejected) return `${title}\n\n${rejectedLine(ev)}`;
   if (!u.loaded) return `${title}\n\nRudder **drops** this user: ${u.droppedBecause}.`;
-  return [title, '', rightsLine(u.rights), '', passwordLine(u.password), '', tenantsLine(u)].join('\n');
+  return [title, '', rightsLine(u.rights, u.noRightsBecause), '', passwordLine(u.password), '', tenantsLine(u)].join('\n');
 }
 
 function roleSummary(r: EffectiveRole): string {
   const title = `**${r.name}** (custom role)`;
   if (!r.valid) return `${title}\n\nRudder **drops** this role: ${r.invalidBecause}.`;
-  return `${title}\n\n${rightsLine(r.rights)}`;
+  return `${title}\n\n${rightsLine(r.rights, r.rights.kind === 'none' ? 'it grants nothing, so every user holding it has no rights at all, `administrator` included' : undefined)}`;
 }
 

@@ -1,12 +1,20 @@
 /**
  * The structural model of a `rudder-users.xml`: which elements Rudder reads, with their attributes and exact
- * ranges. Built from the tolerant scan, so it exists for half-typed files too; well-formedness is carried
- * alongside as problems. Building it never throws.
+ * ranges, enriched once here with what every pass of the evaluation reads (list items and how Rudder parses
+ * each, password shapes, attributes Rudder does not read). Built from the tolerant scan, so it exists for
+ * half-typed files too; well-formedness is carried alongside as problems. Building it never throws.
  */
-import { USERS_XML } from '../rudder';
+import { classifyPassword, localName, parseRight, USERS_XML, type PasswordShape, type RightParse } from '../rudder';
 import { findSuppressions, type Suppression } from '../suppression';
-import { allElements, attribute, scanXml, type XmlAttribute, type XmlElement, type XmlScan } from '../xml/scan';
+import { allElements, attribute, scanXml, splitList, type ListItem, type XmlAttribute, type XmlElement, type XmlScan } from '../xml/scan';
 import { checkWellFormed, type SyntaxProblem } from '../xml/wellFormed';
+
+/** An item of a `role`, `permissions` or custom-role list, with Rudder's parse of it. */
+export interface RoleItem extends ListItem {
+  /** Lowercased text: role names and rights are case-insensitive. */
+  key: string;
+  right: RightParse;
+}
 
 export interface UserDecl {
   element: XmlElement;
@@ -16,6 +24,15 @@ export interface UserDecl {
   permissions?: XmlAttribute;
   roles?: XmlAttribute;
   tenants?: XmlAttribute;
+  /** Attributes Rudder never reads on a user (typos like `pasword`), `roles` and `xmlns` excepted. */
+  unread: XmlAttribute[];
+  roleItems: RoleItem[];
+  permissionItems: RoleItem[];
+  /** `role` holds a blank item as Java's `split(",")` leaves them (`"a, "`, `",a"`): up to 7.2 that is NoRights. */
+  blankRoleItem: boolean;
+  tenantItems: ListItem[];
+  /** Shape of the decoded `password` value; `empty` when missing or blank. */
+  passwordShape: PasswordShape;
 }
 
 export interface RoleDecl {
@@ -23,6 +40,10 @@ export interface RoleDecl {
   name?: XmlAttribute;
   permissions?: XmlAttribute;
   roles?: XmlAttribute;
+  unread: XmlAttribute[];
+  /** The name as Rudder reads it: stripped. */
+  strippedName: string;
+  permissionItems: RoleItem[];
 }
 
 export interface UsersModel {
@@ -31,7 +52,7 @@ export interface UsersModel {
   scan: XmlScan;
   /** Fatal problems as Rudder's XML parser would see them (empty when well-formed). */
   syntax: SyntaxProblem[];
-  /** Elements named `authentication`, anywhere (Rudder requires exactly one, and it must be the root). */
+  /** Elements named `authentication` (by local name), anywhere (Rudder requires exactly one, and it must be the root). */
   authenticationElements: XmlElement[];
   /** The `<authentication>` element whose children Rudder reads, when the document root is one. */
   root?: XmlElement;
@@ -49,40 +70,74 @@ export interface UsersModel {
   oversize?: { size: number; text: string };
 }
 
+const is = (el: XmlElement, name: string) => localName(el.name) === name;
+
+function roleItems(text: string, attr: XmlAttribute | undefined): RoleItem[] {
+  return attr ? splitList(text, attr).map((it) => ({ ...it, key: it.text.toLowerCase(), right: parseRight(it.text) })) : [];
+}
+
+/** Java's `value.split(",")` drops trailing empty strings only; a blank item left after that is kept by 7.2. */
+function hasBlankItem(attr: XmlAttribute | undefined): boolean {
+  if (!attr?.value) return false;
+  const parts = attr.value.split(',');
+  while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  return parts.some((p) => p.trim() === '');
+}
+
+function unreadAttributes(el: XmlElement, read: readonly string[]): XmlAttribute[] {
+  return el.attributes.filter((a) => !read.includes(a.name) && a.name !== USERS_XML.ignoredRolesAttribute && a.name !== 'xmlns' && !a.name.startsWith('xmlns:'));
+}
+
+function userDecl(text: string, element: XmlElement): UserDecl {
+  const password = attribute(element, 'password');
+  const role = attribute(element, 'role');
+  const tenants = attribute(element, 'tenants');
+  return {
+    element,
+    name: attribute(element, 'name'),
+    password,
+    role,
+    permissions: attribute(element, 'permissions'),
+    roles: attribute(element, USERS_XML.ignoredRolesAttribute),
+    tenants,
+    unread: unreadAttributes(element, USERS_XML.userAttributes),
+    roleItems: roleItems(text, role),
+    permissionItems: roleItems(text, attribute(element, 'permissions')),
+    blankRoleItem: hasBlankItem(role),
+    tenantItems: tenants ? splitList(text, tenants) : [],
+    passwordShape: classifyPassword(password?.value ?? ''),
+  };
+}
+
+function roleDecl(text: string, element: XmlElement): RoleDecl {
+  const name = attribute(element, 'name');
+  const permissions = attribute(element, 'permissions');
+  return {
+    element,
+    name,
+    permissions,
+    roles: attribute(element, USERS_XML.ignoredRolesAttribute),
+    unread: unreadAttributes(element, USERS_XML.roleAttributes),
+    strippedName: (name?.value ?? '').trim(),
+    permissionItems: roleItems(text, permissions),
+  };
+}
+
 /** `syntax`: the verdict on the file's bytes (`checkWellFormedBytes`) when the caller read them itself. */
 export function parseUsers(text: string, syntax: SyntaxProblem[] = checkWellFormed(text).problems): UsersModel {
   const scan = scanXml(text);
   const authenticationElements: XmlElement[] = [];
   const startTagEnds = new Map<number, number>();
   for (const el of allElements(scan.roots)) {
-    if (el.name === USERS_XML.root) authenticationElements.push(el);
+    if (is(el, USERS_XML.root)) authenticationElements.push(el);
     startTagEnds.set(el.start, el.startTagEnd ?? el.nameRange.end);
   }
   const documentElement = scan.roots[0];
-  const root = documentElement?.name === USERS_XML.root ? documentElement : undefined;
+  const root = documentElement && is(documentElement, USERS_XML.root) ? documentElement : undefined;
   const children = root?.children ?? [];
-  const customRolesBlocks = children.filter((c) => c.name === USERS_XML.customRoles);
-  const roles: RoleDecl[] = customRolesBlocks.flatMap((block) =>
-    block.children
-      .filter((c) => c.name === USERS_XML.role)
-      .map((element) => ({
-        element,
-        name: attribute(element, 'name'),
-        permissions: attribute(element, 'permissions'),
-        roles: attribute(element, USERS_XML.ignoredRolesAttribute),
-      })),
-  );
-  const users: UserDecl[] = children
-    .filter((c) => c.name === USERS_XML.user)
-    .map((element) => ({
-      element,
-      name: attribute(element, 'name'),
-      password: attribute(element, 'password'),
-      role: attribute(element, 'role'),
-      permissions: attribute(element, 'permissions'),
-      roles: attribute(element, USERS_XML.ignoredRolesAttribute),
-      tenants: attribute(element, 'tenants'),
-    }));
+  const customRolesBlocks = children.filter((c) => is(c, USERS_XML.customRoles));
+  const roles = customRolesBlocks.flatMap((block) => block.children.filter((c) => is(c, USERS_XML.role)).map((el) => roleDecl(text, el)));
+  const users = children.filter((c) => is(c, USERS_XML.user)).map((el) => userDecl(text, el));
   return {
     kind: 'users',
     text,
@@ -100,3 +155,4 @@ export function parseUsers(text: string, syntax: SyntaxProblem[] = checkWellForm
     suppressions: findSuppressions(text, scan.comments, (offset) => startTagEnds.get(offset) ?? offset),
   };
 }
+

@@ -124,19 +124,20 @@ export function usersRename(doc: TextDocument, model: UsersModel, ev: UsersEvalu
   return { edits: occurrences(model, ev).filter((x) => x.role === o.role).map((x) => ({ range: toRange(doc, x.range), newText: name })) };
 }
 
-/** After each password in `range`: its shape and whether login works; `onlyProblems` keeps the users who cannot log in. */
+/** After each password in `range`: its shape and whether login works; `onlyProblems` keeps the users who cannot log in (or are not loaded). */
 export function usersInlayHints(doc: TextDocument, ev: UsersEvaluation, range: OffsetRange, onlyProblems: boolean): InlayHint[] {
   const hints: InlayHint[] = [];
   for (const u of ev.users) {
     const p = u.decl.password;
     if (!p?.valueRange || p.valueRange.end < range.start || p.valueRange.start > range.end) continue;
     const v = u.password;
-    if (onlyProblems && v.loginPossible) continue;
-    const what = v.kind === 'missing' ? 'no password' : v.kind === 'plaintext' ? 'not a hash' : HASH_DISPLAY[v.kind];
+    if (onlyProblems && v.loginPossible && u.loaded && !ev.rejected) continue;
+    const what = v.kind === 'missing' ? 'no password' : v.kind === 'plaintext' ? 'not a hash' : v.kind === 'external' ? `${v.external!.join('/')} login` : HASH_DISPLAY[v.kind];
     const detail = v.cost !== undefined ? ` cost ${v.cost}` : v.argon2 ? ` m=${v.argon2.memory} t=${v.argon2.iterations} p=${v.argon2.parallelism}` : '';
+    const warning = ev.rejected ? ' ⚠ file rejected: nobody loaded' : !u.loaded ? ' ⚠ user dropped' : v.loginPossible ? '' : ' ⚠ no login';
     hints.push({
       position: doc.positionAt(p.valueRange.end + (p.valueClosed ? 1 : 0)),
-      label: `${what}${detail}${v.loginPossible ? '' : ' ⚠ no login'}`,
+      label: `${what}${detail}${warning}`,
       kind: InlayHintKind.Type,
       paddingLeft: true,
     });

@@ -1,0 +1,156 @@
+/**
+ * What Rudder loads from a users file, as `--explain` reports it and hovers and inlay hints say it: each case a
+ * document, a release and the whole expected outcome. Each row cites the Rudder source of the behaviour.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { analyze, getHover, getInlayHints, parse } from '../../server/src/service/languageService';
+import { DEFAULT_SETTINGS } from '../../server/src/service/settings';
+import { explainUsers, type ExplainedUsers } from '../../server/src/service/users/explain';
+import type { UsersContext } from '../../server/src/service/users/evaluate';
+import { markers, usersDoc } from './markers';
+
+const BCRYPT12 = '$2b$12$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu';
+const ARGON = '$argon2id$v=19$m=131072,t=3,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g';
+
+function analysis(text: string, version: string, context: UsersContext = {}) {
+  const settings = { ...DEFAULT_SETTINGS, rudderVersion: version };
+  const a = analyze(parse(text, 'users'), settings, { users: context });
+  assert.ok(a.kind === 'users');
+  return a;
+}
+
+interface Case {
+  name: string;
+  version: string;
+  doc: string;
+  context?: UsersContext;
+  explain: ExplainedUsers;
+}
+
+const cases: Case[] = [
+  // C1: an empty custom role is NoRights (rudder@9.1 rudder-core Authorizations.scala:320), and NoRights in the
+  // union denies everything, administrator included (rudder-rest users/User.scala:132).
+  {
+    name: 'C1 administrator beside an empty custom role: no rights at all',
+    version: '9.1',
+    doc: `<authentication hash="argon2id"><custom-roles><role name="empty"/></custom-roles><user name="u" password="${ARGON}" permissions="administrator, empty"/></authentication>`,
+    explain: { users: [{ name: 'u', rights: [], loginPossible: true, passwordKind: 'argon2id', tenants: 'all' }], customRoles: [{ name: 'empty', valid: true, rights: [] }] },
+  },
+  {
+    name: 'C1 a custom role listing no_rights gives its holders no rights',
+    version: '8.3',
+    doc: `<authentication hash="bcrypt"><custom-roles><role name="ro" permissions="node_read, no_rights"/></custom-roles><user name="u" password="${BCRYPT12}" permissions="administrator, ro"/></authentication>`,
+    explain: { users: [{ name: 'u', rights: [], loginPossible: true, passwordKind: 'bcrypt', tenants: 'all' }], customRoles: [{ name: 'ro', valid: true, rights: [] }] },
+  },
+  {
+    name: 'C1 unknown items are dropped before the union: the user is not poisoned',
+    version: '9.1',
+    doc: `<authentication hash="argon2id"><user name="u" password="${ARGON}" permissions="inventory, nope"/></authentication>`,
+    explain: { users: [{ name: 'u', rights: ['node_read', 'userAccount_edit', 'userAccount_read', 'userAccount_write'], loginPossible: true, passwordKind: 'argon2id', tenants: 'all' }], customRoles: [] },
+  },
+  // C7: a rejected file loads nobody at the next start (FileUserDetailListProvider.reload keeps the previous
+  // users on a reload only).
+  {
+    name: 'C7 a DOCTYPE on 8.3: the file is rejected, nobody is loaded',
+    version: '8.3',
+    doc: `<!DOCTYPE authentication><authentication hash="bcrypt"><user name="u" password="${BCRYPT12}" role="administrator"/></authentication>`,
+    explain: { rejected: 'of its DOCTYPE', users: [], customRoles: [] },
+  },
+  {
+    name: 'C7 broken XML: nobody is loaded',
+    version: '9.1',
+    doc: `<authentication hash="argon2id"><user name="u" password="${ARGON}" role="administrator">`,
+    explain: { rejected: 'it is not well-formed XML', users: [], customRoles: [] },
+  },
+  // C3: on 9.x the start-up rewrite drops a DOCTYPE before the first read (UserManagementService.scala:116-121).
+  {
+    name: 'C3 a DOCTYPE on 9.x: loaded after the next start',
+    version: '9.1',
+    doc: `<!DOCTYPE authentication><authentication hash="argon2id"><user name="u" password="${ARGON}" role="administrator"/></authentication>`,
+    explain: { users: [{ name: 'u', rights: ['any'], loginPossible: true, passwordKind: 'argon2id', tenants: 'all' }], customRoles: [] },
+  },
+  // The LDAP marker: with an external provider, password="LDAP" or none means LDAP/OIDC login.
+  {
+    name: 'LDAP marker: LDAP login, not "no login"',
+    version: '9.1',
+    context: { authProviders: ['ldap', 'file'] },
+    doc: '<authentication hash="argon2id"><user name="a" password="LDAP" role="administrator"/></authentication>',
+    explain: { users: [{ name: 'a', rights: ['any'], loginPossible: true, passwordKind: 'external', loginThrough: ['ldap'], tenants: 'all' }], customRoles: [] },
+  },
+  // C5: 7.2 drops both users of a duplicated name (rudder@7.2 RUDF:160-166).
+  {
+    name: 'C5 7.2 loads neither of two users with the same name',
+    version: '7.2',
+    doc: `<authentication hash="bcrypt"><user name="bob" password="${BCRYPT12}" role="administrator"/><user name="bob" password="${BCRYPT12}" role="administrator"/></authentication>`,
+    explain: { users: [], customRoles: [] },
+  },
+  // C5: ≤ 7.2 an empty password under plain text matches an empty login (rudder@7.2 RUDF:434, :99).
+  {
+    name: 'C5 7.2 plain text: an empty password logs in',
+    version: '7.2',
+    doc: '<authentication><user name="a" password="" role="administrator"/></authentication>',
+    explain: { users: [{ name: 'a', rights: ['any'], loginPossible: true, passwordKind: 'plaintext', tenants: 'all' }], customRoles: [] },
+  },
+];
+
+describe('what Rudder loads (--explain)', () => {
+  for (const c of cases) test(`${c.name} [${c.version}]`, () => assert.deepEqual(explainUsers(analysis(c.doc, c.version, c.context).evaluation), c.explain));
+});
+
+describe('hovers and inlay hints state outcomes', () => {
+  const hover = (input: string, version: string, context: UsersContext = {}) => {
+    const { text, cursor } = markers(input);
+    const doc = usersDoc(text);
+    const h = getHover(doc, analysis(text, version, context), doc.positionAt(cursor!));
+    return h ? (h.contents as { value: string }).value : '';
+  };
+
+  test('C7: a user of a rejected file is not loaded', () => {
+    const md = hover(`<!DOCTYPE authentication><authentication hash="bcrypt"><user name="u|" password="${BCRYPT12}" role="administrator"/></authentication>`, '8.3');
+    assert.match(md, /rejects the whole file/);
+    assert.match(md, /no user is loaded/);
+  });
+
+  test('C1: why a user has no rights', () => {
+    const md = hover(`<authentication hash="argon2id"><custom-roles><role name="empty"/></custom-roles><user name="u|" password="${ARGON}" permissions="administrator, empty"/></authentication>`, '9.1');
+    assert.match(md, /Rights: \*\*none\*\*: custom role 'empty' grants nothing/);
+  });
+
+  test('LDAP marker: logs in through LDAP', () => {
+    const md = hover('<authentication hash="argon2id"><user name="a|" password="LDAP" role="administrator"/></authentication>', '9.1', { authProviders: ['ldap'] });
+    assert.match(md, /Login: through \*\*ldap\*\*/);
+  });
+
+  test('on a hash: algorithm, cost and whether this version accepts it; never the value', () => {
+    const md = hover(`<authentication hash="bcrypt"><user name="a" password="$2b$12$abc|defghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu" role="administrator"/></authentication>`, '8.3');
+    assert.match(md, /bcrypt, cost 12/);
+    assert.match(md, /accepts\*\* it/);
+    assert.ok(!md.includes('abcdefghij'));
+  });
+
+  test('on an argon2id hash on 8.3: not verified', () => {
+    const md = hover(`<authentication hash="bcrypt"><user name="a" password="$argon2id$v=19|$m=131072,t=3,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g" role="administrator"/></authentication>`, '8.3');
+    assert.match(md, /cannot verify/);
+  });
+
+  test('on case-sensitivity and unsafe-hashes: what Rudder does with them', () => {
+    assert.match(hover('<authentication hash="bcrypt" case-sensitivity="fal|se"/>', '9.1'), /case-insensitive/);
+    assert.match(hover('<authentication hash="bcrypt" unsafe-hashes="tr|ue"/>', '8.3'), /Legacy mode/);
+    assert.match(hover('<authentication hash="bcrypt" unsafe-hashes="tr|ue"/>', '9.1'), /does not read/);
+  });
+
+  test('a finding under the cursor: the hover gives its detail (why, and what to do)', () => {
+    const md = hover('<authentication hash="argon2id"><user name="a" pas|word="x" role="administrator"/></authentication>', '9.1');
+    assert.match(md, /\*\*unknown-attribute\*\*: Rudder ignores attributes it does not know/);
+  });
+
+  test('inlay hints: LDAP login, a rejected file, never a value', () => {
+    const hints = (text: string, version: string, context: UsersContext = {}) => {
+      const doc = usersDoc(text);
+      return getInlayHints(doc, analysis(text, version, context), { start: doc.positionAt(0), end: doc.positionAt(text.length) }, 'all').map((h) => String(h.label));
+    };
+    assert.deepEqual(hints('<authentication hash="argon2id"><user name="a" password="LDAP" role="administrator"/></authentication>', '9.1', { authProviders: ['ldap'] }), ['ldap login']);
+    assert.deepEqual(hints(`<!DOCTYPE a><authentication hash="bcrypt"><user name="a" password="${BCRYPT12}" role="administrator"/></authentication>`, '8.3'), ['bcrypt cost 12 ⚠ file rejected: nobody loaded']);
+  });
+});
