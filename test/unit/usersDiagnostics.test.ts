@@ -289,7 +289,8 @@ describe('users diagnostics', () => {
         for (const d of run(c, version).diagnostics) {
           const m = String(d.message);
           assert.ok(m.length <= 120, `${d.code} [${version}] is ${m.length} characters: ${m}`);
-          assert.ok(m.split(/: /)[0].length <= 80, `${d.code} [${version}] first clause over 80 characters: ${m}`);
+          // xml-syntax messages are the parser problem itself, worded by xml/wellFormed.ts (SYNTAX_MESSAGES).
+          if (d.code !== 'xml-syntax') assert.ok(m.split(/: /)[0].length <= 80, `${d.code} [${version}] first clause over 80 characters: ${m}`);
         }
       }
     }

@@ -9,8 +9,8 @@ import type { MessageTable } from './catalogue';
 export const USERS_MESSAGES = {
   'xml-syntax': {
     rejected: {
-      message: '{problem}: Rudder rejects the whole file',
-      detail: 'After a restart nobody but rootAdmin can log in; a reload keeps the users loaded before.',
+      message: '{problem}',
+      detail: 'Rudder rejects the whole file: after a restart nobody but rootAdmin can log in; a reload keeps the users loaded before.',
     },
     suspect: { message: '{problem}', detail: 'The editor shows decoded text: check the bytes of the file on disk.' },
     reloadOnly: {
