@@ -212,8 +212,14 @@ export const USERS_MESSAGES = {
     permissionsNotRead: { message: 'permissions= is not read by this version: use role=', detail: '{versions} reads only role=; permissions= is read from {since}.' },
   },
   'unknown-attribute': {
-    didYouMean: { message: "Rudder does not read {attribute}= on <{element}>: ignored. Did you mean {suggestion}=?", detail: 'Rudder ignores attributes it does not know, silently.' },
-    ignored: { message: 'Rudder does not read {attribute}= on <{element}>: ignored', detail: 'Rudder ignores attributes it does not know, silently.' },
+    didYouMean: {
+      message: 'An attribute Rudder does not read on <{element}>: ignored. Did you mean {suggestion}=?',
+      detail: 'Rudder ignores attributes it does not know, silently. The message does not repeat the name: a shifted quote can make a password look like one.',
+    },
+    ignored: {
+      message: 'An attribute Rudder does not read on <{element}>: ignored',
+      detail: 'Rudder ignores attributes it does not know, silently. The message does not repeat the name: a shifted quote can make a password look like one.',
+    },
     notInVersion: { message: '{attribute}= is not read by this version: ignored', detail: '{versions} does not read it; it is read from {since}.' },
   },
   'custom-role-empty-name': {

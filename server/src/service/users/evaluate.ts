@@ -324,8 +324,8 @@ function unreadFindings(el: XmlElement, unread: readonly XmlAttribute[], read: r
   return unread.map((a) => {
     const suggestion = closest(a.name, read, 1)[0];
     return suggestion
-      ? finding('unknown-attribute', 'didYouMean', { attribute: nameOf(a.name), element: nameOf(el.name), suggestion: fact(suggestion) }, a.nameRange, { data: { candidates: [suggestion] } })
-      : finding('unknown-attribute', 'ignored', { attribute: nameOf(a.name), element: nameOf(el.name) }, a.nameRange, { unnecessary: true });
+      ? finding('unknown-attribute', 'didYouMean', { element: nameOf(el.name), suggestion: fact(suggestion) }, a.nameRange, { data: { candidates: [suggestion] } })
+      : finding('unknown-attribute', 'ignored', { element: nameOf(el.name) }, a.nameRange, { unnecessary: true });
   });
 }
 
