@@ -7,18 +7,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createTwoFilesPatch } from 'diff';
-import { analyze, effectiveSeverity, kindFromPath, parse } from '../service/languageService';
-import { accessModel, type AccessModel } from '../service/review/access';
-import { diffAccess, type AccessDiff } from '../service/review/diff';
-import { diffToMarkdown, diffToText } from '../service/review/render';
-import { rewriteAtStartup, upgradeAdvice, type RewrittenUsers } from '../service/review/upgrade';
-import { formatVersion, isKnownRelease, KNOWN_VERSIONS } from '../service/rudder';
+import { kindFromPath } from '../service/languageService';
+import { diffToText } from '../service/review/render';
+import { isKnownRelease, KNOWN_VERSIONS } from '../service/rudder';
 import type { FileKind } from '../service/rules';
-import { normalizeSettings, type Settings } from '../service/settings';
-import type { UsersModel } from '../service/users/model';
-import { resolveVersion } from '../service/rudder';
-import { DISK, PROPERTIES_FILE_NAME, siblingContext, USERS_FILE_NAME, type FileAccess } from '../workspace/siblings';
+import { normalizeSettings } from '../service/settings';
+import { compareSides, fileSide, folderSide, upgradeReport, upgradeToMarkdown, versionFor, type Side, type UpgradeReport } from '../workspace/review';
+import { DISK, type FileAccess } from '../workspace/siblings';
 
 export const DIFF_USAGE = `Usage: rudder-lint diff [options] OLD NEW
        rudder-lint diff [options] --git REV [PATH]
@@ -41,14 +36,6 @@ inferred from the files when omitted. PATH (default .) is a folder or a rudder-u
 
 class UsageError extends Error {}
 
-interface Side {
-  users?: string;
-  properties?: string;
-  access: FileAccess;
-  /** Replaces the users file's text (the rewritten file of an upgrade). */
-  usersText?: string;
-}
-
 function kindOfFile(file: string): FileKind | undefined {
   const base = path.basename(file);
   return kindFromPath(base) ?? (/\.properties$/i.test(base) ? 'properties' : /\.xml$/i.test(base) ? 'users' : undefined);
@@ -56,36 +43,10 @@ function kindOfFile(file: string): FileKind | undefined {
 
 /** A folder's two files, or one named file (its sibling from its folder). */
 function sideOf(p: string, access: FileAccess, isDir: boolean): Side {
-  if (isDir) return { users: path.join(p, USERS_FILE_NAME), properties: path.join(p, PROPERTIES_FILE_NAME), access };
+  if (isDir) return folderSide(p, access);
   const kind = kindOfFile(p);
   if (!kind) throw new UsageError(`${p}: not a rudder-users.xml (.xml) or rudder-web.properties (.properties) file`);
-  return kind === 'users' ? { users: p, properties: path.join(path.dirname(p), PROPERTIES_FILE_NAME), access } : { properties: p, users: path.join(path.dirname(p), USERS_FILE_NAME), access };
-}
-
-function usersModelOf(side: Side): UsersModel | undefined {
-  const text = side.usersText ?? (side.users ? side.access.read(side.users) : undefined);
-  return text === undefined ? undefined : (parse(text, 'users') as UsersModel);
-}
-
-/** The Rudder version both sides are read with: the option, else inferred from `side`'s users file. */
-function versionFor(option: string | undefined, side: Side): string {
-  return option ?? formatVersion(resolveVersion('auto', usersModelOf(side)).version);
-}
-
-function load(side: Side, settings: Settings): AccessModel {
-  const users = usersModelOf(side);
-  const propertiesText = side.properties ? side.access.read(side.properties) : undefined;
-  const usersAnalysis = users && side.users ? analyze(users, settings, siblingContext(side.users, 'users', settings, side.access, users)) : undefined;
-  const propertiesModel = propertiesText === undefined ? undefined : parse(propertiesText, 'properties');
-  const propertiesAnalysis = propertiesModel && side.properties ? analyze(propertiesModel, settings, siblingContext(side.properties, 'properties', settings, side.access)) : undefined;
-  return accessModel({
-    rudderVersion: settings.rudderVersion,
-    users: usersAnalysis?.kind === 'users' ? usersAnalysis.evaluation : undefined,
-    properties: propertiesAnalysis?.kind === 'properties' ? propertiesAnalysis.evaluation : undefined,
-    severity: (f) => effectiveSeverity(f, settings),
-    usersText: users?.text,
-    propertiesText,
-  });
+  return fileSide(p, kind, access);
 }
 
 /** Files of `rev` through git: `read` is `git show REV:path`, `list` is `git ls-tree`. */
@@ -120,16 +81,10 @@ function format(value: string | undefined): 'text' | 'json' | 'markdown' {
   throw new UsageError(`--format must be text, json or markdown, not '${value}'`);
 }
 
-function print(d: AccessDiff, fmt: 'text' | 'json' | 'markdown', write: (s: string) => void, title: string, rewrite?: RewrittenUsers & { patch: string }): void {
+function print({ diff: d, rewrite }: UpgradeReport, fmt: 'text' | 'json' | 'markdown', write: (s: string) => void, title: string): void {
   if (fmt === 'json') write(`${JSON.stringify(rewrite ? { ...d, rewrite: { changes: rewrite.changes, reserialised: rewrite.reserialised, patch: rewrite.patch } } : d, null, 2)}\n`);
-  else if (fmt === 'markdown') write(diffToMarkdown(d, title) + (rewrite ? `\n#### What Rudder rewrites at start-up\n\n\`\`\`diff\n${rewrite.patch}\`\`\`\n` : ''));
+  else if (fmt === 'markdown') write(upgradeToMarkdown({ diff: d, rewrite }, title));
   else write(diffToText(d) + (rewrite ? `start-up rewrite of rudder-users.xml${rewrite.reserialised ? ' (the whole file is re-serialised too)' : ''}:\n${rewrite.patch}` : ''));
-}
-
-/** The file's text with every password value replaced, so a patch shown to reviewers holds no secret. */
-function maskPasswords(model: UsersModel): string {
-  const ranges = model.users.flatMap((u) => (u.password?.valueRange ? [u.password.valueRange] : [])).sort((a, b) => b.start - a.start);
-  return ranges.reduce((t, r) => t.slice(0, r.start) + '(hidden)' + t.slice(r.end), model.text);
 }
 
 type Io = { write: (s: string) => void; writeErr: (s: string) => void };
@@ -174,9 +129,9 @@ export function diffCommand(argv: string[], io: Io): number {
       before = sideOf(oldPath, DISK, oldDir);
       after = sideOf(newPath, DISK, oldDir);
     }
-    const settings = normalizeSettings({ rudderVersion: versionFor(version, after) });
-    const d = diffAccess(load(before, settings), load(after, settings));
-    print(d, fmt, io.write, 'Rudder access review');
+    const settings = normalizeSettings({ rudderVersion: versionFor(version ?? 'auto', after) });
+    const d = compareSides(before, after, settings);
+    print({ diff: d }, fmt, io.write, 'Rudder access review');
     return values['fail-on'] === 'escalation' && d.escalations > 0 ? 1 : 0;
   });
 }
@@ -198,21 +153,8 @@ export function upgradeCommand(argv: string[], io: Io): number {
     if (positionals.length > 1) throw new UsageError('give at most one PATH');
     const p = positionals[0] ?? '.';
     const side = sideOf(p, DISK, fs.statSync(p).isDirectory());
-    const from = checkVersion(values.from, '--from') ?? versionFor(undefined, side);
-    const model = usersModelOf(side);
-    const rewritten = model ? rewriteAtStartup(model, resolveVersion(to).version) : undefined;
-    const after: Side = rewritten ? { ...side, usersText: rewritten.text } : side;
-    const d = diffAccess(load(side, normalizeSettings({ rudderVersion: from })), load(after, normalizeSettings({ rudderVersion: to })), true);
-    for (const u of d.users) {
-      const advice = upgradeAdvice(u);
-      if (advice) u.advice = advice;
-    }
-    const name = side.users ? path.basename(side.users) : USERS_FILE_NAME;
-    const patch =
-      rewritten && model
-        ? createTwoFilesPatch(`a/${name}`, `b/${name}`, maskPasswords(model), maskPasswords(parse(rewritten.text, 'users') as UsersModel), `Rudder ${from}`, `Rudder ${to} after start-up`, { context: 1 })
-        : undefined;
-    print(d, fmt, io.write, `Upgrade from Rudder ${from} to ${to}`, rewritten && patch ? { ...rewritten, patch } : undefined);
+    const from = checkVersion(values.from, '--from') ?? versionFor('auto', side);
+    print(upgradeReport(side, from, to), fmt, io.write, `Upgrade from Rudder ${from} to ${to}`);
     return 0;
   });
 }

@@ -1,0 +1,109 @@
+/**
+ * The two sides of a review, read from files: a users file and its sibling properties (or a properties file and
+ * its sibling users file) become an access model the way `lint` reads them, siblings included. Shared by
+ * `rudder-lint diff` / `upgrade` (files from the disk or git) and the language server's views (open documents
+ * first). File access is injected, as in `siblings.ts`: no I/O of its own.
+ */
+import * as path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { analyze, effectiveSeverity, parse } from '../service/languageService';
+import { accessModel, type AccessModel } from '../service/review/access';
+import { diffAccess, type AccessDiff } from '../service/review/diff';
+import { diffToMarkdown } from '../service/review/render';
+import { rewriteAtStartup, upgradeAdvice, type RewrittenUsers } from '../service/review/upgrade';
+import { formatVersion } from '../service/rudder';
+import type { FileKind } from '../service/rules';
+import { normalizeSettings, type Settings } from '../service/settings';
+import type { UsersModel } from '../service/users/model';
+import { resolveVersion } from '../service/rudder';
+import { PROPERTIES_FILE_NAME, siblingContext, USERS_FILE_NAME, type FileAccess } from './siblings';
+
+export interface Side {
+  users?: string;
+  properties?: string;
+  access: FileAccess;
+  /** Replaces the users file's text (the rewritten file of an upgrade). */
+  usersText?: string;
+}
+
+/** A folder's two files. */
+export function folderSide(dir: string, access: FileAccess): Side {
+  return { users: path.join(dir, USERS_FILE_NAME), properties: path.join(dir, PROPERTIES_FILE_NAME), access };
+}
+
+/** A named file of `kind`, with its sibling from its folder. */
+export function fileSide(file: string, kind: FileKind, access: FileAccess): Side {
+  const dir = path.dirname(file);
+  return kind === 'users' ? { users: file, properties: path.join(dir, PROPERTIES_FILE_NAME), access } : { properties: file, users: path.join(dir, USERS_FILE_NAME), access };
+}
+
+/** `access` with `file` read as `text` (an old version of one file, its siblings as they are). */
+export function withText(access: FileAccess, file: string, text: string): FileAccess {
+  return { read: (f) => (f === file ? text : access.read(f)), list: (d) => access.list(d) };
+}
+
+export function usersModelOf(side: Side): UsersModel | undefined {
+  const text = side.usersText ?? (side.users ? side.access.read(side.users) : undefined);
+  return text === undefined ? undefined : (parse(text, 'users') as UsersModel);
+}
+
+/** The version both sides are read with: `setting` (`auto` or `X.Y`), `auto` inferred from `side`'s users file. */
+export function versionFor(setting: string, side: Side): string {
+  return formatVersion(resolveVersion(setting, usersModelOf(side)).version);
+}
+
+export function loadAccess(side: Side, settings: Settings): AccessModel {
+  const users = usersModelOf(side);
+  const propertiesText = side.properties ? side.access.read(side.properties) : undefined;
+  const usersAnalysis = users && side.users ? analyze(users, settings, siblingContext(side.users, 'users', settings, side.access, users)) : undefined;
+  const propertiesModel = propertiesText === undefined ? undefined : parse(propertiesText, 'properties');
+  const propertiesAnalysis = propertiesModel && side.properties ? analyze(propertiesModel, settings, siblingContext(side.properties, 'properties', settings, side.access)) : undefined;
+  return accessModel({
+    rudderVersion: settings.rudderVersion,
+    users: usersAnalysis?.kind === 'users' ? usersAnalysis.evaluation : undefined,
+    properties: propertiesAnalysis?.kind === 'properties' ? propertiesAnalysis.evaluation : undefined,
+    severity: (f) => effectiveSeverity(f, settings),
+    usersText: users?.text,
+    propertiesText,
+  });
+}
+
+/** What a change does: both sides read with `settings` (whose version is already resolved). */
+export function compareSides(before: Side, after: Side, settings: Settings): AccessDiff {
+  return diffAccess(loadAccess(before, settings), loadAccess(after, settings));
+}
+
+export interface UpgradeReport {
+  diff: AccessDiff;
+  /** Rudder's start-up rewrite of the users file, as a patch with every password value masked. */
+  rewrite?: RewrittenUsers & { patch: string };
+}
+
+/** The file's text with every password value replaced, so a patch shown to reviewers holds no secret. */
+function maskPasswords(model: UsersModel): string {
+  const ranges = model.users.flatMap((u) => (u.password?.valueRange ? [u.password.valueRange] : [])).sort((a, b) => b.start - a.start);
+  return ranges.reduce((t, r) => t.slice(0, r.start) + '(hidden)' + t.slice(r.end), model.text);
+}
+
+/** The model Rudder `from` loads now against the one Rudder `to` loads after its start-up rewrite, with advice. */
+export function upgradeReport(side: Side, from: string, to: string): UpgradeReport {
+  const model = usersModelOf(side);
+  const rewritten = model ? rewriteAtStartup(model, resolveVersion(to).version) : undefined;
+  const after: Side = rewritten ? { ...side, usersText: rewritten.text } : side;
+  const diff = diffAccess(loadAccess(side, normalizeSettings({ rudderVersion: from })), loadAccess(after, normalizeSettings({ rudderVersion: to })), true);
+  for (const u of diff.users) {
+    const advice = upgradeAdvice(u);
+    if (advice) u.advice = advice;
+  }
+  if (!rewritten || !model) return { diff };
+  const name = side.users ? path.basename(side.users) : USERS_FILE_NAME;
+  const patch = createTwoFilesPatch(`a/${name}`, `b/${name}`, maskPasswords(model), maskPasswords(parse(rewritten.text, 'users') as UsersModel), `Rudder ${from}`, `Rudder ${to} after start-up`, {
+    context: 1,
+  });
+  return { diff, rewrite: { ...rewritten, patch } };
+}
+
+/** An upgrade report as markdown: the diff, then the start-up rewrite as a unified diff. */
+export function upgradeToMarkdown(report: UpgradeReport, title: string): string {
+  return diffToMarkdown(report.diff, title) + (report.rewrite ? `\n#### What Rudder rewrites at start-up\n\n\`\`\`diff\n${report.rewrite.patch}\`\`\`\n` : '');
+}
