@@ -51,6 +51,7 @@ import { EditedLines } from './editedLines';
 import { applyPasswordHash, isHashPlan, passwordTarget, resolvePlan, sealPlan, type EditContext } from './hashEdits';
 import { Seal } from './seal';
 import { filePath, WorkspaceStore, type Analyzed } from './store';
+import { registerViews } from './views';
 
 const PUSH_DEBOUNCE_MS = 250;
 
@@ -292,6 +293,8 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
       return null;
     }),
   );
+
+  registerViews(connection, { documents, analysis: (uri) => store.analysis(uri), files: store.files, filePath, runSafe });
 
   connection.onShutdown(() => hasher.dispose());
 

@@ -97,7 +97,7 @@ export class WorkspaceStore {
   private pushed: KeyedSettings;
 
   /** Open documents first (their unsaved text is what the admin sees), then the disk. */
-  private readonly files: AsyncFileAccess;
+  readonly files: AsyncFileAccess;
 
   constructor(private readonly options: StoreOptions) {
     const disk = asyncDiskFiles((e) => options.warn(`sibling ${e.message}`));

@@ -16,7 +16,7 @@ import type { FileKind } from '../service/rules';
 import { normalizeSettings, type Settings } from '../service/settings';
 import type { UsersModel } from '../service/users/model';
 import { resolveVersion } from '../service/rudder';
-import { PROPERTIES_FILE_NAME, siblingContext, USERS_FILE_NAME, type FileAccess } from './siblings';
+import { OVERRIDE_DIR_NAME, PROPERTIES_FILE_NAME, siblingContext, USERS_FILE_NAME, type AsyncFileAccess, type FileAccess } from './siblings';
 
 export interface Side {
   users?: string;
@@ -35,6 +35,17 @@ export function folderSide(dir: string, access: FileAccess): Side {
 export function fileSide(file: string, kind: FileKind, access: FileAccess): Side {
   const dir = path.dirname(file);
   return kind === 'users' ? { users: file, properties: path.join(dir, PROPERTIES_FILE_NAME), access } : { properties: file, users: path.join(dir, USERS_FILE_NAME), access };
+}
+
+/**
+ * What a review reads in `dirs` (the two files and the `.d` folder of each), read concurrently without blocking,
+ * as a file access over those texts: the server's way to give a review its files.
+ */
+export async function readFolders(dirs: string[], files: AsyncFileAccess): Promise<FileAccess> {
+  const lists = new Map(await Promise.all(dirs.map(async (dir) => [path.join(dir, OVERRIDE_DIR_NAME), await files.list(path.join(dir, OVERRIDE_DIR_NAME))] as const)));
+  const wanted = [...dirs.flatMap((dir) => [path.join(dir, USERS_FILE_NAME), path.join(dir, PROPERTIES_FILE_NAME)]), ...[...lists].flatMap(([d, names]) => (names ?? []).map((n) => path.join(d, n)))];
+  const texts = new Map(await Promise.all(wanted.map(async (f) => [f, await files.read(f)] as const)));
+  return { read: (f) => texts.get(f), list: (d) => lists.get(d) };
 }
 
 /** `access` with `file` read as `text` (an old version of one file, its siblings as they are). */

@@ -16,7 +16,7 @@ export function passwordLabel(p: AccessUser['password'] | undefined): string {
   return p.kind;
 }
 
-function tenantsLabel(t: AccessUser['tenants'] | undefined): string {
+export function tenantsLabel(t: AccessUser['tenants'] | undefined): string {
   if (t === undefined) return '—';
   if (t === 'all') return 'all tenants';
   if (t === 'none') return 'no tenant';
