@@ -63,7 +63,7 @@ const properties = {
     type: 'string',
     enum: ['off', 'messages', 'verbose'],
     default: 'off',
-    description: 'Traces the communication between VS Code and the Rudder language server.',
+    description: 'Traces the communication between VS Code and the Rudder language server in the "Rudder Trace" output channel.',
   },
 };
 properties['rudder.inlayHints'] = {
@@ -91,10 +91,19 @@ for (const r of rules) {
     scope: 'resource',
   };
 }
+// The palette's commands: [id, title, when]; the context keys are set by the client (client/src/views/context.ts).
+const PALETTE = [
+  ['rudder.setPassword', 'Set a new password…', 'rudder.fileKind == users'],
+  ['rudder.hashAllPasswords', 'Hash all plain-text passwords', 'rudder.fileKind == users'],
+  ['rudder.showAccess', 'Show effective access', 'rudder.isRudderFile'],
+  ['rudder.compareWith', 'Compare with…', 'rudder.isRudderFile'],
+  ['rudder.checkUpgrade', 'Check upgrade to…', 'rudder.isRudderFile'],
+  ['rudder.pickVersion', 'Choose the Rudder version…', 'rudder.isRudderFile'],
+];
 pkg.contributes = {
   ...pkg.contributes,
-  commands: [{ command: 'rudder.setPassword', title: 'Set a new password…', category: 'Rudder' }],
-  menus: { commandPalette: [{ command: 'rudder.setPassword', when: 'editorLangId == xml' }] },
+  commands: PALETTE.map(([command, title]) => ({ command, title, category: 'Rudder' })),
+  menus: { commandPalette: PALETTE.map(([command, , when]) => ({ command, when })) },
   configuration: { title: 'Rudder', properties },
 };
 update('package.json', `${JSON.stringify(pkg, null, 2)}\n`);

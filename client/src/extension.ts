@@ -14,28 +14,48 @@ import {
   ErrorAction,
   LanguageClient,
   TransportKind,
-  type DocumentSelector,
   type ErrorHandler,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { Hasher } from '../../server/src/hashing/hasher';
 import { COMMANDS, type ApplyPasswordHashArgs, type ApplyResult, type PasswordTarget, type PasswordTargetArgs, type SetPasswordArgs } from '../../server/src/shared/protocol';
+import { HASH_PASSWORDS_KIND, VIEW_COMMANDS } from '../../server/src/shared/views';
+import { createStatusItem, pickVersion } from './status';
+import { traceChannel } from './trace';
+import { showAccess } from './views/access';
+import { rudderDocument, trackActiveEditor, type FileKind, type Views } from './views/context';
+import { checkUpgrade, compareWith, registerReports } from './views/reports';
 
 let client: LanguageClient | undefined;
 let hasher: Hasher | undefined;
+let trace: vscode.LogOutputChannel | undefined;
 
-function documentSelector(): DocumentSelector {
+/** A document filter both the language client and VS Code's own APIs accept. */
+type Filter = { scheme: string; language?: string; pattern: string };
+
+function selectors(): Record<FileKind, Filter[]> {
   const config = vscode.workspace.getConfiguration('rudder.files');
   const users = ['**/rudder-users.xml', ...config.get<string[]>('users', [])];
   const properties = ['**/rudder-web.properties', ...config.get<string[]>('properties', [])];
-  return [
-    ...users.flatMap((pattern) => [
+  return {
+    users: users.flatMap((pattern) => [
       { scheme: 'file', language: 'xml', pattern },
       { scheme: 'untitled', language: 'xml', pattern },
     ]),
-    ...properties.map((pattern) => ({ scheme: 'file', pattern })),
-  ];
+    properties: properties.map((pattern) => ({ scheme: 'file', pattern })),
+  };
+}
+
+function documentSelector(): Filter[] {
+  const { users, properties } = selectors();
+  return [...users, ...properties];
+}
+
+/** Which of Rudder's files a document is, by the same selector as the language client's. */
+function kindOf(doc: vscode.TextDocument): FileKind | undefined {
+  const { users, properties } = selectors();
+  return vscode.languages.match(users, doc) > 0 ? 'users' : vscode.languages.match(properties, doc) > 0 ? 'properties' : undefined;
 }
 
 /**
@@ -75,6 +95,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{rudder-users.xml,rudder-web.properties,rudder-web.properties.d/*}'),
     },
     initializationOptions: { setPasswordCommand: true },
+    traceOutputChannel: trace,
   };
   client = new LanguageClient('rudder', 'Rudder', serverOptions, clientOptions);
   await client.start();
@@ -129,16 +150,44 @@ async function setPassword(context: vscode.ExtensionContext, args?: SetPasswordA
   if (!result) void vscode.window.showErrorMessage('Rudder: the language server did not answer; nothing was written.');
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** "Hash all plain-text passwords": the file's source action, run as the Source Action menu runs it. */
+async function hashAll(views: Views): Promise<void> {
+  const doc = rudderDocument(views);
+  if (!doc) return;
+  await vscode.window.showTextDocument(doc, { preview: false });
+  await vscode.commands.executeCommand('editor.action.sourceAction', { kind: HASH_PASSWORDS_KIND, apply: 'first' });
+}
+
+/** What `activate` returns: the language status item, for tests and other extensions. */
+export interface RudderApi {
+  languageStatus: vscode.LanguageStatusItem;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<RudderApi> {
+  trace = traceChannel('Rudder Trace');
+  const views: Views = { client: () => client, kindOf };
+  const status = createStatusItem(views, documentSelector);
   await start(context);
+  void status.refresh();
   context.subscriptions.push(
+    trace,
+    status,
+    trackActiveEditor(views),
+    registerReports(),
     vscode.commands.registerCommand(COMMANDS.setPassword, (args?: SetPasswordArgs) => setPassword(context, args)),
+    vscode.commands.registerCommand(VIEW_COMMANDS.hashAll, () => hashAll(views)),
+    vscode.commands.registerCommand(VIEW_COMMANDS.showAccess, () => showAccess(views)),
+    vscode.commands.registerCommand(VIEW_COMMANDS.compareWith, (target?: 'HEAD' | vscode.Uri) => compareWith(views, target)),
+    vscode.commands.registerCommand(VIEW_COMMANDS.checkUpgrade, (to?: string) => checkUpgrade(views, to)),
+    vscode.commands.registerCommand(VIEW_COMMANDS.pickVersion, (version?: string) => pickVersion(views, version)),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (!e.affectsConfiguration('rudder.files')) return;
       await client?.stop();
       await start(context);
+      await status.refresh();
     }),
   );
+  return { languageStatus: status.item };
 }
 
 export async function deactivate(): Promise<void> {

@@ -226,14 +226,18 @@ async function run(argv) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 
     // The suite has opened the Problems panel: wait for its rows to render, then write the picture atomically
-    // (the suite is waiting for the file to appear).
-    const screenshot = async () => {
-      await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 10000 })
-        .catch(() => log('the Problems panel shows no row'));
-      fs.mkdirSync(path.dirname(a.screenshot), { recursive: true });
-      fs.writeFileSync(`${a.screenshot}.tmp`, await page.screenshot());
-      fs.renameSync(`${a.screenshot}.tmp`, a.screenshot);
-      log('screenshot', a.screenshot);
+    // (the suite is waiting for the file to appear). A request naming a file (next to --screenshot) is for a view
+    // the suite has already seen rendered.
+    const screenshot = async (named) => {
+      const file = named ? path.join(path.dirname(a.screenshot), path.basename(named)) : a.screenshot;
+      if (!named) {
+        await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 10000 })
+          .catch(() => log('the Problems panel shows no row'));
+      }
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(`${file}.tmp`, await page.screenshot());
+      fs.renameSync(`${file}.tmp`, file);
+      log('screenshot', file);
     };
     let summary;
     let reportExit;
@@ -244,7 +248,9 @@ async function run(argv) {
       const msg = util.format(...args);
       const m = SUMMARY.exec(msg);
       if (m) summary = { line: msg.trim(), passed: Number(m[1]), failed: Number(m[2]) };
-      else if (msg === SCREENSHOT_REQUEST) screenshot().catch((e) => log('screenshot failed:', e.message));
+      else if (msg === SCREENSHOT_REQUEST || msg.startsWith(`${SCREENSHOT_REQUEST} `)) {
+        screenshot(msg.slice(SCREENSHOT_REQUEST.length + 1)).catch((e) => log('screenshot failed:', e.message));
+      }
       else console.log(`[vscode:${type}] ${msg}`);
     });
     await page.exposeFunction('codeAutomationExit', (code) => reportExit(code));

@@ -18,6 +18,9 @@ export const VIEW_COMMANDS = {
   hashAll: 'rudder.hashAllPasswords',
 } as const;
 
+/** The kind of the "Hash all plain-text passwords" source action, which `hashAll` runs. */
+export const HASH_PASSWORDS_KIND = 'source.rudder.hashPasswords';
+
 export const VIEW_REQUESTS = {
   /** `DocumentParams` → `DocumentStatus | null` */
   status: 'rudder/documentStatus',

@@ -140,11 +140,14 @@ async function restoreSettings() {
 
 /**
  * Asks the runner (run.js) for a screenshot of the workbench as it is now and waits until the file is written.
- * The runner names the file in $RUDDER_TEST_SCREENSHOT; without it (no runner asked for one) this does nothing.
+ * The runner names the file in $RUDDER_TEST_SCREENSHOT, or `name` (e.g. `access.png`) beside it; without it (no
+ * runner asked for one) this does nothing.
  */
-function screenshot() {
-  const file = process.env.RUDDER_TEST_SCREENSHOT;
-  if (!file) return Promise.resolve();
+function screenshot(name) {
+  const configured = process.env.RUDDER_TEST_SCREENSHOT;
+  if (!configured) return Promise.resolve();
+  const file = name ? path.join(path.dirname(configured), name) : configured;
+  fs.rmSync(file, { force: true });
   fs.mkdirSync(path.dirname(file), { recursive: true });
   return new Promise((resolve, reject) => {
     const done = (settle, value) => {
@@ -154,7 +157,7 @@ function screenshot() {
     };
     const watcher = fs.watch(path.dirname(file), () => { if (fs.existsSync(file)) done(resolve); });
     const timer = setTimeout(() => done(reject, new Error(`timed out after ${WAIT_MS} ms waiting for the runner to write ${file}`)), WAIT_MS);
-    console.log('rudder-test: screenshot');
+    console.log(name ? `rudder-test: screenshot ${name}` : 'rudder-test: screenshot');
   });
 }
 
