@@ -13,9 +13,12 @@ import { ask, rudderDocument, type Views } from './context';
 /** What the command returns: the page shown, and ways to drive it (for tests and other extensions). */
 export interface AccessView {
   panel: vscode.WebviewPanel;
-  html: string;
+  /** The page as shown now. */
+  readonly html: string;
   /** Resolves with the number of rows once the page's script has run. */
   rendered: Promise<number>;
+  /** Resolves with the number of rows when the page is next drawn again (after an edit in the folder). */
+  redrawn(): Promise<number>;
   /** Types `text` in the filter box; resolves with the names of the rows still shown. */
   filter(text: string): Promise<string[]>;
 }
@@ -41,7 +44,7 @@ function row(t: AccessTable, r: AccessRow): string {
   );
 }
 
-export function accessHtml(t: AccessTable, webview: vscode.Webview): string {
+export function accessHtml(t: AccessTable, webview: vscode.Webview, filter = ''): string {
   const nonce = randomBytes(16).toString('base64');
   const legend = t.levels.map((l) => `${l[0]} = ${l}`).join(', ');
   return `<!DOCTYPE html>
@@ -76,8 +79,8 @@ export function accessHtml(t: AccessTable, webview: vscode.Webview): string {
 <h1>Effective access: ${escape(path.basename(t.folder))}</h1>
 <p class="meta">As Rudder ${escape(t.rudderVersion)} loads ${escape(t.files.join(', ') || 'nothing')} in ${escape(t.folder)}.</p>
 ${t.usersFileRejected ? '<p class="alert" role="alert">Rudder rejects the users file: nobody from it can log in after a restart.</p>' : ''}
-<p><label for="filter">Filter users</label><input id="filter" type="search" placeholder="name, right (node_write), tenant, login…" autofocus></p>
-<p class="count" id="count" aria-live="polite">${t.rows.length} of ${t.rows.length} users</p>
+<p><label for="filter">Filter users</label><input id="filter" type="search" placeholder="name, right (node_write), tenant, login…" value="${escape(filter)}" autofocus></p>
+<p class="count" id="count" aria-live="polite"></p>
 <div class="scroll" tabindex="0" role="region" aria-labelledby="caption">
 <table>
 <caption id="caption">Users × permission types (${escape(legend)}; <span class="badge">any</span> = administrator: every level of every type)</caption>
@@ -102,10 +105,15 @@ ${t.rows.map((r) => row(t, r)).join('\n')}
     count.textContent = shown + ' of ' + rows.length + ' users';
     return rows.filter((r) => !r.hidden).map((r) => r.dataset.name);
   }
-  input.addEventListener('input', apply);
+  input.addEventListener('input', () => {
+    apply();
+    vscode.postMessage({ type: 'filter-changed', text: input.value });
+  });
+  apply();
   window.addEventListener('message', (e) => {
     if (e.data && e.data.type === 'filter') {
       input.value = e.data.text;
+      vscode.postMessage({ type: 'filter-changed', text: input.value });
       vscode.postMessage({ type: 'filtered', names: apply() });
     }
   });
@@ -115,7 +123,65 @@ ${t.rows.map((r) => row(t, r)).join('\n')}
 </html>`;
 }
 
-let current: vscode.WebviewPanel | undefined;
+/** Edits in the folder redraw the page after this pause. */
+const REDRAW_MS = 400;
+
+interface Shown {
+  panel: vscode.WebviewPanel;
+  /** The document the table is for, and its folder (edits there redraw it). */
+  uri: string;
+  folder: string;
+  html: string;
+  /** The filter box's text, kept across redraws. */
+  filter: string;
+}
+
+let current: Shown | undefined;
+
+/** The next message of `type` from the page. */
+function message<T>(panel: vscode.WebviewPanel, type: string): Promise<T> {
+  return new Promise<T>((resolve) => {
+    const listener = panel.webview.onDidReceiveMessage((m: { type?: string } & T) => {
+      if (m?.type !== type) return;
+      listener.dispose();
+      resolve(m);
+    });
+  });
+}
+
+function draw(shown: Shown, table: AccessTable): void {
+  shown.folder = table.folder;
+  shown.panel.title = `Effective access: ${path.basename(table.folder)}`;
+  shown.html = accessHtml(table, shown.panel.webview, shown.filter);
+  shown.panel.webview.html = shown.html;
+}
+
+function open(views: Views): Shown {
+  const panel = vscode.window.createWebviewPanel('rudder.access', 'Effective access', vscode.ViewColumn.Active, { enableScripts: true, enableFindWidget: true, localResourceRoots: [] });
+  const shown: Shown = { panel, uri: '', folder: '', html: '', filter: '' };
+  let timer: NodeJS.Timeout | undefined;
+  const redraw = async () => {
+    const table = await ask<AccessTable | null>(views, VIEW_REQUESTS.access, { uri: shown.uri });
+    if (table && current === shown) draw(shown, table);
+  };
+  const subscriptions = vscode.Disposable.from(
+    panel.webview.onDidReceiveMessage((m: { type?: string; text?: string }) => {
+      if (m?.type === 'filter-changed' && typeof m.text === 'string') shown.filter = m.text;
+    }),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      const dir = path.dirname(e.document.uri.fsPath);
+      if (e.contentChanges.length === 0 || !views.kindOf(e.document) || (dir !== shown.folder && path.dirname(dir) !== shown.folder)) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void redraw().catch(() => undefined), REDRAW_MS);
+    }),
+  );
+  panel.onDidDispose(() => {
+    clearTimeout(timer);
+    subscriptions.dispose();
+    if (current === shown) current = undefined;
+  });
+  return shown;
+}
 
 export async function showAccess(views: Views): Promise<AccessView | undefined> {
   const doc = rudderDocument(views);
@@ -125,31 +191,22 @@ export async function showAccess(views: Views): Promise<AccessView | undefined> 
     void vscode.window.showInformationMessage('Rudder: the effective access is computed for saved files of a folder (not for untitled documents).');
     return undefined;
   }
-  if (current) current.reveal(vscode.ViewColumn.Active);
-  else {
-    current = vscode.window.createWebviewPanel('rudder.access', 'Effective access', vscode.ViewColumn.Active, { enableScripts: true, enableFindWidget: true, localResourceRoots: [] });
-    current.onDidDispose(() => (current = undefined));
-  }
-  const panel = current;
-  panel.title = `Effective access: ${path.basename(table.folder)}`;
-  const message = <T>(type: string) =>
-    new Promise<T>((resolve) => {
-      const listener = panel.webview.onDidReceiveMessage((m: { type?: string } & T) => {
-        if (m?.type !== type) return;
-        listener.dispose();
-        resolve(m);
-      });
-    });
-  const rendered = message<{ rows: number }>('rendered').then((m) => m.rows);
-  const html = accessHtml(table, panel.webview);
-  panel.webview.html = html;
+  if (current) current.panel.reveal(vscode.ViewColumn.Active);
+  else current = open(views);
+  const shown = current;
+  shown.uri = doc.uri.toString();
+  const rendered = message<{ rows: number }>(shown.panel, 'rendered').then((m) => m.rows);
+  draw(shown, table);
   return {
-    panel,
-    html,
+    panel: shown.panel,
+    get html() {
+      return shown.html;
+    },
     rendered,
+    redrawn: () => message<{ rows: number }>(shown.panel, 'rendered').then((m) => m.rows),
     filter: async (text) => {
-      const reply = message<{ names: string[] }>('filtered');
-      await panel.webview.postMessage({ type: 'filter', text });
+      const reply = message<{ names: string[] }>(shown.panel, 'filtered');
+      await shown.panel.webview.postMessage({ type: 'filter', text });
       return (await reply).names;
     },
   };

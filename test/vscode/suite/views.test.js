@@ -93,7 +93,7 @@ suite('views', () => {
     assert.ok(await bcrypt.compare(BOB_PASSWORD, hash), `${hash} does not verify bob's password`);
   });
 
-  test('"Show effective access" opens a webview listing every user × permission type, filterable, with no secret', async () => {
+  test('"Show effective access" opens a webview listing every user × permission type, filterable, redrawn on edits, with no secret', async () => {
     await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await openDocument('rudder-users.xml');
@@ -111,6 +111,13 @@ suite('views', () => {
     const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.isActive);
     assert.ok(tab && /Effective access/.test(tab.label), 'the view is the active tab');
     await screenshot('access.png');
+    // An edit in the folder redraws the page, keeping the filter.
+    assert.deepStrictEqual(await view.filter('bob'), ['bob']);
+    const redrawn = view.redrawn();
+    await replaceText(doc, 'role="adminstrator"', 'role="administrator"');
+    assert.strictEqual(await redrawn, 4);
+    assert.ok(view.html.includes('<th scope="row">bob <span class="badge">any</span></th>'), 'bob is an administrator now');
+    assert.ok(view.html.includes('value="bob"'), 'the filter is kept');
     view.panel.dispose();
     await vscode.commands.executeCommand('workbench.view.explorer');
   });
