@@ -4,6 +4,7 @@
  * upgrade reports (the same markdown `rudder-lint diff` / `upgrade` print for the same files: one model feeds
  * both), and the log line per opened file.
  */
+// @tier protocol
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
