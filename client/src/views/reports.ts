@@ -45,24 +45,37 @@ interface GitApi {
   openRepository?(root: vscode.Uri): Promise<{ show(ref: string, path: string): Promise<string> } | null>;
 }
 
+/** How long the git extension may take to find its repositories (it never does without a git binary). */
+const GIT_INIT_MS = 10_000;
+
 async function gitApi(): Promise<GitApi | undefined> {
   const ext = vscode.extensions.getExtension<{ getAPI(version: 1): GitApi }>('vscode.git');
   if (!ext) return undefined;
   const api = (ext.isActive ? ext.exports : await ext.activate()).getAPI(1);
-  if (api.state !== 'initialized') await new Promise<void>((resolve) => api.onDidChangeState((s) => s === 'initialized' && resolve()));
-  return api;
+  if (api.state === 'initialized') return api;
+  return new Promise<GitApi | undefined>((resolve) => {
+    const timer = setTimeout(() => done(undefined), GIT_INIT_MS);
+    const listener = api.onDidChangeState((s) => s === 'initialized' && done(api));
+    function done(result: GitApi | undefined) {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(result);
+    }
+  });
 }
 
 /** The file's text at HEAD, or undefined (and a message saying why). */
 async function headText(doc: vscode.TextDocument): Promise<string | undefined> {
   const api = await gitApi();
   if (!api) {
-    void vscode.window.showWarningMessage('Rudder: the built-in Git extension is disabled, so HEAD cannot be read.');
+    void vscode.window.showWarningMessage('Rudder: the built-in Git extension is disabled or found no git, so HEAD cannot be read.');
     return undefined;
   }
   const repo = api.getRepository(doc.uri) ?? (await api.openRepository?.(vscode.Uri.file(path.dirname(doc.uri.fsPath))));
   if (!repo) {
-    void vscode.window.showWarningMessage(`Rudder: ${path.basename(doc.uri.fsPath)} is not in a git repository.`);
+    void vscode.window.showWarningMessage(
+      `Rudder: no git repository is open for ${path.basename(doc.uri.fsPath)} (one above the opened folder opens only with git.openRepositoryInParentFolders).`,
+    );
     return undefined;
   }
   try {
