@@ -93,7 +93,7 @@ suite('views', () => {
     assert.ok(await bcrypt.compare(BOB_PASSWORD, hash), `${hash} does not verify bob's password`);
   });
 
-  test('"Show effective access" opens a webview listing every user × permission type, filterable, redrawn on edits, with no secret', async () => {
+  test('"Show effective access" opens a webview listing every user × permission type, filterable, redrawn on edits, with no secret @smoke', async () => {
     await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await openDocument('rudder-users.xml');
