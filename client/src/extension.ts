@@ -19,8 +19,16 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { Hasher } from '../../server/src/hashing/hasher';
-import { COMMANDS, type ApplyPasswordHashArgs, type ApplyResult, type PasswordTarget, type PasswordTargetArgs, type SetPasswordArgs } from '../../server/src/shared/protocol';
-import { HASH_PASSWORDS_KIND, VIEW_COMMANDS } from '../../server/src/shared/views';
+import {
+  COMMANDS,
+  HASH_PASSWORDS_KIND,
+  VIEW_COMMANDS,
+  type ApplyPasswordHashArgs,
+  type ApplyResult,
+  type PasswordTarget,
+  type PasswordTargetArgs,
+  type SetPasswordArgs,
+} from '../../server/src/shared/protocol';
 import { createStatusItem, pickVersion } from './status';
 import { traceChannel } from './trace';
 import { showAccess } from './views/access';

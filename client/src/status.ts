@@ -4,7 +4,7 @@
  * the versions the server knows. Refreshed when the active editor, its text or the settings change.
  */
 import * as vscode from 'vscode';
-import { VIEW_COMMANDS, VIEW_REQUESTS, type DocumentStatus, type VersionChoices } from '../../server/src/shared/views';
+import { VIEW_COMMANDS, VIEW_REQUESTS, type DocumentStatus, type VersionChoices } from '../../server/src/shared/protocol';
 import { ask, rudderDocument, type Views } from './views/context';
 
 const REFRESH_MS = 300;

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { KNOWN_VERSIONS, LATEST_STABLE, PERMISSION_TYPES } from '../../server/src/service/rudder';
-import { VIEW_REQUESTS, type AccessTable, type DocumentStatus, type Report, type VersionChoices } from '../../server/src/shared/views';
+import { VIEW_REQUESTS, type AccessTable, type DocumentStatus, type Report, type VersionChoices } from '../../server/src/shared/protocol';
 import { openDocument, startServer, stopServer, type Session } from './session';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { VIEW_REQUESTS, type AccessRow, type AccessTable } from '../../../server/src/shared/views';
+import { VIEW_REQUESTS, type AccessRow, type AccessTable } from '../../../server/src/shared/protocol';
 import { ask, rudderDocument, type Views } from './context';
 
 /** What the command returns: the page shown, and ways to drive it (for tests and other extensions). */

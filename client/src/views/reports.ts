@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { VIEW_REQUESTS, type CompareBase, type Report, type VersionChoices } from '../../../server/src/shared/views';
+import { VIEW_REQUESTS, type CompareBase, type Report, type VersionChoices } from '../../../server/src/shared/protocol';
 import { ask, rudderDocument, type Views } from './context';
 
 const SCHEME = 'rudder-report';

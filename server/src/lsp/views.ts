@@ -1,5 +1,5 @@
 /**
- * The requests behind the client's views (`shared/views.ts`): a document's Rudder version and why, the versions
+ * The requests behind the client's views (`shared/protocol.ts`): a document's Rudder version and why, the versions
  * to choose from, the effective access of its folder, what it changes against an older text or another file,
  * and what an upgrade does. Everything is computed here from the same access model as `rudder-lint diff` and
  * `upgrade`; the client renders it. Also logs, per opened file, the version it is read with, the sibling files
@@ -24,7 +24,7 @@ import {
   type Report,
   type UpgradeParams,
   type VersionChoices,
-} from '../shared/views';
+} from '../shared/protocol';
 import { compareSides, fileSide, loadAccess, readFolders, upgradeReport, upgradeToMarkdown, versionFor, withText, type Side } from '../workspace/review';
 import { loadOverrides, type AsyncFileAccess, type FileAccess } from '../workspace/siblings';
 

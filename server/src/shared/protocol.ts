@@ -1,7 +1,7 @@
 /**
- * The commands the client and the server exchange, with their typed payloads: the one place their ids are
- * written. Imported by `client/src/extension.ts`, `server/src/lsp/` and the code actions of the service, so an id
- * or a payload cannot drift between the two sides. Plain data only: no Rudder knowledge, no transport.
+ * The commands and requests the client and the server exchange, with their typed payloads: the one place their
+ * ids are written. Imported by `client/src/`, `server/src/lsp/` and the service (code actions, the access table),
+ * so an id or a payload cannot drift between the two sides. Plain data only: no Rudder knowledge, no transport.
  */
 
 export const COMMANDS = {
@@ -61,3 +61,109 @@ export interface ApplyResult {
 
 /** The message of a refused edit: the file changed under an edit in flight. */
 export const CHANGED_WHILE_HASHING = 'the file changed while hashing; nothing was written';
+
+// The views: the requests behind the client's effective-access table, compare and upgrade reports and language
+// status item, and the client commands that open them. The server computes everything; the client renders it.
+
+export const VIEW_COMMANDS = {
+  /** Opens the effective-access table of the active file's folder. */
+  showAccess: 'rudder.showAccess',
+  /** Shows what the active file changes against git HEAD or another file. */
+  compareWith: 'rudder.compareWith',
+  /** Shows what an upgrade to a chosen version does to the active file's folder. */
+  checkUpgrade: 'rudder.checkUpgrade',
+  /** Sets `rudder.version` from a quick pick (the language status item's command). */
+  pickVersion: 'rudder.pickVersion',
+  /** Runs the "Hash all plain-text passwords" source action of the active file. */
+  hashAll: 'rudder.hashAllPasswords',
+} as const;
+
+/** The kind of the "Hash all plain-text passwords" source action, which `hashAll` runs. */
+export const HASH_PASSWORDS_KIND = 'source.rudder.hashPasswords';
+
+export const VIEW_REQUESTS = {
+  /** `DocumentParams` → `DocumentStatus | null` */
+  status: 'rudder/documentStatus',
+  /** `DocumentParams` → `VersionChoices` */
+  versions: 'rudder/versions',
+  /** `DocumentParams` → `AccessTable | null` */
+  access: 'rudder/access',
+  /** `CompareParams` → `Report | null` */
+  compare: 'rudder/compare',
+  /** `UpgradeParams` → `Report | null` */
+  upgrade: 'rudder/upgrade',
+} as const;
+
+export interface DocumentParams {
+  uri: string;
+}
+
+/** The Rudder version a document is checked against, and why. */
+export interface DocumentStatus {
+  /** `X.Y` */
+  version: string;
+  source: 'setting' | 'inferred' | 'default';
+  /** The status text, e.g. `Rudder 9.1 · inferred`. */
+  label: string;
+  /** Why this version, in words. */
+  detail: string;
+}
+
+export interface VersionChoices {
+  /** Every version `rudder.version` accepts, `auto` first. */
+  settings: string[];
+  /** The releases after the document's version, for "Check upgrade to…". */
+  upgradeTargets: string[];
+}
+
+export interface AccessRow {
+  name: string;
+  /** Administrator-equivalent rights (`any`): every level of every type. */
+  admin: boolean;
+  /** By permission type (the `columns`); a type absent from the map grants nothing. */
+  rights: Record<string, string[]>;
+  loginPossible: boolean;
+  /** Why login is impossible, when it is. */
+  loginProblem?: string;
+  /** The password's shape (`bcrypt cost 12`), never its value. */
+  password: string;
+  /** `all tenants`, `no tenant` or the list of tenants. */
+  tenants: string;
+}
+
+/** Users × permission types of a folder, as Rudder loads them. */
+export interface AccessTable {
+  /** The folder of the files read. */
+  folder: string;
+  /** The files read (the users file and its sibling properties), by name. */
+  files: string[];
+  rudderVersion: string;
+  /** Permission types, in column order. */
+  columns: string[];
+  /** Permission levels, in the order a cell lists them. */
+  levels: string[];
+  rows: AccessRow[];
+  /** Rudder rejects the users file: nobody from it can log in after a restart. */
+  usersFileRejected: boolean;
+}
+
+/** Either the old text of the same file (git HEAD), or another file (its siblings from its own folder). */
+export type CompareBase = { text: string; label: string } | { uri: string };
+
+export interface CompareParams {
+  uri: string;
+  base: CompareBase;
+}
+
+export interface UpgradeParams {
+  uri: string;
+  /** `X.Y` */
+  to: string;
+}
+
+/** A review in markdown (a table per user, escalations first), as `rudder-lint diff` / `upgrade` print it. */
+export interface Report {
+  title: string;
+  markdown: string;
+  escalations: number;
+}

@@ -4,7 +4,7 @@
  * it is made from the access model, which has none, and leaves out its change-detection fields. Pure.
  */
 import { PERMISSION_LEVELS, PERMISSION_TYPES } from '../rudder';
-import type { AccessRow, AccessTable } from '../../shared/views';
+import type { AccessRow, AccessTable } from '../../shared/protocol';
 import type { AccessModel } from './access';
 import { ANY } from './diff';
 import { passwordLabel, tenantsLabel } from './render';

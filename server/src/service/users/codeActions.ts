@@ -14,7 +14,7 @@ import { candidatesOf } from '../findings';
 import { isRuleId, type RuleId } from '../rules';
 import { disableEdit, lineIndex, type LineIndex } from '../suppression';
 import { decodeAttributeValue, splitList, startTagAt, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
-import { COMMANDS, type SetPasswordArgs, type UserIdentity } from '../../shared/protocol';
+import { COMMANDS, HASH_PASSWORDS_KIND, type SetPasswordArgs, type UserIdentity } from '../../shared/protocol';
 import type { EffectiveUser, UsersEvaluation } from './evaluate';
 import { usersRename } from './navigation';
 import type { UserDecl, UsersModel } from './model';
@@ -34,7 +34,7 @@ export interface HashPlan {
   setHash?: { range: OffsetRange; newText: string };
 }
 
-export const HASH_PASSWORDS_KIND = `${CodeActionKind.Source}.rudder.hashPasswords`;
+export { HASH_PASSWORDS_KIND };
 export const SET_PASSWORD_COMMAND = COMMANDS.setPassword;
 
 export interface CodeActionOptions {
