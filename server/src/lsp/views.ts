@@ -70,6 +70,7 @@ export function registerViews(connection: Connection, host: ViewsHost): void {
     if (logged.get(uri) === status.label) return;
     logged.set(uri, status.label);
     const siblings = file ? siblingsRead(file, u.a.kind, await readFolders([path.dirname(file)], host.files)) : [];
+    if (!host.documents.get(uri)) return;
     const oversize = u.a.model.oversize ? `; over the ${u.settings.maxFileSizeMB} MB limit: only the cheap checks ran` : '';
     connection.console.info(
       `${file ?? uri}: ${status.label} (${status.detail}); siblings read: ${siblings.length ? siblings.join(', ') : 'none'}; ` +
