@@ -14,7 +14,7 @@ import { diffToMarkdown } from '../service/review/render';
 import { formatVersion, isKnownRelease, KNOWN_VERSIONS, releaseOf } from '../service/rudder';
 import type { FileKind } from '../service/rules';
 import type { Settings } from '../service/settings';
-import type { ResolvedVersion } from '../service/version';
+import type { ResolvedVersion } from '../service/rudder';
 import {
   VIEW_REQUESTS,
   type AccessTable,

@@ -4,6 +4,7 @@
  * `rudder-lint diff` / `upgrade` (files from the disk or git) and the language server's views (open documents
  * first). File access is injected, as in `siblings.ts`: no I/O of its own.
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { analyze, effectiveSeverity, parse } from '../service/languageService';
@@ -11,11 +12,10 @@ import { accessModel, type AccessModel } from '../service/review/access';
 import { diffAccess, type AccessDiff } from '../service/review/diff';
 import { diffToMarkdown } from '../service/review/render';
 import { rewriteAtStartup, upgradeAdvice, type RewrittenUsers } from '../service/review/upgrade';
-import { formatVersion } from '../service/rudder';
+import { formatVersion, resolveVersion } from '../service/rudder';
 import type { FileKind } from '../service/rules';
 import { normalizeSettings, type Settings } from '../service/settings';
 import type { UsersModel } from '../service/users/model';
-import { resolveVersion } from '../service/rudder';
 import { OVERRIDE_DIR_NAME, PROPERTIES_FILE_NAME, siblingContext, USERS_FILE_NAME, type AsyncFileAccess, type FileAccess } from './siblings';
 
 export interface Side {
@@ -63,6 +63,10 @@ export function versionFor(setting: string, side: Side): string {
   return formatVersion(resolveVersion(setting, usersModelOf(side)).version);
 }
 
+/** The key of this process's fingerprints: two sides compared in one process tell a change, nothing more. */
+const PRINT_KEY = randomBytes(32);
+const fingerprint = (value: string) => createHmac('sha256', PRINT_KEY).update(value).digest('base64url');
+
 export function loadAccess(side: Side, settings: Settings): AccessModel {
   const users = usersModelOf(side);
   const propertiesText = side.properties ? side.access.read(side.properties) : undefined;
@@ -74,6 +78,7 @@ export function loadAccess(side: Side, settings: Settings): AccessModel {
     users: usersAnalysis?.kind === 'users' ? usersAnalysis.evaluation : undefined,
     properties: propertiesAnalysis?.kind === 'properties' ? propertiesAnalysis.evaluation : undefined,
     severity: (f) => effectiveSeverity(f, settings),
+    fingerprint,
     usersText: users?.text,
     propertiesText,
   });

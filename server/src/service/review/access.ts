@@ -18,8 +18,8 @@ export interface AccessUser {
   /** Why login is impossible (the first error on the user's password), when it is. */
   loginProblem?: string;
   password: { kind: string; cost?: number };
-  /** Compared between two models to tell a changed password; never shown. */
-  passwordSecret: string;
+  /** A keyed fingerprint of the stored value (`AccessInput.fingerprint`): tells a changed password, reveals nothing. */
+  passwordPrint: string;
   tenants: 'all' | 'none' | string[];
 }
 
@@ -33,8 +33,8 @@ export interface AccessProperty {
   key: string;
   /** `(hidden)` for secrets set in a file. */
   value: string;
-  /** Compared to tell a changed secret; never shown. */
-  secret?: string;
+  /** A keyed fingerprint of a secret's value: tells a changed secret, reveals nothing. */
+  secretPrint?: string;
   source: string;
 }
 
@@ -65,6 +65,11 @@ export interface AccessInput {
   users?: UsersEvaluation;
   properties?: PropertiesEvaluation;
   /** The severity each finding ends up with (settings applied); findings it drops are left out. */
+  /**
+   * A keyed one-way fingerprint of a stored password or secret (the caller's, e.g. an HMAC with a random key of
+   * the process): the model keeps no value, only what tells "changed" from "unchanged" within one comparison.
+   */
+  fingerprint: (value: string) => string;
   severity: (f: Finding) => Severity | undefined;
   /** The texts the findings point into, for their line numbers. */
   usersText?: string;
@@ -101,7 +106,7 @@ export function accessModel(input: AccessInput): AccessModel {
               loginPossible: u.password.loginPossible,
               ...(problem ? { loginProblem: problem } : {}),
               password: { kind: u.password.kind, ...(u.password.cost !== undefined ? { cost: u.password.cost } : {}) },
-              passwordSecret: u.decl.password?.value ?? '',
+              passwordPrint: input.fingerprint(u.decl.password?.value ?? ''),
               tenants: u.tenants.kind === 'some' ? u.tenants.ids : u.tenants.kind,
             };
           })
@@ -112,7 +117,7 @@ export function accessModel(input: AccessInput): AccessModel {
         .sort((a, b) => a.key.localeCompare(b.key))
         .map((p) => {
           const hidden = isSecretProperty(p.key) && p.source !== 'default';
-          return { key: p.key, value: hidden ? '(hidden)' : p.value, ...(hidden ? { secret: p.value } : {}), source: p.source };
+          return { key: p.key, value: hidden ? '(hidden)' : p.value, ...(hidden ? { secretPrint: input.fingerprint(p.value) } : {}), source: p.source };
         })
     : [];
   return { rudderVersion: input.rudderVersion, usersFileRejected, users, customRoles, properties, findings };

@@ -69,7 +69,7 @@ function userChange(name: string, before: AccessUser | undefined, after: AccessU
   const loginBefore = before?.loginPossible ?? false;
   const loginAfter = after?.loginPossible ?? false;
   if (loginBefore !== loginAfter) change.login = { before: loginBefore, after: loginAfter, ...(after?.loginProblem ? { why: after.loginProblem } : {}) };
-  if (before && after && before.passwordSecret !== after.passwordSecret) change.password = { before: before.password, after: after.password };
+  if (before && after && before.passwordPrint !== after.passwordPrint) change.password = { before: before.password, after: after.password };
   if (before && after && !sameTenants(before.tenants, after.tenants)) change.tenants = { before: before.tenants, after: after.tenants };
   change.escalation = loginAfter && (gained.length > 0 || !loginBefore) && (after?.rights.length ?? 0) > 0;
   const nothing = gained.length === 0 && lost.length === 0 && !change.login && !change.password && !change.tenants;
@@ -106,12 +106,12 @@ function propertyChanges(before: readonly AccessProperty[], after: readonly Acce
   for (const key of [...new Set([...b.keys(), ...a.keys()])].sort()) {
     const x = b.get(key);
     const y = a.get(key);
-    const same = x && y && x.value === y.value && x.source === y.source && x.secret === y.secret;
+    const same = x && y && x.value === y.value && x.source === y.source && x.secretPrint === y.secretPrint;
     if (same) continue;
     const change: PropertyChange = { key };
     const sx = shown(x);
     const sy = shown(y);
-    if (sx) change.before = x!.secret !== undefined && y?.secret !== undefined && x!.secret !== y.secret ? { ...sx, value: '(hidden, changed)' } : sx;
+    if (sx) change.before = x!.secretPrint !== undefined && y?.secretPrint !== undefined && x!.secretPrint !== y.secretPrint ? { ...sx, value: '(hidden, changed)' } : sx;
     if (sy) change.after = sy;
     out.push(change);
   }
