@@ -166,6 +166,26 @@ const cases: Case[] = [
       escalations: 0,
     },
   },
+  {
+    // RudderUserDetailsFileTest (rudder@9.2 rudder-rest): userXml → expectedXml, read by 8.3. The test's own
+    // rewrite drops unsafe-hashes="true" and names an unknown hash: legacy mode is lost, so user2's SHA-1
+    // stops working (spec §4.2, E3 legacy mode) and the start-up check would now write unsafe-hashes="false".
+    name: "Rudder's RudderUserDetailsFileTest pair on 8.3: losing unsafe-hashes kills the SHA-1 login",
+    before: { 'rudder-users.xml': fixture('users', 'rudder@9.2__webapp__sources__rudder__rudder-rest__src__test__scala__com__normation__rudder__users__RudderUserDetailsFileTest.scala__userXml.xml') },
+    after: { 'rudder-users.xml': fixture('users', 'rudder@9.2__webapp__sources__rudder__rudder-rest__src__test__scala__com__normation__rudder__users__RudderUserDetailsFileTest.scala__expectedXml.xml') },
+    args: ['--rudder-version', '8.3'],
+    expect: {
+      rudderVersion: V('8.3'),
+      users: [{ name: 'user2', change: 'changed', rightsGained: [], rightsLost: [], escalation: false, login: { before: true, after: false, why: '…' } }],
+      roles: [],
+      properties: [],
+      findings: {
+        added: ['users startup-rewrite:information', 'users unknown-hash-algorithm:warning', 'users weak-hash:error'],
+        fixed: ['users startup-rewrite:information', 'users unsafe-hashes-enabled:warning', 'users weak-hash:warning'],
+      },
+      escalations: 0,
+    },
+  },
 ];
 
 function check(out: string, err: string): void {
