@@ -7,13 +7,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { kindFromPath } from '../service/languageService';
 import { diffToText } from '../service/review/render';
 import { isKnownRelease, KNOWN_VERSIONS } from '../service/rudder';
-import type { FileKind } from '../service/rules';
 import { normalizeSettings } from '../service/settings';
 import { compareSides, fileSide, folderSide, upgradeReport, upgradeToMarkdown, versionFor, type Side, type UpgradeReport } from '../workspace/review';
 import { DISK, type FileAccess } from '../workspace/siblings';
+import { Configs, kindOfFile } from './files';
+import { UsageError } from './io';
 
 export const DIFF_USAGE = `Usage: rudder-lint diff [options] OLD NEW
        rudder-lint diff [options] --git REV [PATH]
@@ -34,19 +34,9 @@ What an upgrade does to access, from the same files: the model Rudder X.Y loads 
 X.Y' loads after its start-up rewrite of rudder-users.xml, with what to do before upgrading. --from is
 inferred from the files when omitted. PATH (default .) is a folder or a rudder-users.xml.`;
 
-class UsageError extends Error {}
-
-function kindOfFile(file: string): FileKind | undefined {
-  const base = path.basename(file);
-  return kindFromPath(base) ?? (/\.properties$/i.test(base) ? 'properties' : /\.xml$/i.test(base) ? 'users' : undefined);
-}
-
-/** A folder's two files, or one named file (its sibling from its folder). */
+/** A folder's two files, or one named file (its kind as `lint` decides it; its sibling from its folder). */
 function sideOf(p: string, access: FileAccess, isDir: boolean): Side {
-  if (isDir) return folderSide(p, access);
-  const kind = kindOfFile(p);
-  if (!kind) throw new UsageError(`${p}: not a rudder-users.xml (.xml) or rudder-web.properties (.properties) file`);
-  return fileSide(p, kind, access);
+  return isDir ? folderSide(p, access) : fileSide(p, kindOfFile(p, new Configs(DISK)), access);
 }
 
 /** Files of `rev` through git: `read` is `git show REV:path`, `list` is `git ls-tree`. */
