@@ -166,8 +166,3 @@ export function eraOf(v: RudderVersion): Era {
 export function eraLabel(era: Era): string {
   return spanLabel(ERAS.history().find((h) => h.value === era)!.span);
 }
-
-/** Whether `v` is `release` or later. */
-export function atLeast(v: RudderVersion, release: Release): boolean {
-  return compareVersions(v, versionOf(release)) >= 0;
-}
