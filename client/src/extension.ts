@@ -29,6 +29,7 @@ import {
   type PasswordTargetArgs,
   type SetPasswordArgs,
 } from '../../server/src/shared/protocol';
+import { registerRuleDocs, ruleDocLinks } from './ruleDocs';
 import { createStatusItem, pickVersion } from './status';
 import { traceChannel } from './trace';
 import { showAccess } from './views/access';
@@ -103,6 +104,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{rudder-users.xml,rudder-web.properties,rudder-web.properties.d/*}'),
     },
     initializationOptions: { setPasswordCommand: true },
+    middleware: ruleDocLinks,
     traceOutputChannel: trace,
   };
   client = new LanguageClient('rudder', 'Rudder', serverOptions, clientOptions);
@@ -182,6 +184,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Rudder
     status,
     trackActiveEditor(views),
     registerReports(),
+    registerRuleDocs(context),
     vscode.commands.registerCommand(COMMANDS.setPassword, (args?: SetPasswordArgs) => setPassword(context, args)),
     vscode.commands.registerCommand(VIEW_COMMANDS.hashAll, () => hashAll(views)),
     vscode.commands.registerCommand(VIEW_COMMANDS.showAccess, () => showAccess(views)),

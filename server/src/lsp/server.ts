@@ -49,6 +49,7 @@ import { DEFAULT_GROUPING, groupDiagnostics } from '../service/grouping';
 import { affects } from '../workspace/siblings';
 import { EditedLines } from './editedLines';
 import { applyPasswordHash, isHashPlan, passwordTarget, resolvePlan, sealPlan, type EditContext } from './hashEdits';
+import { rulesDocFor } from './ruleDocs';
 import { Seal } from './seal';
 import { filePath, WorkspaceStore, type Analyzed } from './store';
 import { registerViews } from './views';
@@ -89,6 +90,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   hooks.onStore?.(store);
   const { documents } = store;
   const pushTimers = new Map<string, NodeJS.Timeout>();
+  const rulesDoc = rulesDocFor(__dirname);
   const hasher = new Hasher(hashWorkerPath(), poolSize());
   const edits: EditContext = {
     store,
@@ -122,7 +124,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
 
   /** What the editor can show of a document's diagnostics: errors first, large groups folded, edited lines kept. */
   function shown(u: Analyzed): Diagnostic[] {
-    return groupDiagnostics(getDiagnostics(u.doc, u.a, u.settings), u.doc.uri, { ...DEFAULT_GROUPING, keepLine: edited.keepLine(u.doc.uri) });
+    return groupDiagnostics(getDiagnostics(u.doc, u.a, u.settings, rulesDoc), u.doc.uri, { ...DEFAULT_GROUPING, keepLine: edited.keepLine(u.doc.uri) });
   }
 
   /** Publish a document's diagnostics, unless it changed or closed while they were computed. */

@@ -24,7 +24,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-types';
 import { BCRYPT_COST, USERS_FILE as USERS_FILE_READS } from './rudder';
-import { RULES, ruleDocUrl, type FileKind, type Severity } from './rules';
+import { RULES, RULES_DOC_URL, ruleDocUrl, type FileKind, type Severity } from './rules';
 import { DEFAULT_MAX_FILE_SIZE_MB, type Settings } from './settings';
 import { isSuppressed } from './suppression';
 import { finding, type Finding } from './findings';
@@ -117,7 +117,8 @@ export function effectiveSeverity(f: Finding, settings: Settings): Severity | un
   return level ?? f.severity ?? RULES.get(f.rule)?.severity ?? 'warning';
 }
 
-export function getDiagnostics(doc: TextDocument, a: Analysis, settings: Settings): Diagnostic[] {
+/** `rulesDoc`: the docs/rules.md each diagnostic's `codeDescription` links to (the published one by default). */
+export function getDiagnostics(doc: TextDocument, a: Analysis, settings: Settings, rulesDoc: string = RULES_DOC_URL): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const f of a.evaluation.findings) {
     const severity = effectiveSeverity(f, settings);
@@ -126,7 +127,7 @@ export function getDiagnostics(doc: TextDocument, a: Analysis, settings: Setting
       range: { start: doc.positionAt(f.range.start), end: doc.positionAt(f.range.end) },
       severity: SEVERITY[severity],
       code: f.rule,
-      codeDescription: { href: ruleDocUrl(f.rule) },
+      codeDescription: { href: ruleDocUrl(f.rule, rulesDoc) },
       source: 'rudder',
       message: bounded(f.message),
     };

@@ -20,8 +20,9 @@ export interface RuleDef {
 /** Where `docs/rules.md` is published; each rule is a heading whose anchor is its id. */
 export const RULES_DOC_URL = 'https://github.com/rudder-tooling/rudder-security-config/blob/main/docs/rules.md';
 
-export function ruleDocUrl(id: RuleId): string {
-  return `${RULES_DOC_URL}#${id}`;
+/** The rule's section of docs/rules.md at `doc` (the published one, or a copy the server found beside itself). */
+export function ruleDocUrl(id: RuleId, doc: string = RULES_DOC_URL): string {
+  return `${doc}#${id}`;
 }
 
 /**
