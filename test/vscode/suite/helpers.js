@@ -161,6 +161,34 @@ function screenshot(name) {
   });
 }
 
+/**
+ * What the workbench's page shows: the text and aria-label of the elements matching the CSS `selector`, read by the
+ * runner (run.js) in the browser. Fails without a runner to ask.
+ */
+function queryWorkbench(selector) {
+  const configured = process.env.RUDDER_TEST_SCREENSHOT;
+  if (!configured) return Promise.reject(new Error('no runner to read the workbench (run the suite through test/vscode/run.js)'));
+  const name = `query-${process.pid}-${++queries}.json`;
+  const file = path.join(path.dirname(configured), name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  return new Promise((resolve, reject) => {
+    const done = (settle, value) => {
+      clearTimeout(timer);
+      watcher.close();
+      settle(value);
+    };
+    const watcher = fs.watch(path.dirname(file), () => {
+      if (!fs.existsSync(file)) return;
+      const found = JSON.parse(fs.readFileSync(file, 'utf8'));
+      fs.rmSync(file);
+      done(resolve, found);
+    });
+    const timer = setTimeout(() => done(reject, new Error(`timed out after ${WAIT_MS} ms waiting for the runner to read '${selector}'`)), WAIT_MS);
+    console.log(`rudder-test: query ${name} ${selector}`);
+  });
+}
+let queries = 0;
+
 module.exports = {
   codeOf,
   describeDiagnostics,
@@ -168,6 +196,7 @@ module.exports = {
   nextChange,
   openDocument,
   positionOf,
+  queryWorkbench,
   replaceText,
   restoreSettings,
   revert,
