@@ -331,10 +331,10 @@ describe('rudder-lint upgrade', () => {
   });
 });
 
-test("the README's review recipe runs as written: markdown in the job summary, escalation fails the job", () => {
-  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+test("docs/cli.md's review recipe runs as written: markdown in the job summary, escalation fails the job", () => {
+  const readme = fs.readFileSync(path.join(REPO, 'docs/cli.md'), 'utf8');
   const recipe = /<!-- review-recipe:start -->\n```yaml\n([\s\S]*?)```\n<!-- review-recipe:end -->/.exec(readme)?.[1];
-  assert.ok(recipe, 'the recipe is in the README');
+  assert.ok(recipe, 'the recipe is in docs/cli.md');
   const steps = [...recipe.matchAll(/^ {6}- run: (npx rudder-lint .*)$/gm)].map((m) => m[1].replace(/^npx rudder-lint /, ''));
   assert.equal(steps.length, 2);
   const [c] = cases;
