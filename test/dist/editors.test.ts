@@ -3,14 +3,20 @@
  * The editor snippets of the README are the files of editors/ (verbatim), and what can be checked without the
  * editor is: the nvim-lspconfig custom server (run in headless Neovim against a recording stand-in for
  * nvim-lspconfig) attaches to Rudder's files only; the Helix and Zed files parse as TOML (python3 tomllib) and
- * name rudder-lsp --stdio. Helix and Zed themselves are not packaged by Debian.
+ * JSON and name rudder-lsp --stdio, a bin of the packed npm package; that command, installed from the tarball
+ * into a scratch prefix, is run as each editor would run it (Helix: `config` as initializationOptions and the
+ * answer to workspace/configuration; Zed: the extension's workspace configuration `{ rudder: settings }`) and
+ * answers initialize, then diagnostics on the examples, with the snippet's settings applied. Helix and Zed
+ * themselves are neither in Debian nor on npm, so they are not run.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { ROOT, tool } from './support';
 
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -21,7 +27,7 @@ function toml(file: string): Record<string, unknown> {
 }
 
 describe('editor snippets', () => {
-  for (const [file, lang] of [['editors/neovim/lspconfig.lua', 'lua'], ['editors/helix/languages.toml', 'toml'], ['editors/zed/extension.toml', 'toml'], ['editors/zed/src/lib.rs', 'rust']]) {
+  for (const [file, lang] of [['editors/neovim/rudder.lua', 'lua'], ['editors/neovim/lspconfig.lua', 'lua'], ['editors/helix/languages.toml', 'toml'], ['editors/zed/extension.toml', 'toml'], ['editors/zed/src/lib.rs', 'rust'], ['editors/zed/settings.json', 'json']]) {
     test(`README shows ${file} verbatim`, () => {
       assert.ok(README.includes(`\`\`\`${lang}\n${fs.readFileSync(path.join(ROOT, file), 'utf8')}\`\`\`\n`));
     });
@@ -69,5 +75,130 @@ describe('editor snippets', () => {
     const lib = fs.readFileSync(path.join(ROOT, 'editors/zed/src/lib.rs'), 'utf8');
     assert.match(lib, /worktree\.which\("rudder-lsp"\)/);
     assert.match(lib, /args: vec!\["--stdio"\.into\(\)\]/);
+  });
+});
+
+/** A section of an editor's configuration object, as Helix and Zed answer workspace/configuration. */
+function sectionOf(config: unknown, section: string | undefined): unknown {
+  let value = config;
+  for (const part of section ? section.split('.') : []) value = (value as Record<string, unknown> | undefined)?.[part];
+  return value ?? null;
+}
+
+interface EditorRun {
+  /** The command and arguments exactly as the editor's snippet names them. */
+  command: string;
+  args: string[];
+  initializationOptions?: unknown;
+  /** What the editor answers to workspace/configuration, and sends in workspace/didChangeConfiguration. */
+  configuration: unknown;
+  /** The file of examples/ and the language id the editor sends for it. */
+  files: { file: string; languageId: string }[];
+}
+
+/** Runs the server as the editor does; the diagnostic codes it publishes for each file. */
+async function runAsEditor(run: EditorRun, env: NodeJS.ProcessEnv): Promise<Record<string, string[]>> {
+  const proc = spawn(run.command, run.args, { env });
+  const stderr: string[] = [];
+  proc.stderr.on('data', (d: Buffer) => stderr.push(d.toString()));
+  const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  const published = new Map<string, string[]>();
+  let notify = () => {};
+  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: { code?: string }[] }) => {
+    published.set(p.uri, p.diagnostics.map((d) => String(d.code)));
+    notify();
+  });
+  conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => sectionOf(run.configuration, i.section)));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.listen();
+  try {
+    const init = await conn.sendRequest<{ serverInfo?: { name: string } }>('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(path.join(ROOT, 'examples')).href,
+      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { codeDescriptionSupport: true } } },
+      initializationOptions: run.initializationOptions,
+    });
+    assert.equal(init.serverInfo?.name, 'rudder-lsp');
+    await conn.sendNotification('initialized', {});
+    await conn.sendNotification('workspace/didChangeConfiguration', { settings: run.configuration });
+    const uris = run.files.map(({ file, languageId }) => {
+      const uri = pathToFileURL(path.join(ROOT, 'examples', file)).href;
+      void conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text: fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8') } });
+      return uri;
+    });
+    // The settings arrive after the first analysis may have been published: wait until the last publication holds.
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics within 20 s: ${JSON.stringify([...published])} ${stderr.join('')}`)), 20_000);
+      let settle: NodeJS.Timeout | undefined;
+      notify = () => {
+        if (!uris.every((u) => published.get(u)?.length)) return;
+        clearTimeout(settle);
+        settle = setTimeout(() => (clearTimeout(timer), resolve()), 1000);
+      };
+    });
+    await conn.sendRequest('shutdown');
+    await conn.sendNotification('exit');
+    return Object.fromEntries(run.files.map(({ file }, i) => [file, published.get(uris[i]) ?? []]));
+  } finally {
+    conn.dispose();
+    proc.kill();
+  }
+}
+
+describe('Helix and Zed snippets, run as the editors run them', () => {
+  let tmp: string;
+  let env: NodeJS.ProcessEnv;
+  let bins: Record<string, string>;
+  let packed: string[];
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rudder-editors-'));
+    const quiet = { ...process.env, npm_config_loglevel: 'error' };
+    const out = execFileSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8', env: quiet });
+    const [pack] = JSON.parse(out.slice(out.indexOf('['))) as { filename: string; files: { path: string }[] }[];
+    packed = pack.files.map((f) => f.path);
+    const prefix = path.join(tmp, 'prefix');
+    execFileSync('npm', ['install', '--global', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', path.join(tmp, pack.filename)], { encoding: 'utf8', env: quiet });
+    bins = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).bin;
+    env = { ...process.env, PATH: `${path.join(prefix, 'bin')}${path.delimiter}${process.env.PATH}` };
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  /** The snippet's command is a bin of the package, and its file is in the tarball. */
+  function assertPackaged(command: string): void {
+    assert.ok(bins[command], `${command} is not a bin of package.json (${Object.keys(bins).join(', ')})`);
+    assert.ok(packed.includes(bins[command].replace(/^\.\//, '')), `${bins[command]} is not in the packed tarball`);
+  }
+
+  const FILES = (users: string, properties: string) => [{ file: 'rudder-users.xml', languageId: users }, { file: 'rudder-web.properties', languageId: properties }];
+
+  test('Helix: the languages.toml command, config and language ids', async () => {
+    const helix = toml('editors/helix/languages.toml') as { 'language-server': Record<string, { command: string; args: string[]; config: { rudder: Record<string, unknown> } }>; language: { 'language-id': string; 'language-servers': string[] }[] };
+    const server = helix['language-server']['rudder-lsp'];
+    assertPackaged(server.command);
+    const [users, properties] = helix.language.map((l) => l['language-id']);
+    const run = (config: unknown) => runAsEditor({ command: server.command, args: server.args, initializationOptions: config, configuration: config, files: FILES(users, properties) }, env);
+    const asWritten = await run(server.config);
+    assert.ok(asWritten['rudder-users.xml'].includes('unknown-role'), JSON.stringify(asWritten));
+    assert.ok(asWritten['rudder-web.properties'].length > 0, JSON.stringify(asWritten));
+    const tuned = await run({ rudder: { ...server.config.rudder, rules: { 'unknown-role': 'off' } } });
+    assert.ok(!tuned['rudder-users.xml'].includes('unknown-role'), `the config reaches the server: ${JSON.stringify(tuned)}`);
+  });
+
+  test("Zed: the extension's command and the settings.json's lsp settings", async () => {
+    const lib = fs.readFileSync(path.join(ROOT, 'editors/zed/src/lib.rs'), 'utf8');
+    const [, command] = /worktree\.which\("([^"]+)"\)/.exec(lib) ?? [];
+    const args = [...(/args: vec!\[([^\]]*)\]/.exec(lib)?.[1] ?? '').matchAll(/"([^"]*)"\.into\(\)/g)].map((m) => m[1]);
+    assert.deepEqual([command, args], ['rudder-lsp', ['--stdio']]);
+    assertPackaged(command);
+    assert.match(lib, /json!\(\{ "rudder": settings\.unwrap_or_default\(\) \}\)/, 'the extension passes the lsp settings as the rudder section');
+    const settings = (JSON.parse(fs.readFileSync(path.join(ROOT, 'editors/zed/settings.json'), 'utf8')) as { lsp: Record<string, { settings: Record<string, unknown> }> }).lsp['rudder-lsp'].settings;
+    const zed = toml('editors/zed/extension.toml') as { language_servers: Record<string, { languages: string[] }> };
+    assert.deepEqual(zed.language_servers['rudder-lsp'].languages, ['XML', 'Java Properties']);
+    const run = (s: unknown) => runAsEditor({ command, args, configuration: { rudder: s }, files: FILES('xml', 'java properties') }, env);
+    const asWritten = await run(settings);
+    assert.ok(asWritten['rudder-users.xml'].includes('unknown-role'), JSON.stringify(asWritten));
+    assert.ok(asWritten['rudder-web.properties'].length > 0, JSON.stringify(asWritten));
+    const tuned = await run({ ...settings, rules: { 'unknown-role': 'off' } });
+    assert.ok(!tuned['rudder-users.xml'].includes('unknown-role'), `the settings reach the server: ${JSON.stringify(tuned)}`);
   });
 });
