@@ -50,7 +50,7 @@ describe('editor snippets', () => {
       roots: {
         '/opt/rudder/etc/rudder-users.xml': '/opt/rudder/etc',
         '/opt/rudder/etc/rudder-web.properties': '/opt/rudder/etc',
-        '/opt/rudder/etc/rudder-web.properties.d/50-ldap.properties': '/opt/rudder/etc/rudder-web.properties.d',
+        '/opt/rudder/etc/rudder-web.properties.d/50-ldap.properties': '/opt/rudder/etc',
         '/srv/app/pom.xml': null,
         '/srv/app/application.properties': null,
         '/srv/rudder-web.properties.d.bak/x.properties': null,
