@@ -29,7 +29,10 @@ suite('documentation offline', () => {
 
   test('the README references only files of the extension, the screenshot and docs/rules.md among them @smoke', () => {
     const root = extension().extensionPath;
-    const refs = relativeReferences(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));
+    // vsce stores the README as readme.md
+    const readme = fs.readdirSync(root).find((f) => /^readme\.md$/i.test(f));
+    assert.ok(readme, `a README in ${root}`);
+    const refs = relativeReferences(fs.readFileSync(path.join(root, readme), 'utf8'));
     assert.ok(refs.some((r) => /^images\/.+\.png$/.test(r)), `a screenshot by relative path among ${refs.join(', ')}`);
     assert.ok(refs.includes('docs/rules.md'), `docs/rules.md among ${refs.join(', ')}`);
     assert.deepStrictEqual(refs.filter((r) => !fs.existsSync(path.join(root, r))), [], `missing from ${root}`);
