@@ -5,15 +5,17 @@
  */
 // @tier protocol
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, Hover, Position, Range } from 'vscode-languageserver-types';
+import { rulesDocFor } from '../../server/src/lsp/ruleDocs';
 import { analyze, getDiagnostics, parse } from '../../server/src/service/languageService';
 import { DEFAULT_SETTINGS } from '../../server/src/service/settings';
 import { makeInput } from '../fuzz/harness';
 import { Random } from '../fuzz/random';
-import { openDocument, startServer, stopServer, type Session } from './session';
+import { openDocument, SERVER, startServer, stopServer, type Session } from './session';
 
 /** Folders that do not exist: the server finds no sibling files, so its answers depend on the text alone. */
 const DIR = 'file:///nonexistent-rudder-resilience';
@@ -145,7 +147,8 @@ describe('server resilience over stdio', () => {
       await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
       mirror = TextDocument.update(mirror, changes, version);
       const report: { items: Diagnostic[] } = await s.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
-      const expected = getDiagnostics(mirror, analyze(parse(mirror.getText(), 'users'), DEFAULT_SETTINGS), DEFAULT_SETTINGS);
+      // The bundle links to the docs/rules.md beside it.
+      const expected = getDiagnostics(mirror, analyze(parse(mirror.getText(), 'users'), DEFAULT_SETTINGS), DEFAULT_SETTINGS, rulesDocFor(path.dirname(SERVER)));
       // The server sends errors first; compare the same findings in one order.
       const key = (d: Diagnostic) => JSON.stringify([d.range, d.code, d.message]);
       const sorted = (ds: Diagnostic[]) => [...ds].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
