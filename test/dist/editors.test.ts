@@ -153,7 +153,9 @@ describe('Helix and Zed snippets, run as the editors run them', () => {
   before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rudder-editors-'));
     const quiet = { ...process.env, npm_config_loglevel: 'error' };
-    const out = execFileSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8', env: quiet });
+    // dist/ is built (npm test and test:dist build first): --ignore-scripts, so that prepare does not rewrite it
+    // under the other packaging tests.
+    const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8', env: quiet });
     const [pack] = JSON.parse(out.slice(out.indexOf('['))) as { filename: string; files: { path: string }[] }[];
     packed = pack.files.map((f) => f.path);
     const prefix = path.join(tmp, 'prefix');

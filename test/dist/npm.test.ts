@@ -42,6 +42,13 @@ describe('npm package', () => {
     assert.deepEqual(packed.files.map((f) => f.path).filter((p) => !ALLOWED.test(p)), []);
   });
 
+  test("the README's relative links are files of the package, but for the screenshots (in the .vsix; npm's budget is 300 kB)", () => {
+    const readme = fs.readFileSync(path.join(src, 'README.md'), 'utf8');
+    const refs = [...readme.matchAll(/!?\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((r) => !/^[a-z][a-z0-9+.-]*:/i.test(r) && !r.startsWith('#')).map((r) => r.split('#')[0]);
+    assert.ok(refs.includes('docs/rules.md'), refs.join(', '));
+    assert.deepEqual([...new Set(refs)].filter((r) => !/^images\/[^/]+\.png$/.test(r) && !packed.files.some((f) => f.path === r)), []);
+  });
+
   test('no runtime dependencies; bins rudder-lint and rudder-lsp; engines.node is the bundles\' target', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(prefix, 'lib/node_modules/rudder-security-config/package.json'), 'utf8'));
     assert.equal(pkg.dependencies, undefined);
