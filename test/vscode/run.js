@@ -16,7 +16,8 @@
 // Screenshots are taken while the tests run (the extension host, and with it the diagnostics, is gone once they
 // end): the suite logs SCREENSHOT_REQUEST and waits for the file named by $RUDDER_TEST_SCREENSHOT (see helpers.js).
 // What the workbench shows (the status bar's problem counts, squiggles drawn) is read the same way: the suite logs
-// QUERY_REQUEST with a file name and a CSS selector, the runner writes the matching elements as JSON to that file.
+// QUERY_REQUEST with a file name and a CSS selector, the runner writes the matching elements as JSON to that file;
+// CLICK_REQUEST clicks the first element matching a (playwright) selector, as a user does, and writes the outcome.
 // Install the harness first: bash test/vscode/setup.sh. When it is missing the run is skipped (exit 0), or
 // fails (exit 1) when CI=true.
 // Exit code: 0 all tests passed, 1 a test failed, none ran, or the harness is missing on CI, 2 runner error (a
@@ -36,6 +37,7 @@ const CODE_SERVER = path.join(HERE, 'node_modules/.bin/code-server');
 const SUMMARY = /^\s*(\d+) passed, (\d+) failed(, \d+ skipped)?\s*$/;
 const SCREENSHOT_REQUEST = 'rudder-test: screenshot';
 const QUERY_REQUEST = 'rudder-test: query ';
+const CLICK_REQUEST = 'rudder-test: click ';
 /** The stand-in extensionDevelopmentPath of a --vsix run: an extension without code, of its own id. */
 const STAND_IN_MANIFEST = { name: 'vsix-test-stand-in', publisher: 'rudder-test', version: '0.0.0', engines: { vscode: '*' } };
 
@@ -244,13 +246,20 @@ async function run(argv) {
     };
     // `rudder-test: query NAME SELECTOR`: the text and aria-label of each element of the workbench's page that
     // matches SELECTOR, written atomically to NAME beside --screenshot.
+    const answer = (name, value) => {
+      const file = path.join(path.dirname(a.screenshot), path.basename(name));
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(`${file}.tmp`, JSON.stringify(value));
+      fs.renameSync(`${file}.tmp`, file);
+    };
     const query = async (request) => {
       const [name, ...selector] = request.split(' ');
-      const file = path.join(path.dirname(a.screenshot), path.basename(name));
-      const found = await page.$$eval(selector.join(' '), (els) => els.map((e) => ({ text: e.textContent, label: e.getAttribute('aria-label') })));
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(`${file}.tmp`, JSON.stringify(found));
-      fs.renameSync(`${file}.tmp`, file);
+      answer(name, await page.$$eval(selector.join(' '), (els) => els.map((e) => ({ text: e.textContent, label: e.getAttribute('aria-label') }))));
+    };
+    // `rudder-test: click NAME SELECTOR`: `{ clicked: true }` or `{ error }` in NAME.
+    const click = async (request) => {
+      const [name, ...selector] = request.split(' ');
+      answer(name, await page.click(selector.join(' '), { timeout: 10000 }).then(() => ({ clicked: true }), (e) => ({ error: e.message })));
     };
     let summary;
     let reportExit;
@@ -265,6 +274,7 @@ async function run(argv) {
         screenshot(msg.slice(SCREENSHOT_REQUEST.length + 1)).catch((e) => log('screenshot failed:', e.message));
       }
       else if (msg.startsWith(QUERY_REQUEST)) query(msg.slice(QUERY_REQUEST.length)).catch((e) => log('query failed:', e.message));
+      else if (msg.startsWith(CLICK_REQUEST)) click(msg.slice(CLICK_REQUEST.length)).catch((e) => log('click failed:', e.message));
       else console.log(`[vscode:${type}] ${msg}`);
     });
     await page.exposeFunction('codeAutomationExit', (code) => reportExit(code));

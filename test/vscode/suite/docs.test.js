@@ -6,7 +6,7 @@ const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
 const vscode = require('vscode');
-const { codeOf, openDocument, waitForDiagnostics } = require('./helpers');
+const { clickWorkbench, codeOf, openDocument, waitForDiagnostics } = require('./helpers');
 
 const EXTENSION_ID = 'rudder-tooling.rudder-security-config';
 
@@ -38,18 +38,20 @@ suite('documentation offline', () => {
     assert.deepStrictEqual(refs.filter((r) => !fs.existsSync(path.join(root, r))), [], `missing from ${root}`);
   });
 
-  test("a diagnostic's rule link opens the shipped docs/rules.md in the Markdown preview @smoke", async () => {
+  test("a diagnostic's rule link, clicked in the Problems panel, opens the shipped docs/rules.md in the Markdown preview @smoke", async () => {
     const doc = await openDocument('rudder-users.xml');
     const list = await waitForDiagnostics(doc.uri, (l) => l.some((d) => codeOf(d) === 'unknown-role'), 'an unknown-role diagnostic');
     const d = list.find((x) => codeOf(x) === 'unknown-role');
-    const [command, ...args] = commandOf(d.code.target);
-    assert.deepStrictEqual([command, ...args], ['rudder.openRuleDoc', 'unknown-role']);
+    assert.deepStrictEqual(commandOf(d.code.target), ['rudder.openRuleDoc', 'unknown-role']);
     const heading = fs.readFileSync(path.join(extension().extensionPath, 'docs/rules.md'), 'utf8').split('\n').indexOf('## unknown-role');
     assert.ok(heading > 0, 'docs/rules.md has the heading the link names (its anchor is the rule id)');
 
-    await vscode.commands.executeCommand(command, ...args);
     const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
     const isPreview = (t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType);
+    assert.ok(!tabs().some(isPreview), 'no Markdown preview before the click');
+    // Clicked in the Problems panel, as a user does: VS Code opens command links of diagnostics.
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await clickWorkbench('.markers-panel .monaco-list-row a.monaco-link:has-text("unknown-role")');
     // The preview's tab appears once its webview panel is created, shortly after the command returns.
     for (const deadline = Date.now() + 20000; !tabs().some(isPreview) && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 100));
     const preview = tabs().find(isPreview);

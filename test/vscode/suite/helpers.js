@@ -161,14 +161,11 @@ function screenshot(name) {
   });
 }
 
-/**
- * What the workbench's page shows: the text and aria-label of the elements matching the CSS `selector`, read by the
- * runner (run.js) in the browser. Fails without a runner to ask.
- */
-function queryWorkbench(selector) {
+/** Asks the runner (run.js) to `verb` (query, click) `selector` in the workbench's page; resolves with its answer. */
+function askRunner(verb, selector) {
   const configured = process.env.RUDDER_TEST_SCREENSHOT;
-  if (!configured) return Promise.reject(new Error('no runner to read the workbench (run the suite through test/vscode/run.js)'));
-  const name = `query-${process.pid}-${++queries}.json`;
+  if (!configured) return Promise.reject(new Error('no runner to ask (run the suite through test/vscode/run.js)'));
+  const name = `${verb}-${process.pid}-${++requests}.json`;
   const file = path.join(path.dirname(configured), name);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   return new Promise((resolve, reject) => {
@@ -183,13 +180,25 @@ function queryWorkbench(selector) {
       fs.rmSync(file);
       done(resolve, found);
     });
-    const timer = setTimeout(() => done(reject, new Error(`timed out after ${WAIT_MS} ms waiting for the runner to read '${selector}'`)), WAIT_MS);
-    console.log(`rudder-test: query ${name} ${selector}`);
+    const timer = setTimeout(() => done(reject, new Error(`timed out after ${WAIT_MS} ms waiting for the runner to ${verb} '${selector}'`)), WAIT_MS);
+    console.log(`rudder-test: ${verb} ${name} ${selector}`);
   });
 }
-let queries = 0;
+let requests = 0;
+
+/** What the workbench's page shows: the text and aria-label of the elements matching the CSS `selector`. */
+function queryWorkbench(selector) {
+  return askRunner('query', selector);
+}
+
+/** Clicks the first element of the workbench's page matching the playwright `selector`, as a user does. */
+async function clickWorkbench(selector) {
+  const outcome = await askRunner('click', selector);
+  if (outcome.error) throw new Error(`could not click '${selector}': ${outcome.error}`);
+}
 
 module.exports = {
+  clickWorkbench,
   codeOf,
   describeDiagnostics,
   hoverText,
