@@ -1,7 +1,8 @@
 // @tier dist
 /**
  * The editor snippets of the README are the files of editors/ (verbatim), and what can be checked without the
- * editor is: the nvim-lspconfig custom server (run in headless Neovim against a recording stand-in for
+ * editor is: the Emacs snippet (loaded into emacs --batch with eglot-ensure recorded) starts eglot for Rudder's
+ * files and overrides only; the nvim-lspconfig custom server (run in headless Neovim against a recording stand-in for
  * nvim-lspconfig) attaches to Rudder's files only; the Helix and Zed files parse as TOML (python3 tomllib) and
  * JSON and name rudder-lsp --stdio, a bin of the packed npm package; that command, installed from the tarball
  * into a scratch prefix, is run as each editor would run it (Helix: `config` as initializationOptions and the
@@ -27,7 +28,7 @@ function toml(file: string): Record<string, unknown> {
 }
 
 describe('editor snippets', () => {
-  for (const [file, lang] of [['editors/neovim/rudder.lua', 'lua'], ['editors/neovim/lspconfig.lua', 'lua'], ['editors/helix/languages.toml', 'toml'], ['editors/zed/extension.toml', 'toml'], ['editors/zed/src/lib.rs', 'rust'], ['editors/zed/settings.json', 'json']]) {
+  for (const [file, lang] of [['editors/neovim/rudder.lua', 'lua'], ['editors/neovim/lspconfig.lua', 'lua'], ['editors/helix/languages.toml', 'toml'], ['editors/zed/extension.toml', 'toml'], ['editors/zed/src/lib.rs', 'rust'], ['editors/zed/settings.json', 'json'], ['editors/emacs/rudder.el', 'elisp']]) {
     test(`README shows ${file} verbatim`, () => {
       assert.ok(README.includes(`\`\`\`${lang}\n${fs.readFileSync(path.join(ROOT, file), 'utf8')}\`\`\`\n`));
     });
@@ -55,6 +56,25 @@ describe('editor snippets', () => {
         '/srv/app/application.properties': null,
         '/srv/rudder-web.properties.d.bak/x.properties': null,
       },
+    });
+  });
+
+  test('Emacs: eglot with rudder-lsp --stdio, started for Rudder\'s files only, overrides included', { ...tool('emacs', ['emacs', '--version'], HINT) }, () => {
+    const paths = ['/opt/rudder/etc/rudder-users.xml', '/opt/rudder/etc/rudder-web.properties', '/opt/rudder/etc/rudder-web.properties.d/50-ldap.properties', '/srv/app/pom.xml', '/srv/app/application.properties', '/srv/rudder-web.properties.d.bak/x.properties'];
+    const probe = [
+      '(require \'eglot)',
+      `(load ${JSON.stringify(path.join(ROOT, 'editors/emacs/rudder.el'))} nil t)`,
+      '(defvar rudder-started nil)',
+      '(advice-add \'eglot-ensure :override (lambda () (push buffer-file-name rudder-started)))',
+      `(dolist (f '(${paths.map((p) => JSON.stringify(p)).join(' ')})) (with-current-buffer (find-file-noselect f) (set-buffer-modified-p nil)))`,
+      '(princ (json-encode (list (cons "started" (vconcat (reverse rudder-started))) (cons "program" (vconcat (cdr (assoc \'(nxml-mode conf-javaprop-mode) eglot-server-programs)))) (cons "config" (format "%S" eglot-workspace-configuration)))))',
+    ].join('\n');
+    const r = spawnSync('emacs', ['--batch', '--eval', `(progn ${probe})`], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), {
+      started: paths.slice(0, 3),
+      program: ['rudder-lsp', '--stdio'],
+      config: '((:rudder :version "auto"))',
     });
   });
 
