@@ -10,9 +10,9 @@ import { analyze, getDiagnostics, parse, type DocumentContext } from '../service
 import { explainProperties } from '../service/properties/explain';
 import { formatVersion } from '../service/rudder';
 import type { FileKind } from '../service/rules';
-import { DEFAULT_SETTINGS, type Settings } from '../service/settings';
+import type { Settings } from '../service/settings';
 import { explainUsers } from '../service/users/explain';
-import { applyConfig } from '../workspace/config';
+import { settingsOverConfig } from '../workspace/config';
 import { DISK, OVERRIDE_DIR_NAME, PROPERTIES_FILE_NAME, siblingContext } from '../workspace/siblings';
 import type { Command } from './commands';
 import { fingerprints } from './fingerprint';
@@ -101,9 +101,7 @@ const READ_LIMIT_FACTOR = 8;
 
 /** Defaults, then the file's configuration, then the command line. */
 function settingsFor(file: string, options: LintOptions, configs: Configs): Settings {
-  const found = configs.forFile(file);
-  const configured = found ? applyConfig(DEFAULT_SETTINGS, found.config) : DEFAULT_SETTINGS;
-  return { ...configured, ...(options.rudderVersion ? { rudderVersion: options.rudderVersion } : {}), rules: { ...configured.rules, ...options.rules } };
+  return settingsOverConfig({ rudderVersion: options.rudderVersion, rules: options.rules }, configs.forFile(file));
 }
 
 /**

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   CodeActionKind,
+  DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
   MessageType,
   ResponseError,
@@ -46,6 +47,7 @@ import {
 } from '../service/languageService';
 import { COMMANDS, SERVER_COMMANDS, type ApplyPasswordHashArgs, type ApplyResult, type PasswordTargetArgs } from '../shared/protocol';
 import { DEFAULT_GROUPING, groupDiagnostics } from '../service/grouping';
+import { CONFIG_FILE_NAME, isConfigFile, PACKAGE_JSON } from '../workspace/config';
 import { affects } from '../workspace/siblings';
 import { EditedLines } from './editedLines';
 import { applyPasswordHash, isHashPlan, passwordTarget, resolvePlan, sealPlan, type EditContext } from './hashEdits';
@@ -81,10 +83,15 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   let resolveEdits = false;
   let workDoneProgress = false;
   let setPasswordCommand = false;
+  let watchRegistration = false;
   const store = new WorkspaceStore({
     perDocumentSettings: () => configurationRequests,
     fetchSettings: (uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: 'rudder' }),
     warn: (message) => connection.console.warn(message),
+    configProblems: (problems) => {
+      for (const p of problems) connection.console.warn(p);
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Rudder: ${problems.join('; ')}` });
+    },
     onAnalysis: hooks.onAnalysis,
   });
   hooks.onStore?.(store);
@@ -156,6 +163,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
     diagnosticsRefresh = !!caps.workspace?.diagnostics?.refreshSupport;
     resolveEdits = !!caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
     workDoneProgress = !!caps.window?.workDoneProgress;
+    watchRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     const init = (params.initializationOptions ?? {}) as { setPasswordCommand?: unknown; settings?: unknown };
     setPasswordCommand = init.setPasswordCommand === true;
     store.setPushedSettings(init.settings ?? params.initializationOptions);
@@ -178,7 +186,13 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
     };
   });
 
-  connection.onInitialized(() => connection.console.log(`rudder-lsp ${SERVER_VERSION} ready (${pullDiagnostics ? 'pull' : 'push'} diagnostics, ${hasher.size} hash worker(s))`));
+  connection.onInitialized(() => {
+    connection.console.log(`rudder-lsp ${SERVER_VERSION} ready (${pullDiagnostics ? 'pull' : 'push'} diagnostics, ${hasher.size} hash worker(s))`);
+    if (watchRegistration) {
+      const watchers = [CONFIG_FILE_NAME, PACKAGE_JSON].map((name) => ({ globPattern: `**/${name}` }));
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch((e: unknown) => connection.console.warn(`cannot watch configuration files: ${String(e)}`));
+    }
+  });
 
   connection.onDidChangeConfiguration((change) => {
     store.settingsChanged();
@@ -210,8 +224,13 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
     if (pullDiagnostics) revalidateAll();
     else others.forEach((d) => schedulePush(d.uri));
   });
+  /** A sibling file changed on disk (the client's watcher), or a configuration file (ours, or the client's). */
   connection.onDidChangeWatchedFiles((params) => {
-    for (const change of params.changes) store.forgetSiblings(filePath(change.uri));
+    for (const change of params.changes) {
+      const file = filePath(change.uri);
+      if (file && isConfigFile(file)) store.configChanged();
+      else store.forgetSiblings(file);
+    }
     revalidateAll();
   });
   documents.onDidClose((e) => {

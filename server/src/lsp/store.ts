@@ -13,8 +13,9 @@ import { TextDocuments, type TextDocumentContentChangeEvent } from 'vscode-langu
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, kindFromPath, parse, type Analysis, type DocumentContext } from '../service/languageService';
 import type { FileKind } from '../service/rules';
-import { normalizeSettings, type Settings } from '../service/settings';
+import type { Settings } from '../service/settings';
 import { asyncDiskFiles } from '../io/disk';
+import { ConfigCache, configKind, settingsOverConfig, type FoundConfig } from '../workspace/config';
 import { affects, siblingContextAsync, type AsyncFileAccess } from '../workspace/siblings';
 
 const MAX_CACHED_ANALYSES = 32;
@@ -34,6 +35,8 @@ export interface Snapshot {
   version: number;
   kind: FileKind;
   settings: Settings;
+  /** The configuration file (`.rudder-lint.json`, `package.json`) the settings come from, if any. */
+  configFile?: string;
   context: DocumentContext;
   /** The cache key of this state, also the pull-diagnostics result id. */
   key: string;
@@ -43,9 +46,15 @@ export interface Analyzed extends Snapshot {
   a: Analysis;
 }
 
+/** A document's settings and the configuration file under them. */
+interface DocumentSettings {
+  keyed: KeyedSettings;
+  config?: FoundConfig;
+}
+
 interface Entry {
   generation: number;
-  settings?: Promise<KeyedSettings>;
+  settings?: Promise<DocumentSettings>;
   cached?: { key: string; modelKey: string; a: Analysis };
 }
 
@@ -56,6 +65,8 @@ export interface StoreOptions {
   fetchSettings: (uri: string) => Promise<unknown>;
   /** Logs a sibling file that cannot be read. */
   warn: (message: string) => void;
+  /** Hears the problems of a configuration file, once per distinct text. */
+  configProblems?: (problems: string[]) => void;
   /** Called once per analysis computed (for tests counting cache misses). */
   onAnalysis?: (uri: string) => void;
 }
@@ -94,7 +105,9 @@ export class WorkspaceStore {
   private generations = 0;
   private contextIds = 0;
   private settingsIds = 0;
-  private pushed: KeyedSettings;
+  private pushed: unknown;
+  private readonly configs: ConfigCache;
+  private readonly reported = new Set<string>();
 
   /** Open documents first (their unsaved text is what the admin sees), then the disk. */
   readonly files: AsyncFileAccess;
@@ -105,7 +118,7 @@ export class WorkspaceStore {
       read: async (file) => this.documents.all().find((d) => filePath(d.uri) === file)?.getText() ?? disk.read(file),
       list: (dir) => disk.list(dir),
     };
-    this.pushed = this.intern(undefined);
+    this.configs = new ConfigCache(this.files);
     this.documents.onDidOpen((e) => this.entries.set(e.document.uri, { generation: ++this.generations }));
     this.documents.onDidClose((e) => {
       this.entries.delete(e.document.uri);
@@ -127,12 +140,20 @@ export class WorkspaceStore {
 
   /** Settings pushed by a client without `workspace/configuration` (initialization options, didChangeConfiguration). */
   setPushedSettings(raw: unknown): void {
-    this.pushed = this.intern(raw);
+    this.pushed = raw;
+    this.settingsChanged();
   }
 
   /** Forget every document's settings (the configuration changed); equal new settings keep their key. */
   settingsChanged(): void {
     for (const entry of this.entries.values()) entry.settings = undefined;
+  }
+
+  /** A `.rudder-lint.json` or `package.json` changed: read configuration files again, then every document's settings. */
+  configChanged(): void {
+    this.configs.clear();
+    this.reported.clear();
+    this.settingsChanged();
   }
 
   /** Forget sibling facts that a change to `changed` (a file path; undefined: any file) may have altered. */
@@ -149,10 +170,10 @@ export class WorkspaceStore {
     for (;;) {
       const entry = this.entries.get(uri);
       if (!entry) return undefined;
-      const keyed = await this.settingsOf(uri, entry);
+      const { keyed, config } = await this.settingsOf(uri, entry);
       if (this.entries.get(uri) !== entry) continue;
       const opened = this.documents.get(uri);
-      const kindNow = opened && kindOf(opened);
+      const kindNow = opened && kindOf(opened, config);
       if (!opened || !kindNow) return undefined;
       const file = filePath(uri);
       const sibling = file ? this.contextFor(file, kindNow, keyed) : { id: 0, context: Promise.resolve({}) };
@@ -160,10 +181,11 @@ export class WorkspaceStore {
       const id = sibling.id;
       if (this.entries.get(uri) !== entry) continue;
       const doc = this.documents.get(uri);
-      const kind = doc && kindOf(doc);
+      const kind = doc && kindOf(doc, config);
       if (!doc || !kind) return undefined;
       if (kind !== kindNow) continue;
-      return { doc, version: doc.version, kind, settings: keyed.settings, context, key: `${entry.generation}:${doc.version}:${keyed.hash}:${id}` };
+      const key = `${entry.generation}:${doc.version}:${keyed.hash}:${id}`;
+      return { doc, version: doc.version, kind, settings: keyed.settings, ...(config ? { configFile: config.file } : {}), context, key };
     }
   }
 
@@ -206,18 +228,30 @@ export class WorkspaceStore {
     }
   }
 
-  private settingsOf(uri: string, entry: Entry): Promise<KeyedSettings> {
-    if (!this.options.perDocumentSettings()) return Promise.resolve(this.pushed);
-    entry.settings ??= this.options.fetchSettings(uri).then(
-      (raw) => this.intern(raw),
-      () => this.intern(undefined),
-    );
+  /**
+   * The editor's settings for the document (per document through `workspace/configuration`, or the client's
+   * pushes) over its configuration file's, read once until the settings or a configuration file change.
+   */
+  private settingsOf(uri: string, entry: Entry): Promise<DocumentSettings> {
+    entry.settings ??= (async () => {
+      const raw = this.options.perDocumentSettings() ? await this.options.fetchSettings(uri).catch(() => undefined) : this.pushed;
+      const file = filePath(uri);
+      const config = file ? await this.configs.forFile(file) : undefined;
+      if (config?.problems.length) this.report(config.problems);
+      return { keyed: this.intern(settingsOverConfig(raw, config)), ...(config ? { config } : {}) };
+    })();
     return entry.settings;
   }
 
-  /** Normalise raw settings once per distinct content: the same content gives the same object. */
-  private intern(raw: unknown): KeyedSettings {
-    const settings = normalizeSettings(raw);
+  private report(problems: string[]): void {
+    const fresh = problems.filter((p) => !this.reported.has(p));
+    if (fresh.length === 0) return;
+    fresh.forEach((p) => this.reported.add(p));
+    this.options.configProblems?.(fresh);
+  }
+
+  /** One object per distinct content of settings: the same content gives the same object and key. */
+  private intern(settings: Settings): KeyedSettings {
     const canonical = canonicalSettings(settings);
     const hit = this.interned.get(canonical);
     if (hit) return hit;
@@ -242,11 +276,13 @@ export class WorkspaceStore {
 
 /** The content of settings as one string (rule overrides sorted): equal settings, equal strings. */
 function canonicalSettings(s: Settings): string {
-  return JSON.stringify([s.rudderVersion, s.maxFileSizeMB, s.bcryptCost ?? null, Object.entries(s.rules).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+  return JSON.stringify([s.rudderVersion, s.versionSetBy ?? null, s.maxFileSizeMB, s.bcryptCost ?? null, s.inlayHints, Object.entries(s.rules).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
 }
 
-export function kindOf(doc: TextDocument): FileKind | undefined {
-  return kindFromPath(doc.uri) ?? (doc.languageId === 'xml' ? 'users' : doc.languageId === 'properties' ? 'properties' : undefined);
+/** A document's kind: Rudder's file names, the globs of its configuration file, else its language. */
+export function kindOf(doc: TextDocument, config?: FoundConfig): FileKind | undefined {
+  const file = config ? filePath(doc.uri) : undefined;
+  return kindFromPath(doc.uri) ?? (file ? configKind(file, config) : undefined) ?? (doc.languageId === 'xml' ? 'users' : doc.languageId === 'properties' ? 'properties' : undefined);
 }
 
 /** The file path of a `file:` URI; other schemes (untitled…) have no siblings. */

@@ -31,7 +31,7 @@ import { loadOverrides, type AsyncFileAccess, type FileAccess } from '../workspa
 /** What the server gives the views: its documents, their analyses, file access (open documents first). */
 export interface ViewsHost {
   documents: TextDocuments<TextDocument>;
-  analysis(uri: string): Promise<{ doc: TextDocument; a: Analysis; settings: Settings; context: DocumentContext } | undefined>;
+  analysis(uri: string): Promise<{ doc: TextDocument; a: Analysis; settings: Settings; configFile?: string; context: DocumentContext } | undefined>;
   files: AsyncFileAccess;
   filePath(uri: string): string | undefined;
   runSafe<T>(name: string, token: CancellationToken | undefined, fallback: T, work: () => T | Promise<T>): Promise<T>;
@@ -39,9 +39,19 @@ export interface ViewsHost {
 
 const SOURCE_WORD: Record<ResolvedVersion['source'], string> = { setting: 'set', inferred: 'inferred', default: 'assumed' };
 
-export function statusOf(v: ResolvedVersion): DocumentStatus {
+/**
+ * "Rudder 9.1 · inferred", or "Rudder 9.1 · .rudder-lint.json" when a configuration file (`configFile`, whose path
+ * the detail adds) set the version.
+ */
+export function statusOf(v: ResolvedVersion, settings: Settings, configFile?: string): DocumentStatus {
   const version = formatVersion(v.version);
-  return { version, source: v.source, label: `Rudder ${version} · ${SOURCE_WORD[v.source]}`, detail: v.reason };
+  const setBy = v.source === 'setting' ? settings.versionSetBy : undefined;
+  return {
+    version,
+    source: v.source,
+    label: `Rudder ${version} · ${setBy ?? SOURCE_WORD[v.source]}`,
+    detail: setBy && configFile ? `${v.reason} (${configFile})` : v.reason,
+  };
 }
 
 /** The sibling files a file of `kind` is read with, by name relative to its folder (only those that exist). */
@@ -65,15 +75,16 @@ export function registerViews(connection: Connection, host: ViewsHost): void {
     return { ...u, file, files, kind: u.a.kind, version: u.a.evaluation.version };
   }
 
-  async function log(uri: string, u: { a: Analysis; settings: Settings }, file: string | undefined): Promise<void> {
-    const status = statusOf(u.a.evaluation.version);
-    if (logged.get(uri) === status.label) return;
-    logged.set(uri, status.label);
+  async function log(uri: string, u: { a: Analysis; settings: Settings; configFile?: string }, file: string | undefined): Promise<void> {
+    const status = statusOf(u.a.evaluation.version, u.settings);
+    const configuration = u.configFile ? `; configuration: ${u.configFile}` : '';
+    if (logged.get(uri) === status.label + configuration) return;
+    logged.set(uri, status.label + configuration);
     const siblings = file ? siblingsRead(file, u.a.kind, await readFolders([path.dirname(file)], host.files)) : [];
     if (!host.documents.get(uri)) return;
     const oversize = u.a.model.oversize ? `; over the ${u.settings.maxFileSizeMB} MB limit: only the cheap checks ran` : '';
     connection.console.info(
-      `${file ?? uri}: ${status.label} (${status.detail}); siblings read: ${siblings.length ? siblings.join(', ') : 'none'}; ` +
+      `${file ?? uri}: ${status.label} (${status.detail})${configuration}; siblings read: ${siblings.length ? siblings.join(', ') : 'none'}; ` +
         `files over rudder.maxFileSizeMB = ${u.settings.maxFileSizeMB} MB get only cheap checks${oversize}`,
     );
   }
@@ -91,7 +102,7 @@ export function registerViews(connection: Connection, host: ViewsHost): void {
       const u = await host.analysis(p.uri);
       if (!u) return null;
       await log(p.uri, u, host.filePath(p.uri));
-      return statusOf(u.a.evaluation.version);
+      return statusOf(u.a.evaluation.version, u.settings, u.configFile);
     }),
   );
 

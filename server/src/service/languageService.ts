@@ -82,8 +82,8 @@ export function parse(text: string, kind: FileKind = 'users', maxFileSizeMB = DE
 export function analyze(model: ParsedDocument, settings: Settings, context: DocumentContext = {}): Analysis {
   const a: Analysis =
     model.kind === 'users'
-      ? { kind: 'users', model, evaluation: evaluateUsers(model, resolveVersion(settings.rudderVersion, model), context.users) }
-      : { kind: 'properties', model, evaluation: evaluateProperties(model.text, model.parsed, resolveVersion(settings.rudderVersion, context.siblingUsers), context.properties) };
+      ? { kind: 'users', model, evaluation: evaluateUsers(model, resolveVersion(settings.rudderVersion, model, settings.versionSetBy), context.users) }
+      : { kind: 'properties', model, evaluation: evaluateProperties(model.text, model.parsed, resolveVersion(settings.rudderVersion, context.siblingUsers, settings.versionSetBy), context.properties) };
   if (model.oversize) a.evaluation.findings = oversizeFindings(model.kind, model.oversize.text, settings.maxFileSizeMB);
   return a;
 }

@@ -5,6 +5,8 @@ import { isRuleId, isRuleLevel, type RuleId, type RuleLevel } from './rules';
 export interface Settings {
   /** `auto`, or the Rudder version `X.Y` the files are checked against. */
   rudderVersion: string;
+  /** What set `rudderVersion` when it is not `rudder.version`: the configuration file's name (`.rudder-lint.json`). */
+  versionSetBy?: string;
   /** Severity overrides by rule id (`rudder.rules.<id>`). */
   rules: Readonly<Partial<Record<RuleId, RuleLevel>>>;
   /** `rudder.bcrypt.cost`: the cost of hashes the code actions write, unless the sibling properties file sets one. */

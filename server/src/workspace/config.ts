@@ -11,18 +11,19 @@
  * (extra files to check, as globs relative to the folder of the configuration file). File access is injected,
  * as in `siblings.ts`: nothing here does I/O.
  *
- * For the server: `findConfig(filePath, files)` with a `FileAccess` that reads open documents first, then
- * `applyConfig(settings, found.config)` for the file's settings; editor settings the user set explicitly go on top.
- * `found.problems` are one-line messages about the configuration file (show them once, e.g. as a notification);
- * a configuration with problems still yields its valid keys. `configKind(filePath, found)` is the kind its globs
- * give a file. Cache per folder and clear the cache when a configuration file changes (`isConfigFile`).
+ * The CLI walks with `findConfig` / `configIn` over the disk and puts its flags on top of `applyConfig`. The
+ * server walks with `ConfigCache` (each folder's two candidates read concurrently, without blocking, once until a
+ * configuration file changes: `isConfigFile`, then `clear()`) and puts on top the editor settings the user set
+ * explicitly (`settingsOverConfig`). `found.problems` are one-line messages about the configuration file (show them
+ * once); a configuration with problems still yields its valid keys. `configKind(filePath, found)` is the kind its
+ * globs give a file.
  */
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { KNOWN_VERSIONS } from '../service/rudder';
 import { isRuleId, isRuleLevel, RULE_LEVELS, type FileKind, type RuleId, type RuleLevel } from '../service/rules';
-import type { Settings } from '../service/settings';
-import type { FileAccess } from './siblings';
+import { normalizeSettings, type Settings } from '../service/settings';
+import type { AsyncFileAccess, FileAccess } from './siblings';
 
 export const CONFIG_FILE_NAME = '.rudder-lint.json';
 export const PACKAGE_JSON = 'package.json';
@@ -64,6 +65,45 @@ export function configIn(dir: string, files: Pick<FileAccess, 'read'>): FoundCon
   const pkg = path.join(dir, PACKAGE_JSON);
   const pkgText = files.read(pkg);
   return pkgText === undefined ? undefined : parseConfig(pkg, pkgText, true);
+}
+
+/** Folders whose configuration the server keeps; beyond that the cache starts again. */
+const MAX_CACHED_FOLDERS = 256;
+
+/**
+ * The nearest configuration of each folder for the server: each folder's `.rudder-lint.json` and `package.json`
+ * read concurrently through `files` (the server's safe asynchronous readers), once, until `clear()`.
+ */
+export class ConfigCache {
+  private readonly byDir = new Map<string, Promise<FoundConfig | undefined>>();
+  constructor(private readonly files: Pick<AsyncFileAccess, 'read'>) {}
+
+  /** The configuration that applies to `file` (an absolute path). */
+  forFile(file: string): Promise<FoundConfig | undefined> {
+    return this.forDir(path.dirname(file));
+  }
+
+  /** Forget every folder (a configuration file changed). */
+  clear(): void {
+    this.byDir.clear();
+  }
+
+  private forDir(dir: string): Promise<FoundConfig | undefined> {
+    let found = this.byDir.get(dir);
+    if (!found) {
+      const parent = path.dirname(dir);
+      found = this.read(dir).then((own) => own ?? (parent === dir ? undefined : this.forDir(parent)));
+      if (this.byDir.size >= MAX_CACHED_FOLDERS) this.byDir.clear();
+      this.byDir.set(dir, found);
+    }
+    return found;
+  }
+
+  private async read(dir: string): Promise<FoundConfig | undefined> {
+    const candidates = [path.join(dir, CONFIG_FILE_NAME), path.join(dir, PACKAGE_JSON)];
+    const texts = new Map(await Promise.all(candidates.map(async (f) => [f, await this.files.read(f)] as const)));
+    return configIn(dir, { read: (f) => texts.get(f) });
+  }
 }
 
 /** Whether a change to `changed` can change the configuration of some file. */
@@ -126,9 +166,27 @@ export function parseConfig(file: string, text: string, inPackageJson: boolean):
   return { file, config, problems };
 }
 
-/** `settings` with the configuration's version and rules on top. */
-export function applyConfig(settings: Settings, config: LintConfig): Settings {
-  return { ...settings, ...(config.version ? { rudderVersion: config.version } : {}), rules: { ...settings.rules, ...config.rules } };
+/** `settings` with the configuration's version (saying which file set it) and rules on top. */
+export function applyConfig(settings: Settings, found: FoundConfig): Settings {
+  const { version, rules } = found.config;
+  return { ...settings, ...(version ? { rudderVersion: version, versionSetBy: path.basename(found.file) } : {}), rules: { ...settings.rules, ...rules } };
+}
+
+/**
+ * A file's settings: the configuration file's version and rules, then what was set explicitly on top: the CLI's
+ * flags, or the server's editor settings. `raw` is a `rudder` settings section (`version`, `rules`…) holding only
+ * what the user set: the VS Code client sends the user, workspace and folder values, never the defaults; whatever
+ * another client sends counts as set.
+ */
+export function settingsOverConfig(raw: unknown, found: FoundConfig | undefined): Settings {
+  const editor = normalizeSettings(raw);
+  if (!found) return editor;
+  const r = (raw ?? {}) as { version?: unknown; rudderVersion?: unknown };
+  const version = r.rudderVersion ?? r.version;
+  const { versionSetBy, ...configured } = applyConfig(editor, found);
+  const rules = { ...found.config.rules, ...editor.rules };
+  if (typeof version === 'string' && version.trim() !== '') return { ...configured, rudderVersion: editor.rudderVersion, rules };
+  return { ...configured, ...(versionSetBy ? { versionSetBy } : {}), rules };
 }
 
 const matchers = new WeakMap<LintConfig, Record<FileKind, (relative: string) => boolean>>();

@@ -20,10 +20,13 @@ export interface VersionHints {
   unsafeHashes?: unknown;
 }
 
-/** `setting` is `auto` or `X.Y`; anything else is treated as `auto`. */
-export function resolveVersion(setting: string, hints?: VersionHints): ResolvedVersion {
+/**
+ * `setting` is `auto` or `X.Y`; anything else is treated as `auto`. `setBy`: the configuration file that set it,
+ * when it is not the `rudder.version` setting.
+ */
+export function resolveVersion(setting: string, hints?: VersionHints, setBy?: string): ResolvedVersion {
   const explicit = setting === 'auto' ? undefined : parseVersion(setting);
-  if (explicit) return make(explicit, 'setting', `set by rudder.version = ${formatVersion(explicit)}`);
+  if (explicit) return make(explicit, 'setting', setBy ? `set by "version": "${formatVersion(explicit)}" in ${setBy}` : `set by rudder.version = ${formatVersion(explicit)}`);
   const inferred = hints && inferFromUsers(hints);
   if (inferred) return make(versionOf(inferred.release), 'inferred', inferred.reason);
   return make(versionOf(LATEST_STABLE), 'default', `nothing in the file pins a version, so the latest stable (${LATEST_STABLE}) is assumed`);
