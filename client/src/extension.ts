@@ -30,6 +30,7 @@ import {
   type SetPasswordArgs,
 } from '../../server/src/shared/protocol';
 import { registerRuleDocs, ruleDocLinks } from './ruleDocs';
+import { explicitSettings } from './settings';
 import { createStatusItem, pickVersion } from './status';
 import { traceChannel } from './trace';
 import { showAccess } from './views/access';
@@ -104,7 +105,21 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{rudder-users.xml,rudder-web.properties,rudder-web.properties.d/*}'),
     },
     initializationOptions: { setPasswordCommand: true },
-    middleware: ruleDocLinks,
+    middleware: {
+      ...ruleDocLinks,
+      workspace: {
+        /** Only what the user set, so that a `.rudder-lint.json` applies where the settings are defaults. */
+        configuration: async (params, token, next) => {
+          const answers = await next(params, token);
+          if (!Array.isArray(answers)) return answers;
+          return params.items.map((item, i) => {
+            if (item.section !== 'rudder') return answers[i];
+            const config = vscode.workspace.getConfiguration('rudder', item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined);
+            return explicitSettings((key) => config.inspect(key));
+          });
+        },
+      },
+    },
     traceOutputChannel: trace,
   };
   client = new LanguageClient('rudder', 'Rudder', serverOptions, clientOptions);

@@ -22,6 +22,8 @@ export interface Session {
   applied: unknown[];
   /** `window/showMessage` texts, in order. */
   messages: string[];
+  /** `client/registerCapability` registrations, in order. */
+  registrations: { method: string; registerOptions?: unknown }[];
   /** Answers `workspace/applyEdit`; by default records the edit and says it was applied. */
   onApplyEdit: (params: { label?: string; edit: WorkspaceEdit }) => boolean;
   /** Delays `workspace/configuration` answers until it resolves (tests of races with settings). */
@@ -38,6 +40,7 @@ export async function startServer(capabilities: object, initializationOptions?: 
     settings: {},
     applied: [],
     messages: [],
+    registrations: [],
     onApplyEdit: (params) => {
       session.applied.push(params);
       return true;
@@ -52,7 +55,10 @@ export async function startServer(capabilities: object, initializationOptions?: 
     return params.items.map(() => session.settings);
   });
   conn.onNotification('window/showMessage', (p: { message: string }) => void session.messages.push(p.message));
-  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('client/registerCapability', (p: { registrations: Session['registrations'] }) => {
+    session.registrations.push(...p.registrations);
+    return null;
+  });
   conn.onRequest('workspace/diagnostic/refresh', () => null);
   conn.onRequest('window/workDoneProgress/create', () => null);
   conn.onRequest('workspace/applyEdit', (params: { label?: string; edit: WorkspaceEdit }) => ({ applied: session.onApplyEdit(params) }));

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { KNOWN_VERSIONS } from '../../server/src/service/rudder';
 import { fixture, REPO } from './markers';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -351,4 +352,61 @@ test("docs/cli.md's review recipe runs as written: markdown in the job summary, 
   assert.equal(shell(steps[0]).status, 0);
   assert.match(fs.readFileSync(summary, 'utf8'), /^### Rudder access review\n[\s\S]*#### ⚠️ `zed` — changed\n[\s\S]*\| \+administrator \(any\) \| \|/);
   assert.equal(shell(steps[1]).status, 1, 'an escalation fails the job');
+});
+
+describe('diff and upgrade read the configuration lint reads', () => {
+  const config = (json: unknown) => ({ '.rudder-lint.json': JSON.stringify(json) });
+  const plain = users([user('ann', 'role="user"'), user('bob', 'role="user"', 'Pl41n-S3cret')].join('\n'));
+  const hashed = users(user('ann', 'role="user"'));
+
+  test("diff: the version and rules of the configuration above NEW, --rudder-version over its version", () => {
+    const before = folder({ 'rudder-users.xml': hashed });
+    const after = folder({ ...config({ version: '8.3', rules: { 'plaintext-password': 'warning' } }), 'rudder-users.xml': plain });
+    const diff = (...args: string[]) => {
+      const r = run(REPO, 'diff', '--format', 'json', ...args, before, after);
+      assert.equal(r.status, 0, r.stderr);
+      const d = project(r.stdout) as { rudderVersion: unknown; findings: { added: string[] } };
+      return { rudderVersion: d.rudderVersion, added: d.findings.added };
+    };
+    assert.deepEqual(diff(), { rudderVersion: V('8.3'), added: ['users plaintext-password:warning'] });
+    assert.deepEqual(diff('--rudder-version', '9.1'), { rudderVersion: V('9.1'), added: ['users plaintext-password:warning'] });
+    const file = run(REPO, 'diff', '--format', 'json', path.join(before, 'rudder-users.xml'), path.join(after, 'rudder-users.xml'));
+    assert.deepEqual((project(file.stdout) as { rudderVersion: unknown }).rudderVersion, V('8.3'), 'a named file: the configuration above it');
+  });
+
+  test('diff --git: the configuration of the work tree', () => {
+    const dir = folder({ 'rudder-users.xml': hashed });
+    const git = (...args: string[]) => assert.equal(spawnSync('git', args, { cwd: dir, encoding: 'utf8' }).status, 0);
+    git('init', '-q');
+    git('-c', 'user.name=t', '-c', 'user.email=t@t', 'add', '.');
+    git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'before');
+    fs.writeFileSync(path.join(dir, 'rudder-users.xml'), plain);
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ 'rudder-lint': { version: '9.0', rules: { 'plaintext-password': 'hint' } } }));
+    const r = run(dir, 'diff', '--git', 'HEAD', '--format', 'json');
+    assert.equal(r.status, 0, r.stderr);
+    const d = project(r.stdout) as { rudderVersion: unknown; findings: { added: string[] } };
+    assert.deepEqual([d.rudderVersion, d.findings.added], [V('9.0'), ['users plaintext-password:hint']]);
+  });
+
+  test("upgrade: --from defaults to the configuration's version; its rules set the severities", () => {
+    const dir = folder({ ...config({ version: '8.3', rules: { 'weak-hash': 'hint' } }), ...upgrades[2].files });
+    const text = run(REPO, 'upgrade', '--to', '9.1', dir);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /^Rudder 8\.3 → 9\.1\n/);
+    const r = run(REPO, 'upgrade', '--to', '9.1', '--format', 'json', dir);
+    const d = project(JSON.stringify({ ...JSON.parse(r.stdout), rewrite: undefined })) as { findings: { added: string[]; fixed: string[] } };
+    // Without the configuration, weak-hash is a warning in 8.3 and an error in 9.1 (the upgrade cases above): one
+    // severity on both sides is no change.
+    assert.deepEqual(d.findings, { added: [], fixed: ['users startup-rewrite:information', 'users unsafe-hashes-enabled:warning'] });
+    assert.match(run(REPO, 'upgrade', '--from', '8.1', '--to', '9.1', dir).stdout, /^Rudder 8\.1 → 9\.1\n/, '--from wins');
+  });
+
+  test('a configuration with problems exits 2 and says what, without the usage text', () => {
+    const dir = folder({ ...config({ version: '6.0' }), 'rudder-users.xml': hashed });
+    for (const args of [['upgrade', '--to', '9.1', dir], ['diff', dir, dir]]) {
+      const r = run(REPO, ...args);
+      assert.equal(r.status, 2, args.join(' '));
+      assert.equal(r.stderr, `rudder-lint: ${path.join(dir, '.rudder-lint.json')}: "version": unknown Rudder version "6.0" (known: ${KNOWN_VERSIONS.join(', ')}, or auto)\n`);
+    }
+  });
 });

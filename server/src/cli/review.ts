@@ -1,7 +1,9 @@
 /**
  * `rudder-lint diff` and `rudder-lint upgrade`: what a change, or an upgrade, does to who can log in with which
  * rights. Both compare two access models (service/review/) built from a folder's users and properties files the
- * way `lint` reads them (siblings included); the old side of `diff --git REV` is read through `git show`.
+ * way `lint` reads them (siblings included); the old side of `diff --git REV` is read through `git show`. Both
+ * read the configuration `lint` reads (the nearest `.rudder-lint.json` above the new side, in the work tree):
+ * its version (under --rudder-version / --from) and its rules.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -9,9 +11,10 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { diffToText } from '../service/review/render';
 import { isKnownRelease, KNOWN_VERSIONS } from '../service/rudder';
-import { normalizeSettings } from '../service/settings';
+import type { Settings } from '../service/settings';
+import { settingsOverConfig } from '../workspace/config';
 import { compareSides, fileSide, folderSide, upgradeReport, upgradeToMarkdown, versionFor, type Side, type UpgradeReport } from '../workspace/review';
-import { DISK, type FileAccess } from '../workspace/siblings';
+import { DISK, USERS_FILE_NAME, type FileAccess } from '../workspace/siblings';
 import { Configs, kindOfFile } from './files';
 import { UsageError } from './io';
 
@@ -24,7 +27,8 @@ OLD and NEW are two files of one kind or two folders; with --git, PATH (default 
 compared with the same files at revision REV.
 
   --format text|json|markdown   output (default: text); markdown is a merge-request comment
-  --rudder-version X.Y          check both sides against this version (default: inferred from NEW)
+  --rudder-version X.Y          check both sides against this version (default: the "version" of the
+                                .rudder-lint.json above NEW, else inferred from NEW)
   --fail-on escalation          exit 1 when the change gains rights, makes an admin or restores a login
   -h, --help                    show this help`;
 
@@ -32,11 +36,22 @@ export const UPGRADE_USAGE = `Usage: rudder-lint upgrade [--from X.Y] --to X.Y [
 
 What an upgrade does to access, from the same files: the model Rudder X.Y loads now against the one Rudder
 X.Y' loads after its start-up rewrite of rudder-users.xml, with what to do before upgrading. --from is
-inferred from the files when omitted. PATH (default .) is a folder or a rudder-users.xml.`;
+the "version" of the .rudder-lint.json above PATH when omitted, else inferred from the files. PATH
+(default .) is a folder or a rudder-users.xml. The configuration's "rules" set the findings' severities.`;
 
 /** A folder's two files, or one named file (its kind as `lint` decides it; its sibling from its folder). */
-function sideOf(p: string, access: FileAccess, isDir: boolean): Side {
-  return isDir ? folderSide(p, access) : fileSide(p, kindOfFile(p, new Configs(DISK)), access);
+function sideOf(p: string, access: FileAccess, isDir: boolean, configs: Configs): Side {
+  return isDir ? folderSide(p, access) : fileSide(p, kindOfFile(p, configs), access);
+}
+
+/**
+ * The settings of a review of `p` (a folder or a file): its configuration's version and rules, `version` (a flag)
+ * over them. A configuration with problems is a usage error, as in `lint`.
+ */
+function reviewSettings(p: string, isDir: boolean, version: string | undefined, configs: Configs): Settings {
+  const found = configs.forFile(isDir ? path.join(p, USERS_FILE_NAME) : p);
+  if (found?.problems.length) throw new ConfigError(found.problems.join('\nrudder-lint: '));
+  return settingsOverConfig({ rudderVersion: version }, found);
 }
 
 /** Files of `rev` through git: `read` is `git show REV:path`, `list` is `git ls-tree`. */
@@ -77,6 +92,9 @@ function print({ diff: d, rewrite }: UpgradeReport, fmt: 'text' | 'json' | 'mark
   else write(diffToText(d) + (rewrite ? `start-up rewrite of rudder-users.xml${rewrite.reserialised ? ' (the whole file is re-serialised too)' : ''}:\n${rewrite.patch}` : ''));
 }
 
+/** What is wrong with a configuration file: said without the usage text, exit 2. */
+class ConfigError extends UsageError {}
+
 type Io = { write: (s: string) => void; writeErr: (s: string) => void };
 
 function run(usage: string, io: Io, body: () => number): number {
@@ -84,7 +102,7 @@ function run(usage: string, io: Io, body: () => number): number {
     return body();
   } catch (e) {
     if (!(e instanceof UsageError) && !(e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) throw e;
-    io.writeErr(`rudder-lint: ${e.message}\n\n${usage}\n`);
+    io.writeErr(e instanceof ConfigError ? `rudder-lint: ${e.message}\n` : `rudder-lint: ${e.message}\n\n${usage}\n`);
     return 2;
   }
 }
@@ -103,23 +121,27 @@ export function diffCommand(argv: string[], io: Io): number {
     const fmt = format(values.format);
     if (values['fail-on'] !== undefined && values['fail-on'] !== 'escalation') throw new UsageError(`--fail-on takes escalation, not '${values['fail-on']}'`);
     const version = checkVersion(values['rudder-version'], '--rudder-version');
+    const configs = new Configs(DISK);
     let before: Side;
     let after: Side;
+    let configured: Settings;
     if (values.git !== undefined) {
       if (positionals.length > 1) throw new UsageError('--git takes at most one PATH');
       const p = positionals[0] ?? '.';
       const isDir = fs.statSync(p).isDirectory();
-      before = sideOf(p, gitAccess(values.git, gitRoot(isDir ? p : path.dirname(p))), isDir);
-      after = sideOf(p, DISK, isDir);
+      configured = reviewSettings(p, isDir, version, configs);
+      before = sideOf(p, gitAccess(values.git, gitRoot(isDir ? p : path.dirname(p))), isDir, configs);
+      after = sideOf(p, DISK, isDir, configs);
     } else {
       if (positionals.length !== 2) throw new UsageError('give OLD and NEW, or --git REV');
       const [oldPath, newPath] = positionals;
       const oldDir = fs.statSync(oldPath).isDirectory();
       if (oldDir !== fs.statSync(newPath).isDirectory()) throw new UsageError('OLD and NEW must both be files or both be folders');
-      before = sideOf(oldPath, DISK, oldDir);
-      after = sideOf(newPath, DISK, oldDir);
+      configured = reviewSettings(newPath, oldDir, version, configs);
+      before = sideOf(oldPath, DISK, oldDir, configs);
+      after = sideOf(newPath, DISK, oldDir, configs);
     }
-    const settings = normalizeSettings({ rudderVersion: versionFor(version ?? 'auto', after) });
+    const settings = { ...configured, rudderVersion: versionFor(configured.rudderVersion, after) };
     const d = compareSides(before, after, settings);
     print({ diff: d }, fmt, io.write, 'Rudder access review');
     return values['fail-on'] === 'escalation' && d.escalations > 0 ? 1 : 0;
@@ -142,9 +164,12 @@ export function upgradeCommand(argv: string[], io: Io): number {
     if (!to) throw new UsageError('--to X.Y is required');
     if (positionals.length > 1) throw new UsageError('give at most one PATH');
     const p = positionals[0] ?? '.';
-    const side = sideOf(p, DISK, fs.statSync(p).isDirectory());
-    const from = checkVersion(values.from, '--from') ?? versionFor('auto', side);
-    print(upgradeReport(side, from, to), fmt, io.write, `Upgrade from Rudder ${from} to ${to}`);
+    const isDir = fs.statSync(p).isDirectory();
+    const configs = new Configs(DISK);
+    const settings = reviewSettings(p, isDir, checkVersion(values.from, '--from'), configs);
+    const side = sideOf(p, DISK, isDir, configs);
+    const from = versionFor(settings.rudderVersion, side);
+    print(upgradeReport(side, from, to, settings.rules), fmt, io.write, `Upgrade from Rudder ${from} to ${to}`);
     return 0;
   });
 }

@@ -228,7 +228,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   connection.onDidChangeWatchedFiles((params) => {
     for (const change of params.changes) {
       const file = filePath(change.uri);
-      if (file && isConfigFile(file)) store.configChanged();
+      if (file && isConfigFile(file)) store.configChanged(file);
       else store.forgetSiblings(file);
     }
     revalidateAll();

@@ -149,10 +149,13 @@ export class WorkspaceStore {
     for (const entry of this.entries.values()) entry.settings = undefined;
   }
 
-  /** A `.rudder-lint.json` or `package.json` changed: read configuration files again, then every document's settings. */
-  configChanged(): void {
+  /**
+   * The configuration file `file` (a `.rudder-lint.json` or `package.json`) changed: read configuration files again,
+   * then every document's settings; its problems, if it still has them, are told again.
+   */
+  configChanged(file: string): void {
     this.configs.clear();
-    this.reported.clear();
+    for (const p of this.reported) if (p.startsWith(`${file}: `)) this.reported.delete(p);
     this.settingsChanged();
   }
 

@@ -152,7 +152,7 @@ export function registerViews(connection: Connection, host: ViewsHost): void {
       const u = await located(p.uri);
       if (!u || !isKnownRelease(p.to)) return null;
       const from = formatVersion(u.version.version);
-      const report = upgradeReport(fileSide(u.file, u.kind, u.files), from, p.to);
+      const report = upgradeReport(fileSide(u.file, u.kind, u.files), from, p.to, u.settings.rules);
       const title = `Upgrade from Rudder ${from} to ${p.to}`;
       return { title, markdown: upgradeToMarkdown(report, title), escalations: report.diff.escalations };
     }),

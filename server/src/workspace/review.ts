@@ -101,12 +101,15 @@ function maskPasswords(model: UsersModel): string {
   return ranges.reduce((t, r) => t.slice(0, r.start) + '(hidden)' + t.slice(r.end), model.text);
 }
 
-/** The model Rudder `from` loads now against the one Rudder `to` loads after its start-up rewrite, with advice. */
-export function upgradeReport(side: Side, from: string, to: string): UpgradeReport {
+/**
+ * The model Rudder `from` loads now against the one Rudder `to` loads after its start-up rewrite, with advice;
+ * findings with the severities of `rules`.
+ */
+export function upgradeReport(side: Side, from: string, to: string, rules: Settings['rules'] = {}): UpgradeReport {
   const model = usersModelOf(side);
   const rewritten = model ? rewriteAtStartup(model, resolveVersion(to).version) : undefined;
   const after: Side = rewritten ? { ...side, usersText: rewritten.text } : side;
-  const diff = diffAccess(loadAccess(side, normalizeSettings({ rudderVersion: from })), loadAccess(after, normalizeSettings({ rudderVersion: to })), true);
+  const diff = diffAccess(loadAccess(side, normalizeSettings({ rudderVersion: from, rules })), loadAccess(after, normalizeSettings({ rudderVersion: to, rules })), true);
   for (const u of diff.users) {
     const advice = upgradeAdvice(u);
     if (advice) u.advice = advice;
