@@ -1,7 +1,7 @@
 // Bundles the extension client, the language server and the CLI into dist/ (CommonJS, for the Node version of
 // package.json's engines.node). scripts/dist/build.mjs reuses `common` for the single executable.
 import { build } from 'esbuild';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
@@ -44,5 +44,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   ]);
   // The npm package's rudder-lsp: dist/cli.js holds the server too (`rudder-lint lsp`), so the package ships
   // one bundle of the language service instead of two (dist/server.js is the .vsix's).
-  writeFileSync('dist/lsp.js', `${bin.banner.js}\nprocess.argv.splice(2, 0, 'lsp');\nrequire('./cli.js');\n`, { mode: 0o755 });
+  writeFileSync('dist/lsp.js', `${bin.banner.js}\nprocess.argv.splice(2, 0, 'lsp');\nrequire('./cli.js');\n`);
+  // Executable whatever the umask or an earlier build left: a symlink to them is a command (ALE checks the mode).
+  for (const file of ['dist/cli.js', 'dist/server.js', 'dist/lsp.js']) chmodSync(file, 0o755);
 }

@@ -146,13 +146,23 @@ test('a reader that closes the pipe early (| head) ends rudder-lint quietly with
   assert.equal(r.stdout, '0\n', 'status 0, and nothing on stderr');
 });
 
-test('rudder-lsp without a transport prints its usage and exits 2', () => {
-  const r = spawnSync(process.execPath, [path.join(REPO, 'dist', 'server.js')], { encoding: 'utf8', timeout: 10_000 });
-  assert.equal(r.status, 2);
-  assert.match(r.stderr, /^rudder-lsp: no transport given\n\nUsage: rudder-lsp --stdio/);
+test('rudder-lsp without a transport prints its usage and exits 2 (the .vsix server, the npm bin, rudder-lint lsp)', () => {
+  for (const args of [['server.js'], ['lsp.js'], ['cli.js', 'lsp']]) {
+    const r = spawnSync(process.execPath, [path.join(REPO, 'dist', args[0]), ...args.slice(1)], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(r.status, 2, args.join(' '));
+    assert.match(r.stderr, /^rudder-lsp: no transport given\n\nUsage: rudder-lsp --stdio/);
+  }
   const help = spawnSync(process.execPath, [path.join(REPO, 'dist', 'server.js'), '--help'], { encoding: 'utf8', timeout: 10_000 });
   assert.equal(help.status, 0);
   assert.match(help.stdout, /^Usage: rudder-lsp/);
+});
+
+test('the bundles with a shebang are executable after the build, so that a symlink to one is a command', () => {
+  for (const file of ['cli.js', 'server.js', 'lsp.js']) {
+    const full = path.join(REPO, 'dist', file);
+    assert.ok(fs.readFileSync(full, 'utf8').startsWith('#!/usr/bin/env node\n'), file);
+    assert.equal(fs.statSync(full).mode & 0o777, 0o755, file);
+  }
 });
 
 test('- with --stdin-filename: standard input linted as that file, with its siblings and configuration', () => {

@@ -54,8 +54,21 @@ export type ArgsOf<E> = { readonly [K in Placeholders<Templates<E>>]: Arg };
 /** Names longer than this are cut (by `nameOf`): a message stays readable (and bounded) whatever the file holds. */
 export const MAX_NAME_LENGTH = 40;
 
+/**
+ * A number as `toLocaleString('en-US')` prints it (thousands grouped with commas, at most three decimals, rounded
+ * half away from zero), whatever the process's locale and without the cost of `Intl` on every message. The
+ * values no message holds (non-finite, -0, ≥ 1e21) are left to `Intl`.
+ */
+export function formatNumber(n: number): string {
+  if (!Number.isFinite(n) || Object.is(n, -0) || Math.abs(n) >= 1e21) return n.toLocaleString('en-US');
+  const rounded = Number.isInteger(n) ? n : Math.sign(n) * (Math.round(Math.abs(n) * 1000) / 1000);
+  const [int, frac] = String(rounded).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return frac ? `${grouped}.${frac}` : grouped;
+}
+
 function show(arg: Arg): string {
-  if (typeof arg === 'number') return arg.toLocaleString('en-US');
+  if (typeof arg === 'number') return formatNumber(arg);
   if (typeof arg === 'string') return arg;
   return arg.map((a) => `'${show(a)}'`).join(', ');
 }
