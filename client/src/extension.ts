@@ -30,7 +30,7 @@ import {
   type SetPasswordArgs,
 } from '../../server/src/shared/protocol';
 import { registerRuleDocs, ruleDocLinks } from './ruleDocs';
-import { explicitSettings } from './settings';
+import { explicitSettings, ruleIdsOf } from './settings';
 import { createStatusItem, pickVersion } from './status';
 import { traceChannel } from './trace';
 import { showAccess } from './views/access';
@@ -93,6 +93,7 @@ function restartOnce(): ErrorHandler {
 
 async function start(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const ruleIds = ruleIdsOf(context.extension.packageJSON);
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
@@ -115,7 +116,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
           return params.items.map((item, i) => {
             if (item.section !== 'rudder') return answers[i];
             const config = vscode.workspace.getConfiguration('rudder', item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined);
-            return explicitSettings((key) => config.inspect(key));
+            return explicitSettings((key) => config.inspect(key), ruleIds);
           });
         },
       },

@@ -3,8 +3,6 @@
  * user set (user, workspace and folder settings), never the defaults. The server puts these over the nearest
  * `.rudder-lint.json` (`server/src/workspace/config.ts`), so a default must not hide what the file says.
  */
-import { RULES } from '../../server/src/service/rules';
-
 /** The scopes of `WorkspaceConfiguration.inspect` that hold a value the user set, least specific first. */
 const SCOPES = ['globalValue', 'workspaceValue', 'workspaceFolderValue'] as const;
 type Inspected = Partial<Record<(typeof SCOPES)[number], unknown>>;
@@ -15,8 +13,17 @@ const KEYS = ['version', 'bcrypt.cost', 'maxFileSizeMB', 'inlayHints'];
 /** `rudder.rules.<id>` (deprecated) takes `default` too: the rule's default, which is not a value set. */
 const NOT_SET = 'default';
 
-/** The `rudder` section as the server reads it, from `inspect` (`workspace.getConfiguration('rudder', scope).inspect`). */
-export function explicitSettings(inspect: (key: string) => Inspected | undefined): Record<string, unknown> {
+/** The ids of the deprecated `rudder.rules.<id>` settings, from the extension's manifest. */
+export function ruleIdsOf(packageJSON: { contributes?: { configuration?: { properties?: Record<string, unknown> } } }): string[] {
+  const prefix = 'rudder.rules.';
+  return Object.keys(packageJSON.contributes?.configuration?.properties ?? {}).flatMap((k) => (k.startsWith(prefix) ? [k.slice(prefix.length)] : []));
+}
+
+/**
+ * The `rudder` section as the server reads it, from `inspect` (`workspace.getConfiguration('rudder', scope).inspect`);
+ * `ruleIds` are the rules that also have a setting of their own.
+ */
+export function explicitSettings(inspect: (key: string) => Inspected | undefined, ruleIds: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of KEYS) {
     const i = inspect(key);
@@ -27,7 +34,7 @@ export function explicitSettings(inspect: (key: string) => Inspected | undefined
     else out[head] = value;
   }
   const objects = inspect('rules');
-  const single = [...RULES.keys()].map((id) => [id, inspect(`rules.${id}`)] as const);
+  const single = ruleIds.map((id) => [id, inspect(`rules.${id}`)] as const);
   const rules: Record<string, unknown> = {};
   for (const scope of SCOPES) {
     const object = objects?.[scope];

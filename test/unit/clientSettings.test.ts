@@ -1,7 +1,17 @@
 /** client/src/settings.ts: what the VS Code client answers for `rudder`, from `inspect`, without VS Code. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { explicitSettings } from '../../client/src/settings';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { explicitSettings, ruleIdsOf } from '../../client/src/settings';
+import { RULES } from '../../server/src/service/rules';
+import { REPO } from './markers';
+
+const RULE_IDS = ruleIdsOf(JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')));
+
+test("the rules with a setting of their own are read from the manifest: every rule", () => {
+  assert.deepEqual([...RULE_IDS].sort(), [...RULES.keys()].sort());
+});
 
 type Scopes = { defaultValue?: unknown; globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown };
 const inspectOf = (values: Record<string, Scopes>) => (key: string) => values[key] ?? { defaultValue: undefined };
@@ -24,5 +34,5 @@ test('only values set in the user, workspace or folder settings are sent, the mo
       want: { rules: { 'weak-hash': 'warning' } },
     },
   ];
-  for (const row of rows) assert.deepEqual(explicitSettings(inspectOf(row.values)), row.want, row.name);
+  for (const row of rows) assert.deepEqual(explicitSettings(inspectOf(row.values), RULE_IDS), row.want, row.name);
 });
