@@ -1,7 +1,8 @@
 /**
  * The language status item on Rudder's files: "Rudder 9.1 · inferred" (the version the server checks the file
  * against and why, from `rudder/documentStatus`), with a command that sets `rudder.version` from a quick pick of
- * the versions the server knows. Refreshed when the active editor, its text or the settings change.
+ * the versions the server knows; "Rudder 8.3 · .rudder-lint.json" when a configuration file set it. Refreshed when
+ * the active editor, its text, the settings or a configuration file change.
  */
 import * as vscode from 'vscode';
 import { VIEW_COMMANDS, VIEW_REQUESTS, type DocumentStatus, type VersionChoices } from '../../server/src/shared/protocol';
@@ -42,7 +43,12 @@ export function createStatusItem(views: Views, selector: () => vscode.DocumentSe
     clearTimeout(timer);
     timer = setTimeout(() => void refresh().catch(() => undefined), REFRESH_MS);
   };
+  const configFiles = vscode.workspace.createFileSystemWatcher('**/{.rudder-lint.json,package.json}');
   const listeners = vscode.Disposable.from(
+    configFiles,
+    configFiles.onDidCreate(later),
+    configFiles.onDidChange(later),
+    configFiles.onDidDelete(later),
     vscode.window.onDidChangeActiveTextEditor(later),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document === vscode.window.activeTextEditor?.document) later();
