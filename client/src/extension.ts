@@ -1,7 +1,8 @@
 /**
  * The VS Code client: starts the bundled language server over node IPC for rudder-users.xml (language `xml`,
  * selected by file pattern so other XML extensions keep working) and rudder-web.properties, plus the globs of
- * `rudder.files.users` / `rudder.files.properties`. Besides that it only prompts for secrets: "Set a new
+ * `rudder.files.users` / `rudder.files.properties` and of the `files` of the workspace's `.rudder-lint.json` files (as
+ * the server reads them; the client restarts when they change). Besides that it only prompts for secrets: "Set a new
  * password…" asks twice in masked input boxes and hashes in a worker thread here, so the password never
  * crosses the LSP connection (which traces may record); only the hash goes to the server. The server names the
  * user by an opaque target taken before the prompts and finds the user again when the hash comes back, so
@@ -23,8 +24,10 @@ import {
   COMMANDS,
   HASH_PASSWORDS_KIND,
   VIEW_COMMANDS,
+  VIEW_REQUESTS,
   type ApplyPasswordHashArgs,
   type ApplyResult,
+  type ConfiguredFiles,
   type PasswordTarget,
   type PasswordTargetArgs,
   type SetPasswordArgs,
@@ -41,13 +44,19 @@ let client: LanguageClient | undefined;
 let hasher: Hasher | undefined;
 let trace: vscode.LogOutputChannel | undefined;
 
+/** The extra files the workspace's configuration files name, as absolute globs (the server reads the files). */
+let configured: ConfiguredFiles = { users: [], properties: [] };
+/** Configuration files looked at: a workspace with more `package.json` files is a monorepo, not a Rudder folder. */
+const MAX_CONFIG_FILES = 500;
+const CONFIG_FILES = '**/{.rudder-lint.json,package.json}';
+
 /** A document filter both the language client and VS Code's own APIs accept. */
 type Filter = { scheme: string; language?: string; pattern: string };
 
 function selectors(): Record<FileKind, Filter[]> {
   const config = vscode.workspace.getConfiguration('rudder.files');
-  const users = ['**/rudder-users.xml', ...config.get<string[]>('users', [])];
-  const properties = ['**/rudder-web.properties', ...config.get<string[]>('properties', [])];
+  const users = ['**/rudder-users.xml', ...config.get<string[]>('users', []), ...configured.users];
+  const properties = ['**/rudder-web.properties', ...config.get<string[]>('properties', []), ...configured.properties];
   return {
     users: users.flatMap((pattern) => [
       { scheme: 'file', language: 'xml', pattern },
@@ -127,6 +136,29 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   await client.start();
 }
 
+/** Restarts of the client, one at a time (a settings change and a configuration file change may come together). */
+let restarts: Promise<void> = Promise.resolve();
+function serially(work: () => Promise<void>): Promise<void> {
+  restarts = restarts.then(work, work);
+  return restarts;
+}
+
+async function restart(context: vscode.ExtensionContext, status: { refresh(): Promise<void> }): Promise<void> {
+  await client?.stop();
+  await start(context);
+  await status.refresh();
+}
+
+/** Asks the server which files the workspace's configuration files add, and restarts the client when they changed. */
+async function syncConfiguredFiles(context: vscode.ExtensionContext, status: { refresh(): Promise<void> }): Promise<void> {
+  if (!client?.isRunning()) return;
+  const found = await vscode.workspace.findFiles(CONFIG_FILES, '**/node_modules/**', MAX_CONFIG_FILES);
+  const next = await client.sendRequest<ConfiguredFiles>(VIEW_REQUESTS.configuredFiles, { uris: found.map((u) => u.toString()) });
+  if (JSON.stringify(next) === JSON.stringify(configured)) return;
+  configured = next;
+  await restart(context, status);
+}
+
 /** Asks twice; refuses a password longer than bcrypt uses (it would ignore the rest, and any suffix would log in). */
 async function askPassword({ name: user, maxBytes }: PasswordTarget): Promise<string | undefined> {
   const first = await vscode.window.showInputBox({
@@ -195,6 +227,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<Rudder
   const status = createStatusItem(views, documentSelector);
   await start(context);
   void status.refresh();
+  const sync = () => void serially(() => syncConfiguredFiles(context, status)).catch((e: unknown) => trace?.warn(`Rudder: configuration files: ${String(e)}`));
+  sync();
+  let syncTimer: NodeJS.Timeout | undefined;
+  const syncLater = () => {
+    clearTimeout(syncTimer);
+    syncTimer = setTimeout(sync, 300);
+  };
+  const configFiles = vscode.workspace.createFileSystemWatcher(CONFIG_FILES);
+  context.subscriptions.push(
+    configFiles,
+    configFiles.onDidCreate(syncLater),
+    configFiles.onDidChange(syncLater),
+    configFiles.onDidDelete(syncLater),
+    { dispose: () => clearTimeout(syncTimer) },
+  );
   context.subscriptions.push(
     trace,
     status,
@@ -207,11 +254,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Rudder
     vscode.commands.registerCommand(VIEW_COMMANDS.compareWith, (target?: 'HEAD' | vscode.Uri) => compareWith(views, target)),
     vscode.commands.registerCommand(VIEW_COMMANDS.checkUpgrade, (to?: string) => checkUpgrade(views, to)),
     vscode.commands.registerCommand(VIEW_COMMANDS.pickVersion, (version?: string) => pickVersion(views, version)),
-    vscode.workspace.onDidChangeConfiguration(async (e) => {
-      if (!e.affectsConfiguration('rudder.files')) return;
-      await client?.stop();
-      await start(context);
-      await status.refresh();
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('rudder.files')) void serially(() => restart(context, status));
     }),
   );
   return { languageStatus: status.item };

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { KNOWN_VERSIONS } from '../../server/src/service/rudder';
-import { VIEW_REQUESTS, type DocumentStatus } from '../../server/src/shared/protocol';
+import { VIEW_REQUESTS, type ConfiguredFiles, type DocumentStatus } from '../../server/src/shared/protocol';
 import { openDocument, startServer, stopServer, type PublishDiagnosticsParams, type Session } from './session';
 
 const USERS = '<authentication hash="bcrypt">\n  <user name="bob" password="Pl41n-S3cret" role="administrator"/>\n</authentication>\n';
@@ -137,6 +137,12 @@ describe('"rudder-lint" in a package.json, with settings pushed by a client with
     await openDocument(s, uri, USERS);
     assert.equal(await plaintextSeverity(seen, uri, SEVERITY.hint), SEVERITY.hint);
     assert.equal((await status(s, uri)).label, 'Rudder 8.3 · package.json');
+  });
+
+  test('the globs of configuration files, absolute, for a client that picks documents by pattern', async () => {
+    const uris = [pathToFileURL(path.join(dir, 'package.json')).href, pathToFileURL(path.join(os.tmpdir(), 'no-such-folder', '.rudder-lint.json')).href, 'untitled:x'];
+    const files: ConfiguredFiles = await s.conn.sendRequest(VIEW_REQUESTS.configuredFiles, { uris });
+    assert.deepEqual(files, { users: [], properties: [`${dir.split(path.sep).join('/')}/conf/*.props`] });
   });
 
   test("the file's globs make a document of another language a Rudder file", async () => {

@@ -45,7 +45,7 @@ import {
   rename,
   type HashPlan,
 } from '../service/languageService';
-import { COMMANDS, SERVER_COMMANDS, type ApplyPasswordHashArgs, type ApplyResult, type PasswordTargetArgs } from '../shared/protocol';
+import { COMMANDS, SERVER_COMMANDS, VIEW_REQUESTS, type ApplyPasswordHashArgs, type ConfiguredFiles, type ConfiguredFilesParams, type ApplyResult, type PasswordTargetArgs } from '../shared/protocol';
 import { DEFAULT_GROUPING, groupDiagnostics } from '../service/grouping';
 import { CONFIG_FILE_NAME, isConfigFile, PACKAGE_JSON } from '../workspace/config';
 import { affects } from '../workspace/siblings';
@@ -313,6 +313,10 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
       }
       return null;
     }),
+  );
+
+  connection.onRequest(VIEW_REQUESTS.configuredFiles, (p: ConfiguredFilesParams, token) =>
+    runSafe('configuredFiles', token, { users: [], properties: [] } as ConfiguredFiles, () => store.configuredFiles((p.uris ?? []).flatMap((u) => filePath(u) ?? []))),
   );
 
   registerViews(connection, { documents, analysis: (uri) => store.analysis(uri), files: store.files, filePath, runSafe });

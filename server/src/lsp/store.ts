@@ -8,6 +8,7 @@
  * and an analysis finishing after its document closed has nowhere to go. At most `MAX_CACHED_ANALYSES`
  * analyses are kept (least recently used first out).
  */
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TextDocuments, type TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -15,7 +16,8 @@ import { analyze, kindFromPath, parse, type Analysis, type DocumentContext } fro
 import type { FileKind } from '../service/rules';
 import type { Settings } from '../service/settings';
 import { asyncDiskFiles } from '../io/disk';
-import { ConfigCache, configKind, settingsOverConfig, type FoundConfig } from '../workspace/config';
+import { absoluteGlobs, ConfigCache, configKind, settingsOverConfig, type FoundConfig } from '../workspace/config';
+import type { ConfiguredFiles } from '../shared/protocol';
 import { affects, siblingContextAsync, type AsyncFileAccess } from '../workspace/siblings';
 
 const MAX_CACHED_ANALYSES = 32;
@@ -166,6 +168,13 @@ export class WorkspaceStore {
       const file = key.slice(key.indexOf(':') + 1, key.lastIndexOf(':'));
       if ((includingOwn || file !== changed) && (file === changed || affects(changed, file))) this.contexts.delete(key);
     }
+  }
+
+  /** The extra files the configuration files `files` (paths of `.rudder-lint.json` / `package.json`) name. */
+  async configuredFiles(files: string[]): Promise<ConfiguredFiles> {
+    const found = await Promise.all([...new Set(files.map((f) => path.dirname(f)))].map((dir) => this.configs.inFolder(dir)));
+    const globs = found.flatMap((f) => (f ? [absoluteGlobs(f)] : []));
+    return { users: globs.flatMap((g) => g.users), properties: globs.flatMap((g) => g.properties) };
   }
 
   /** The document's current state (no analysis yet), or undefined if it is not an open Rudder file. */

@@ -92,7 +92,20 @@ export const VIEW_REQUESTS = {
   compare: 'rudder/compare',
   /** `UpgradeParams` → `Report | null` */
   upgrade: 'rudder/upgrade',
+  /** `ConfiguredFilesParams` → `ConfiguredFiles`: the files the configuration files' globs add. */
+  configuredFiles: 'rudder/configuredFiles',
 } as const;
+
+export interface ConfiguredFilesParams {
+  /** `.rudder-lint.json` and `package.json` files found in the workspace. */
+  uris: string[];
+}
+
+/** Absolute glob patterns (`/`-separated) of the extra files of each kind, from the configuration files' `files`. */
+export interface ConfiguredFiles {
+  users: string[];
+  properties: string[];
+}
 
 export interface DocumentParams {
   uri: string;

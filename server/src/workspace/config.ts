@@ -83,6 +83,11 @@ export class ConfigCache {
     return this.forDir(path.dirname(file));
   }
 
+  /** The configuration file of `dir` itself, read now (not cached): its globs, for a client's document selector. */
+  inFolder(dir: string): Promise<FoundConfig | undefined> {
+    return this.read(dir);
+  }
+
   /** Forget every folder (a configuration file changed). */
   clear(): void {
     this.byDir.clear();
@@ -104,6 +109,16 @@ export class ConfigCache {
     const texts = new Map(await Promise.all(candidates.map(async (f) => [f, await this.files.read(f)] as const)));
     return configIn(dir, { read: (f) => texts.get(f) });
   }
+}
+
+/**
+ * The configuration's globs as absolute patterns (`/`-separated), for a client that picks documents by pattern.
+ * A folder whose path has glob characters gives none (they would be read as a pattern).
+ */
+export function absoluteGlobs(found: FoundConfig): Record<FileKind, string[]> {
+  const dir = path.dirname(found.file).split(path.sep).join('/');
+  const absolute = (list: readonly string[]) => (/[*?[\]{}!]/.test(dir) ? [] : list.map((g) => `${dir.replace(/\/$/, '')}/${g}`));
+  return { users: absolute(found.config.files.users), properties: absolute(found.config.files.properties) };
 }
 
 /** Whether a change to `changed` can change the configuration of some file. */

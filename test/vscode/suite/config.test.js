@@ -1,7 +1,8 @@
 // One configuration for editor and CLI, in a real VS Code: a .rudder-lint.json written beside the workspace's files
 // applies (the client answers workspace/configuration with only the values the user set, so the default
 // `rudder.version: auto` does not hide it); a setting the user sets wins over it, and the file applies again once
-// the setting is removed; the language status item names the file. The file is removed at teardown.
+// the setting is removed; the language status item names the file; its `files` globs make the extension check
+// a file of another name. The files are removed at teardown.
 'use strict';
 const assert = require('node:assert');
 const fs = require('node:fs');
@@ -12,6 +13,7 @@ const { openDocument, restoreSettings, setSetting, waitForDiagnostics } = requir
 const ROOT = path.resolve(__dirname, '../../..');
 const EXTENSION_ID = 'rudder-tooling.rudder-security-config';
 const CONFIG = path.join(ROOT, 'test/workspace/.rudder-lint.json');
+const EXTRA = path.join(ROOT, 'test/workspace/conf');
 const WAIT_MS = 20000;
 
 /** Resolves when `check()` is truthy (polled); rejects after WAIT_MS with `what()`, said then. */
@@ -38,7 +40,10 @@ suite('.rudder-lint.json', () => {
 
   teardown(() => restoreSettings());
 
-  suiteTeardown(() => fs.rmSync(CONFIG, { force: true }));
+  suiteTeardown(() => {
+    fs.rmSync(CONFIG, { force: true });
+    fs.rmSync(EXTRA, { recursive: true, force: true });
+  });
 
   test('its version and rules apply where the user set nothing; a user setting wins; removed, the file applies again', async () => {
     const item = api.languageStatus;
@@ -59,5 +64,16 @@ suite('.rudder-lint.json', () => {
     fs.rmSync(CONFIG);
     await until(() => item.text !== 'Rudder 8.3 · .rudder-lint.json', () => 'the status without the file');
     await waitForDiagnostics(doc.uri, (list) => plaintext(list)?.severity === vscode.DiagnosticSeverity.Error, 'plaintext-password an error again');
+  });
+
+  test('its "files" globs make the extension check a file of another name', async () => {
+    fs.mkdirSync(EXTRA, { recursive: true });
+    fs.writeFileSync(path.join(EXTRA, 'site-users.xml'), fs.readFileSync(doc.uri.fsPath));
+    fs.writeFileSync(CONFIG, JSON.stringify({ files: { users: ['conf/*-users.xml'] } }));
+    const extra = await until(async () => {
+      const d = await openDocument(vscode.Uri.file(path.join(EXTRA, 'site-users.xml')));
+      return plaintext(vscode.languages.getDiagnostics(d.uri)) ? d : undefined;
+    }, () => 'diagnostics on conf/site-users.xml');
+    assert.strictEqual(plaintext(vscode.languages.getDiagnostics(extra.uri)).severity, vscode.DiagnosticSeverity.Error);
   });
 });
