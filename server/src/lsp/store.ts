@@ -67,7 +67,7 @@ export interface StoreOptions {
   fetchSettings: (uri: string) => Promise<unknown>;
   /** Logs a sibling file that cannot be read. */
   warn: (message: string) => void;
-  /** Hears the problems of a configuration file, once per distinct text. */
+  /** Hears the problems of a configuration file, each once until that file changes. */
   configProblems?: (problems: string[]) => void;
   /** Called once per analysis computed (for tests counting cache misses). */
   onAnalysis?: (uri: string) => void;
