@@ -19,6 +19,7 @@ import {
   TextDocumentSyncKind,
   type CancellationToken,
   type CodeAction,
+  type CompletionParams,
   type Connection,
   type Diagnostic,
   type DocumentDiagnosticReport,
@@ -171,7 +172,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['"', "'", ',', ' ', '_'] },
+        completionProvider: { triggerCharacters: ['"', "'", ',', ' ', '_', '<', '.', '='] },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, HASH_PASSWORDS_KIND], resolveProvider: true },
         documentSymbolProvider: true,
         definitionProvider: true,
@@ -247,13 +248,26 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
         const s = await store.snapshot(params.textDocument.uri);
         if (!s) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
         if (params.previousResultId === s.key) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: s.key };
+        if (!store.isCached(s)) {
+          // Requests already received (the completion of the key just typed) go first; a pull the client has
+          // cancelled meanwhile (the admin typed on) costs no analysis.
+          await new Promise((resolve) => setImmediate(resolve));
+          if (token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+        }
         const u = store.analyze(s) ?? (await store.analysis(params.textDocument.uri));
         return { kind: DocumentDiagnosticReportKind.Full, resultId: u?.key, items: u ? shown(u) : [] };
       }),
   );
 
   connection.onHover(feature('hover', null, (u, p: TextDocumentPositionParams) => getHover(u.doc, u.a, p.position)));
-  connection.onCompletion(feature('completion', null, (u, p: TextDocumentPositionParams) => getCompletion(u.doc, u.a, p.position)));
+  // Completion answers from the latest analysis there is, of whatever version: the syntax around the cursor
+  // comes from the current text, so it never waits for the analysis of what was just typed.
+  connection.onCompletion((params: CompletionParams, token) =>
+    runSafe('completion', token, null, async () => {
+      const latest = store.latest(params.textDocument.uri) ?? (await store.analysis(params.textDocument.uri));
+      return latest ? getCompletion(latest.doc, latest.a, params.position, { newUserPassword: setPasswordCommand, trigger: params.context?.triggerCharacter }) : null;
+    }),
+  );
   connection.onDocumentSymbol(feature('documentSymbol', [], (u) => getSymbols(u.doc, u.a)));
   connection.onDefinition(feature('definition', null, (u, p: TextDocumentPositionParams) => getDefinition(u.doc, u.a, p.position)));
   connection.onReferences(feature('references', [], (u, p) => getReferences(u.doc, u.a, p.position, p.context.includeDeclaration)));

@@ -231,6 +231,21 @@ export class WorkspaceStore {
     return { ...s, a };
   }
 
+  /**
+   * The document as it is now with the latest analysis of it, whatever version of its text that analysis read
+   * (undefined when it has none): what completion answers from, so that it never waits for a new analysis.
+   */
+  latest(uri: string): { doc: TextDocument; a: Analysis } | undefined {
+    const a = this.entries.get(uri)?.cached?.a;
+    const doc = this.documents.get(uri);
+    return a && doc ? { doc, a } : undefined;
+  }
+
+  /** Whether the analysis of a snapshot is already cached (answering from it costs nothing). */
+  isCached(s: Snapshot): boolean {
+    return this.entries.get(s.doc.uri)?.cached?.key === s.key;
+  }
+
   private evict(): void {
     for (const uri of this.cachedOrder) {
       if (this.cachedOrder.size <= MAX_CACHED_ANALYSES) return;

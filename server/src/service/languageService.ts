@@ -31,7 +31,7 @@ import { finding, type Finding } from './findings';
 import { fact } from './messages';
 import { evaluateUsers, type UsersContext, type UsersEvaluation } from './users/evaluate';
 import { usersCodeActions, type CodeActionOptions } from './users/codeActions';
-import { usersCompletion } from './users/completion';
+import { usersCompletion, type UsersCompletionOptions } from './users/completion';
 import { usersHover } from './users/hover';
 import { usersDefinition, usersFolding, usersInlayHints, usersPrepareRename, usersReferences, usersRename, usersSymbols } from './users/navigation';
 import { parseUsers, type UsersModel } from './users/model';
@@ -159,10 +159,14 @@ export function getHover(doc: TextDocument, a: Analysis, position: Position): Ho
   return a.kind === 'users' ? usersHover(doc, a.model, a.evaluation, offset) : propertiesHover(doc, a.model, a.evaluation, offset);
 }
 
-export function getCompletion(doc: TextDocument, a: Analysis, position: Position): CompletionList | null {
+/**
+ * Completion at `position` of the current text of `doc`. `a` may be the analysis of an earlier version of that
+ * text (the latest one available): completion reads the syntax around the cursor from `doc` itself.
+ */
+export function getCompletion(doc: TextDocument, a: Analysis, position: Position, options: UsersCompletionOptions = {}): CompletionList | null {
   if (a.model.oversize) return null;
   const offset = doc.offsetAt(position);
-  return a.kind === 'users' ? usersCompletion(doc, a.model, a.evaluation, offset) : propertiesCompletion(doc, a.model, a.evaluation, offset);
+  return a.kind === 'users' ? usersCompletion(doc, a.model, a.evaluation, offset, options) : propertiesCompletion(doc, a.model, a.evaluation, offset);
 }
 
 export function getCodeActions(doc: TextDocument, a: Analysis, range: Range, diagnostics: Diagnostic[], options: CodeActionOptions): CodeAction[] {

@@ -24,10 +24,15 @@ export interface UserIdentity {
   occurrence: number;
 }
 
-/** `rudder.setPassword`: from a code action (`user` known) or from the palette (the cursor, in `offset`). */
+/**
+ * `rudder.setPassword`: from a code action (`user` known), from the palette (the user under the cursor), or from
+ * the "new user" completion item (`newUserAt`: the offset of the `<` of the `<user` it inserted; the client asks
+ * once the admin has left the new element, named).
+ */
 export interface SetPasswordArgs {
   uri: string;
   user?: UserIdentity;
+  newUserAt?: number;
 }
 
 /** Either the user (from a code action) or the cursor offset in `version` of the document (from the palette). */

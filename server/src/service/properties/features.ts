@@ -37,7 +37,7 @@ import { isRuleId, type RuleId } from '../rules';
 import { disableEdit, lineIndex, type LineIndex } from '../suppression';
 import { onCursorLine } from '../text';
 import type { PropertiesEvaluation } from './evaluate';
-import type { OffsetRange, PropertyEntry } from './javaProperties';
+import { parseJavaProperties, type OffsetRange, type PropertyEntry } from './javaProperties';
 import type { PropertiesModel } from './model';
 import { VALUE_TYPES, type FixData } from './valueTypes';
 import { fill, lostTemplate } from './explain';
@@ -110,21 +110,31 @@ export function propertiesHover(doc: TextDocument, model: PropertiesModel, ev: P
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') }, range: toRange(doc, entry.keyRange) };
 }
 
+/**
+ * Keys and typed values at `offset` of the *current* text of `doc`. The entry under the cursor comes from its
+ * logical line, parsed alone; the analysis (maybe of an earlier version of the text: the server passes the latest
+ * it has) gives only the version, the keys already set and the providers listed.
+ */
 export function propertiesCompletion(doc: TextDocument, model: PropertiesModel, ev: PropertiesEvaluation, offset: number): CompletionList | null {
-  const text = model.text;
+  const text = doc.getText();
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const before = text.slice(lineStart, offset);
   if (/^\s*[#!]/.test(before)) return null;
-  const entry = entryAt(model, offset);
+  const entry = localEntry(text, offset);
   if (!entry || offset <= entry.keyRange.end || entry.separatorRange.end === entry.separatorRange.start) {
     const range = onCursorLine(text, entry ? entry.keyRange : wordRange(text, offset), offset);
-    const present = new Set(model.parsed.entries.filter((e) => e !== entry).map((e) => e.key));
-    const items: CompletionItem[] = PROPERTY_DEFS.filter((d) => !/[<*]/.test(d.key) && propertyReadBy(d, ev.version.version) && !present.has(d.key)).map((d) => ({
+    /** A key typed alone on its line gets its separator, and then its values are suggested. */
+    const alone = !entry || (entry.separatorRange.start === entry.separatorRange.end && entry.valueRange.start === entry.valueRange.end);
+    const present = new Map<string, number>();
+    for (const e of model.parsed.entries) present.set(e.key, (present.get(e.key) ?? 0) + 1);
+    if (entry) present.set(entry.key, (present.get(entry.key) ?? 0) - 1);
+    const items: CompletionItem[] = PROPERTY_DEFS.filter((d) => !/[<*]/.test(d.key) && propertyReadBy(d, ev.version.version) && !((present.get(d.key) ?? 0) > 0)).map((d) => ({
       label: d.key,
       kind: CompletionItemKind.Property,
       detail: propertyDefault(d, ev.version.version) !== undefined ? `default: ${propertyDefault(d, ev.version.version)}` : d.plugin ? `${d.plugin} plugin` : undefined,
       documentation: { kind: MarkupKind.Markdown, value: keyDoc(d.key, ev) ?? d.doc },
-      textEdit: { range: toRange(doc, range), newText: entry ? d.key : `${d.key}=` },
+      textEdit: { range: toRange(doc, range), newText: alone ? `${d.key}=` : d.key },
+      ...(alone ? { command: { title: 'Suggest values', command: 'editor.action.triggerSuggest' } } : {}),
     }));
     return { isIncomplete: false, items };
   }
@@ -136,13 +146,46 @@ export function propertiesCompletion(doc: TextDocument, model: PropertiesModel, 
     const itemStart = text.lastIndexOf(',', offset - 1) + 1;
     let start = onCursorLine(text, { start: Math.max(itemStart, entry.valueRange.start), end: offset }, offset).start;
     while (start < offset && text[start] === ' ') start++;
-    const listed = new Set(ev.authProviders);
+    const listed = new Set(text.slice(entry.valueRange.start, entry.valueRange.end).split(',').map((p) => p.trim()));
+    const typed = text.slice(start, offset).trim();
     return {
       isIncomplete: false,
-      items: values.filter((v) => !listed.has(v.label)).map((v) => ({ ...v, textEdit: { range: toRange(doc, { start, end: offset }), newText: v.label } })),
+      items: values.filter((v) => v.label === typed || !listed.has(v.label)).map((v) => ({ ...v, textEdit: { range: toRange(doc, { start, end: offset }), newText: v.label } })),
     };
   }
   return { isIncomplete: false, items: values.map((v) => ({ ...v, textEdit: { range: valueRange, newText: v.label } })) };
+}
+
+/** A logical line longer than this gets no completion: the local parse stays bounded. */
+const MAX_LOGICAL_LINE = 64 * 1024;
+
+/** Whether the physical line ending at `end` (before its terminator) is continued: an odd run of `\` ends it. */
+function continues(text: string, end: number): boolean {
+  let n = 0;
+  while (end - n - 1 >= 0 && text[end - n - 1] === '\\') n++;
+  return n % 2 === 1;
+}
+
+/** The entry of the logical line around `offset`, parsed alone from the current text, with its raw ranges. */
+function localEntry(text: string, offset: number): Pick<PropertyEntry, 'key' | 'keyRange' | 'separatorRange' | 'valueRange'> | undefined {
+  let start = text.lastIndexOf('\n', offset - 1) + 1;
+  while (start > 0 && offset - start < MAX_LOGICAL_LINE) {
+    const prevEnd = start > 1 && text[start - 2] === '\r' ? start - 2 : start - 1;
+    if (!continues(text, prevEnd)) break;
+    start = text.lastIndexOf('\n', prevEnd - 1) + 1;
+  }
+  let end = offset;
+  for (;;) {
+    while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+    if (end >= text.length || end - start > MAX_LOGICAL_LINE || !continues(text, end)) break;
+    end += text[end] === '\r' && text[end + 1] === '\n' ? 2 : 1;
+  }
+  if (end - start > MAX_LOGICAL_LINE) return undefined;
+  const local = offset - start;
+  const e = parseJavaProperties(text.slice(start, end)).entries.find((x) => local >= x.logicalLineRange.start && local <= x.logicalLineRange.end);
+  if (!e) return undefined;
+  const at = (r: OffsetRange): OffsetRange => ({ start: r.start + start, end: r.end + start });
+  return { key: e.key, keyRange: at(e.keyRange), separatorRange: at(e.separatorRange), valueRange: at(e.valueRange) };
 }
 
 function valueSuggestions(def: PropertyDef, ev: PropertiesEvaluation): CompletionItem[] {

@@ -69,6 +69,30 @@ export function startTagAt(roots: XmlElement[], offset: number): XmlElement | un
   }
 }
 
+/**
+ * The deepest element whose content (after its start tag, before its end) contains `offset`: the parent of
+ * an element typed there. Undefined at the top level. A binary search per level, no recursion.
+ */
+export function elementContaining(roots: XmlElement[], offset: number): XmlElement | undefined {
+  let siblings = roots;
+  let parent: XmlElement | undefined;
+  for (;;) {
+    let lo = 0;
+    let hi = siblings.length - 1;
+    let el: XmlElement | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (siblings[mid].start < offset) {
+        el = siblings[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (!el || el.selfClosing || el.startTagEnd === undefined || offset < el.startTagEnd || (el.end !== undefined && offset >= el.end)) return parent;
+    parent = el;
+    siblings = el.children;
+  }
+}
+
 /** Every element, depth first in document order, without recursion. */
 export function* allElements(roots: XmlElement[]): Generator<XmlElement> {
   const stack = [...roots].reverse();
