@@ -37,7 +37,7 @@ const properties = {
     type: 'array',
     items: { type: 'string' },
     default: [],
-    markdownDescription: 'Extra glob patterns of files to check as `rudder-users.xml` (language `xml`), e.g. `**/etc/*-users.xml`.',
+    markdownDescription: 'Extra glob patterns of files to check as `rudder-users.xml` (opened as the `rudder-users` language), e.g. `**/etc/*-users.xml`.',
   },
   'rudder.files.properties': {
     type: 'array',

@@ -1,8 +1,10 @@
 /**
- * The VS Code client: starts the bundled language server over node IPC for rudder-users.xml (language `xml`,
- * selected by file pattern so other XML extensions keep working) and rudder-web.properties, plus the globs of
- * `rudder.files.users` / `rudder.files.properties` and of the `files` of the workspace's `.rudder-lint.json` files (as
- * the server reads them; the client restarts when they change). Besides that it only prompts for secrets: "Set a new
+ * The VS Code client: starts the bundled language server over node IPC for rudder-users.xml (the `rudder-users`
+ * language: XML's grammar, its own editor defaults such as quick suggestions inside attribute values and no
+ * word-based suggestions; Red Hat's XML extension still serves it, through `xmlLanguageParticipants`) and
+ * rudder-web.properties, plus the globs of `rudder.files.users` / `rudder.files.properties` and of the `files` of
+ * the workspace's `.rudder-lint.json` files (as the server reads them; the client restarts when they change).
+ * Besides that it only prompts for secrets: "Set a new
  * password…" asks twice in masked input boxes and hashes in a worker thread here, so the password never
  * crosses the LSP connection (which traces may record); only the hash goes to the server. The server names the
  * user by an opaque target taken before the prompts and finds the user again when the hash comes back, so
@@ -51,19 +53,47 @@ const MAX_CONFIG_FILES = 500;
 const CONFIG_FILES = '**/{.rudder-lint.json,package.json}';
 
 /** A document filter both the language client and VS Code's own APIs accept. */
-type Filter = { scheme: string; language?: string; pattern: string };
+type Filter = { scheme: string; language?: string; pattern?: string };
 
+/** The language of rudder-users.xml (package.json `contributes.languages`). */
+const USERS_LANGUAGE = 'rudder-users';
+
+/**
+ * Users files are the `rudder-users` language, and XML files matching the users globs (the globs of
+ * `rudder.files.users`, or a `files.associations` that makes rudder-users.xml `xml`).
+ */
 function selectors(): Record<FileKind, Filter[]> {
   const config = vscode.workspace.getConfiguration('rudder.files');
   const users = ['**/rudder-users.xml', ...config.get<string[]>('users', []), ...configured.users];
   const properties = ['**/rudder-web.properties', ...config.get<string[]>('properties', []), ...configured.properties];
   return {
-    users: users.flatMap((pattern) => [
-      { scheme: 'file', language: 'xml', pattern },
-      { scheme: 'untitled', language: 'xml', pattern },
-    ]),
+    users: [
+      { scheme: 'file', language: USERS_LANGUAGE },
+      { scheme: 'untitled', language: USERS_LANGUAGE },
+      ...users.flatMap((pattern) => [
+        { scheme: 'file', language: 'xml', pattern },
+        { scheme: 'untitled', language: 'xml', pattern },
+      ]),
+    ],
     properties: properties.map((pattern) => ({ scheme: 'file', pattern })),
   };
+}
+
+/**
+ * An XML document that matches the users globs becomes `rudder-users` when first seen in the session (the
+ * globs of `rudder.files.users` cannot be static file associations); an admin who switches it back to XML is
+ * not overruled.
+ */
+function adoptUsersFiles(): vscode.Disposable {
+  const seen = new Set<string>();
+  const adopt = (doc: vscode.TextDocument) => {
+    const key = doc.uri.toString();
+    if (doc.languageId !== 'xml' || seen.has(key) || vscode.languages.match(selectors().users, doc) === 0) return;
+    seen.add(key);
+    void vscode.languages.setTextDocumentLanguage(doc, USERS_LANGUAGE);
+  };
+  vscode.workspace.textDocuments.forEach(adopt);
+  return vscode.workspace.onDidOpenTextDocument(adopt);
 }
 
 function documentSelector(): Filter[] {
@@ -182,16 +212,66 @@ async function askPassword({ name: user, maxBytes }: PasswordTarget): Promise<st
   return second === first ? first : undefined;
 }
 
-/** `rudder.setPassword`: from a code action (the user by identity), or from the palette on the user under the cursor. */
+/**
+ * After the "new user" completion item has inserted `<user …/>` at `at`: resolves with the offset of its `<` once
+ * the cursor has left the element (the snippet's name and role filled in), following the edits made before it;
+ * undefined when the element is gone or its document closed.
+ */
+function whenNewUserLeft(document: vscode.TextDocument, at: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    let start = at;
+    const subscriptions: vscode.Disposable[] = [];
+    const done = (value: number | undefined) => {
+      subscriptions.forEach((d) => d.dispose());
+      resolve(value);
+    };
+    const check = (cursor: vscode.Position | undefined) => {
+      const text = document.getText();
+      if (!text.startsWith('<user', start)) return done(undefined);
+      const close = text.indexOf('>', start);
+      const end = close < 0 ? text.length : close + 1;
+      const offset = cursor && document.offsetAt(cursor);
+      if (offset === undefined || offset <= start || offset >= end) done(start);
+    };
+    subscriptions.push(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document !== document) return;
+        for (const c of e.contentChanges) {
+          if (c.rangeOffset + c.rangeLength <= start) start += c.text.length - c.rangeLength;
+          else if (c.rangeOffset <= start) return done(undefined);
+        }
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (e.textEditor.document === document) check(e.selections[0]?.active);
+      }),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor?.document !== document) check(undefined);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d === document) done(undefined);
+      }),
+    );
+  });
+}
+
+/**
+ * `rudder.setPassword`: from a code action (the user by identity), from the palette on the user under the cursor,
+ * or from the "new user" completion item once the admin has named the user it inserted.
+ */
 async function setPassword(context: vscode.ExtensionContext, args?: SetPasswordArgs): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   const uri = args?.uri ?? editor?.document.uri.toString();
   const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
   if (!uri || !document || !client) return;
-  const request: PasswordTargetArgs = args?.user
-    ? { uri, user: args.user }
-    : { uri, offset: document.offsetAt(editor!.selection.active), version: document.version };
+  let request: PasswordTargetArgs;
+  if (args?.user) request = { uri, user: args.user };
+  else if (args?.newUserAt !== undefined) {
+    const at = await whenNewUserLeft(document, args.newUserAt);
+    if (at === undefined) return;
+    request = { uri, offset: at + 1, version: document.version };
+  } else request = { uri, offset: document.offsetAt(editor!.selection.active), version: document.version };
   const user = (await client.sendRequest('workspace/executeCommand', { command: COMMANDS.passwordTarget, arguments: [request] })) as PasswordTarget | null;
+  if (args?.newUserAt !== undefined && !user?.name) return;
   if (!user) {
     void vscode.window.showWarningMessage('Rudder: put the cursor on a <user> element of rudder-users.xml to set its password.');
     return;
@@ -245,6 +325,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Rudder
   context.subscriptions.push(
     trace,
     status,
+    adoptUsersFiles(),
     trackActiveEditor(views),
     registerReports(),
     registerRuleDocs(context),

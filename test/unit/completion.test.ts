@@ -216,3 +216,20 @@ describe('the new user item runs "Set a new password…" for the user it inserts
     assert.equal((item.textEdit as TextEdit).newText, `user name="\${1}" password="" role="\${2|${ROLES},ops|}"/>$0`);
   });
 });
+
+describe('a list of roles asks again as the item is typed', () => {
+  const incomplete = (input: string) => {
+    const { text, cursor } = markers(input);
+    const doc = TextDocument.create(USERS_URI, 'rudder-users', 1, text);
+    return getCompletion(doc, analyze(parse(text, 'users'), DEFAULT_SETTINGS), doc.positionAt(cursor!))?.isIncomplete;
+  };
+  test('incomplete while the item may still become a permission type (node → node_)', () => {
+    assert.equal(incomplete('<authentication><user name="a" role="no|"/></authentication>'), true);
+  });
+  test('complete once it is one: the levels of node_', () => {
+    assert.equal(incomplete('<authentication><user name="a" role="node_|"/></authentication>'), false);
+  });
+  test('complete for other values', () => {
+    assert.equal(incomplete('<authentication hash="|"/>'), false);
+  });
+});

@@ -17,7 +17,9 @@
 // end): the suite logs SCREENSHOT_REQUEST and waits for the file named by $RUDDER_TEST_SCREENSHOT (see helpers.js).
 // What the workbench shows (the status bar's problem counts, squiggles drawn) is read the same way: the suite logs
 // QUERY_REQUEST with a file name and a CSS selector, the runner writes the matching elements as JSON to that file;
-// CLICK_REQUEST clicks the first element matching a (playwright) selector, as a user does, and writes the outcome.
+// CLICK_REQUEST clicks the first element matching a (playwright) selector, as a user does, and writes the outcome;
+// TYPE_REQUEST types a JSON string in the focused editor one key at a time (quick suggestions and trigger
+// characters as typed) and PRESS_REQUEST presses one key (Enter, Tab, Escape), then write `true`.
 // Install the harness first: bash test/vscode/setup.sh. When it is missing the run is skipped (exit 0), or
 // fails (exit 1) when CI=true.
 // Exit code: 0 all tests passed, 1 a test failed, none ran, or the harness is missing on CI, 2 runner error (a
@@ -38,6 +40,8 @@ const SUMMARY = /^\s*(\d+) passed, (\d+) failed(, \d+ skipped)?\s*$/;
 const SCREENSHOT_REQUEST = 'rudder-test: screenshot';
 const QUERY_REQUEST = 'rudder-test: query ';
 const CLICK_REQUEST = 'rudder-test: click ';
+const TYPE_REQUEST = 'rudder-test: type ';
+const PRESS_REQUEST = 'rudder-test: press ';
 /** The stand-in extensionDevelopmentPath of a --vsix run: an extension without code, of its own id. */
 const STAND_IN_MANIFEST = { name: 'vsix-test-stand-in', publisher: 'rudder-test', version: '0.0.0', engines: { vscode: '*' } };
 
@@ -261,6 +265,11 @@ async function run(argv) {
       const [name, ...selector] = request.split(' ');
       answer(name, await page.click(selector.join(' '), { timeout: 10000 }).then(() => ({ clicked: true }), (e) => ({ error: e.message })));
     };
+    const keys = async (request, press) => {
+      const [name, ...what] = request.split(' ');
+      await press(what.join(' '));
+      answer(name, true);
+    };
     let summary;
     let reportExit;
     const exited = new Promise((resolve) => { reportExit = resolve; });
@@ -275,6 +284,8 @@ async function run(argv) {
       }
       else if (msg.startsWith(QUERY_REQUEST)) query(msg.slice(QUERY_REQUEST.length)).catch((e) => log('query failed:', e.message));
       else if (msg.startsWith(CLICK_REQUEST)) click(msg.slice(CLICK_REQUEST.length)).catch((e) => log('click failed:', e.message));
+      else if (msg.startsWith(TYPE_REQUEST)) keys(msg.slice(TYPE_REQUEST.length), (text) => page.keyboard.type(JSON.parse(text), { delay: 60 })).catch((e) => log('type failed:', e.message));
+      else if (msg.startsWith(PRESS_REQUEST)) keys(msg.slice(PRESS_REQUEST.length), (key) => page.keyboard.press(key)).catch((e) => log('press failed:', e.message));
       else console.log(`[vscode:${type}] ${msg}`);
     });
     await page.exposeFunction('codeAutomationExit', (code) => reportExit(code));

@@ -306,8 +306,13 @@ function canonicalSettings(s: Settings): string {
   return JSON.stringify([s.rudderVersion, s.versionSetBy ?? null, s.maxFileSizeMB, s.bcryptCost ?? null, s.inlayHints, Object.entries(s.rules).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
 }
 
-/** A document's kind: Rudder's file names, the globs of its configuration file, else its language. */
+/**
+ * Which of Rudder's files a document is: by its name, else by the globs of its configuration file, else by its
+ * language (`rudder-users` in VS Code, `xml` from Neovim, Emacs and others, which attach the server to Rudder's
+ * files only).
+ */
 export function kindOf(doc: TextDocument, config?: FoundConfig): FileKind | undefined {
+  if (doc.languageId === 'rudder-users') return 'users';
   const file = config ? filePath(doc.uri) : undefined;
   return kindFromPath(doc.uri) ?? (file ? configKind(file, config) : undefined) ?? (doc.languageId === 'xml' ? 'users' : doc.languageId === 'properties' ? 'properties' : undefined);
 }

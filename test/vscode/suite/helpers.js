@@ -197,6 +197,28 @@ async function clickWorkbench(selector) {
   if (outcome.error) throw new Error(`could not click '${selector}': ${outcome.error}`);
 }
 
+/** Types `text` in the focused editor of the workbench's page, one key at a time, as the admin does. */
+function typeInWorkbench(text) {
+  return askRunner('type', JSON.stringify(text));
+}
+
+/** Presses one key (`Enter`, `Tab`, `Escape`) in the workbench's page. */
+function pressInWorkbench(key) {
+  return askRunner('press', key);
+}
+
+/** The labels of the suggest widget once `predicate(labels)` holds (polled); rejects after WAIT_MS with the last seen. */
+async function suggestWidget(predicate, what) {
+  const deadline = Date.now() + WAIT_MS;
+  let labels = [];
+  while (Date.now() < deadline) {
+    labels = (await queryWorkbench('.editor-widget.suggest-widget.visible .monaco-list-row .label-name')).map((e) => e.text);
+    if (predicate(labels)) return labels;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`timed out after ${WAIT_MS} ms waiting for the suggest widget to show ${what}; it shows: ${JSON.stringify(labels)}`);
+}
+
 module.exports = {
   clickWorkbench,
   codeOf,
@@ -205,6 +227,7 @@ module.exports = {
   nextChange,
   openDocument,
   positionOf,
+  pressInWorkbench,
   queryWorkbench,
   replaceText,
   restoreSettings,
@@ -212,5 +235,7 @@ module.exports = {
   revertAndClose,
   screenshot,
   setSetting,
+  suggestWidget,
+  typeInWorkbench,
   waitForDiagnostics,
 };

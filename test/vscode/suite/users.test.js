@@ -99,12 +99,12 @@ suite('rudder-users.xml', () => {
     assert.ok(!doc.isDirty, `${doc.uri.fsPath} has unsaved changes`);
   });
 
-  test('the extension under test is active and the file is XML @smoke', () => {
+  test('the extension under test is active and the file is the rudder-users language @smoke', () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension?.isActive, `${EXTENSION_ID} is not active`);
     // The runner says where it comes from: this repository, or the folder the .vsix was installed into.
     assert.strictEqual(extension.extensionPath, process.env.RUDDER_TEST_EXTENSION_PATH, 'the extension under test');
-    assert.strictEqual(doc.languageId, 'xml');
+    assert.strictEqual(doc.languageId, 'rudder-users');
   });
 
   test('diagnostics have the expected codes, severities, ranges and documentation links @smoke', () => {
@@ -166,7 +166,7 @@ suite('rudder-users.xml', () => {
     const uri = vscode.Uri.from({ scheme: 'untitled', path: path.join(os.tmpdir(), `rudder-completion-${process.pid}`, 'rudder-users.xml') });
     const copy = await openDocument(uri);
     try {
-      assert.strictEqual(copy.languageId, 'xml');
+      assert.strictEqual(copy.languageId, 'rudder-users');
       const paste = new vscode.WorkspaceEdit();
       paste.insert(uri, new vscode.Position(0, 0), doc.getText());
       assert.ok(await vscode.workspace.applyEdit(paste), 'paste the users file into the copy');

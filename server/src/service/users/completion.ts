@@ -105,7 +105,9 @@ function inTag(doc: TextDocument, text: string, ev: UsersEvaluation, el: XmlElem
   );
   if (attr?.valueRange && offset >= attr.valueRange.start) {
     const items = valueItems(doc, text, ev, el, attr, offset);
-    return items ? { isIncomplete: false, items } : null;
+    // The roles of a list item are incomplete until a permission type is typed: `node_` then asks again for its
+    // levels (VS Code filters a complete list while the word goes on, and `_` is a word character).
+    return items ? { isIncomplete: items.some((i) => i.kind === CompletionItemKind.Module), items } : null;
   }
   if (!attr && /=\s*$/.test(text.slice(Math.max(el.nameRange.end, offset - 64), offset))) return null;
   return { isIncomplete: false, items: attributeItems(doc, el, attr, ev.version.version) };
