@@ -231,6 +231,17 @@ async function usersPull(generated, uri, plan) {
     () => s.request('textDocument/completion', { textDocument, position: at(marks.completion) }),
     (c) => check(c?.items?.some((item) => item.label === 'administrator'), 'role completion items'),
   );
+  // Completion right after an edit, under VS Code's edit load: the change, the diagnostics pull it sends at once,
+  // then the completion of the key typed (timed alone), the pull then awaited.
+  const afterEdit = [];
+  for (let i = 0; i < plan.completion; i++) {
+    await typeOrDelete(s, uri, at(marks.edit), i);
+    const pulled = s.pullDiagnostics(uri);
+    const [ms, c] = await time(() => s.request('textDocument/completion', { textDocument, position: at(marks.completion) }));
+    check(c?.items?.some((item) => item.label === 'administrator'), 'role completion items right after an edit');
+    afterEdit.push(ms);
+    await pulled;
+  }
 
   const probeDoc = probeFile();
   const probeUri = 'untitled:bench-probe.xml';
@@ -254,6 +265,7 @@ async function usersPull(generated, uri, plan) {
     edit,
     hover,
     completion,
+    completionAfterEdit: stats(afterEdit),
     hashes: hashes.map((h, i) => ({ ...h, worstProbeIdle: idleWindows[i].worst })),
     codeAction: stats(hashes.map((h) => h.list)),
     resolve: stats(hashes.map((h) => h.resolve)),
@@ -358,6 +370,7 @@ function targets(results) {
   return [
     target('edit → diagnostics at 10,000 users', u10k.pull.edit.median, u10k.pull.xmldomParse.median, 1.5, 'ms', 'median pull edit → diagnostics / median bare xmldom parse'),
     target('completion at 10,000 users', u10k.pull.completion.median, u100.pull.completion.median, 2, 'ms', 'median at 10,000 users / median at 100 users'),
+    target('completion right after an edit at 10,000 users', u10k.pull.completionAfterEdit.median, u100.pull.completionAfterEdit.median, 2, 'ms', 'median at 10,000 users / median at 100 users, each right after an edit with its pull pending'),
     target('hover at 10,000 users', u10k.pull.hover.median, u100.pull.hover.median, 2, 'ms', 'median at 10,000 users / median at 100 users'),
     target('event-loop delay while hashing (cost 12)', worstProbe, hashTime, 0.05, 'ms', 'median over every hash of its worst probe latency / median codeAction/resolve time'),
     target('spawn → initialize', results.spawn.initialize.median, results.spawn.nodeE0.median, 2.5, 'ms', 'median spawn → initialize / median node -e 0'),
@@ -391,6 +404,7 @@ function table(results) {
     row('push: open → publish − 250 ms', (u) => cell(u.push.openMinusDebounce)),
     row('push: edit → publish − 250 ms', (u) => cell(u.push.editMinusDebounce)),
     row('completion (role value near the end)', (u) => cell(u.pull.completion)),
+    row('completion right after an edit (its pull pending)', (u) => cell(u.pull.completionAfterEdit)),
     row('hover (user name near the end)', (u) => cell(u.pull.hover)),
     row('hash: codeAction (list)', (u) => cell(u.pull.codeAction)),
     row('hash: codeAction/resolve (bcrypt 12)', (u) => cell(u.pull.resolve)),
