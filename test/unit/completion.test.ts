@@ -21,10 +21,7 @@ const ROLES = 'read_only,user,administrator,administration_only,configuration,co
 
 /** What an editor inserts for a snippet nobody types into: placeholders' defaults, a choice's first option. */
 function expand(snippet: string): string {
-  return snippet
-    .replace(/\$\{\d+\|([^,|]*)[^|]*\|\}/g, '$1')
-    .replace(/\$\{\d+:([^}]*)\}/g, '$1')
-    .replace(/\$\{\d+\}|\$\d+/g, '');
+  return snippet.replace(/\$\{\d+\|([^,|]*)[^|]*\|\}/g, '$1').replace(/\$\{\d+\}|\$\d+/g, '');
 }
 
 interface Completed {
@@ -232,4 +229,13 @@ describe('a list of roles asks again as the item is typed', () => {
   test('complete for other values', () => {
     assert.equal(incomplete('<authentication hash="|"/>'), false);
   });
+});
+
+test('a client without snippets gets the text a snippet inserts untouched', () => {
+  const done = complete('<authentication>\n  <|\n</authentication>', { options: { plainText: true } });
+  const user = done.items.find((i) => i.label === 'user')!;
+  assert.equal(user.insertTextFormat, InsertTextFormat.PlainText);
+  assert.equal(apply(done, 'user'), '<authentication>\n  <user name="" password="" role="read_only"/>\n</authentication>');
+  const attrs = complete('<authentication>\n  <user name="a" |/>\n</authentication>', { options: { plainText: true } });
+  assert.equal((attrs.items.find((i) => i.label === 'role')!.textEdit as TextEdit | undefined)?.newText ?? attrs.items.find((i) => i.label === 'role')!.insertText, 'role=""');
 });

@@ -58,6 +58,12 @@ import { filePath, WorkspaceStore, type Analyzed } from './store';
 import { registerViews } from './views';
 
 const PUSH_DEBOUNCE_MS = 250;
+/**
+ * How long a diagnostics pull waits after an edit before analysing: VS Code pulls at once on every change and asks
+ * for completion of the key typed a few milliseconds later (10 ms for quick suggestions); that completion goes
+ * first, and a pull cancelled by the next key costs no analysis.
+ */
+const PULL_GRACE_MS = 50;
 
 function hashWorkerPath(): string | URL {
   const bundled = path.join(__dirname, 'hashWorker.js');
@@ -85,6 +91,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   let workDoneProgress = false;
   let setPasswordCommand = false;
   let watchRegistration = false;
+  let snippets = false;
   const store = new WorkspaceStore({
     perDocumentSettings: () => configurationRequests,
     fetchSettings: (uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: 'rudder' }),
@@ -165,6 +172,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
     resolveEdits = !!caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
     workDoneProgress = !!caps.window?.workDoneProgress;
     watchRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    snippets = !!caps.textDocument?.completion?.completionItem?.snippetSupport;
     const init = (params.initializationOptions ?? {}) as { setPasswordCommand?: unknown; settings?: unknown };
     setPasswordCommand = init.setPasswordCommand === true;
     store.setPushedSettings(init.settings ?? params.initializationOptions);
@@ -209,12 +217,17 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
     opening.add(e.document.uri);
     edited.open(e.document.uri, e.document.getText());
   });
+  /** When each document was last edited (`performance.now()`), for the pull's grace. */
+  const changedAt = new Map<string, number>();
   documents.onDidChangeContent((e) => {
     const uri = e.document.uri;
     edited.change(uri, e.document.getText());
     if (opening.delete(uri)) {
       if (!pullDiagnostics) push(uri);
-    } else schedulePush(uri);
+    } else {
+      changedAt.set(uri, performance.now());
+      schedulePush(uri);
+    }
     const changed = filePath(uri);
     if (!changed) return;
     const others = documents.all().filter((d) => {
@@ -235,6 +248,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
     revalidateAll();
   });
   documents.onDidClose((e) => {
+    changedAt.delete(e.document.uri);
     opening.delete(e.document.uri);
     edited.close(e.document.uri);
     clearTimeout(pushTimers.get(e.document.uri));
@@ -249,9 +263,10 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
         if (!s) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
         if (params.previousResultId === s.key) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: s.key };
         if (!store.isCached(s)) {
-          // Requests already received (the completion of the key just typed) go first; a pull the client has
-          // cancelled meanwhile (the admin typed on) costs no analysis.
-          await new Promise((resolve) => setImmediate(resolve));
+          // The completion of the key just typed goes first (PULL_GRACE_MS); a pull the client has cancelled
+          // meanwhile (the admin typed on) costs no analysis.
+          const grace = (changedAt.get(params.textDocument.uri) ?? -Infinity) + PULL_GRACE_MS - performance.now();
+          await new Promise((resolve) => (grace > 0 ? setTimeout(resolve, grace) : setImmediate(resolve)));
           if (token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
         }
         const u = store.analyze(s) ?? (await store.analysis(params.textDocument.uri));
@@ -265,7 +280,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   connection.onCompletion((params: CompletionParams, token) =>
     runSafe('completion', token, null, async () => {
       const latest = store.latest(params.textDocument.uri) ?? (await store.analysis(params.textDocument.uri));
-      return latest ? getCompletion(latest.doc, latest.a, params.position, { newUserPassword: setPasswordCommand, trigger: params.context?.triggerCharacter }) : null;
+      return latest ? getCompletion(latest.doc, latest.a, params.position, { newUserPassword: setPasswordCommand, trigger: params.context?.triggerCharacter, plainText: !snippets }) : null;
     }),
   );
   connection.onDocumentSymbol(feature('documentSymbol', [], (u) => getSymbols(u.doc, u.a)));

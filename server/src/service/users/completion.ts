@@ -42,6 +42,13 @@ export interface UsersCompletionOptions {
   newUserPassword?: boolean;
   /** The character whose typing asked for completion, if any: a space or a quote between elements offers nothing. */
   trigger?: string;
+  /** The client does not take snippets: each placeholder is inserted as its default, a choice as its first option. */
+  plainText?: boolean;
+}
+
+/** A snippet as plain text: what it inserts when nothing is typed into it. */
+export function snippetAsText(snippet: string): string {
+  return snippet.replace(/\$\{\d+\|([^,|]*)[^|]*\|\}/g, '$1').replace(/\$\{\d+\}|\$\d+/g, '');
 }
 
 /** A start tag longer than this (hostile 80 KB values) gets no completion: the local scan stays bounded. */
@@ -61,6 +68,18 @@ const ATTRIBUTE_DOCS: Record<string, string> = {
 };
 
 export function usersCompletion(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, offset: number, options: UsersCompletionOptions = {}): CompletionList | null {
+  const list = completionAt(doc, model, ev, offset, options);
+  if (!list || !options.plainText) return list;
+  for (const item of list.items) {
+    if (item.insertTextFormat !== InsertTextFormat.Snippet) continue;
+    item.insertTextFormat = InsertTextFormat.PlainText;
+    if (item.textEdit) item.textEdit.newText = snippetAsText(item.textEdit.newText);
+    if (item.insertText !== undefined) item.insertText = snippetAsText(item.insertText);
+  }
+  return list;
+}
+
+function completionAt(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, offset: number, options: UsersCompletionOptions): CompletionList | null {
   const text = doc.getText();
   const lt = offset > 0 ? text.lastIndexOf('<', offset - 1) : -1;
   if (lt >= 0 && offset - lt <= MAX_TAG_LENGTH) {
