@@ -105,6 +105,29 @@ suite('completion as typed', () => {
       await revertAndClose(doc);
     }
   });
+
+  test('rudder-web.properties: keys as typed across the dots, then the values of the boolean chosen', async () => {
+    const doc = await openDocument('rudder-web.properties');
+    try {
+      const editor = await vscode.window.showTextDocument(doc, { preview: false });
+      const end = doc.positionAt(doc.getText().length);
+      editor.selection = new vscode.Selection(end, end);
+      await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+      await pressInWorkbench('Enter');
+      await typeInWorkbench('rudder.server.cert');
+      await suggestWidget((l) => l.includes('rudder.server.certificate.httpsOnly') && l.includes('rudder.server.certificate.validation'), 'the rudder.server.certificate keys');
+      await typeInWorkbench('.https');
+      await suggestWidget((l) => l.length === 1 && l[0] === 'rudder.server.certificate.httpsOnly', 'the one key left');
+      await pressInWorkbench('Enter');
+      await until(() => doc.getText().endsWith('\nrudder.server.certificate.httpsOnly='), 'the key and its separator');
+      const values = await suggestWidget((l) => l.includes('true'), 'the values of a boolean');
+      assert.deepStrictEqual(values, ['true', 'false']);
+      await pressInWorkbench('Escape');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      assert.ok(!doc.isDirty, 'rudder-web.properties reverted');
+    }
+  });
 });
 
 /** Resolves with the text of `doc` at its first change after which `predicate(text)` holds. */

@@ -189,7 +189,9 @@ function localEntry(text: string, offset: number): Pick<PropertyEntry, 'key' | '
 }
 
 function valueSuggestions(def: PropertyDef, ev: PropertiesEvaluation): CompletionItem[] {
-  return VALUE_TYPES[def.type].suggest(def, ev.version.version).map((x) => ({ label: x.label, kind: CompletionItemKind.Value, documentation: x.documentation }));
+  return VALUE_TYPES[def.type]
+    .suggest(def, ev.version.version)
+    .map((x, i) => ({ label: x.label, kind: CompletionItemKind.Value, documentation: x.documentation, sortText: String(i).padStart(3, '0') }));
 }
 
 function wordRange(text: string, offset: number): OffsetRange {
