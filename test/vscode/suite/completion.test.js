@@ -62,7 +62,7 @@ suite('completion as typed', () => {
     }
   });
 
-  test('typing node_ in a role value shows the four levels in the suggest widget', async () => {
+  test('typing node_ in a role value shows the four levels in the suggest widget @smoke', async () => {
     const doc = await untitledUsers(WORKSPACE_USERS.replace('</authentication>', '  <user name="erin" role=""/>\n</authentication>'));
     try {
       await cursorAt(doc, 'role=""/>', 'role="'.length);
