@@ -32,12 +32,13 @@ export function lineEnd(text: string, starts: number[], line: number): number {
  * comment lines); `extent(offset)` gives where the construct starting at a line's first non-blank offset ends.
  */
 export function findSuppressions(text: string, comments: OffsetRange[], extent: (offset: number) => number): Suppression[] {
-  const starts = lineStarts(text);
+  let starts: number[] | undefined;
   const out: Suppression[] = [];
   for (const c of comments) {
     const body = text.slice(c.start, c.end);
     const m = DIRECTIVE.exec(body);
     if (!m) continue;
+    starts ??= lineStarts(text);
     const rest = body.slice(m[0].length);
     const rules = (rest.endsWith('-->') ? rest.slice(0, -3) : rest).split(/[\s,]+/).filter(Boolean);
     const line = lineOf(starts, c.end);

@@ -4,9 +4,12 @@
  *
  * Pure and total: no I/O, and it never throws. What would make Java throw (a malformed `\uXXXX` escape) is
  * reported in `problems` instead. `test/unit/javaPropertiesOracle.test.ts` checks it against the real JDK.
+ *
+ * One pass over char codes: a logical line that is one physical line without a backslash (nearly all of them)
+ * is cut into its key and value by two slices; only a line with a backslash is joined and decoded. The scan can
+ * start at any point where Java's line reader starts afresh and stop at the start of any logical line, which
+ * is what `reparseJavaProperties` uses to re-read only the logical lines an edit touches.
  */
-
-import { lineOf, lineStarts } from '../text';
 
 /** Half-open offset range [start, end) into the raw text (UTF-16 code units, like JS string indices). */
 export interface OffsetRange {
@@ -57,12 +60,7 @@ export interface ParsedProperties {
 /** Parses `.properties` text the way java.util.Properties.load(Reader) does. Never throws. */
 export function parseJavaProperties(text: string): ParsedProperties {
   const result: ParsedProperties = { entries: [], comments: [], problems: [] };
-  const lineOf = lineIndex(text);
-  const cursor = { pos: 0 };
-  for (let line = readLogicalLine(text, cursor, result.comments, lineOf); line; ) {
-    result.entries.push(toEntry(line, result.problems, lineOf));
-    line = readLogicalLine(text, cursor, result.comments, lineOf);
-  }
+  scan(text, 0, 0, result);
   return result;
 }
 
@@ -73,187 +71,388 @@ export function effectiveEntries(p: ParsedProperties): Map<string, PropertyEntry
   return map;
 }
 
-/** A logical line as Java's line reader hands it to the key/value splitter. */
-interface LogicalLine {
-  /** Its characters: leading white space of each physical line dropped, continuation backslashes removed. */
-  chars: string;
-  /** Raw offset of each character of `chars`. */
-  offsets: number[];
-  /** Offset of the first non-white character of the logical line. */
+/** One replacement in a text: `[start, oldEnd)` of the old text became `[start, newEnd)` of the new one. */
+export interface TextChange {
   start: number;
-  /** End of its last physical line, before the line terminator. */
-  end: number;
+  oldEnd: number;
+  newEnd: number;
 }
+
+/**
+ * `parseJavaProperties(newText)`, computed from the parse of `oldText` that `change` turned into `newText`:
+ * only the logical lines the change touches are read again (from the last point before it where Java's reader
+ * starts afresh, to the first logical line after it that starts where an old one started); the entries,
+ * comments and problems after it are the old ones, shifted. Equal, field by field, to a full parse.
+ */
+export function reparseJavaProperties(old: ParsedProperties, oldText: string, newText: string, change: TextChange): ParsedProperties {
+  const delta = change.newEnd - change.oldEnd;
+  const from = freshLineBefore(oldText, change.start);
+  const fromLine = lineAt(old, oldText, from);
+  const fresh: ParsedProperties = { entries: [], comments: [], problems: [] };
+  const entryAt = firstAtOrAfter(old.entries, (e) => e.logicalLineRange.start, from);
+  const commentAt = firstAtOrAfter(old.comments, (c) => c.range.start, from);
+  let e = entryAt;
+  let c = commentAt;
+  /** Whether a logical line of the old text starts at `s - delta` (asked for increasing `s`). */
+  const resumes = (s: number): boolean => {
+    if (s < change.newEnd) return false;
+    const target = s - delta;
+    while (e < old.entries.length && old.entries[e].logicalLineRange.start < target) e++;
+    while (c < old.comments.length && old.comments[c].range.start < target) c++;
+    return (e < old.entries.length && old.entries[e].logicalLineRange.start === target) || (c < old.comments.length && old.comments[c].range.start === target);
+  };
+  const stop = scan(newText, from, fromLine, fresh, resumes);
+  const problemAt = firstAtOrAfter(old.problems, (p) => p.range.start, from);
+  if (!stop) {
+    return {
+      entries: old.entries.slice(0, entryAt).concat(fresh.entries),
+      comments: old.comments.slice(0, commentAt).concat(fresh.comments),
+      problems: old.problems.slice(0, problemAt).concat(fresh.problems),
+    };
+  }
+  const oldStop = stop.pos - delta;
+  const lines = stop.line - (fromLine + countLines(oldText, from, oldStop));
+  const problemEnd = firstAtOrAfter(old.problems, (p) => p.range.start, oldStop);
+  return {
+    entries: old.entries.slice(0, entryAt).concat(fresh.entries, old.entries.slice(e).map((x) => shiftEntry(x, delta, lines))),
+    comments: old.comments.slice(0, commentAt).concat(fresh.comments, old.comments.slice(c).map((x) => ({ range: shift(x.range, delta), text: x.text, line: x.line + lines }))),
+    problems: old.problems.slice(0, problemAt).concat(fresh.problems, old.problems.slice(problemEnd).map((x) => ({ range: shift(x.range, delta), message: x.message }))),
+  };
+}
+
+const SPACE = 32;
+const TAB = 9;
+const FORM_FEED = 12;
+const LF = 10;
+const CR = 13;
+const BACKSLASH = 92;
+const HASH = 35;
+const BANG = 33;
+const EQUALS = 61;
+const COLON = 58;
 
 const MALFORMED_UNICODE =
   'Malformed \\uxxxx escape (exactly 4 hex digits expected): java.util.Properties.load fails with ' +
   'IllegalArgumentException on this file';
 
-function isBlank(c: string): boolean {
-  return c === ' ' || c === '\t' || c === '\f';
+const isBlank = (c: number): boolean => c === SPACE || c === TAB || c === FORM_FEED;
+const isEol = (c: number): boolean => c === LF || c === CR;
+const isSeparator = (c: number): boolean => c === EQUALS || c === COLON;
+
+const shift = (r: OffsetRange, d: number): OffsetRange => ({ start: r.start + d, end: r.end + d });
+
+function shiftEntry(x: PropertyEntry, d: number, lines: number): PropertyEntry {
+  return {
+    key: x.key,
+    value: x.value,
+    keyRange: shift(x.keyRange, d),
+    valueRange: shift(x.valueRange, d),
+    separatorRange: shift(x.separatorRange, d),
+    logicalLineRange: shift(x.logicalLineRange, d),
+    line: x.line + lines,
+  };
 }
 
-function isEol(c: string): boolean {
-  return c === '\n' || c === '\r';
+/** The index of the first item whose position is at least `at` (the items are in file order). */
+function firstAtOrAfter<T>(items: readonly T[], position: (x: T) => number, at: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (position(items[mid]) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
-/** Maps an offset to its 0-based physical line (terminators: `\n`, `\r`, `\r\n`). */
-function lineIndex(text: string): (offset: number) => number {
-  const starts = lineStarts(text);
-  return (offset) => lineOf(starts, offset);
+/** Where the line holding `offset` starts (a CR LF pair ends one line). */
+function lineStartOf(text: string, offset: number): number {
+  let i = Math.min(offset, text.length);
+  if (i < text.length && text.charCodeAt(i) === LF && i > 0 && text.charCodeAt(i - 1) === CR) i--;
+  while (i > 0 && !isEol(text.charCodeAt(i - 1))) i--;
+  return i;
 }
 
 /**
- * Reads the next logical line from `cursor.pos`, recording the comments it skips; undefined at end of text.
- *
- * Mirrors Java's state machine, including its corners: a comment is recognised whenever nothing has been
- * collected yet (so also right after a continuation of a lone `\`), a blank physical line ends a
- * continuation unless nothing has been collected yet, and a trailing odd `\` at end of text is dropped.
+ * A line start at or before the line before `offset`'s, that no continuation reaches: the line before it does
+ * not end with a backslash, so whatever Java's reader was doing, that line's terminator left it afresh.
  */
-function readLogicalLine(
-  text: string,
-  cursor: { pos: number },
-  comments: PropertyComment[],
-  lineOf: (offset: number) => number,
-): LogicalLine | undefined {
-  /** One entry per character (joined at the end: appending to or trimming a string would be quadratic). */
-  const chars: string[] = [];
-  const offsets: number[] = [];
-  let skipBlank = true;
-  let continued = false;
-  let oddBackslashes = false;
-  let start = -1;
-  const finish = (end: number): LogicalLine => {
-    if (oddBackslashes) {
-      chars.pop();
-      offsets.pop();
-    }
-    return { chars: chars.join(''), offsets, start, end };
-  };
-  while (cursor.pos < text.length) {
-    const at = cursor.pos++;
-    const c = text[at];
-    if (skipBlank) {
-      if (isBlank(c) || (!continued && isEol(c))) continue;
-      skipBlank = false;
-      continued = false;
-    }
-    if (start < 0) start = at;
-    if (chars.length === 0 && (c === '#' || c === '!')) {
-      let end = at + 1;
-      while (end < text.length && !isEol(text[end])) end++;
-      comments.push({ range: { start: at, end }, text: text.slice(at, end), line: lineOf(at) });
-      cursor.pos = Math.min(end + 1, text.length);
-      skipBlank = true;
-      start = -1;
-    } else if (!isEol(c)) {
-      chars.push(c);
-      offsets.push(at);
-      oddBackslashes = c === '\\' && !oddBackslashes;
-    } else if (chars.length === 0) {
-      skipBlank = true;
-      start = -1;
-    } else if (oddBackslashes && cursor.pos < text.length) {
-      chars.pop();
-      offsets.pop();
-      skipBlank = true;
-      continued = true;
-      oddBackslashes = false;
-      if (c === '\r' && text[cursor.pos] === '\n') cursor.pos++;
-    } else {
-      return finish(at);
-    }
+function freshLineBefore(text: string, offset: number): number {
+  let at = lineStartOf(text, offset);
+  if (at > 0) at = lineStartOf(text, at - 1);
+  while (at > 0) {
+    const terminator = text.charCodeAt(at - 1) === LF && at > 1 && text.charCodeAt(at - 2) === CR ? at - 2 : at - 1;
+    if (terminator === 0 || text.charCodeAt(terminator - 1) !== BACKSLASH) break;
+    at = lineStartOf(text, terminator - 1);
   }
-  return chars.length === 0 ? undefined : finish(text.length);
+  return at;
 }
 
-/** Splits a logical line into key, separator and value, as Java's load0 does, and decodes both. */
-function toEntry(l: LogicalLine, problems: PropertyProblem[], lineOf: (offset: number) => number): PropertyEntry {
-  const { chars, offsets } = l;
-  const limit = chars.length;
-  let keyLen = 0;
-  let valueStart = limit;
-  let hasSeparator = false;
-  let escaped = false;
-  for (; keyLen < limit; keyLen++) {
-    const c = chars[keyLen];
-    if (!escaped && (c === '=' || c === ':')) {
-      valueStart = keyLen + 1;
-      hasSeparator = true;
-      break;
-    }
-    if (!escaped && isBlank(c)) {
-      valueStart = keyLen + 1;
-      break;
-    }
-    escaped = c === '\\' && !escaped;
+/** Line breaks in `text[from, to)` (a CR LF pair is one). */
+function countLines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) n++;
   }
-  for (; valueStart < limit; valueStart++) {
-    const c = chars[valueStart];
-    if (isBlank(c)) continue;
-    if (hasSeparator || (c !== '=' && c !== ':')) break;
-    hasSeparator = true;
-  }
-  const keyStart = limit > 0 ? offsets[0] : l.start;
-  /** Raw offset just after chars[i - 1]. */
-  const after = (i: number): number => (i === 0 ? keyStart : offsets[i - 1] + 1);
-  const valueEnd = after(limit);
-  return {
-    key: unescape(chars, offsets, 0, keyLen, after, problems),
-    value: unescape(chars, offsets, valueStart, limit, after, problems),
-    keyRange: { start: keyStart, end: after(keyLen) },
-    valueRange: { start: valueStart < limit ? offsets[valueStart] : valueEnd, end: valueEnd },
-    separatorRange: { start: after(keyLen), end: after(valueStart) },
-    logicalLineRange: { start: l.start, end: l.end },
-    line: lineOf(keyStart),
-  };
+  return n;
 }
 
-/** Decodes chars[from, to) like Java's loadConvert; a malformed `\u` is kept verbatim and reported. */
-function unescape(
-  chars: string,
-  offsets: number[],
-  from: number,
-  to: number,
-  after: (i: number) => number,
-  problems: PropertyProblem[],
-): string {
-  let out = '';
-  let i = from;
-  while (i < to) {
-    const c = chars[i++];
-    if (c !== '\\') {
-      out += c;
+/** The 0-based line of `offset`, counted from the last entry key or comment before it. */
+function lineAt(p: ParsedProperties, text: string, offset: number): number {
+  let anchor = 0;
+  let line = 0;
+  const e = firstAtOrAfter(p.entries, (x) => x.keyRange.start, offset + 1) - 1;
+  if (e >= 0) [anchor, line] = [p.entries[e].keyRange.start, p.entries[e].line];
+  const c = firstAtOrAfter(p.comments, (x) => x.range.start, offset + 1) - 1;
+  if (c >= 0 && p.comments[c].range.start > anchor) [anchor, line] = [p.comments[c].range.start, p.comments[c].line];
+  return line + countLines(text, anchor, offset);
+}
+
+/** The offset of the line terminator at or after `i`, or the end of the text. */
+function eolFrom(text: string, i: number): number {
+  while (i < text.length && !isEol(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Past the line terminator at `i` (a CR LF pair is one). */
+function afterEol(text: string, i: number): number {
+  return text.charCodeAt(i) === CR && text.charCodeAt(i + 1) === LF ? i + 2 : i + 1;
+}
+
+/**
+ * Reads logical lines from `pos`, a point where Java's line reader starts afresh, on physical line `line`,
+ * into `out`. `stop(start)`, asked where each logical line not continued from another starts, ends the scan
+ * there; returns that point, or undefined at the end of the text.
+ */
+function scan(text: string, pos: number, line: number, out: ParsedProperties, stop?: (start: number) => boolean): { pos: number; line: number } | undefined {
+  const length = text.length;
+  while (pos < length) {
+    let i = pos;
+    while (i < length && isBlank(text.charCodeAt(i))) i++;
+    if (i >= length) break;
+    const c = text.charCodeAt(i);
+    if (isEol(c)) {
+      pos = afterEol(text, i);
+      line++;
       continue;
     }
-    const escape = i < to ? chars[i++] : '';
+    if (stop?.(i)) return { pos: i, line };
+    if (c === HASH || c === BANG) {
+      pos = comment(text, i, line, out);
+      continue;
+    }
+    let backslash = false;
+    let end = i;
+    for (; end < length; end++) {
+      const d = text.charCodeAt(end);
+      if (d === LF || d === CR) break;
+      if (d === BACKSLASH) backslash = true;
+    }
+    if (!backslash) {
+      out.entries.push(simpleEntry(text, i, end, line));
+      pos = end;
+    } else [pos, line] = continued(text, i, line, out);
+  }
+  return undefined;
+}
+
+function comment(text: string, at: number, line: number, out: ParsedProperties): number {
+  const end = eolFrom(text, at + 1);
+  out.comments.push({ range: { start: at, end }, text: text.slice(at, end), line });
+  return end;
+}
+
+/** A logical line that is the physical line [start, end) and holds no backslash: two slices. */
+function simpleEntry(text: string, start: number, end: number, line: number): PropertyEntry {
+  let k = start;
+  while (k < end) {
+    const c = text.charCodeAt(k);
+    if (isSeparator(c) || isBlank(c)) break;
+    k++;
+  }
+  let v = k;
+  let separator = false;
+  if (k < end) {
+    separator = isSeparator(text.charCodeAt(k));
+    v = k + 1;
+  }
+  while (v < end) {
+    const c = text.charCodeAt(v);
+    if (!isBlank(c) && (separator || !isSeparator(c))) break;
+    if (!isBlank(c)) separator = true;
+    v++;
+  }
+  return {
+    key: text.slice(start, k),
+    value: text.slice(v, end),
+    keyRange: { start, end: k },
+    valueRange: { start: v, end },
+    separatorRange: { start: k, end: v },
+    logicalLineRange: { start, end },
+    line,
+  };
+}
+
+/**
+ * A logical line with a backslash somewhere, from its first character `start`: its physical lines are joined
+ * as Java joins them (leading white space of each continuation line dropped, the continuing backslash removed),
+ * keeping where each piece sits in the raw text, then split and decoded. Mirrors Java's state machine with its
+ * corners: a comment is recognised when nothing has been collected yet (right after a lone `\`), a blank line
+ * ends a continuation unless nothing has been collected yet, a trailing odd `\` at the end of text is dropped.
+ * Returns where the scan resumes, and its physical line.
+ */
+function continued(text: string, start: number, line: number, out: ParsedProperties): [number, number] {
+  const length = text.length;
+  /** The pieces: raw start, raw end, and the physical line of each. */
+  const raw: number[] = [];
+  const lines: number[] = [];
+  let collected = 0;
+  let at = start;
+  for (;;) {
+    const eol = eolFrom(text, at);
+    let backslashes = 0;
+    while (eol - backslashes > at && text.charCodeAt(eol - backslashes - 1) === BACKSLASH) backslashes++;
+    const odd = backslashes % 2 === 1;
+    const next = eol < length ? afterEol(text, eol) : length;
+    if (!odd || eol + 1 >= length) {
+      raw.push(at, odd ? eol - 1 : eol);
+      lines.push(line);
+      collected += (odd ? eol - 1 : eol) - at;
+      out.entries.push(joinedEntry(text, raw, lines, start, eol, out.problems));
+      return [eol, line];
+    }
+    raw.push(at, eol - 1);
+    lines.push(line);
+    collected += eol - 1 - at;
+    at = next;
+    line++;
+    while (at < length && isBlank(text.charCodeAt(at))) at++;
+    if (at >= length) {
+      if (collected > 0) out.entries.push(joinedEntry(text, raw, lines, start, length, out.problems));
+      return [length, line];
+    }
+    const c = text.charCodeAt(at);
+    if (isEol(c)) {
+      if (collected > 0) out.entries.push(joinedEntry(text, raw, lines, start, at, out.problems));
+      return [at, line];
+    }
+    if (collected === 0 && (c === HASH || c === BANG)) return [comment(text, at, line, out), line];
+  }
+}
+
+/** Splits a joined logical line into key, separator and value, as Java's load0 does, and decodes both. */
+function joinedEntry(text: string, raw: number[], lines: number[], start: number, end: number, problems: PropertyProblem[]): PropertyEntry {
+  const pieces = raw.length / 2;
+  /** Logical offset where each piece starts in the joined characters. */
+  const logical: number[] = [];
+  const parts: string[] = [];
+  let limit = 0;
+  for (let k = 0; k < pieces; k++) {
+    logical.push(limit);
+    parts.push(text.slice(raw[2 * k], raw[2 * k + 1]));
+    limit += raw[2 * k + 1] - raw[2 * k];
+  }
+  const chars = pieces === 1 ? parts[0] : parts.join('');
+  /** The raw offset of joined character i < limit (the last piece that starts at or before it and is not empty). */
+  const offsetOf = (i: number): number => {
+    let lo = 0;
+    let hi = pieces - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (logical[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return raw[2 * lo] + (i - logical[lo]);
+  };
+  let keyLen = 0;
+  let valueStart = limit;
+  let separator = false;
+  let escaped = false;
+  for (; keyLen < limit; keyLen++) {
+    const c = chars.charCodeAt(keyLen);
+    if (!escaped && (isSeparator(c) || isBlank(c))) {
+      valueStart = keyLen + 1;
+      separator = isSeparator(c);
+      break;
+    }
+    escaped = c === BACKSLASH && !escaped;
+  }
+  for (; valueStart < limit; valueStart++) {
+    const c = chars.charCodeAt(valueStart);
+    if (isBlank(c)) continue;
+    if (separator || !isSeparator(c)) break;
+    separator = true;
+  }
+  const keyStart = limit > 0 ? offsetOf(0) : start;
+  /** Raw offset just after joined character i - 1. */
+  const after = (i: number): number => (i === 0 ? keyStart : offsetOf(i - 1) + 1);
+  const valueEnd = after(limit);
+  const keyLine = limit > 0 ? lines[pieceOf(logical, 0)] : lines[0];
+  return {
+    key: unescape(chars, 0, keyLen, offsetOf, after, problems),
+    value: unescape(chars, valueStart, limit, offsetOf, after, problems),
+    keyRange: { start: keyStart, end: after(keyLen) },
+    valueRange: { start: valueStart < limit ? offsetOf(valueStart) : valueEnd, end: valueEnd },
+    separatorRange: { start: after(keyLen), end: after(valueStart) },
+    logicalLineRange: { start, end },
+    line: keyLine,
+  };
+}
+
+/** The piece holding joined character i. */
+function pieceOf(logical: number[], i: number): number {
+  let k = logical.length - 1;
+  while (k > 0 && logical[k] > i) k--;
+  return k;
+}
+
+const HEX = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+
+/** Decodes chars[from, to) like Java's loadConvert; a malformed `\u` is kept verbatim and reported. */
+function unescape(chars: string, from: number, to: number, offsetOf: (i: number) => number, after: (i: number) => number, problems: PropertyProblem[]): string {
+  let out = '';
+  let run = from;
+  let i = chars.indexOf('\\', from);
+  while (i >= 0 && i < to) {
+    out += chars.slice(run, i);
+    i++;
+    if (i >= to) {
+      run = to;
+      break;
+    }
+    const escape = chars.charCodeAt(i++);
     switch (escape) {
-      case 't':
+      case 116:
         out += '\t';
         break;
-      case 'n':
+      case 110:
         out += '\n';
         break;
-      case 'r':
+      case 114:
         out += '\r';
         break;
-      case 'f':
+      case 102:
         out += '\f';
         break;
-      case 'u': {
-        const hex = chars.slice(i, Math.min(i + 4, to));
-        if (/^[0-9A-Fa-f]{4}$/.test(hex)) {
-          out += String.fromCharCode(parseInt(hex, 16));
+      case 117: {
+        const n = Math.min(i + 4, to) - i;
+        let valid = n === 4;
+        for (let k = 0; valid && k < 4; k++) valid = HEX(chars.charCodeAt(i + k));
+        if (valid) {
+          out += String.fromCharCode(parseInt(chars.slice(i, i + 4), 16));
           i += 4;
         } else {
-          problems.push({ range: { start: offsets[i - 2], end: after(i + hex.length) }, message: MALFORMED_UNICODE });
+          problems.push({ range: { start: offsetOf(i - 2), end: after(i + n) }, message: MALFORMED_UNICODE });
           out += '\\u';
         }
         break;
       }
       default:
-        out += escape;
+        out += chars[i - 1];
     }
+    run = i;
+    i = chars.indexOf('\\', i);
   }
-  return out;
+  return run < to ? out + chars.slice(run, to) : out;
 }

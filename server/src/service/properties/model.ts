@@ -1,6 +1,6 @@
 /** The model of a `rudder-web.properties`: Java-exact entries with raw ranges, plus suppression directives. */
 import { findSuppressions, type Suppression } from '../suppression';
-import { parseJavaProperties, type ParsedProperties } from './javaProperties';
+import { parseJavaProperties, type ParsedProperties, type PropertyEntry } from './javaProperties';
 
 export interface PropertiesModel {
   kind: 'properties';
@@ -13,8 +13,10 @@ export interface PropertiesModel {
 }
 
 export function parseProperties(text: string): PropertiesModel {
-  const parsed = parseJavaProperties(text);
-  const logicalEnds = new Map(parsed.entries.map((e) => [e.logicalLineRange.start, e.logicalLineRange.end]));
+  return modelOf(text, parseJavaProperties(text));
+}
+
+function modelOf(text: string, parsed: ParsedProperties): PropertiesModel {
   return {
     kind: 'properties',
     text,
@@ -22,7 +24,21 @@ export function parseProperties(text: string): PropertiesModel {
     suppressions: findSuppressions(
       text,
       parsed.comments.map((c) => c.range),
-      (offset) => logicalEnds.get(offset) ?? offset,
+      (offset) => logicalLineEnd(parsed.entries, offset),
     ),
   };
+}
+
+/** The end of the logical line that starts at `offset` (a binary search: the entries are in file order), else `offset`. */
+function logicalLineEnd(entries: readonly PropertyEntry[], offset: number): number {
+  let lo = 0;
+  let hi = entries.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = entries[mid].logicalLineRange;
+    if (r.start < offset) lo = mid + 1;
+    else if (r.start > offset) hi = mid - 1;
+    else return r.end;
+  }
+  return offset;
 }
