@@ -1,16 +1,24 @@
 /** Small string helpers shared by the service (no Rudder knowledge here). */
 
-/** Levenshtein distance, case-insensitive. */
-export function editDistance(a: string, b: string): number {
+/**
+ * Levenshtein distance, case-insensitive; past `max` the answer is only "more than `max`" (`max + 1`), found as
+ * soon as a whole row of the table exceeds it.
+ */
+export function editDistance(a: string, b: string, max = Infinity): number {
   const s = a.toLowerCase();
   const t = b.toLowerCase();
-  let prev = Array.from({ length: t.length + 1 }, (_, j) => j);
+  let prev = new Array<number>(t.length + 1);
+  let cur = new Array<number>(t.length + 1);
+  for (let j = 0; j <= t.length; j++) prev[j] = j;
   for (let i = 1; i <= s.length; i++) {
-    const cur = [i];
+    cur[0] = i;
+    let least = i;
     for (let j = 1; j <= t.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1));
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (s.charCodeAt(i - 1) === t.charCodeAt(j - 1) ? 0 : 1));
+      if (cur[j] < least) least = cur[j];
     }
-    prev = cur;
+    if (least > max) return max + 1;
+    [prev, cur] = [cur, prev];
   }
   return prev[t.length];
 }
@@ -26,10 +34,14 @@ export function closest(word: string, candidates: readonly string[], max: number
   if (word.length > MAX_SUGGESTED_LENGTH) return [];
   const limit = Math.max(2, Math.floor(word.length / 3));
   const lw = word.toLowerCase();
-  return [...new Set(candidates)]
-    .filter((c) => Math.abs(c.length - word.length) <= limit || c.toLowerCase().startsWith(lw))
-    .map((c) => ({ c, d: editDistance(word, c) }))
-    .filter(({ c, d }) => d <= limit || (lw.length >= 3 && c.toLowerCase().startsWith(lw)))
+  const found: { c: string; d: number }[] = [];
+  for (const c of new Set(candidates)) {
+    const prefixed = lw.length >= 3 && c.toLowerCase().startsWith(lw);
+    if (Math.abs(c.length - word.length) > limit && !prefixed) continue;
+    const d = editDistance(word, c, prefixed ? Infinity : limit);
+    if (d <= limit || prefixed) found.push({ c, d });
+  }
+  return found
     .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
     .slice(0, max)
     .map(({ c }) => c);

@@ -73,8 +73,23 @@ function show(arg: Arg): string {
   return arg.map((a) => `'${show(a)}'`).join(', ');
 }
 
+/** Each template cut once into text and placeholder names, alternately (the templates are the catalogue's: finite). */
+const COMPILED = new Map<string, string[]>();
+
+function compiled(template: string): string[] {
+  let parts = COMPILED.get(template);
+  if (!parts) {
+    parts = template.split(/\{([A-Za-z][A-Za-z0-9]*)\}/);
+    COMPILED.set(template, parts);
+  }
+  return parts;
+}
+
 export function render(template: string, args: Readonly<Record<string, Arg>>): string {
-  return template.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, (all, key: string) => (key in args ? show(args[key]) : all));
+  const parts = compiled(template);
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) out += (parts[i] in args ? show(args[parts[i]]) : `{${parts[i]}}`) + parts[i + 1];
+  return out;
 }
 
 export interface Text {

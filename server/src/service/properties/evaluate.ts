@@ -32,7 +32,7 @@ import { fact, nameOf, say, type Fact } from '../messages';
 import type { Severity } from '../rules';
 import { closest } from '../text';
 import type { ResolvedVersion } from '../rudder';
-import { effectiveEntries, type OffsetRange, type ParsedProperties, type PropertyEntry } from './javaProperties';
+import { type OffsetRange, type ParsedProperties, type PropertyEntry } from './javaProperties';
 import type { OverrideProblem, PropertiesSource } from './overrides';
 import { VALUE_TYPES, type CheckContext } from './valueTypes';
 
@@ -81,6 +81,20 @@ const SUGGESTED_UNKNOWN_KEYS = 200;
 const MAX_KEY_LENGTH = Math.max(...PROPERTY_DEFS.map((d) => d.key.length));
 const EXACT_KEYS = new Set(PROPERTY_DEFS.filter((d) => !d.key.includes('<')).map((d) => d.key));
 
+/** "Did you mean" per unknown key, kept across evaluations (an edit re-evaluates the same keys), within a bound. */
+const SUGGESTIONS = new Map<string, string[]>();
+const SUGGESTIONS_KEPT = 4 * SUGGESTED_UNKNOWN_KEYS;
+
+function suggestionsFor(key: string): string[] {
+  let found = SUGGESTIONS.get(key);
+  if (!found) {
+    if (SUGGESTIONS.size >= SUGGESTIONS_KEPT) SUGGESTIONS.clear();
+    found = closest(key, propertyKeyCandidates(key), 3);
+    SUGGESTIONS.set(key, found);
+  }
+  return found;
+}
+
 /** One step less severe: LDAP findings matter less while LDAP is not an enabled provider. */
 const SOFTER: Record<Severity, Severity> = { error: 'warning', warning: 'information', information: 'hint', hint: 'hint' };
 const NOT_ENABLED = fact(' (LDAP is not enabled yet)');
@@ -113,7 +127,11 @@ class Evaluator {
   private readonly v: RudderVersion;
   private readonly release: Fact;
   /** The main file as Java loads it: one entry per key, the last occurrence. */
-  private readonly main: Map<string, PropertyEntry>;
+  private readonly main = new Map<string, PropertyEntry>();
+  /** The keys the main file sets more than once. */
+  private readonly duplicated = new Set<string>();
+  /** The definitions of the keys of the main file that have one (looked up once per key). */
+  private readonly defs = new Map<string, PropertyDef>();
   private readonly mainObjects: Map<string, { subKey: string; at: PropertyEntry }>;
   private readonly overrideObjects: Map<string, { subKey: string; at: number }>[];
   private readonly effective = new Map<string, EffectiveProperty>();
@@ -129,8 +147,15 @@ class Evaluator {
   ) {
     this.v = version.version;
     this.release = fact(`Rudder ${formatVersion(this.v)}`);
-    this.main = effectiveEntries(parsed);
-    this.mainObjects = objectKeys([...this.main].map(([k, e]) => [k, e] as [string, PropertyEntry]));
+    for (const entry of parsed.entries) {
+      if (this.main.has(entry.key)) this.duplicated.add(entry.key);
+      else {
+        const def = findPropertyDef(entry.key);
+        if (def) this.defs.set(entry.key, def);
+      }
+      this.main.set(entry.key, entry);
+    }
+    this.mainObjects = objectKeys(this.main);
     this.overrideObjects = overrides.map((o) => objectKeys([...o.values].map(([k, x]) => [k, x.line] as [string, number])));
   }
 
@@ -177,7 +202,7 @@ class Evaluator {
       const value = propertyDefault(def, this.v);
       if (!def.key.includes('<') && value !== undefined && propertyReadBy(def, this.v)) this.effective.set(def.key, { key: def.key, value, source: 'default' });
     }
-    for (const [key, entry] of this.main) if (findPropertyDef(key)) this.effective.set(key, { key, value: entry.value, source: 'main', entry });
+    for (const [key, entry] of this.main) if (this.defs.has(key)) this.effective.set(key, { key, value: entry.value, source: 'main', entry });
     this.overrides.forEach((source) => {
       for (const [key, x] of source.values) if (findPropertyDef(key)) this.effective.set(key, { key, value: x.value, source: source.name, line: x.line });
     });
@@ -241,7 +266,9 @@ class Evaluator {
   }
 
   private checkDuplicates(): void {
+    if (this.duplicated.size === 0) return;
     for (const entry of this.parsed.entries) {
+      if (!this.duplicated.has(entry.key)) continue;
       const winner = this.main.get(entry.key)!;
       if (winner === entry) continue;
       const same = winner.value === entry.value;
@@ -256,7 +283,7 @@ class Evaluator {
   }
 
   private checkPlaintextSecret(entry: PropertyEntry): void {
-    if (findPropertyDef(entry.key)?.type !== 'secret' || entry.value.trim() === '') return;
+    if (this.defs.get(entry.key)?.type !== 'secret' || entry.value.trim() === '') return;
     this.add(finding('plaintext-secret', 'clear', { key: fact(entry.key) }, entry.valueRange));
   }
 
@@ -274,7 +301,7 @@ class Evaluator {
     const object = this.startFailingParentOf(key);
     if (object) return this.add(finding('subkey-hides-value', 'start', { key: fact(object) }, entry.keyRange));
     const eff = this.effective.get(key);
-    const def = findPropertyDef(key);
+    const def = this.defs.get(key);
     if (eff && eff.source !== 'main' && eff.source !== 'default') {
       return this.add(finding('property-overridden', 'value', { file: fact(eff.source), line: (eff.line ?? 0) + 1 }, entry.keyRange, { unnecessary: true }));
     }
@@ -290,7 +317,7 @@ class Evaluator {
     }
     if (!def) {
       if (!isCheckedPropertyKey(key)) return;
-      const candidates = this.suggestionsLeft-- > 0 ? closest(key, propertyKeyCandidates(key), 3) : [];
+      const candidates = this.suggestionsLeft-- > 0 ? suggestionsFor(key) : [];
       if (candidates.length) {
         this.add(finding('unknown-key', 'suggest', { release: this.release, key: nameOf(key), candidates: candidates.map(nameOf) }, entry.keyRange, { data: { fix: 'candidates', candidates } }));
       } else this.add(finding('unknown-key', 'unknown', { release: this.release, key: nameOf(key) }, entry.keyRange));

@@ -384,30 +384,48 @@ export const CHECKED_PROPERTY_PREFIXES = ['rudder.auth.', 'rudder.server.', 'rud
 export const OTHER_MASKED_PROPERTIES = ['ldap.authpw', 'rudder.jdbc.password'] as const;
 
 const EXACT_DEFS = new Map(PROPERTY_DEFS.filter((d) => !d.key.includes('<')).map((d) => [d.key, d]));
-/** `prefix`: the literal start of the pattern, checked before the regex (a file of 100,000 keys tries them all). */
-const PATTERN_DEFS = PROPERTY_DEFS.filter((d) => d.key.includes('<')).map((d) => ({ def: d, prefix: d.key.slice(0, d.key.indexOf('<')), re: patternRegExp(d.key) }));
-
-function patternRegExp(pattern: string): RegExp {
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const any = pattern.endsWith('.*');
-  const body = (any ? pattern.slice(0, -2) : pattern)
-    .split(/(<[^>]+>)/)
-    .map((part) => (part.startsWith('<') ? '[^.]+' : escape(part)))
-    .join('');
-  return new RegExp(`^${body}${any ? '\\..+' : ''}$`);
+/**
+ * The patterns by their literal start: `prefix<segment>rest`, where the segment has no dot and the rest is a
+ * literal (`.client.secret`) or, for a pattern ending in `.*`, a dot and anything. A lookup is a few map
+ * reads, not a regex per pattern (a file of 100,000 keys looks each of them up on every edit).
+ */
+interface PatternGroup {
+  prefix: string;
+  /** Index in PROPERTY_DEFS of the pattern with this literal rest. */
+  rest: Map<string, number>;
+  /** Index of the `.*` pattern, if any. */
+  any?: number;
 }
 
-/** The definition of a key: an exact key, else the first pattern that matches. Keys are case-sensitive. */
-/** Lookups are memoised (a properties file asks for each of its keys on every edit), within a bound. */
-const FOUND_DEFS = new Map<string, PropertyDef | undefined>();
-const FOUND_DEFS_MAX = 10_000;
+const PATTERN_GROUPS: PatternGroup[] = [];
+PROPERTY_DEFS.forEach((d, index) => {
+  const open = d.key.indexOf('<');
+  if (open < 0) return;
+  const close = d.key.indexOf('>', open);
+  if (close < 0 || d.key.includes('<', close)) throw new Error(`property pattern ${d.key}: one <segment> expected`);
+  const prefix = d.key.slice(0, open);
+  let group = PATTERN_GROUPS.find((g) => g.prefix === prefix);
+  if (!group) PATTERN_GROUPS.push((group = { prefix, rest: new Map() }));
+  const rest = d.key.slice(close + 1);
+  if (rest === '.*') group.any ??= index;
+  else if (!group.rest.has(rest)) group.rest.set(rest, index);
+});
 
+/** The definition of a key: an exact key, else the first pattern that matches. Keys are case-sensitive. */
 export function findPropertyDef(key: string): PropertyDef | undefined {
-  if (!FOUND_DEFS.has(key)) {
-    if (FOUND_DEFS.size >= FOUND_DEFS_MAX) FOUND_DEFS.clear();
-    FOUND_DEFS.set(key, EXACT_DEFS.get(key) ?? PATTERN_DEFS.find((p) => key.startsWith(p.prefix) && p.re.test(key))?.def);
+  const exact = EXACT_DEFS.get(key);
+  if (exact) return exact;
+  let first = -1;
+  for (const g of PATTERN_GROUPS) {
+    if (!key.startsWith(g.prefix)) continue;
+    const dot = key.indexOf('.', g.prefix.length);
+    const segmentEnd = dot < 0 ? key.length : dot;
+    if (segmentEnd === g.prefix.length) continue;
+    const literal = g.rest.get(key.slice(segmentEnd));
+    if (literal !== undefined && (first < 0 || literal < first)) first = literal;
+    if (g.any !== undefined && dot >= 0 && dot + 1 < key.length && (first < 0 || g.any < first)) first = g.any;
   }
-  return FOUND_DEFS.get(key);
+  return first < 0 ? undefined : PROPERTY_DEFS[first];
 }
 
 /** Exact keys, and patterns filled in with the segments of `key`: the candidates for "did you mean". */
