@@ -137,6 +137,19 @@ test('rudder-web.properties.d/*.properties are found in folders and linted as pr
   assert.deepEqual(codes(single.out), [['10-a.properties', 'property-overridden:information', 'property-overridden:information']], 'later overrides, the HOCON one included, override it');
 });
 
+test('an override file is linted in the configuration Rudder merges: LDAP enabled there, configured in the main file', async () => {
+  const dir = tempDir({
+    'rudder-web.properties': 'rudder.auth.ldap.connection.url=ldaps://ldap.example.com:636/dc=example,dc=com\nrudder.auth.ldap.connection.bind.dn=cn=rudder,dc=example,dc=com\nrudder.auth.ldap.searchbase=ou=People\n',
+    'rudder-web.properties.d/10-filter.properties': 'rudder.auth.ldap.filter=(&(uid={0})(objectclass=person))\n',
+    'rudder-web.properties.d/20-ldap.properties': 'rudder.auth.provider=ldap,file\n',
+    'rudder-web.properties.d/90-secret.properties': 'rudder.auth.ldap.connection.bind.password=x\n',
+  });
+  const single = await json(dir, '--rudder-version', '8.3', path.join('rudder-web.properties.d', '20-ldap.properties'));
+  assert.deepEqual(codes(single.out), [['20-ldap.properties']], 'the URL, DN and search base of the main file and the filter of 10-filter count');
+  const all = await json(dir, '--rudder-version', '8.3', '.');
+  assert.deepEqual(codes(all.out), [['rudder-web.properties'], ['10-filter.properties'], ['20-ldap.properties'], ['90-secret.properties', 'plaintext-secret:information']]);
+});
+
 test('.rudder-lint.json: the nearest one above each file; version, rules and file globs; flags win', async () => {
   const dir = tempDir({
     '.rudder-lint.json': JSON.stringify({ version: '8.3', rules: { 'unknown-role': 'error' }, files: { users: ['etc/*-users.xml'], properties: ['**/*.props'] } }),

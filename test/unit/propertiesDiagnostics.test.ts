@@ -28,6 +28,11 @@ interface Case {
   says?: string[];
   /** Override files of rudder-web.properties.d/, as [name, text]. */
   overrides?: [string, string][];
+  /**
+   * The document is itself an override file: what Rudder applies before it, as [name, text] (the main file,
+   * then the override files sorted before it); `overrides` are then those sorted after it.
+   */
+  before?: [string, string][];
   /** Leave out the override file that holds the bind password. */
   noSecretFile?: boolean;
 }
@@ -245,6 +250,49 @@ const cases: Case[] = [
     overrides: [['rudder-web.properties.d/secret.properties', 'rudder.auth.ldap.connection.bind.password=x']],
     expect: [],
   },
+  // An override file in the configuration Rudder merges (rudder@9.1 RC:255-299: the main file, then the .d files
+  // sorted, later ones winning): checked against what comes before it, findings on its own lines only.
+  {
+    name: 'an override file that enables LDAP configured in the main file',
+    versions: ALL,
+    doc: 'rudder.auth.provider=ldap,file',
+    before: [['rudder-web.properties', ldap({ provider: null })]],
+    expect: [],
+  },
+  {
+    name: 'an override file that enables LDAP the main file only half configures',
+    versions: ALL,
+    doc: 'rudder.auth.provider=[[ldap]],file',
+    before: [['rudder-web.properties', ldap({ provider: null, filter: null })]],
+    expect: ['ldap-config-incomplete:error'],
+    says: ["'rudder.auth.ldap.filter'"],
+  },
+  {
+    name: 'an override file with one LDAP key, LDAP enabled and incomplete in the main file: said there, not here',
+    versions: ALL,
+    doc: 'rudder.auth.ldap.searchbase=ou=People',
+    before: [['rudder-web.properties', ldap({ searchbase: null, filter: null })]],
+    expect: [],
+  },
+  {
+    name: 'an override file sees the values of the earlier overrides, and is overridden by the later ones',
+    versions: ALL,
+    doc: 'rudder.auth.provider=ldap,file\n[[rudder.server.hsts]]=true',
+    before: [
+      ['rudder-web.properties', ldap({ provider: null, url: null })],
+      ['rudder-web.properties.d/10-url.properties', `rudder.auth.ldap.connection.url=${LDAP_DEFAULTS.url}`],
+    ],
+    overrides: [['rudder-web.properties.d/30-hsts.properties', 'rudder.server.hsts=false']],
+    expect: ['property-overridden'],
+  },
+  {
+    name: 'HOCON files are reported in the main file, not in each override file',
+    versions: ALL,
+    doc: 'rudder.server.hsts=true',
+    before: [['rudder-web.properties', '']],
+    overrides: [['rudder-web.properties.d/30-x.config', 'rudder {\n  server.hsts = true\n}\n']],
+    expect: [],
+  },
   { name: 'rudder.auth.ldap.enable alone does not enable LDAP', versions: ALL, doc: '[[rudder.auth.ldap.enable]]=true', expect: ['ldap-enable-obsolete:error'], says: ['3.1', 'not enabled'] },
   { name: 'rudder.auth.ldap.enable beside ldap in the providers', versions: ALL, doc: `${ldap()}\n[[rudder.auth.ldap.enable]]=true`, expect: ['ldap-enable-obsolete:information'] },
   { name: 'derefLink is read by Spring', versions: ALL, doc: `${ldap()}\nrudder.auth.ldap.connection.derefLink=True`, expect: [] },
@@ -395,8 +443,9 @@ const cases: Case[] = [
   },
 ];
 
-function evaluate(text: string, version: string, overrides: [string, string][] = []): PropertiesEvaluation {
-  const context: PropertiesContext = { overrides: overrides.map(([name, t]) => overrideSource(name, t)) };
+function evaluate(text: string, version: string, overrides: [string, string][] = [], before?: [string, string][]): PropertiesEvaluation {
+  const sources = (files: [string, string][]) => files.map(([name, t]) => overrideSource(name, t));
+  const context: PropertiesContext = { overrides: sources(overrides), ...(before ? { before: sources(before) } : {}) };
   return evaluateProperties(text, parseJavaProperties(text), resolveVersion(version), context);
 }
 
@@ -408,7 +457,7 @@ describe('properties diagnostics', () => {
       test(`${c.name} [${version}]`, () => {
         const { text, ranges } = markers(c.doc, false);
         assert.equal(ranges.length, c.expect.length, 'one [[marker]] per expected finding');
-        const all = evaluate(text, version, [...(c.overrides ?? []), ...(c.noSecretFile ? [] : [SECRET_FILE])]).findings;
+        const all = evaluate(text, version, [...(c.overrides ?? []), ...(c.noSecretFile ? [] : [SECRET_FILE])], c.before).findings;
         assert.deepEqual(
           all.map((f, i) => ({ what: c.expect[i]?.includes(':') ? `${f.rule}:${severityOf(f)}` : f.rule, start: f.range.start, end: f.range.end })),
           c.expect.map((e, i) => ({ what: e, ...ranges[i] })),

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { kindFromPath } from '../service/languageService';
 import type { FileKind } from '../service/rules';
 import { configIn, configKind, type FoundConfig } from '../workspace/config';
-import { OVERRIDE_DIR_NAME, type FileAccess } from '../workspace/siblings';
+import { isOverrideFile, OVERRIDE_DIR_NAME, type FileAccess } from '../workspace/siblings';
 import { UsageError } from './io';
 
 export interface Target {
@@ -15,10 +15,6 @@ export interface Target {
 
 const inOverrideDir = (file: string) => path.basename(path.dirname(path.resolve(file))) === OVERRIDE_DIR_NAME;
 
-/** `rudder-web.properties.d/*.properties`: Java properties overriding the main file. */
-export function isOverrideFile(file: string): boolean {
-  return inOverrideDir(file) && /\.properties$/.test(file);
-}
 
 /** `rudder-web.properties.d/*.prop|*.config`: Rudder reads them as HOCON; only their `key = value` lines are checked (service/properties/overrides.ts). */
 export function isHoconOverrideFile(file: string): boolean {

@@ -13,11 +13,11 @@ import type { FileKind } from '../service/rules';
 import type { Settings } from '../service/settings';
 import { explainUsers } from '../service/users/explain';
 import { settingsOverConfig } from '../workspace/config';
-import { DISK, OVERRIDE_DIR_NAME, PROPERTIES_FILE_NAME, siblingContext } from '../workspace/siblings';
+import { DISK, siblingContext } from '../workspace/siblings';
 import type { Command } from './commands';
 import { fingerprints } from './fingerprint';
 import { fixUsersFile } from './fix';
-import { collect, Configs, isOverrideFile, kindOfFile, type Target } from './files';
+import { collect, Configs, kindOfFile, type Target } from './files';
 import { FORMATS } from './formats';
 import { EXIT, UsageError, type Io } from './io';
 import { lintUsage, parseLintArgs, STDIN_PATH, type LintOptions } from './lintArgs';
@@ -104,19 +104,9 @@ function settingsFor(file: string, options: LintOptions, configs: Configs): Sett
   return settingsOverConfig({ rudderVersion: options.rudderVersion, rules: options.rules }, configs.forFile(file));
 }
 
-/**
- * What the file gets from its siblings. A `rudder-web.properties.d/` file is checked in the context of the main
- * file's folder: the users file there, and the override files after it, which override it in turn.
- */
+/** What the file gets from its siblings (an override file: the merged configuration, `siblingContext`). */
 function contextFor(file: string, kind: FileKind, settings: Settings, analysisModel: ReturnType<typeof parse>, files: FileAccess): DocumentContext {
-  const absolute = path.resolve(file);
-  if (kind === 'properties' && isOverrideFile(absolute)) {
-    const main = path.join(path.dirname(path.dirname(absolute)), PROPERTIES_FILE_NAME);
-    const context = siblingContext(main, 'properties', settings, files);
-    const own = `${OVERRIDE_DIR_NAME}/${path.basename(absolute)}`;
-    return { ...context, properties: { overrides: (context.properties?.overrides ?? []).filter((o) => o.name > own) } };
-  }
-  return siblingContext(absolute, kind, settings, files, analysisModel.kind === 'users' ? analysisModel : undefined);
+  return siblingContext(path.resolve(file), kind, settings, files, analysisModel.kind === 'users' ? analysisModel : undefined);
 }
 
 /** `verdict`: the well-formedness of the file's bytes, when it was read from disk (the declared encoding applies). */

@@ -41,6 +41,13 @@ export type { PropertiesSource } from './overrides';
 export interface PropertiesContext {
   /** rudder-web.properties.d/ override files in the order Rudder applies them (sorted; later wins; all override the main file). */
   overrides?: PropertiesSource[];
+  /**
+   * Set when the document is itself an override file: what Rudder applies before it (the main file, then the
+   * earlier override files), so that it is checked in the merged configuration Rudder reads. Its findings are
+   * then those of its own lines; what is about the configuration as a whole (LDAP completeness unless this
+   * file enables LDAP, the HOCON files) is said in the main file.
+   */
+  before?: PropertiesSource[];
 }
 
 export interface EffectiveProperty {
@@ -70,7 +77,7 @@ export interface PropertiesEvaluation {
 }
 
 export function evaluateProperties(text: string, parsed: ParsedProperties, version: ResolvedVersion, context: PropertiesContext = {}): PropertiesEvaluation {
-  return new Evaluator(text, parsed, version, context.overrides ?? []).run();
+  return new Evaluator(text, parsed, version, context.overrides ?? [], context.before).run();
 }
 
 const P = AUTH_PROPERTY;
@@ -134,6 +141,7 @@ class Evaluator {
   private readonly defs = new Map<string, PropertyDef>();
   private readonly mainObjects: Map<string, { subKey: string; at: PropertyEntry }>;
   private readonly overrideObjects: Map<string, { subKey: string; at: number }>[];
+  private readonly beforeObjects: Map<string, { subKey: string; at: number }>[];
   private readonly effective = new Map<string, EffectiveProperty>();
   private suggestionsLeft = SUGGESTED_UNKNOWN_KEYS;
   private authProviders: string[] = [];
@@ -144,6 +152,7 @@ class Evaluator {
     private readonly parsed: ParsedProperties,
     private readonly version: ResolvedVersion,
     private readonly overrides: PropertiesSource[],
+    private readonly before: PropertiesSource[] | undefined,
   ) {
     this.v = version.version;
     this.release = fact(`Rudder ${formatVersion(this.v)}`);
@@ -156,7 +165,9 @@ class Evaluator {
       this.main.set(entry.key, entry);
     }
     this.mainObjects = objectKeys(this.main);
-    this.overrideObjects = overrides.map((o) => objectKeys([...o.values].map(([k, x]) => [k, x.line] as [string, number])));
+    const sourceObjects = (o: PropertiesSource) => objectKeys([...o.values].map(([k, x]) => [k, x.line] as [string, number]));
+    this.overrideObjects = overrides.map(sourceObjects);
+    this.beforeObjects = (before ?? []).map(sourceObjects);
   }
 
   run(): PropertiesEvaluation {
@@ -193,7 +204,8 @@ class Evaluator {
   }
 
   /**
-   * Defaults the version applies, then the main file, then each override file in order; for an exact key the
+   * Defaults the version applies, then what comes before this file (for an override file: the main file and the
+   * earlier overrides), then this file, then each later override file in order; for an exact key the
    * highest-priority file that mentions it decides: its value, or, when that file gives it sub-keys, nothing
    * (objects win inside a file; across files the higher-priority one wins, `Config.withFallback`).
    */
@@ -202,10 +214,12 @@ class Evaluator {
       const value = propertyDefault(def, this.v);
       if (!def.key.includes('<') && value !== undefined && propertyReadBy(def, this.v)) this.effective.set(def.key, { key: def.key, value, source: 'default' });
     }
-    for (const [key, entry] of this.main) if (this.defs.has(key)) this.effective.set(key, { key, value: entry.value, source: 'main', entry });
-    this.overrides.forEach((source) => {
+    const apply = (source: PropertiesSource) => {
       for (const [key, x] of source.values) if (findPropertyDef(key)) this.effective.set(key, { key, value: x.value, source: source.name, line: x.line });
-    });
+    };
+    this.before?.forEach(apply);
+    for (const [key, entry] of this.main) if (this.defs.has(key)) this.effective.set(key, { key, value: entry.value, source: 'main', entry });
+    this.overrides.forEach(apply);
     for (const key of EXACT_KEYS) {
       const lost = this.lostBy(key);
       const def = findPropertyDef(key)!;
@@ -230,7 +244,14 @@ class Evaluator {
       if (this.overrides[i].values.has(key)) return undefined;
     }
     const object = this.mainObjects.get(key);
-    return object ? { source: 'main', line: object.at.line } : undefined;
+    if (object) return { source: 'main', line: object.at.line };
+    if (this.main.has(key) || !this.before) return undefined;
+    for (let i = this.before.length - 1; i >= 0; i--) {
+      const below = this.beforeObjects[i].get(key);
+      if (below) return { source: this.before[i].name, line: below.at };
+      if (this.before[i].values.has(key)) return undefined;
+    }
+    return undefined;
   }
 
   /** A sub-range of the decoded value, mapped to the raw text when no escape or continuation shifts it. */
@@ -393,8 +414,11 @@ class Evaluator {
     const missing = LDAP_REQUIRED_PROPERTIES.filter((k) => this.usable(k) === undefined);
     if (missing.length === 0) return;
     const providerEntry = this.main.get(P.provider);
+    const enabledHere = providerEntry !== undefined && this.effective.get(P.provider)?.source === 'main';
+    // In an override file, only the line that enables LDAP is its own business: the rest is the main file's.
+    if (this.before && !enabledHere) return;
     let range: OffsetRange | undefined;
-    if (providerEntry && this.effective.get(P.provider)?.source === 'main') {
+    if (enabledHere) {
       const item = splitProviderList(providerEntry.value).find((p) => p.name === LDAP_PROVIDER)!;
       range = this.sub(providerEntry, item.start, item.end);
     } else {
@@ -406,6 +430,7 @@ class Evaluator {
 
   /** What this tool cannot read, or Rudder cannot, in the HOCON override files: on the first line of the main file. */
   private checkOverrideFiles(): void {
+    if (this.before) return;
     const at = { start: 0, end: 0 };
     for (const source of this.overrides) {
       for (const p of source.problems) this.add(finding('override-unreadable', 'reserved', { file: fact(source.name), line: p.line + 1, what: HOCON_WHAT[p.what] }, at));
