@@ -6,13 +6,14 @@
  * analysis is cached under one key, `generation:version:settings:context` (the settings by an id per distinct content,
  * the sibling facts by the id they got when computed), on the entry itself: closing the document drops it,
  * and an analysis finishing after its document closed has nowhere to go. At most `MAX_CACHED_ANALYSES`
- * analyses are kept (least recently used first out).
+ * analyses are kept (least recently used first out). A new version's model is computed from the cached one
+ * (`reparse`: a properties file re-reads only the logical lines that changed).
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TextDocuments, type TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, kindFromPath, parse, type Analysis, type DocumentContext } from '../service/languageService';
+import { analyze, kindFromPath, reparse, type Analysis, type DocumentContext } from '../service/languageService';
 import type { FileKind } from '../service/rules';
 import type { Settings } from '../service/settings';
 import { asyncDiskFiles } from '../io/disk';
@@ -222,7 +223,8 @@ export class WorkspaceStore {
     this.cachedOrder.add(s.doc.uri);
     if (entry.cached?.key === s.key) return { ...s, a: entry.cached.a };
     const modelKey = `${entry.generation}:${s.doc.version}:${s.settings.maxFileSizeMB}`;
-    const model = entry.cached?.modelKey === modelKey ? entry.cached.a.model : parse(s.doc.getText(), s.kind, s.settings.maxFileSizeMB);
+    const previous = entry.cached?.a.model;
+    const model = entry.cached?.modelKey === modelKey ? entry.cached.a.model : reparse(previous, s.doc.getText(), s.kind, s.settings.maxFileSizeMB);
     entry.cached = undefined;
     const a = analyze(model, s.settings, s.context);
     entry.cached = { key: s.key, modelKey, a };

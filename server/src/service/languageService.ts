@@ -37,7 +37,7 @@ import { usersDefinition, usersFolding, usersInlayHints, usersPrepareRename, use
 import { parseUsers, type UsersModel } from './users/model';
 import { evaluateProperties, type PropertiesContext, type PropertiesEvaluation } from './properties/evaluate';
 import { propertiesCodeActions, propertiesCompletion, propertiesHover, propertiesSymbols } from './properties/features';
-import { parseProperties, type PropertiesModel } from './properties/model';
+import { parseProperties, reparseProperties, type PropertiesModel } from './properties/model';
 import { bounded } from './text';
 import { resolveVersion } from './rudder';
 import type { SyntaxProblem } from './xml/wellFormed';
@@ -77,6 +77,16 @@ export function parse(text: string, kind: FileKind = 'users', maxFileSizeMB = DE
   const oversize = text.length > maxFileSizeMB * 1024 * 1024 ? { size: text.length, text } : undefined;
   const model = kind === 'users' ? (oversize ? parseUsers('') : parseUsers(text, bytesVerdict)) : parseProperties(oversize ? '' : text);
   return oversize ? { ...model, oversize } : model;
+}
+
+/**
+ * `parse(text, kind, maxFileSizeMB)`, from the model of an earlier version of the same document where that is
+ * cheaper: a properties file re-reads only the logical lines that changed (`reparseProperties`). Same result.
+ */
+export function reparse(previous: ParsedDocument | undefined, text: string, kind: FileKind = 'users', maxFileSizeMB = DEFAULT_MAX_FILE_SIZE_MB): ParsedDocument {
+  const oversize = text.length > maxFileSizeMB * 1024 * 1024;
+  if (kind === 'properties' && previous?.kind === 'properties' && !previous.oversize && !oversize) return reparseProperties(previous, text);
+  return parse(text, kind, maxFileSizeMB);
 }
 
 export function analyze(model: ParsedDocument, settings: Settings, context: DocumentContext = {}): Analysis {

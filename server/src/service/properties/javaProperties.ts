@@ -78,6 +78,16 @@ export interface TextChange {
   newEnd: number;
 }
 
+/** The one change that turns `oldText` into `newText`: their common start and common end set apart. */
+export function textChange(oldText: string, newText: string): TextChange {
+  const shorter = Math.min(oldText.length, newText.length);
+  let start = 0;
+  while (start < shorter && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < shorter - start && oldText.charCodeAt(oldText.length - 1 - tail) === newText.charCodeAt(newText.length - 1 - tail)) tail++;
+  return { start, oldEnd: oldText.length - tail, newEnd: newText.length - tail };
+}
+
 /**
  * `parseJavaProperties(newText)`, computed from the parse of `oldText` that `change` turned into `newText`:
  * only the logical lines the change touches are read again (from the last point before it where Java's reader

@@ -1,6 +1,6 @@
 /** The model of a `rudder-web.properties`: Java-exact entries with raw ranges, plus suppression directives. */
 import { findSuppressions, type Suppression } from '../suppression';
-import { parseJavaProperties, type ParsedProperties, type PropertyEntry } from './javaProperties';
+import { parseJavaProperties, reparseJavaProperties, textChange, type ParsedProperties, type PropertyEntry } from './javaProperties';
 
 export interface PropertiesModel {
   kind: 'properties';
@@ -14,6 +14,16 @@ export interface PropertiesModel {
 
 export function parseProperties(text: string): PropertiesModel {
   return modelOf(text, parseJavaProperties(text));
+}
+
+/**
+ * The model of `text`, from the model of an earlier text of the same document: only the logical lines that
+ * differ are parsed again (`reparseJavaProperties`); equal to `parseProperties(text)`.
+ */
+export function reparseProperties(previous: PropertiesModel, text: string): PropertiesModel {
+  if (previous.oversize) return parseProperties(text);
+  if (previous.text === text) return previous;
+  return modelOf(text, reparseJavaProperties(previous.parsed, previous.text, text, textChange(previous.text, text)));
 }
 
 function modelOf(text: string, parsed: ParsedProperties): PropertiesModel {
