@@ -87,6 +87,19 @@ const SUGGESTED_UNKNOWN_KEYS = 200;
 /** The longest exact key: sub-key prefixes are only looked up up to this length (linear in the file). */
 const MAX_KEY_LENGTH = Math.max(...PROPERTY_DEFS.map((d) => d.key.length));
 const EXACT_KEYS = new Set(PROPERTY_DEFS.filter((d) => !d.key.includes('<')).map((d) => d.key));
+/** Every dot-prefix of an exact key (`rudder`, `rudder.auth`, …): past one that is not, no exact key is a prefix. */
+const KEY_PREFIXES = new Set([...EXACT_KEYS].flatMap((k) => k.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.'))));
+
+/** The exact keys that `key` is a sub-key of, shortest first (most keys: none, found in two or three slices). */
+function exactParents(key: string): string[] | undefined {
+  let out: string[] | undefined;
+  for (let dot = key.indexOf('.'); dot > 0 && dot <= MAX_KEY_LENGTH; dot = key.indexOf('.', dot + 1)) {
+    const prefix = key.slice(0, dot);
+    if (!KEY_PREFIXES.has(prefix)) break;
+    if (EXACT_KEYS.has(prefix)) (out ??= []).push(prefix);
+  }
+  return out;
+}
 
 /** "Did you mean" per unknown key, kept across evaluations (an edit re-evaluates the same keys), within a bound. */
 const SUGGESTIONS = new Map<string, string[]>();
@@ -112,10 +125,7 @@ const HOCON_WHAT: Record<OverrideProblem['what'], Fact> = { substitution: fact('
 function objectKeys<T>(keys: Iterable<[string, T]>): Map<string, { subKey: string; at: T }> {
   const out = new Map<string, { subKey: string; at: T }>();
   for (const [key, at] of keys) {
-    for (let dot = key.indexOf('.'); dot > 0 && dot <= MAX_KEY_LENGTH; dot = key.indexOf('.', dot + 1)) {
-      const prefix = key.slice(0, dot);
-      if (EXACT_KEYS.has(prefix) && !out.has(prefix)) out.set(prefix, { subKey: key, at });
-    }
+    for (const prefix of exactParents(key) ?? []) if (!out.has(prefix)) out.set(prefix, { subKey: key, at });
   }
   return out;
 }
@@ -309,7 +319,8 @@ class Evaluator {
   }
 
   private checkKey(key: string, entry: PropertyEntry): void {
-    const parent = this.subKeyOf(key);
+    const parents = exactParents(key);
+    const parent = parents && this.subKeyOf(parents);
     if (parent) {
       const def = findPropertyDef(parent.key)!;
       this.add(
@@ -319,7 +330,7 @@ class Evaluator {
       );
       return;
     }
-    const object = this.startFailingParentOf(key);
+    const object = parents && this.startFailingParentOf(parents);
     if (object) return this.add(finding('subkey-hides-value', 'start', { key: fact(object) }, entry.keyRange));
     const eff = this.effective.get(key);
     const def = this.defs.get(key);
@@ -354,22 +365,19 @@ class Evaluator {
    * The key, unset in this file, that `key` turns into an object when its read catches only
    * `ConfigException.Missing`: an object is `WrongType`, so Rudder does not start (e.g. AppConfigAuth.scala:662).
    */
-  private startFailingParentOf(key: string): string | undefined {
-    for (let dot = key.indexOf('.'); dot > 0 && dot <= MAX_KEY_LENGTH; dot = key.indexOf('.', dot + 1)) {
-      const prefix = key.slice(0, dot);
-      const def = EXACT_KEYS.has(prefix) ? findPropertyDef(prefix) : undefined;
+  private startFailingParentOf(parents: string[]): string | undefined {
+    for (const prefix of parents) {
+      const def = findPropertyDef(prefix);
       if (def?.asObject === 'start-fails' && propertyReadBy(def, this.v) && this.lostBy(prefix)?.source === 'main') return prefix;
     }
     return undefined;
   }
 
   /** The known key (with a value in this file) that `key` is a sub-key of. */
-  private subKeyOf(key: string): { key: string; entry: PropertyEntry } | undefined {
-    for (let dot = key.lastIndexOf('.'); dot > 0; dot = key.lastIndexOf('.', dot - 1)) {
-      if (dot > MAX_KEY_LENGTH) continue;
-      const prefix = key.slice(0, dot);
-      const entry = EXACT_KEYS.has(prefix) ? this.main.get(prefix) : undefined;
-      if (entry) return { key: prefix, entry };
+  private subKeyOf(parents: string[]): { key: string; entry: PropertyEntry } | undefined {
+    for (let i = parents.length - 1; i >= 0; i--) {
+      const entry = this.main.get(parents[i]);
+      if (entry) return { key: parents[i], entry };
     }
     return undefined;
   }
