@@ -82,21 +82,36 @@ export function evaluateProperties(text: string, parsed: ParsedProperties, versi
 
 const P = AUTH_PROPERTY;
 const BYTE_ORDER_MARK = '\uFEFF';
+const DOT = 46;
 /** Unknown keys that get a "did you mean": past these, a file of 100,000 unknown keys would spend seconds on it. */
 const SUGGESTED_UNKNOWN_KEYS = 200;
 /** The longest exact key: sub-key prefixes are only looked up up to this length (linear in the file). */
 const MAX_KEY_LENGTH = Math.max(...PROPERTY_DEFS.map((d) => d.key.length));
 const EXACT_KEYS = new Set(PROPERTY_DEFS.filter((d) => !d.key.includes('<')).map((d) => d.key));
-/** Every dot-prefix of an exact key (`rudder`, `rudder.auth`, …): past one that is not, no exact key is a prefix. */
-const KEY_PREFIXES = new Set([...EXACT_KEYS].flatMap((k) => k.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.'))));
+/** The exact keys, a character at a time: finding the exact keys above a key allocates nothing. */
+interface KeyTrie {
+  next: Map<number, KeyTrie>;
+  exact: boolean;
+}
+const KEY_TRIE: KeyTrie = { next: new Map(), exact: false };
+for (const key of EXACT_KEYS) {
+  let node = KEY_TRIE;
+  for (let i = 0; i < key.length; i++) {
+    let child = node.next.get(key.charCodeAt(i));
+    if (!child) node.next.set(key.charCodeAt(i), (child = { next: new Map(), exact: false }));
+    node = child;
+  }
+  node.exact = true;
+}
 
-/** The exact keys that `key` is a sub-key of, shortest first (most keys: none, found in two or three slices). */
+/** The exact keys that `key` is a sub-key of, shortest first (one walk down the trie, most keys leave it early). */
 function exactParents(key: string): string[] | undefined {
   let out: string[] | undefined;
-  for (let dot = key.indexOf('.'); dot > 0 && dot <= MAX_KEY_LENGTH; dot = key.indexOf('.', dot + 1)) {
-    const prefix = key.slice(0, dot);
-    if (!KEY_PREFIXES.has(prefix)) break;
-    if (EXACT_KEYS.has(prefix)) (out ??= []).push(prefix);
+  let node: KeyTrie | undefined = KEY_TRIE;
+  for (let i = 0; node && i < key.length && i <= MAX_KEY_LENGTH; i++) {
+    const c = key.charCodeAt(i);
+    if (c === DOT && i > 0 && node.exact) (out ??= []).push(key.slice(0, i));
+    node = node.next.get(c);
   }
   return out;
 }
