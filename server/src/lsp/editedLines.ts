@@ -1,9 +1,10 @@
 /**
  * The lines the admin is editing, per document: the line spans of the last few changes, found by comparing each
- * new text with the previous one (common prefix and suffix). Grouped diagnostics never swallow the findings on
- * these lines (service/grouping.ts).
+ * new text with the previous one (common prefix and suffix, `textChange`). Grouped diagnostics never swallow the
+ * findings on these lines (service/grouping.ts).
  */
-import { lineOf, lineStarts } from '../service/text';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { textChange } from '../service/text';
 
 /** Changes remembered per document. */
 const REMEMBERED = 8;
@@ -20,19 +21,16 @@ export class EditedLines {
     this.spans.set(uri, []);
   }
 
-  change(uri: string, text: string): void {
-    const before = this.texts.get(uri);
-    this.texts.set(uri, text);
+  /** The document has a new text; its line index (`positionAt`) places the change. */
+  change(doc: TextDocument): void {
+    const text = doc.getText();
+    const before = this.texts.get(doc.uri);
+    this.texts.set(doc.uri, text);
     if (before === undefined) return;
-    let start = 0;
-    const max = Math.min(before.length, text.length);
-    while (start < max && before.charCodeAt(start) === text.charCodeAt(start)) start++;
-    let end = 0;
-    while (end < max - start && before.charCodeAt(before.length - 1 - end) === text.charCodeAt(text.length - 1 - end)) end++;
-    const starts = lineStarts(text);
-    const span = { from: lineOf(starts, start), to: lineOf(starts, Math.max(start, text.length - end)) };
+    const c = textChange(before, text);
+    const span = { from: doc.positionAt(c.start).line, to: doc.positionAt(c.newEnd).line };
     if (span.to - span.from > MAX_SPAN) return;
-    this.spans.set(uri, [span, ...(this.spans.get(uri) ?? [])].slice(0, REMEMBERED));
+    this.spans.set(doc.uri, [span, ...(this.spans.get(doc.uri) ?? [])].slice(0, REMEMBERED));
   }
 
   close(uri: string): void {

@@ -221,7 +221,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   const changedAt = new Map<string, number>();
   documents.onDidChangeContent((e) => {
     const uri = e.document.uri;
-    edited.change(uri, e.document.getText());
+    edited.change(e.document);
     if (opening.delete(uri)) {
       if (!pullDiagnostics) push(uri);
     } else {

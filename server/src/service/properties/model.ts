@@ -1,6 +1,7 @@
 /** The model of a `rudder-web.properties`: Java-exact entries with raw ranges, plus suppression directives. */
 import { findSuppressions, type Suppression } from '../suppression';
-import { parseJavaProperties, reparseJavaProperties, textChange, type ParsedProperties, type PropertyEntry } from './javaProperties';
+import { textChange } from '../text';
+import { parseJavaProperties, reparseJavaProperties, type ParsedProperties, type PropertyEntry } from './javaProperties';
 
 export interface PropertiesModel {
   kind: 'properties';
