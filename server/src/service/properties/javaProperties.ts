@@ -349,8 +349,8 @@ function joinedEntry(text: string, raw: number[], lines: number[], start: number
     limit += raw[2 * k + 1] - raw[2 * k];
   }
   const chars = pieces === 1 ? parts[0] : parts.join('');
-  /** The raw offset of joined character i < limit (the last piece that starts at or before it and is not empty). */
-  const offsetOf = (i: number): number => {
+  /** The piece holding joined character i < limit: the last one that starts at or before it (so not an empty one). */
+  const pieceAt = (i: number): number => {
     let lo = 0;
     let hi = pieces - 1;
     while (lo < hi) {
@@ -358,7 +358,12 @@ function joinedEntry(text: string, raw: number[], lines: number[], start: number
       if (logical[mid] <= i) lo = mid;
       else hi = mid - 1;
     }
-    return raw[2 * lo] + (i - logical[lo]);
+    return lo;
+  };
+  /** The raw offset of joined character i < limit. */
+  const offsetOf = (i: number): number => {
+    const k = pieceAt(i);
+    return raw[2 * k] + (i - logical[k]);
   };
   let keyLen = 0;
   let valueStart = limit;
@@ -383,7 +388,7 @@ function joinedEntry(text: string, raw: number[], lines: number[], start: number
   /** Raw offset just after joined character i - 1. */
   const after = (i: number): number => (i === 0 ? keyStart : offsetOf(i - 1) + 1);
   const valueEnd = after(limit);
-  const keyLine = limit > 0 ? lines[pieceOf(logical, 0)] : lines[0];
+  const keyLine = limit > 0 ? lines[pieceAt(0)] : lines[0];
   return {
     key: unescape(chars, 0, keyLen, offsetOf, after, problems),
     value: unescape(chars, valueStart, limit, offsetOf, after, problems),
@@ -395,14 +400,7 @@ function joinedEntry(text: string, raw: number[], lines: number[], start: number
   };
 }
 
-/** The piece holding joined character i. */
-function pieceOf(logical: number[], i: number): number {
-  let k = logical.length - 1;
-  while (k > 0 && logical[k] > i) k--;
-  return k;
-}
-
-const HEX = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 
 /** Decodes chars[from, to) like Java's loadConvert; a malformed `\u` is kept verbatim and reported. */
 function unescape(chars: string, from: number, to: number, offsetOf: (i: number) => number, after: (i: number) => number, problems: PropertyProblem[]): string {
@@ -433,7 +431,7 @@ function unescape(chars: string, from: number, to: number, offsetOf: (i: number)
       case 117: {
         const n = Math.min(i + 4, to) - i;
         let valid = n === 4;
-        for (let k = 0; valid && k < 4; k++) valid = HEX(chars.charCodeAt(i + k));
+        for (let k = 0; valid && k < 4; k++) valid = isHex(chars.charCodeAt(i + k));
         if (valid) {
           out += String.fromCharCode(parseInt(chars.slice(i, i + 4), 16));
           i += 4;
