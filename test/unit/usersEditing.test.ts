@@ -22,9 +22,14 @@ import {
 } from '../../server/src/service/languageService';
 import { DEFAULT_SETTINGS, type Settings } from '../../server/src/service/settings';
 import { HASH_PASSWORDS_KIND, planEdits, planPasswords, type HashPlan } from '../../server/src/service/users/codeActions';
+import { groupDiagnostics, isGroup } from '../../server/src/service/grouping';
+import { FIX_ALL_KIND } from '../../server/src/shared/protocol';
 import { markers } from './markers';
 
 const BCRYPT = '$2b$12$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu';
+const BCRYPT_06 = '$2b$06$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu';
+const ARGON = '$argon2id$v=19$m=131072,t=3,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g';
+const SHA1 = 'a94a8fe5ccb19ba61c4c0873d391e987982fbbd3';
 
 function setup(input: string, version = '9.1', extra: Partial<Settings> = {}) {
   const { text, cursor, ranges } = markers(input);
@@ -297,9 +302,134 @@ describe('hash actions (plans)', () => {
     assert.equal((a.data as HashPlan).setHash?.newText, 'bcrypt');
   });
 
-  test('set a new password is offered on any user', () => {
+  test('set a new password is offered on any user, where a bcrypt hash verifies', () => {
     const { list } = actions(`<authentication><user name="al|ice" password="${BCRYPT}" role="user"/></authentication>`);
     assert.ok(list.some((x) => x.command?.command === 'rudder.setPassword'));
+    const sha1 = actions(`<authentication hash="sha1"><user name="al|ice" password="${SHA1}" role="user"/></authentication>`, '8.1');
+    assert.ok(!sha1.list.some((x) => x.command?.command === 'rudder.setPassword'), 'up to 8.1 under hash="sha1" a bcrypt hash would lock the user out');
+  });
+});
+
+describe('the preferred fix of a password finding', () => {
+  // `preferred`: the title of the one preferred action on the finding under [[…]], undefined for none; `command`:
+  // the user "Set a new password…" is for. The fixes of one diagnostic come before its "Disable".
+  const cases: { name: string; doc: string; version?: string; preferred: string | undefined; user?: string }[] = [
+    { name: 'weak-hash rejected on 9.x: a new password', doc: `<authentication hash="argon2id"><user name="carol" password="[[${SHA1}]]" role="user"/></authentication>`, preferred: 'Set a new password…', user: 'carol' },
+    { name: 'weak-hash accepted in legacy mode (8.3)', version: '8.3', doc: `<authentication hash="sha1"><user name="carol" password="[[${SHA1}]]" role="user"/></authentication>`, preferred: 'Set a new password…', user: 'carol' },
+    { name: 'bcrypt-low-cost: a new password', doc: `<authentication><user name="lo" password="[[${BCRYPT_06}]]" role="user"/></authentication>`, preferred: 'Set a new password…', user: 'lo' },
+    { name: 'argon2-weak-params: a new password', doc: `<authentication hash="argon2id"><user name="m" password="[[${ARGON.replace('m=131072', 'm=4096')}]]" role="user"/></authentication>`, preferred: 'Set a new password…', user: 'm' },
+    { name: 'argon2id before 9.0: a new password (bcrypt)', version: '8.3', doc: `<authentication hash="bcrypt"><user name="a" password="[[${ARGON}]]" role="user"/></authentication>`, preferred: 'Set a new password…', user: 'a' },
+    { name: 'the second of two users of one name', doc: `<authentication><user name="x" password="LDAP"/><user name="x" password="[[${BCRYPT_06}]]" role="user"/></authentication>`, preferred: 'Set a new password…', user: 'x#1' },
+    { name: 'up to 8.1 under hash="sha1" a bcrypt hash would not verify: no new password', version: '8.1', doc: `<authentication hash="sha1"><user name="c" password="[[${SHA1.toUpperCase()}]]" role="user"/></authentication>`, preferred: 'Lowercase this digest' },
+    { name: 'plain text keeps "Hash this password" preferred', doc: '<authentication hash="bcrypt"><user name="b" password="[[secret]]" role="user"/></authentication>', preferred: 'Hash this password with bcrypt (cost 4)' },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const { list } = actions(c.doc, c.version);
+      const preferred = list.filter((a) => a.isPreferred);
+      assert.deepEqual(preferred.map((a) => a.title), c.preferred ? [c.preferred] : [], JSON.stringify(list.map((a) => a.title)));
+      if (c.user) {
+        const [name, occurrence = '0'] = c.user.split('#');
+        assert.deepEqual(preferred[0].command, { title: 'Set a new password…', command: 'rudder.setPassword', arguments: [{ uri: 'file:///etc/rudder-users.xml', user: { name, occurrence: Number(occurrence) } }] });
+        assert.equal(preferred[0].kind, 'quickfix');
+        assert.ok(list.findIndex((a) => a.isPreferred) < list.findIndex((a) => a.title.startsWith('Disable ')), 'before Disable');
+        assert.ok(!list.some((a) => a.kind?.startsWith('refactor') && a.command?.command === 'rudder.setPassword'), 'not twice (quick fix and refactor)');
+      }
+    });
+  }
+
+  test('without a client that prompts, no "Set a new password…"', () => {
+    const s = setup(`<authentication><user name="lo" password="${BCRYPT_06}" role="user"/></authentication>`);
+    const list = getCodeActions(s.doc, s.a, { start: s.pos, end: s.pos }, getDiagnostics(s.doc, s.a, s.settings), { bcryptCost: 12, setPasswordCommand: false });
+    assert.ok(!list.some((a) => /password/i.test(a.title)), JSON.stringify(list.map((a) => a.title)));
+  });
+});
+
+describe('fix-all (whole text)', () => {
+  /** The action titled `title` offered on the diagnostics under [[…]] (grouped as the server groups them when `group`). */
+  function fixAll(input: string, title: string | RegExp, opts: { version?: string; group?: boolean; only?: string[]; settings?: Partial<Settings> } = {}) {
+    const s = setup(input, opts.version ?? '9.1', opts.settings);
+    const at = s.ranges[0] ?? { start: s.cursor, end: s.cursor };
+    const all = getDiagnostics(s.doc, s.a, s.settings);
+    const shown = opts.group ? groupDiagnostics(all, s.doc.uri, { threshold: 1, max: 500 }) : all;
+    const diagnostics = shown.filter((d) => s.doc.offsetAt(d.range.end) >= at.start && s.doc.offsetAt(d.range.start) <= at.end);
+    const range = { start: s.doc.positionAt(at.start), end: s.doc.positionAt(at.end) };
+    const list = getCodeActions(s.doc, s.a, range, diagnostics, { bcryptCost: 12, setPasswordCommand: true, only: opts.only, settings: s.settings });
+    const a = list.find((x) => (typeof title === 'string' ? x.title === title : title.test(x.title)));
+    assert.ok(a, `no "${title}" in ${JSON.stringify(list.map((x) => x.title))}`);
+    return { s, a, list, diagnostics };
+  }
+
+  const digests = ['A94A8FE5CCB19BA61C4C0873D391E987982FBBD3', '7C4A8D09CA3762AF61E59520943DC26494F8941B', 'DA39A3EE5E6B4B0D3255BFEF95601890AFD80709'];
+  const upper = `<authentication hash="sha1">\n  <user name="a" password="[[${digests[0]}]]" role="user"/>\n  <user name="b" password="${digests[1]}" role="user"/>\n  <!-- rudder-lint-disable-next-line uppercase-hex-digest -->\n  <user name="c" password="${digests[2]}" role="user"/>\n</authentication>\n`;
+  const upperFixed = upper.replace(digests[0], digests[0].toLowerCase()).replace(digests[1], digests[1].toLowerCase()).replace(/\[\[|\]\]/g, '');
+
+  for (const [variant, t] of Object.entries(variants)) {
+    test(`"Fix all <rule> in this file" on one diagnostic: every shown finding, the suppressed one kept [${variant}]`, () => {
+      const { s, a } = fixAll(t(upper), 'Fix all uppercase-hex-digest in this file (2)', { version: '8.1' });
+      assert.equal(a.kind, 'quickfix');
+      assert.ok(!a.isPreferred, 'the fix of this line stays preferred');
+      assert.equal(applyAction(s, a), t(upperFixed));
+    });
+  }
+
+  test('a rule off in the settings is not fixed by source.fixAll.rudder', () => {
+    const doc = '<authentication>\n  <user name="a" password="LDAP" roles="user"/>\n  <user name="b" password="LDAP" roles="inventory"/>\n</authentication>';
+    const { s, a } = fixAll(doc, /^Fix 2 problem/, { only: [FIX_ALL_KIND] });
+    assert.equal(a.kind, FIX_ALL_KIND);
+    assert.equal(applyAction(s, a), doc.replace(/roles=/g, 'permissions='));
+    const off = setup(doc, '9.1', { rules: { 'roles-attribute-ignored': 'off' } });
+    assert.deepEqual(getCodeActions(off.doc, off.a, { start: off.pos, end: off.pos }, [], { bcryptCost: 12, setPasswordCommand: true, only: ['source.fixAll'], settings: off.settings }), []);
+  });
+
+  test('source.fixAll.rudder: every mechanical fix of the file in one versioned edit, no hashing, no guess', () => {
+    const doc = '<authentication hash="bcrypt" unsafe-hashes="true">\n  <custom-roles><role name="ops_team" permissions="node_read"/></custom-roles>\n  <user name="a" password="plain" role="ops_team"/>\n  <user name="b" password="LDAP" roles="user"/>\n  <user name="c" password="LDAP" role="adminstrator"/>\n</authentication>';
+    const { s, a, list } = fixAll(doc, /^Fix \d+ problem/, { only: ['source.fixAll'] });
+    assert.equal(applyAction(s, a), '<authentication hash="bcrypt">\n  <custom-roles><role name="ops-team" permissions="node_read"/></custom-roles>\n  <user name="a" password="plain" role="ops-team"/>\n  <user name="b" password="LDAP" permissions="user"/>\n  <user name="c" password="LDAP" role="adminstrator"/>\n</authentication>');
+    assert.match(a.title, /^Fix 3 problem/);
+    assert.equal((a.edit!.documentChanges![0] as { textDocument: { version: number } }).textDocument.version, 1);
+    assert.deepEqual(list.map((x) => x.kind), [FIX_ALL_KIND], 'only the fix-all source action');
+  });
+
+  test('a grouped diagnostic: its preferred fix is the fix-all of its rule', () => {
+    const { s, a, list, diagnostics } = fixAll(upper, 'Fix all uppercase-hex-digest in this file (2)', { version: '8.1', group: true });
+    assert.ok(diagnostics.some(isGroup), 'the diagnostic is grouped');
+    assert.ok(a.isPreferred);
+    assert.deepEqual(list.filter((x) => x.kind === 'quickfix').map((x) => x.title), ['Fix all uppercase-hex-digest in this file (2)'], 'no fix of its first location alone, no Disable of one line');
+    assert.equal(applyAction(s, a), upperFixed);
+  });
+
+  test('a grouped plain-text password diagnostic: "Hash all N plain-text passwords", the hash-all plan', () => {
+    const users = Array.from({ length: 5 }, (_, i) => `  <user name="u${i}" password="${i === 0 ? '[[secret-0]]' : `secret-${i}`}" role="user"/>`);
+    const doc = `<authentication hash="bcrypt">\n${users.join('\n')}\n  <user name="ldap" password="LDAP" role="user"/>\n</authentication>`;
+    const { s, a } = fixAll(doc, /^Hash all 5 plain-text password\(s\) in this file with bcrypt \(cost 12\)$/, { group: true });
+    assert.ok(a.isPreferred && a.kind === 'quickfix' && !a.edit);
+    const plan = a.data as HashPlan;
+    assert.deepEqual(planPasswords(s.text, plan), ['secret-0', 'secret-1', 'secret-2', 'secret-3', 'secret-4']);
+    assert.deepEqual(plan.users.map((u) => u.name), ['u0', 'u1', 'u2', 'u3', 'u4']);
+    assert.ok(!JSON.stringify(a).includes('secret-'), 'the plan never carries a password');
+  });
+
+  test('on an ungrouped plain-text password: "Hash this password" preferred, "Hash all" beside it', () => {
+    const doc = '<authentication hash="bcrypt"><user name="a" password="[[one]]"/><user name="b" password="two"/></authentication>';
+    const { list } = fixAll(doc, /^Hash all 2 plain-text/);
+    assert.deepEqual(list.filter((x) => x.isPreferred).map((x) => x.title), ['Hash this password with bcrypt (cost 12)']);
+  });
+
+  test('one finding of a rule: no fix-all', () => {
+    const s = setup('<authentication><user name="a" password="LDAP" [[roles]]="user"/></authentication>');
+    const list = getCodeActions(s.doc, s.a, { start: s.doc.positionAt(s.ranges[0].start), end: s.doc.positionAt(s.ranges[0].end) }, getDiagnostics(s.doc, s.a, s.settings), { bcryptCost: 12, setPasswordCommand: true });
+    assert.ok(!list.some((x) => x.title.startsWith('Fix all')), JSON.stringify(list.map((x) => x.title)));
+  });
+
+  test('fixes that overlap: the first is taken, the other finding stays for the next run', () => {
+    const doc = '<authentication>\n  <custom-roles><role name="a_b" permissions="node_read"/><role name="a-b_" permissions="a_b"/></custom-roles>\n</authentication>';
+    const s = setup(doc);
+    const list = getCodeActions(s.doc, s.a, { start: s.pos, end: s.pos }, [], { bcryptCost: 12, setPasswordCommand: true, only: [FIX_ALL_KIND] });
+    for (const a of list) {
+      const edits = (a.edit!.documentChanges![0] as { edits: TextEdit[] }).edits.map((e) => [s.doc.offsetAt(e.range.start), s.doc.offsetAt(e.range.end)]).sort((x, y) => x[0] - y[0]);
+      assert.ok(edits.every((e, i) => i === 0 || e[0] >= edits[i - 1][1]), `overlapping edits ${JSON.stringify(edits)}`);
+    }
   });
 });
 

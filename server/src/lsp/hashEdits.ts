@@ -12,8 +12,25 @@ import type { CancellationToken, WorkDoneProgressServerReporter, WorkspaceEdit }
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { HASH_ALGORITHMS, type HashAlgorithm } from '../hashing/hash';
 import type { Hasher } from '../hashing/hasher';
-import { bcryptCostFor, findUser, planEdits, planPasswords, relocatePlan, userAtOffset, userIdentity, userPasswordEdit, type Analysis, type HashPlan } from '../service/languageService';
-import { BCRYPT_COST, BCRYPT_MAX_BYTES, checkBcrypt } from '../service/rudder';
+import {
+  adminPasswordEntry,
+  bcryptCostFor,
+  entryIdentity,
+  findEntry,
+  findUser,
+  planEdits,
+  planPasswords,
+  propertiesPlanPasswords,
+  relocatePlan,
+  relocatePropertiesPlan,
+  userAtOffset,
+  userIdentity,
+  userPasswordEdit,
+  type Analysis,
+  type HashPlan,
+} from '../service/languageService';
+import type { PropertiesModel } from '../service/properties/model';
+import { AUTH_PROPERTY, BCRYPT_COST, BCRYPT_MAX_BYTES, checkBcrypt } from '../service/rudder';
 import type { UserDecl, UsersModel } from '../service/users/model';
 import { CHANGED_WHILE_HASHING, type ApplyPasswordHashArgs, type ApplyResult, type PasswordTarget, type PasswordTargetArgs, type UserIdentity } from '../shared/protocol';
 import type { Seal } from './seal';
@@ -70,10 +87,12 @@ export function parsePlan(raw: unknown): SealedPlan | string {
 }
 
 /** Why this document's server would not run `plan` (algorithm or cost it would not offer), or undefined. */
-function outOfBounds(plan: SealedPlan, u: Analyzed & { a: Analysis & { kind: 'users' } }): string | undefined {
-  if (plan.algorithm !== 'bcrypt' && plan.algorithm !== u.a.evaluation.hash.setting) return `${plan.algorithm} is not what this file's hash attribute verifies`;
+function outOfBounds(plan: SealedPlan, u: Analyzed): string | undefined {
+  if (u.a.kind === 'properties') {
+    if (plan.algorithm !== 'bcrypt' || plan.setHash) return 'the hash request is malformed';
+  } else if (plan.algorithm !== 'bcrypt' && plan.algorithm !== u.a.evaluation.hash.setting) return `${plan.algorithm} is not what this file's hash attribute verifies`;
   if (plan.setHash && plan.algorithm !== 'bcrypt') return 'the hash request is malformed';
-  const proposed = bcryptCostFor(u.settings, u.context);
+  const proposed = bcryptCostFor(u.settings, u.context, u.a);
   if (plan.algorithm === 'bcrypt' && plan.cost !== proposed && (plan.cost < PLAN_COST.MIN || plan.cost > PLAN_COST.MAX)) {
     return `bcrypt cost ${plan.cost} is outside ${PLAN_COST.MIN}–${Math.max(PLAN_COST.MAX, proposed)}`;
   }
@@ -82,8 +101,7 @@ function outOfBounds(plan: SealedPlan, u: Analyzed & { a: Analysis & { kind: 'us
 
 /** The plan's targets in the current text, each holding exactly the value planned; undefined otherwise. */
 function locate(seal: Seal, a: Analysis, plan: SealedPlan, version: number): HashPlan | undefined {
-  if (a.kind !== 'users') return undefined;
-  const found = relocatePlan(a.model, plan, version);
+  const found = a.kind === 'users' ? relocatePlan(a.model, plan, version) : relocatePropertiesPlan(a.model, plan, version);
   if (!found || new Set(found.targets.map((t) => t.start)).size !== found.targets.length) return undefined;
   return found.targets.every((t, i) => seal.same(plan.macs[i], a.model.text.slice(t.start, t.end))) ? found : undefined;
 }
@@ -97,6 +115,15 @@ function versioned(doc: TextDocument, edits: { range: { start: number; end: numb
 const isUsers = (u: Analyzed | undefined): u is Analyzed & { a: Analysis & { kind: 'users' } } => u?.a.kind === 'users';
 
 /**
+ * The rootAdmin password's hash: up to 8.1 Rudder takes only a `$2y$` prefix for bcrypt there and compares
+ * anything else as text (rudder@8.1 AppConfigAuth.scala:351); BouncyCastle verifies `$2y$` as `$2b$` in every
+ * later release, so one form works on all of them.
+ */
+function rootAdminHash(hash: string): string {
+  return `$2y$${hash.slice(4)}`;
+}
+
+/**
  * Hash a plan's passwords and return the versioned edit, or undefined (refused, cancelled, or the file changed
  * under it: the admin is told which).
  */
@@ -104,17 +131,18 @@ export async function resolvePlan(ctx: EditContext, raw: unknown, token?: Cancel
   const plan = parsePlan(raw);
   if (typeof plan === 'string') return refuse(ctx, plan);
   const u = await ctx.store.analysis(plan.uri);
-  if (!isUsers(u)) return refuse(ctx, 'the file is not open; nothing was written');
+  if (!u) return refuse(ctx, 'the file is not open; nothing was written');
   const bad = outOfBounds(plan, u);
   if (bad) return refuse(ctx, `${bad}; nothing was written`);
   const before = locate(ctx.seal, u.a, plan, u.doc.version);
   if (!before) return refuse(ctx, CHANGED_SINCE_OFFERED);
-  const passwords = planPasswords(u.a.model.text, before);
-  const hashes = await hashAll(ctx, plan, passwords, token);
+  const passwords = u.a.kind === 'users' ? planPasswords(u.a.model.text, before) : propertiesPlanPasswords(u.a.model, before);
+  const hashed = await hashAll(ctx, plan, passwords, token);
+  const hashes = hashed && u.a.kind === 'properties' ? hashed.map(rootAdminHash) : hashed;
   if (!hashes) return refuse(ctx, 'hashing was cancelled; nothing was written');
   const now = await ctx.store.analysis(plan.uri);
   const after = now && locate(ctx.seal, now.a, plan, now.doc.version);
-  if (!now || !after) return refuse(ctx, CHANGED_WHILE_HASHING);
+  if (!now || now.a.kind !== u.a.kind || !after) return refuse(ctx, CHANGED_WHILE_HASHING);
   if (plan.algorithm === 'bcrypt') {
     const long = passwords.flatMap((p, i) => {
       const ignored = Buffer.byteLength(p, 'utf8') - BCRYPT_MAX_BYTES;
@@ -171,14 +199,31 @@ function passwordState(model: UsersModel, user: UserDecl): string {
 
 interface TargetPayload {
   uri: string;
+  /** A user of the users file, or (`rootAdmin`) the `rudder.auth.admin.password` entry of a properties file. */
   user: UserIdentity;
   mac: string;
+  rootAdmin?: true;
 }
+
+/** The rootAdmin password entry a new password is for: by identity, or the one Rudder reads. */
+function adminEntry(model: PropertiesModel, id: UserIdentity | undefined) {
+  const entry = id && typeof id.name === 'string' && Number.isSafeInteger(id.occurrence) ? findEntry(model, id) : id ? undefined : adminPasswordEntry(model);
+  return entry?.key === AUTH_PROPERTY.adminPassword ? entry : undefined;
+}
+
+const entryState = (model: PropertiesModel, range: { start: number; end: number }) => `entry:${model.text.slice(range.start, range.end)}`;
 
 /** `rudder.passwordTarget`: the user a new password is for, sealed with the value it will replace. */
 export async function passwordTarget(ctx: EditContext, args: PasswordTargetArgs | undefined): Promise<PasswordTarget | null> {
   if (!args || typeof args.uri !== 'string') return null;
   const u = await ctx.store.analysis(args.uri);
+  if (u?.a.kind === 'properties') {
+    const entry = adminEntry(u.a.model, args.user);
+    if (!entry) return null;
+    const payload: TargetPayload = { uri: args.uri, user: entryIdentity(u.a.model, entry), mac: ctx.seal.mac(entryState(u.a.model, entry.valueRange)), rootAdmin: true };
+    const login = u.a.evaluation.effective.get(AUTH_PROPERTY.adminLogin)?.value;
+    return { target: ctx.seal.seal(payload), name: login || 'rootAdmin', cost: bcryptCostFor(u.settings, u.context, u.a), maxBytes: BCRYPT_MAX_BYTES };
+  }
   if (!isUsers(u)) return null;
   const model = u.a.model;
   const byIdentity = args.user && typeof args.user.name === 'string' && Number.isSafeInteger(args.user.occurrence) ? findUser(model, args.user) : undefined;
@@ -201,17 +246,28 @@ export async function applyPasswordHash(ctx: EditContext, args: ApplyPasswordHas
   if (!bcrypt.valid) return told(ctx, 'the new password hash is not a valid bcrypt hash; nothing was written');
   for (let attempt = 0; attempt < APPLY_ATTEMPTS; attempt++) {
     const u = await ctx.store.analysis(args.uri);
-    if (!isUsers(u)) return told(ctx, 'the file is not open; nothing was written');
-    const proposed = bcryptCostFor(u.settings, u.context);
+    if (!u || (u.a.kind === 'properties') !== !!payload.rootAdmin) return told(ctx, 'the file is not open; nothing was written');
+    const proposed = bcryptCostFor(u.settings, u.context, u.a);
     const cost = bcrypt.cost;
     if (cost !== proposed && (cost === undefined || cost < PLAN_COST.MIN || cost > PLAN_COST.MAX)) return told(ctx, `bcrypt cost ${cost} is outside ${PLAN_COST.MIN}–${Math.max(PLAN_COST.MAX, proposed)}; nothing was written`);
-    const decl = findUser(u.a.model, payload.user);
-    if (!decl || !ctx.seal.same(payload.mac, passwordState(u.a.model, decl))) return told(ctx, CHANGED_WHILE_HASHING);
-    const e = userPasswordEdit(decl, args.hash);
+    const e = u.a.kind === 'properties' ? adminPasswordEdit(ctx, u.a.model, payload, args.hash) : userEdit(ctx, u.a.model, payload, args.hash);
+    if (!e) return told(ctx, CHANGED_WHILE_HASHING);
     if (await apply(versioned(u.doc, [e]))) return { applied: true };
     if (ctx.store.documents.get(args.uri)?.version === u.doc.version) break;
   }
   return told(ctx, CHANGED_WHILE_HASHING);
+}
+
+/** The new hash over the target user's password, if the user is still there with the same value. */
+function userEdit(ctx: EditContext, model: UsersModel, payload: TargetPayload, hash: string) {
+  const decl = findUser(model, payload.user);
+  return decl && ctx.seal.same(payload.mac, passwordState(model, decl)) ? userPasswordEdit(decl, hash) : undefined;
+}
+
+/** The new hash over the rootAdmin password, if the entry is still there with the same value. */
+function adminPasswordEdit(ctx: EditContext, model: PropertiesModel, payload: TargetPayload, hash: string) {
+  const entry = adminEntry(model, payload.user);
+  return entry && ctx.seal.same(payload.mac, entryState(model, entry.valueRange)) ? { range: entry.valueRange, newText: rootAdminHash(hash) } : undefined;
 }
 
 function told(ctx: EditContext, reason: string): ApplyResult {

@@ -46,7 +46,7 @@ import {
   rename,
   type HashPlan,
 } from '../service/languageService';
-import { COMMANDS, SERVER_COMMANDS, VIEW_REQUESTS, type ApplyPasswordHashArgs, type ConfiguredFiles, type ConfiguredFilesParams, type ApplyResult, type PasswordTargetArgs } from '../shared/protocol';
+import { COMMANDS, FIX_ALL_KIND, SERVER_COMMANDS, VIEW_REQUESTS, type ApplyPasswordHashArgs, type ConfiguredFiles, type ConfiguredFilesParams, type ApplyResult, type PasswordTargetArgs } from '../shared/protocol';
 import { DEFAULT_GROUPING, groupDiagnostics } from '../service/grouping';
 import { CONFIG_FILE_NAME, isConfigFile, PACKAGE_JSON } from '../workspace/config';
 import { affects } from '../workspace/siblings';
@@ -181,7 +181,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['"', "'", ',', ' ', '_', '<', '.', '='] },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, HASH_PASSWORDS_KIND], resolveProvider: true },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, HASH_PASSWORDS_KIND, FIX_ALL_KIND], resolveProvider: true },
         documentSymbolProvider: true,
         definitionProvider: true,
         referencesProvider: true,
@@ -305,9 +305,10 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   connection.onCodeAction(
     feature('codeAction', [] as CodeAction[], (u, params) => {
       const actions = getCodeActions(u.doc, u.a, params.range, params.context.diagnostics, {
-        bcryptCost: bcryptCostFor(u.settings, u.context),
+        bcryptCost: bcryptCostFor(u.settings, u.context, u.a),
         setPasswordCommand,
         only: params.context.only,
+        settings: u.settings,
       });
       for (const a of actions) {
         if (!isHashPlan(a.data)) continue;

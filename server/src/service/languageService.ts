@@ -25,7 +25,7 @@ import {
 } from 'vscode-languageserver-types';
 import { BCRYPT_COST, USERS_FILE as USERS_FILE_READS } from './rudder';
 import { RULES, RULES_DOC_URL, ruleDocUrl, type FileKind, type Severity } from './rules';
-import { DEFAULT_MAX_FILE_SIZE_MB, type Settings } from './settings';
+import { DEFAULT_MAX_FILE_SIZE_MB, DEFAULT_SETTINGS, type Settings } from './settings';
 import { isSuppressed } from './suppression';
 import { finding, type Finding } from './findings';
 import { fact } from './messages';
@@ -155,11 +155,12 @@ export function getDiagnostics(doc: TextDocument, a: Analysis, settings: Setting
 }
 
 /**
- * The bcrypt cost new hashes get: the sibling `rudder.bcrypt.cost`, then the setting, then Rudder's default. A
- * sibling cost under 10 is ignored: it is itself flagged, and recent Rudder releases replace it with 12.
+ * The bcrypt cost new hashes get: the sibling `rudder.bcrypt.cost` (for the rootAdmin password of a properties
+ * file, its own), then the setting, then Rudder's default. A cost under 10 there is ignored: it is itself
+ * flagged, and recent Rudder releases replace it with 12.
  */
-export function bcryptCostFor(settings: Settings, context: DocumentContext = {}): number {
-  const sibling = context.users?.bcryptCost;
+export function bcryptCostFor(settings: Settings, context: DocumentContext = {}, a?: Analysis): number {
+  const sibling = a?.kind === 'properties' ? a.evaluation.bcryptCost : context.users?.bcryptCost;
   return sibling !== undefined && sibling >= BCRYPT_COST.ERROR_BELOW ? sibling : (settings.bcryptCost ?? BCRYPT_COST.DEFAULT);
 }
 
@@ -179,9 +180,15 @@ export function getCompletion(doc: TextDocument, a: Analysis, position: Position
   return a.kind === 'users' ? usersCompletion(doc, a.model, a.evaluation, offset, options) : propertiesCompletion(doc, a.model, a.evaluation, offset);
 }
 
-export function getCodeActions(doc: TextDocument, a: Analysis, range: Range, diagnostics: Diagnostic[], options: CodeActionOptions): CodeAction[] {
+/**
+ * Code actions of `range`. With `settings`, fix-all leaves out the findings the editor does not show (rule off,
+ * suppressed by a directive).
+ */
+export function getCodeActions(doc: TextDocument, a: Analysis, range: Range, diagnostics: Diagnostic[], options: CodeActionOptions & { settings?: Settings }): CodeAction[] {
   if (a.model.oversize) return [];
-  const actions = a.kind === 'users' ? usersCodeActions(doc, a.model, a.evaluation, range, diagnostics, options) : propertiesCodeActions(doc, a.model, diagnostics);
+  const { settings = DEFAULT_SETTINGS, ...rest } = options;
+  const shown = (f: Finding) => effectiveSeverity(f, settings) !== undefined && !isSuppressed(a.model.suppressions, f.rule, f.range.start);
+  const actions = a.kind === 'users' ? usersCodeActions(doc, a.model, a.evaluation, range, diagnostics, { ...rest, shown }) : propertiesCodeActions(doc, a.model, a.evaluation, diagnostics, { ...rest, shown });
   for (const action of actions) action.title = bounded(action.title);
   return actions;
 }
@@ -216,6 +223,8 @@ export function getInlayHints(doc: TextDocument, a: Analysis, range: Range, mode
 export function getFoldingRanges(doc: TextDocument, a: Analysis): FoldingRange[] {
   return a.kind === 'users' ? usersFolding(doc, a.model) : [];
 }
+
+export { adminPasswordEntry, entryIdentity, findEntry, propertiesPlanPasswords, relocatePropertiesPlan } from './properties/features';
 
 export {
   findUser,

@@ -86,6 +86,13 @@ export const VIEW_COMMANDS = {
 /** The kind of the "Hash all plain-text passwords" source action, which `hashAll` runs. */
 export const HASH_PASSWORDS_KIND = 'source.rudder.hashPasswords';
 
+/**
+ * The kind of the fix-all source action (`editor.codeActionsOnSave: { "source.fixAll.rudder": … }`): the
+ * mechanical text fixes of a file in one edit. Hashing is never part of it: it is slow (a save participant has
+ * under a second) and it replaces the only readable copy of a password, so it stays an explicit action.
+ */
+export const FIX_ALL_KIND = 'source.fixAll.rudder';
+
 export const VIEW_REQUESTS = {
   /** `DocumentParams` → `DocumentStatus | null` */
   status: 'rudder/documentStatus',

@@ -19,6 +19,8 @@ import {
 } from 'vscode-languageserver-types';
 import {
   AD_FILTER_TEMPLATE,
+  AUTH_PROPERTY,
+  BCRYPT_MAX_BYTES,
   findPropertyDef,
   formatVersion,
   isSecretProperty,
@@ -30,7 +32,11 @@ import {
   BOOLEAN_TOKENS,
   type PropertyDef,
 } from '../rudder';
-import { candidatesOf } from '../findings';
+import { candidatesOf, type Finding } from '../findings';
+import { asDiagnostic, FIX_ALL_KIND, mergeFixes } from '../fixAll';
+import { isGroup } from '../grouping';
+import type { HashPlan } from '../users/codeActions';
+import { COMMANDS, type SetPasswordArgs, type UserIdentity } from '../../shared/protocol';
 import { fact, say } from '../messages';
 import { PROPERTIES_HOVER } from '../messages/properties';
 import { isRuleId, type RuleId } from '../rules';
@@ -207,6 +213,7 @@ function fixDataOf(d: Diagnostic): FixData | undefined {
   const str = (x: unknown): x is string => typeof x === 'string' && x.length <= 1000;
   if (data.fix === 'candidates') return { fix: 'candidates', candidates: candidatesOf(d) };
   if (data.fix === 'value' && str(data.replacement)) return { fix: 'value', replacement: data.replacement };
+  if (data.fix === 'password' && typeof data.plain === 'boolean') return { fix: 'password', plain: data.plain };
   if (data.fix === 'double-backslash' && Array.isArray(data.offsets)) return { fix: 'double-backslash', offsets: data.offsets.filter((o): o is number => Number.isInteger(o) && o >= 0).slice(0, 100) };
   return undefined;
 }
@@ -232,44 +239,183 @@ function valueFixTitle(rule: RuleId, value: string): string {
   }
 }
 
-export function propertiesCodeActions(doc: TextDocument, model: PropertiesModel, diagnostics: Diagnostic[]): CodeAction[] {
+/** What the code actions of a properties file need besides the document. */
+export interface PropertiesActionOptions {
+  /** bcrypt cost for a new rootAdmin hash (this file's `rudder.bcrypt.cost`, then the setting, then 12). */
+  bcryptCost: number;
+  /** The client implements `rudder.setPassword` (it prompts for the password). */
+  setPasswordCommand: boolean;
+  only?: string[];
+  /** Whether a finding is shown (its rule not off, not suppressed): fix-all fixes only those. Default: all. */
+  shown?: (f: Finding) => boolean;
+}
+
+/**
+ * Rules whose preferred fix is mechanical (Rudder reads what the line already says: the boolean token meant,
+ * the backslash Java would drop, the key the BOM hides), applied to every finding by fix-all. Replacements that
+ * change a setting's meaning (a default, ldaps://) stay one at a time.
+ */
+const FIX_ALL_RULES: readonly RuleId[] = ['invalid-boolean', 'ldap-lost-backslash', 'properties-bom'];
+
+const wants = (only: string[] | undefined, kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+
+export function propertiesCodeActions(doc: TextDocument, model: PropertiesModel, ev: PropertiesEvaluation, diagnostics: Diagnostic[], options: PropertiesActionOptions = { bcryptCost: 12, setPasswordCommand: false }): CodeAction[] {
+  const out: CodeAction[] = [];
+  let lines: LineIndex | undefined;
+  let fixAll: Map<RuleId, TextEdit[][]> | undefined;
+  const everyFix = () => (fixAll ??= fixAllEdits(doc, model, ev, options.shown ?? (() => true)));
+  if (wants(options.only, CodeActionKind.QuickFix)) {
+    const offered = new Set<RuleId>();
+    for (const d of diagnostics) {
+      if (d.source !== 'rudder' || typeof d.code !== 'string' || !isRuleId(d.code)) continue;
+      const rule = d.code;
+      const every = offered.has(rule) ? undefined : ruleFixAll(doc, rule, everyFix, d);
+      if (every) offered.add(rule);
+      // A grouped diagnostic stands for every finding of its rule: its fix is the rule's fix-all.
+      if (isGroup(d)) {
+        if (every) out.push({ ...every, isPreferred: true });
+        continue;
+      }
+      out.push(...fixesOf(doc, model, d, options));
+      if (every) out.push(every);
+      const entry = entryAt(model, doc.offsetAt(d.range.start));
+      if (entry) out.push(suppress(doc, model, (lines ??= lineIndex(model.text)), entry, d));
+    }
+  }
+  if (options.only && wants(options.only, FIX_ALL_KIND)) {
+    const { edits, fixed } = mergeFixes(doc, [...everyFix().values()].flat());
+    if (fixed) out.push({ title: `Fix ${fixed} problem(s) in this file`, kind: FIX_ALL_KIND, edit: versioned(doc, edits) });
+  }
+  return out;
+}
+
+function versioned(doc: TextDocument, edits: TextEdit[]) {
+  return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] };
+}
+
+/** The preferred fix of every shown finding of each fix-all rule, by rule (one edit list per finding). */
+function fixAllEdits(doc: TextDocument, model: PropertiesModel, ev: PropertiesEvaluation, shown: (f: Finding) => boolean): Map<RuleId, TextEdit[][]> {
+  const out = new Map<RuleId, TextEdit[][]>();
+  for (const f of ev.findings) {
+    if (!FIX_ALL_RULES.includes(f.rule) || !shown(f)) continue;
+    const preferred = fixesOf(doc, model, asDiagnostic(doc, f), { bcryptCost: 12, setPasswordCommand: false }).find((a) => a.isPreferred && a.edit);
+    const change = preferred?.edit?.documentChanges?.[0];
+    if (!change || !('edits' in change)) continue;
+    const list = out.get(f.rule) ?? [];
+    list.push(change.edits as TextEdit[]);
+    out.set(f.rule, list);
+  }
+  return out;
+}
+
+/** "Fix all <rule> in this file", when the rule has two findings to fix or more (one on a grouped diagnostic). */
+function ruleFixAll(doc: TextDocument, rule: RuleId, everyFix: () => Map<RuleId, TextEdit[][]>, d: Diagnostic): CodeAction | undefined {
+  if (!FIX_ALL_RULES.includes(rule)) return undefined;
+  const lists = everyFix().get(rule);
+  if (!lists || lists.length < (isGroup(d) ? 1 : 2)) return undefined;
+  const { edits, fixed } = mergeFixes(doc, lists);
+  return { title: `Fix all ${rule} in this file (${fixed})`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: versioned(doc, edits) };
+}
+
+/** The quick fixes of one diagnostic, dispatched on its rule id and typed fix data. */
+function fixesOf(doc: TextDocument, model: PropertiesModel, d: Diagnostic, options: PropertiesActionOptions): CodeAction[] {
   const out: CodeAction[] = [];
   const text = model.text;
-  const fix = (title: string, edits: TextEdit[], d: Diagnostic, preferred = false): CodeAction => ({
+  const fix = (title: string, edits: TextEdit[], preferred = false): CodeAction => ({
     title,
     kind: CodeActionKind.QuickFix,
     diagnostics: [d],
     isPreferred: preferred || undefined,
-    edit: { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] },
+    edit: versioned(doc, edits),
   });
   const replace = (r: OffsetRange, newText: string): TextEdit => ({ range: toRange(doc, r), newText });
-  let lines: LineIndex | undefined;
-  for (const d of diagnostics) {
-    if (d.source !== 'rudder' || typeof d.code !== 'string' || !isRuleId(d.code)) continue;
-    const rule = d.code;
-    const at = doc.offsetAt(d.range.start);
-    const entry = entryAt(model, at);
-    const data = fixDataOf(d);
-    if (entry && data?.fix === 'candidates') {
-      const r = { start: at, end: doc.offsetAt(d.range.end) };
-      data.candidates.forEach((c, i) => out.push(fix(say('unknown-key', 'fix', { candidate: fact(c) }).message, [replace(r, c)], d, i === 0)));
-    }
-    if (entry && data?.fix === 'value') out.push(fix(valueFixTitle(rule, data.replacement), [replace(entry.valueRange, data.replacement)], d, true));
-    if (entry && data?.fix === 'double-backslash') {
-      const edits = data.offsets.filter((o) => entry.valueRange.start + o < entry.valueRange.end && text[entry.valueRange.start + o] === '\\').map((o) => replace({ start: entry.valueRange.start + o, end: entry.valueRange.start + o }, '\\'));
-      if (edits.length) out.push(fix(say('ldap-lost-backslash', 'fix', {}).message, edits, d, true));
-    }
-    if (entry && rule === 'ldap-cleartext-url') {
-      const raw = text.slice(entry.valueRange.start, entry.valueRange.end);
-      const fixed = raw.replace(/ldap:\/\//gi, 'ldaps://').replace(/(ldaps:\/\/[^/:\s]+):389\b/gi, '$1:636');
-      out.push(fix(say('ldap-cleartext-url', 'fix', {}).message, [replace(entry.valueRange, fixed)], d, true));
-    }
-    if (entry && rule === 'ldap-filter-missing-placeholder') out.push(fix(say(rule, 'fix-ad', { template: fact(AD_FILTER_TEMPLATE) }).message, [replace(entry.valueRange, AD_FILTER_TEMPLATE)], d));
-    if (rule === 'properties-bom') out.push(fix(say('properties-bom', 'fix', {}).message, [replace({ start: 0, end: 1 }, '')], d, true));
-    if (entry && rule === 'duplicate-key') out.push(fix(say('duplicate-key', 'fix', {}).message, [replace(withLineBreak(text, entry.logicalLineRange), '')], d));
-    if (entry) out.push(suppress(doc, model, (lines ??= lineIndex(text)), entry, d));
+  const rule = d.code as RuleId;
+  const at = doc.offsetAt(d.range.start);
+  const entry = entryAt(model, at);
+  const data = fixDataOf(d);
+  if (entry && data?.fix === 'candidates') {
+    const r = { start: at, end: doc.offsetAt(d.range.end) };
+    data.candidates.forEach((c, i) => out.push(fix(say('unknown-key', 'fix', { candidate: fact(c) }).message, [replace(r, c)], i === 0)));
+  }
+  if (entry && data?.fix === 'value') out.push(fix(valueFixTitle(rule, data.replacement), [replace(entry.valueRange, data.replacement)], true));
+  if (entry && data?.fix === 'double-backslash') {
+    const edits = data.offsets.filter((o) => entry.valueRange.start + o < entry.valueRange.end && text[entry.valueRange.start + o] === '\\').map((o) => replace({ start: entry.valueRange.start + o, end: entry.valueRange.start + o }, '\\'));
+    if (edits.length) out.push(fix(say('ldap-lost-backslash', 'fix', {}).message, edits, true));
+  }
+  if (entry && data?.fix === 'password') out.push(...passwordFixes(doc, model, entry, d, data.plain, options));
+  if (entry && rule === 'ldap-cleartext-url') {
+    const raw = text.slice(entry.valueRange.start, entry.valueRange.end);
+    const fixed = raw.replace(/ldap:\/\//gi, 'ldaps://').replace(/(ldaps:\/\/[^/:\s]+):389\b/gi, '$1:636');
+    out.push(fix(say('ldap-cleartext-url', 'fix', {}).message, [replace(entry.valueRange, fixed)], true));
+  }
+  if (entry && rule === 'ldap-filter-missing-placeholder') out.push(fix(say(rule, 'fix-ad', { template: fact(AD_FILTER_TEMPLATE) }).message, [replace(entry.valueRange, AD_FILTER_TEMPLATE)]));
+  if (rule === 'properties-bom') out.push(fix(say('properties-bom', 'fix', {}).message, [replace({ start: 0, end: 1 }, '')], true));
+  if (entry && rule === 'duplicate-key') out.push(fix(say('duplicate-key', 'fix', {}).message, [replace(withLineBreak(text, entry.logicalLineRange), '')]));
+  return out;
+}
+
+/** An entry by identity, which survives edits elsewhere in the file: its key and its index among entries of that key. */
+export function entryIdentity(model: PropertiesModel, entry: PropertyEntry): UserIdentity {
+  let occurrence = 0;
+  for (const e of model.parsed.entries) {
+    if (e === entry) break;
+    if (e.key === entry.key) occurrence++;
+  }
+  return { name: entry.key, occurrence };
+}
+
+/** The entry with this identity, if the text still has one. */
+export function findEntry(model: PropertiesModel, id: UserIdentity): PropertyEntry | undefined {
+  let seen = 0;
+  for (const e of model.parsed.entries) if (e.key === id.name && seen++ === id.occurrence) return e;
+  return undefined;
+}
+
+/** The rootAdmin password entry Rudder reads (the last one), for "Set a new password…" from the palette. */
+export function adminPasswordEntry(model: PropertiesModel): PropertyEntry | undefined {
+  return model.parsed.entries.filter((e) => e.key === AUTH_PROPERTY.adminPassword).at(-1);
+}
+
+/**
+ * The fixes of a rootAdmin password Rudder compares as text or cannot verify: hash it in place when it is text
+ * meant as the password (a plan the server hashes in its workers, with the entry's identity, never the value),
+ * and "Set a new password…" to type another one.
+ */
+function passwordFixes(doc: TextDocument, model: PropertiesModel, entry: PropertyEntry, d: Diagnostic, plain: boolean, options: PropertiesActionOptions): CodeAction[] {
+  const out: CodeAction[] = [];
+  const id = entryIdentity(model, entry);
+  if (plain && entry.value !== '') {
+    const plan: HashPlan = { kind: 'rudder.hash', uri: doc.uri, version: doc.version, algorithm: 'bcrypt', cost: options.bcryptCost, targets: [entry.valueRange], users: [id] };
+    const long = new TextEncoder().encode(entry.value).length > BCRYPT_MAX_BYTES ? ' — warning: bcrypt ignores everything after its first 72 bytes' : '';
+    out.push({ title: `Hash this password with bcrypt (cost ${options.bcryptCost})${long}`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: long ? undefined : true, data: plan });
+  }
+  if (options.setPasswordCommand) {
+    out.push({
+      title: 'Set a new password…',
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      isPreferred: plain ? undefined : true,
+      command: { title: 'Set a new password…', command: COMMANDS.setPassword, arguments: [{ uri: doc.uri, user: id } satisfies SetPasswordArgs] },
+    });
   }
   return out;
+}
+
+/** The plan re-located in a later text: the same entry by identity and its value's current range. */
+export function relocatePropertiesPlan(model: PropertiesModel, plan: HashPlan, version: number): HashPlan | undefined {
+  if (plan.setHash || !Array.isArray(plan.users) || plan.users.length !== plan.targets.length) return undefined;
+  const targets: OffsetRange[] = [];
+  for (const id of plan.users) {
+    const e = findEntry(model, id);
+    if (!e || e.key !== AUTH_PROPERTY.adminPassword) return undefined;
+    targets.push(e.valueRange);
+  }
+  return { ...plan, version, targets };
+}
+
+/** The passwords a properties plan hashes, as java.util.Properties decodes them. */
+export function propertiesPlanPasswords(model: PropertiesModel, plan: HashPlan): string[] {
+  return plan.users.map((id) => findEntry(model, id)?.value ?? '');
 }
 
 function withLineBreak(text: string, r: OffsetRange): OffsetRange {

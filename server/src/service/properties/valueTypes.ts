@@ -66,7 +66,9 @@ export type FixData =
   /** Double the backslashes at these offsets of the value (relative to the value's start in the file). */
   | { fix: 'double-backslash'; offsets: number[] }
   /** Replace the whole value with `replacement`. */
-  | { fix: 'value'; replacement: string };
+  | { fix: 'value'; replacement: string }
+  /** A rootAdmin password to replace: hashed in place when `plain` (text meant as the password), else a new one. */
+  | { fix: 'password'; plain: boolean };
 
 /** What Rudder does with a value: what it uses (as written in a file), and why when that is not the value itself. */
 export interface Reading {
@@ -502,14 +504,14 @@ const PASSWORD_HASH: ValueType = {
     switch (adminPasswordVerifier(shape, value, era)) {
       case 'plain': {
         const variant = shape.kind === 'bcrypt' ? 'bcrypt-not-2y' : shape.kind === 'argon2id' || shape.kind === 'argon2-other' ? 'argon2-plain' : 'plain';
-        c.add(finding('admin-password-plaintext', variant, { label, howTo }, at));
+        c.add(finding('admin-password-plaintext', variant, { label, howTo }, at, { data: { fix: 'password', plain: shape.kind === 'other' } satisfies FixData }));
         return;
       }
       case 'unverifiable': {
         if (shape.kind === 'argon2id') return c.add(finding('invalid-value', 'admin-argon2-unsupported', { label }, c.valueOrKey, { severity: 'error' }));
         if (shape.kind === 'argon2-other') return c.add(finding('invalid-value', 'admin-argon2-other', {}, c.valueOrKey, { severity: 'error' }));
         const hashes = fact(adminPasswordVerifier({ kind: 'argon2id', valid: true }, '', era) === 'argon2id' ? 'bcrypt and argon2id hashes' : 'bcrypt hashes');
-        c.add(finding('admin-password-plaintext', 'unverifiable', { label, hashes, howTo }, at));
+        c.add(finding('admin-password-plaintext', 'unverifiable', { label, hashes, howTo }, at, { data: { fix: 'password', plain: shape.kind === 'other' } satisfies FixData }));
         return;
       }
       case 'bcrypt': {

@@ -10,7 +10,9 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
 import { BCRYPT_MAX_BYTES, classifyPassword, ONE_VERIFIER_PER_FILE, nearestBooleanToken, XML_BOOLEAN_TOKENS, HASH_DISPLAY, isDigest, LDAP_PASSWORD_CONVENTION, NO_RIGHTS_ROLE, type DigestAlgorithm } from '../rudder';
-import { candidatesOf } from '../findings';
+import { candidatesOf, type Finding } from '../findings';
+import { asDiagnostic, FIX_ALL_KIND, mergeFixes } from '../fixAll';
+import { isGroup } from '../grouping';
 import { isRuleId, type RuleId } from '../rules';
 import { disableEdit, lineIndex, type LineIndex } from '../suppression';
 import { decodeAttributeValue, splitList, startTagAt, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
@@ -43,6 +45,8 @@ export interface CodeActionOptions {
   /** The client implements `rudder.setPassword` (it prompts for the password). */
   setPasswordCommand: boolean;
   only?: string[];
+  /** Whether a finding is shown (its rule not off, not suppressed): fix-all fixes only those. Default: all. */
+  shown?: (f: Finding) => boolean;
 }
 
 /** A value computed on first use, at most once. */
@@ -70,24 +74,59 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
   const all = lazy((): Chosen => ({ targets: targets().map((t) => t.range), users: targets().map((t) => ids().get(t.user.decl)!) }));
   const byElement = lazy(() => new Map(ev.users.map((u) => [u.decl.element, u])));
   const lines = lazy(() => lineIndex(model.text));
+  const newPassword = new Set<UserDecl>();
+  const setPassword = (user: EffectiveUser, d: Diagnostic): CodeAction[] => {
+    if (!options.setPasswordCommand || !user.loaded || !bcryptVerified(ev)) return [];
+    newPassword.add(user.decl);
+    return [{ title: 'Set a new password…', kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, command: setPasswordCommand(doc, model, user.decl) }];
+  };
+  const context = (d: Diagnostic, r: OffsetRange): FixContext => ({
+    doc,
+    model,
+    ev,
+    d,
+    r,
+    user: () => userAt(model, byElement, r.start),
+    edit,
+    replace,
+    hashThis: (user) => hashThis(doc, model, ev, targets(), all, ids, user, d, options),
+    setPassword: (user) => setPassword(user, d),
+  });
+  const fixAll = lazy(() => fixAllEdits(doc, ev, options.shown ?? (() => true), (d, r) => context(d, r)));
   if (wants(options.only, CodeActionKind.QuickFix)) {
+    const fixAllOffered = new Set<RuleId>();
+    const fixAllOf = (rule: RuleId, d: Diagnostic) => {
+      if (fixAllOffered.has(rule)) return undefined;
+      const every = ruleFixAll(doc, model, ev, rule, fixAll, all, options.bcryptCost, d);
+      if (every) fixAllOffered.add(rule);
+      return every;
+    };
     for (const d of diagnostics) {
       if (d.source !== 'rudder' || !isRuleId(d.code)) continue;
+      const rule = d.code;
       const r = { start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end) };
-      const fix = QUICK_FIXES[d.code];
-      if (fix) actions.push(...fix({ doc, model, ev, d, r, user: () => userAt(model, byElement, r.start), edit, replace, hashThis: (user) => hashThis(doc, model, ev, targets(), all, ids, user, d, options) }));
+      // A grouped diagnostic stands for every finding of its rule: its fix is the rule's fix-all.
+      if (isGroup(d)) {
+        const every = fixAllOf(rule, d);
+        if (every) actions.push({ ...every, isPreferred: true });
+        continue;
+      }
+      const fix = QUICK_FIXES[rule];
+      if (fix) actions.push(...fix(context(d, r)));
+      const every = fixAllOf(rule, d);
+      if (every) actions.push(every);
       actions.push(suppress(doc, model, lines(), d, r));
     }
   }
   if (options.setPasswordCommand && wants(options.only, CodeActionKind.Refactor)) {
     const user = userAt(model, byElement, at.start);
-    if (user?.loaded) {
-      actions.push({
-        title: `Set a new password for '${user.name}'…`,
-        kind: `${CodeActionKind.Refactor}.rudder.setPassword`,
-        command: { title: 'Set a new password…', command: SET_PASSWORD_COMMAND, arguments: [{ uri: doc.uri, user: userIdentity(model, user.decl) } satisfies SetPasswordArgs] },
-      });
+    if (user?.loaded && bcryptVerified(ev) && !newPassword.has(user.decl)) {
+      actions.push({ title: `Set a new password for '${user.name}'…`, kind: `${CodeActionKind.Refactor}.rudder.setPassword`, command: setPasswordCommand(doc, model, user.decl) });
     }
+  }
+  if (options.only && wants(options.only, FIX_ALL_KIND)) {
+    const { edits, fixed } = mergeFixes(doc, [...fixAll().values()].flat());
+    if (fixed) actions.push({ title: `Fix ${fixed} problem(s) in this file`, kind: FIX_ALL_KIND, edit: versionedEdit(doc, edits) });
   }
   if (wants(options.only, HASH_PASSWORDS_KIND)) {
     const hashAll = hashAllAction(doc, model, ev, all(), options.bcryptCost);
@@ -108,7 +147,15 @@ interface FixContext {
   edit: (title: string, edits: TextEdit[], d?: Diagnostic, preferred?: boolean) => CodeAction;
   replace: (r: OffsetRange, newText: string) => TextEdit;
   hashThis: (user: EffectiveUser) => CodeAction[];
+  /** "Set a new password…" for this user, preferred (none when the client cannot prompt or bcrypt would not verify). */
+  setPassword: (user: EffectiveUser) => CodeAction[];
 }
+
+/** The fix of a hash that works badly or not at all: a new password, since no edit of the text can mend it. */
+const newPasswordFix = ({ user, setPassword }: FixContext): CodeAction[] => {
+  const u = user();
+  return u ? setPassword(u) : [];
+};
 
 /** "Change to 'x'" for each candidate the finding carried in `data` (the first preferred). */
 const changeTo = ({ d, r, edit, replace }: FixContext): CodeAction[] => candidatesOf(d).map((c, i) => edit(`Change to '${c}'`, [replace(r, c)], d, i === 0));
@@ -150,7 +197,68 @@ const QUICK_FIXES: Partial<Record<RuleId, (c: FixContext) => CodeAction[]>> = {
     const u = user();
     return u ? hashThis(u) : [];
   },
+  'weak-hash': newPasswordFix,
+  'bcrypt-low-cost': newPasswordFix,
+  'bcrypt-malformed': newPasswordFix,
+  'hash-mismatch': newPasswordFix,
+  'argon2-weak-params': newPasswordFix,
+  'argon2-unsupported': newPasswordFix,
 };
+
+/**
+ * Rules whose preferred quick fix is mechanical: it makes Rudder read what the file already means (a digest it
+ * can match, the attribute it reads, a role name it accepts) and is applied to every finding by fix-all. Guesses
+ * ("did you mean") and fixes that change what a user may do are left out. Plain-text passwords have their own
+ * fix-all, through the hash plans.
+ */
+const FIX_ALL_RULES: readonly RuleId[] = ['uppercase-hex-digest', 'invalid-boolean-attribute', 'unsafe-hashes-obsolete', 'roles-attribute-ignored', 'custom-role-reserved-name'];
+
+/** The preferred fix of every shown finding of each fix-all rule, by rule (one edit list per finding). */
+function fixAllEdits(doc: TextDocument, ev: UsersEvaluation, shown: (f: Finding) => boolean, context: (d: Diagnostic, r: OffsetRange) => FixContext): Map<RuleId, TextEdit[][]> {
+  const out = new Map<RuleId, TextEdit[][]>();
+  for (const f of ev.findings) {
+    if (!FIX_ALL_RULES.includes(f.rule) || !shown(f)) continue;
+    const preferred = QUICK_FIXES[f.rule]?.(context(asDiagnostic(doc, f), f.range)).find((a) => a.isPreferred && a.edit);
+    const change = preferred?.edit?.documentChanges?.[0];
+    if (!change || !('edits' in change)) continue;
+    const list = out.get(f.rule) ?? [];
+    list.push(change.edits as TextEdit[]);
+    out.set(f.rule, list);
+  }
+  return out;
+}
+
+/**
+ * "Fix all <rule> in this file" on a diagnostic of `rule`: one versioned edit for a textual rule, the hash-all
+ * plan for plain-text passwords. Offered when there are two findings to fix or more, or on a grouped diagnostic.
+ */
+function ruleFixAll(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, rule: RuleId, fixAll: () => Map<RuleId, TextEdit[][]>, all: () => Chosen, cost: number, d: Diagnostic): CodeAction | undefined {
+  const least = isGroup(d) ? 1 : 2;
+  if (rule === 'plaintext-password') {
+    const chosen = all();
+    if (comparesPlainText(ev) || chosen.targets.length < least) return undefined;
+    const hashAll = hashAllAction(doc, model, ev, chosen, cost);
+    return hashAll && { ...hashAll, kind: CodeActionKind.QuickFix, diagnostics: [d] };
+  }
+  const lists = fixAll().get(rule);
+  if (!lists || lists.length < least) return undefined;
+  const { edits, fixed } = mergeFixes(doc, lists);
+  return { title: `Fix all ${rule} in this file (${fixed})`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: versionedEdit(doc, edits) };
+}
+
+function versionedEdit(doc: TextDocument, edits: TextEdit[]) {
+  return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] };
+}
+
+/** bcrypt verifies in this file: from 8.2 every bcrypt hash, up to 8.1 only under hash="bcrypt". */
+function bcryptVerified(ev: UsersEvaluation): boolean {
+  return !ONE_VERIFIER_PER_FILE.at(ev.version.version) || ev.hash.setting === 'bcrypt';
+}
+
+/** The client command that prompts for a new password of `decl` (found again by identity when the hash comes back). */
+function setPasswordCommand(doc: TextDocument, model: UsersModel, decl: UserDecl) {
+  return { title: 'Set a new password…', command: SET_PASSWORD_COMMAND, arguments: [{ uri: doc.uri, user: userIdentity(model, decl) } satisfies SetPasswordArgs] };
+}
 
 /** The user whose start tag contains `offset`, through the element tree (no scan of every user). */
 function userAt(model: UsersModel, byElement: () => Map<XmlElement, EffectiveUser>, offset: number): EffectiveUser | undefined {

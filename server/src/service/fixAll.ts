@@ -1,0 +1,59 @@
+/**
+ * Fix-all: the preferred fix of every finding of a rule, as one edit. Only rules whose preferred fix is
+ * mechanical (it makes Rudder read what the file already says, and needs no judgement) have one; a "did you
+ * mean" guess is never applied in bulk, since a wrong guess can grant rights. The fixes of several findings
+ * are merged in document order; a fix that would overlap one already taken is left out, so its finding stays
+ * and the next run fixes it.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic, TextEdit } from 'vscode-languageserver-types';
+import type { Finding } from './findings';
+import type { OffsetRange } from './xml/scan';
+
+export { FIX_ALL_KIND } from '../shared/protocol';
+
+/** A finding as the diagnostic a quick fix reads (the one the editor would send back). */
+export function asDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
+  return { range: { start: doc.positionAt(f.range.start), end: doc.positionAt(f.range.end) }, code: f.rule, source: 'rudder', message: f.message, ...(f.data ? { data: f.data } : {}) };
+}
+
+/** Accepted ranges, sorted and disjoint: an overlap test is a binary search. */
+class Taken {
+  private readonly ranges: OffsetRange[] = [];
+
+  /** Where `r` would go among the taken ranges, or -1 when it touches one (two insertions at one offset too). */
+  private slot(r: OffsetRange): number {
+    let lo = 0;
+    let hi = this.ranges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ranges[mid].start < r.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const clash = (x: OffsetRange | undefined) => !!x && (x.start === r.start || (x.start < r.end && r.start < x.end));
+    return clash(this.ranges[lo - 1]) || clash(this.ranges[lo]) ? -1 : lo;
+  }
+
+  /** Takes every range of one fix, or none of them when one clashes. */
+  takeAll(rs: OffsetRange[]): boolean {
+    const sorted = [...rs].sort((a, b) => a.start - b.start);
+    if (sorted.some((r, i) => i > 0 && (r.start === sorted[i - 1].start || r.start < sorted[i - 1].end))) return false;
+    if (sorted.some((r) => this.slot(r) < 0)) return false;
+    for (const r of sorted) this.ranges.splice(this.slot(r), 0, r);
+    return true;
+  }
+}
+
+/** The edits of several findings' fixes (`fixes[i]`: the edits of one finding, or undefined when it has none). */
+export function mergeFixes(doc: TextDocument, fixes: (TextEdit[] | undefined)[]): { edits: TextEdit[]; fixed: number } {
+  const taken = new Taken();
+  const edits: TextEdit[] = [];
+  let fixed = 0;
+  for (const list of fixes) {
+    if (!list?.length) continue;
+    if (!taken.takeAll(list.map((e) => ({ start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end) })))) continue;
+    edits.push(...list);
+    fixed++;
+  }
+  return { edits, fixed };
+}
