@@ -136,6 +136,30 @@ describe('properties quick fixes (whole text, LF / CRLF / BOM)', () => {
       after: 'rudder.bcrypt.cost=12\n',
     },
     {
+      name: 'idle-timeout empty (no timeout) → 30 minutes',
+      doc: '[[rudder.auth.idle-timeout]]=\n',
+      title: "Change to '30 minutes'",
+      after: 'rudder.auth.idle-timeout=30 minutes\n',
+    },
+    {
+      name: 'idle-timeout Inf → 30 minutes',
+      doc: 'rudder.auth.idle-timeout = [[Inf]]\n',
+      title: "Change to '30 minutes'",
+      after: 'rudder.auth.idle-timeout = 30 minutes\n',
+    },
+    {
+      name: 'bcrypt cost over the range → 12',
+      doc: 'rudder.bcrypt.cost=[[40]]\n',
+      title: "Change to '12'",
+      after: 'rudder.bcrypt.cost=12\n',
+    },
+    {
+      name: 'fix all invalid-boolean in this file',
+      doc: 'rudder.server.hsts=[[True]]\nrudder.server.hstsIncludeSubDomains=fasle\n',
+      title: 'Fix all invalid-boolean in this file (2)',
+      after: 'rudder.server.hsts=true\nrudder.server.hstsIncludeSubDomains=false\n',
+    },
+    {
       name: 'a lost backslash before an RFC 4515 escape → doubled',
       doc: 'rudder.auth.ldap.filter=(&(uid={0})(cn=a[[\\]]2a\\2a))\n',
       title: 'Double the backslash',
@@ -176,6 +200,44 @@ describe('properties quick fixes (whole text, LF / CRLF / BOM)', () => {
   test('a directive silences the next logical line, continuation included', () => {
     const s = setup('# rudder-lint-disable-next-line ldap-cleartext-url\nrudder.auth.ldap.connection.url=\\\n    ldap://host/dc=x\nrudder.auth.provider=ldap\n');
     assert.ok(!getDiagnostics(s.doc, s.a, s.settings).some((d) => d.code === 'ldap-cleartext-url'));
+  });
+});
+
+describe('the rootAdmin password', () => {
+  const actionsOf = (input: string, version = '9.1') => {
+    const s = setup(input, version);
+    const diagnostics = getDiagnostics(s.doc, s.a, s.settings).filter((d) => s.ranges.some((r) => s.doc.offsetAt(d.range.start) === r.start));
+    return { s, diagnostics, list: getCodeActions(s.doc, s.a, diagnostics[0]?.range ?? { start: s.pos, end: s.pos }, diagnostics, { bcryptCost: 11, setPasswordCommand: true }) };
+  };
+  const LOGIN = 'rudder.auth.admin.login=admin\n';
+  // `preferred`: the title of the one preferred action; `hash`: whether the value is hashed in place (a plan).
+  const cases: { name: string; doc: string; version?: string; preferred: string; hash: boolean }[] = [
+    { name: 'plain text on 9.x (login impossible): hashed in place', doc: `${LOGIN}rudder.auth.admin.password=[[s3cr\\:et]]\n`, preferred: 'Hash this password with bcrypt (cost 11)', hash: true },
+    { name: 'plain text on 8.1 (compared as text): hashed in place', version: '8.1', doc: `${LOGIN}rudder.auth.admin.password=[[s3cret]]\n`, preferred: 'Hash this password with bcrypt (cost 11)', hash: true },
+    { name: 'a $2b$ hash on 8.1 (compared as text): a new password, never the hash hashed', version: '8.1', doc: `${LOGIN}rudder.auth.admin.password=[[$2b$12$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu]]\n`, preferred: 'Set a new password…', hash: false },
+    { name: 'a hex digest on 9.x (unverifiable): a new password', doc: `${LOGIN}rudder.auth.admin.password=[[a94a8fe5ccb19ba61c4c0873d391e987982fbbd3]]\n`, preferred: 'Set a new password…', hash: false },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const { s, diagnostics, list } = actionsOf(c.doc, c.version);
+      assert.deepEqual(diagnostics.map((d) => d.code), ['admin-password-plaintext']);
+      assert.deepEqual(list.filter((a) => a.isPreferred).map((a) => a.title), [c.preferred]);
+      const plan = list.find((a) => a.data)?.data as { users: unknown[]; targets: { start: number; end: number }[]; cost: number } | undefined;
+      assert.equal(!!plan, c.hash);
+      if (plan) {
+        assert.deepEqual(plan.users, [{ name: 'rudder.auth.admin.password', occurrence: 0 }]);
+        assert.deepEqual(plan.targets, [s.ranges[0]]);
+        assert.equal(plan.cost, 11);
+      }
+      const set = list.find((a) => a.title === 'Set a new password…');
+      assert.deepEqual(set?.command?.arguments, [{ uri: s.doc.uri, user: { name: 'rudder.auth.admin.password', occurrence: 0 } }]);
+      assert.ok(!JSON.stringify(list).includes('s3cr'), 'no action carries the password');
+    });
+  }
+
+  test('a bcrypt hash Rudder verifies: no action', () => {
+    const { diagnostics } = actionsOf(`${LOGIN}rudder.auth.admin.password=$2y$12$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu\n`);
+    assert.deepEqual(diagnostics, []);
   });
 });
 
