@@ -144,7 +144,9 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       configurationSection: 'rudder',
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{rudder-users.xml,rudder-web.properties,rudder-web.properties.d/*}'),
     },
-    initializationOptions: { setPasswordCommand: true },
+    // Hovers on a password carry a `command:` link to "Set a new password…": trusted for that command only.
+    initializationOptions: { setPasswordCommand: true, setPasswordLink: true },
+    markdown: { isTrusted: { enabledCommands: [COMMANDS.setPassword] } },
     middleware: {
       ...ruleDocLinks,
       workspace: {

@@ -235,6 +235,15 @@ describe('the rootAdmin password', () => {
     });
   }
 
+  test('its hover links "Set a new password…" when the client trusts the link, never showing the value', () => {
+    const s = setup(`${LOGIN}rudder.auth.admin.pass|word=s3cret\n`);
+    const md = (getHover(s.doc, s.a, s.pos, { setPasswordLink: true })!.contents as MarkupContent).value;
+    const m = /\[Set a new password…\]\(command:rudder\.setPassword\?([^ )]+)/.exec(md);
+    assert.deepEqual(JSON.parse(decodeURIComponent(m![1])), [{ uri: s.doc.uri, user: { name: 'rudder.auth.admin.password', occurrence: 0 } }]);
+    assert.ok(!md.includes('s3cret'));
+    assert.ok(!(getHover(s.doc, s.a, s.pos)!.contents as MarkupContent).value.includes('command:'));
+  });
+
   test('a bcrypt hash Rudder verifies: no action', () => {
     const { diagnostics } = actionsOf(`${LOGIN}rudder.auth.admin.password=$2y$12$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu\n`);
     assert.deepEqual(diagnostics, []);

@@ -124,6 +124,42 @@ describe('hover', () => {
     assert.match(hover('<authentication><user name="a" role="node_a|ll"/></authentication>'), /node_read.*node_write.*node_edit/s);
     assert.match(hover('<authentication><user name="a" role="cve_r|ead"/></authentication>'), /plugin/);
   });
+  describe('a password hash: algorithm, parameters, whether this version accepts it, and "Set a new password…"', () => {
+    const withLink = (input: string, version = '9.1') => {
+      const s = setup(input, version);
+      const h = getHover(s.doc, s.a, s.pos, { setPasswordLink: true });
+      return h ? (h.contents as MarkupContent).value : '';
+    };
+    /** The arguments of the hover's "Set a new password…" link, or undefined when it has none. */
+    const linkArgs = (md: string) => {
+      const m = /\[Set a new password…\]\(command:rudder\.setPassword\?([^ )]+)/.exec(md);
+      return m ? JSON.parse(decodeURIComponent(m[1])) : undefined;
+    };
+    const cases: { name: string; doc: string; version?: string; says: RegExp; link: boolean }[] = [
+      { name: 'SHA-1 on 9.x', doc: `<authentication hash="argon2id"><user name="carol" password="a94a8fe5|ccb19ba61c4c0873d391e987982fbbd3" role="user"/></authentication>`, says: /\*\*Password of `carol`\*\*: SHA-1\.\n\nRudder 9\.1 \*\*cannot verify\*\* it/, link: true },
+      { name: 'bcrypt cost 6', doc: `<authentication><user name="lo" password="$2b$0|6$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu" role="user"/></authentication>`, says: /bcrypt, cost 6\.\n\nRudder 9\.1 \*\*accepts\*\* it/, link: true },
+      { name: 'argon2id parameters', doc: `<authentication hash="argon2id"><user name="m" password="$argon2id$v=19$m=4096|,t=3,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g" role="user"/></authentication>`, says: /argon2id, m=4096 t=3 p=1\.\n\nRudder 9\.1 \*\*accepts\*\* it/, link: true },
+      { name: 'argon2id on 8.3', version: '8.3', doc: `<authentication hash="bcrypt"><user name="m" password="$argon2id$v=19$m=65536|,t=3,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g" role="user"/></authentication>`, says: /argon2id, m=65536 t=3 p=1\.\n\nRudder 8\.3 \*\*cannot verify\*\* it/, link: true },
+      { name: 'up to 8.1 under hash="sha1": no link (a bcrypt hash would not verify)', version: '8.1', doc: `<authentication hash="sha1"><user name="c" password="a94a8fe5|ccb19ba61c4c0873d391e987982fbbd3" role="user"/></authentication>`, says: /SHA-1\.\n\nRudder 8\.1 \*\*accepts\*\* it/, link: false },
+      { name: 'a user whose login is impossible: the link on the user too', doc: `<authentication><user name="ca|rol" password="a94a8fe5ccb19ba61c4c0873d391e987982fbbd3" role="user"/></authentication>`, says: /Login through this file: \*\*impossible\*\*/, link: true },
+      { name: 'a user who can log in: no link on the user', doc: `<authentication><user name="al|ice" password="${BCRYPT}" role="user"/></authentication>`, says: /Login through this file: \*\*possible\*\*/, link: false },
+      { name: 'an LDAP user: no link', doc: `<authentication><user name="d" password="LD|AP" role="user"/></authentication>`, says: /Password of `d`/, link: false },
+    ];
+    for (const c of cases) {
+      test(c.name, () => {
+        const md = withLink(c.doc, c.version);
+        assert.match(md, c.says);
+        const args = linkArgs(md);
+        assert.equal(!!args, c.link, md);
+        if (args) assert.deepEqual(args, [{ uri: 'file:///etc/rudder-users.xml', user: { name: /name="([^"]+)"/.exec(c.doc)![1].replace('|', ''), occurrence: 0 } }]);
+        assert.ok(!md.includes('a94a8fe5') && !md.includes('abcdefghijklmnop') && !md.includes('c2FsdHNh'), 'never the value');
+      });
+    }
+    test('no link unless the client trusts it', () => {
+      assert.ok(!/command:/.test(hover(`<authentication><user name="lo" password="$2b$0|6$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu" role="user"/></authentication>`)));
+    });
+  });
+
   test('hash attribute shows the version assumed', () => {
     assert.match(hover('<authentication ha|sh="md5"/>', '9.1'), /Rudder 9\.1/);
   });

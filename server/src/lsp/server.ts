@@ -92,6 +92,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   let setPasswordCommand = false;
   let watchRegistration = false;
   let snippets = false;
+  let setPasswordLink = false;
   const store = new WorkspaceStore({
     perDocumentSettings: () => configurationRequests,
     fetchSettings: (uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: 'rudder' }),
@@ -173,8 +174,9 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
     workDoneProgress = !!caps.window?.workDoneProgress;
     watchRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     snippets = !!caps.textDocument?.completion?.completionItem?.snippetSupport;
-    const init = (params.initializationOptions ?? {}) as { setPasswordCommand?: unknown; settings?: unknown };
+    const init = (params.initializationOptions ?? {}) as { setPasswordCommand?: unknown; setPasswordLink?: unknown; settings?: unknown };
     setPasswordCommand = init.setPasswordCommand === true;
+    setPasswordLink = setPasswordCommand && init.setPasswordLink === true;
     store.setPushedSettings(init.settings ?? params.initializationOptions);
     return {
       capabilities: {
@@ -274,7 +276,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
       }),
   );
 
-  connection.onHover(feature('hover', null, (u, p: TextDocumentPositionParams) => getHover(u.doc, u.a, p.position)));
+  connection.onHover(feature('hover', null, (u, p: TextDocumentPositionParams) => getHover(u.doc, u.a, p.position, { setPasswordLink })));
   // Completion answers from the latest analysis there is, of whatever version: the syntax around the cursor
   // comes from the current text, so it never waits for the analysis of what was just typed.
   connection.onCompletion((params: CompletionParams, token) =>

@@ -32,7 +32,7 @@ import { fact } from './messages';
 import { evaluateUsers, type UsersContext, type UsersEvaluation } from './users/evaluate';
 import { usersCodeActions, type CodeActionOptions } from './users/codeActions';
 import { usersCompletion, type UsersCompletionOptions } from './users/completion';
-import { usersHover } from './users/hover';
+import { usersHover, type HoverOptions } from './users/hover';
 import { usersDefinition, usersFolding, usersInlayHints, usersPrepareRename, usersReferences, usersRename, usersSymbols } from './users/navigation';
 import { parseUsers, type UsersModel } from './users/model';
 import { evaluateProperties, type PropertiesContext, type PropertiesEvaluation } from './properties/evaluate';
@@ -164,10 +164,10 @@ export function bcryptCostFor(settings: Settings, context: DocumentContext = {},
   return sibling !== undefined && sibling >= BCRYPT_COST.ERROR_BELOW ? sibling : (settings.bcryptCost ?? BCRYPT_COST.DEFAULT);
 }
 
-export function getHover(doc: TextDocument, a: Analysis, position: Position): Hover | null {
+export function getHover(doc: TextDocument, a: Analysis, position: Position, options: HoverOptions = {}): Hover | null {
   if (a.model.oversize) return null;
   const offset = doc.offsetAt(position);
-  return a.kind === 'users' ? usersHover(doc, a.model, a.evaluation, offset) : propertiesHover(doc, a.model, a.evaluation, offset);
+  return a.kind === 'users' ? usersHover(doc, a.model, a.evaluation, offset, options) : propertiesHover(doc, a.model, a.evaluation, offset, options);
 }
 
 /**

@@ -105,7 +105,7 @@ function usesLine(key: string, ev: PropertiesEvaluation): string | undefined {
   return line;
 }
 
-export function propertiesHover(doc: TextDocument, model: PropertiesModel, ev: PropertiesEvaluation, offset: number): Hover | null {
+export function propertiesHover(doc: TextDocument, model: PropertiesModel, ev: PropertiesEvaluation, offset: number, options: { setPasswordLink?: boolean } = {}): Hover | null {
   const entry = entryAt(model, offset);
   if (!entry) return null;
   const docText = keyDoc(entry.key, ev);
@@ -113,6 +113,10 @@ export function propertiesHover(doc: TextDocument, model: PropertiesModel, ev: P
   const lines = [docText];
   const uses = usesLine(entry.key, ev);
   if (uses) lines.push(uses);
+  if (options.setPasswordLink && entry.key === AUTH_PROPERTY.adminPassword) {
+    const args: SetPasswordArgs = { uri: doc.uri, user: entryIdentity(model, entry) };
+    lines.push(`[Set a new password…](command:${COMMANDS.setPassword}?${encodeURIComponent(JSON.stringify([args]))} "Prompt for a new rootAdmin password and write its bcrypt hash")`);
+  }
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') }, range: toRange(doc, entry.keyRange) };
 }
 

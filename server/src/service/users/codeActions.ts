@@ -251,13 +251,19 @@ function versionedEdit(doc: TextDocument, edits: TextEdit[]) {
 }
 
 /** bcrypt verifies in this file: from 8.2 every bcrypt hash, up to 8.1 only under hash="bcrypt". */
-function bcryptVerified(ev: UsersEvaluation): boolean {
+export function bcryptVerified(ev: UsersEvaluation): boolean {
   return !ONE_VERIFIER_PER_FILE.at(ev.version.version) || ev.hash.setting === 'bcrypt';
 }
 
 /** The client command that prompts for a new password of `decl` (found again by identity when the hash comes back). */
 function setPasswordCommand(doc: TextDocument, model: UsersModel, decl: UserDecl) {
   return { title: 'Set a new password…', command: SET_PASSWORD_COMMAND, arguments: [{ uri: doc.uri, user: userIdentity(model, decl) } satisfies SetPasswordArgs] };
+}
+
+/** "Set a new password…" as a markdown link (`command:` URI, arguments as JSON), for hovers. */
+export function setPasswordLink(doc: TextDocument, model: UsersModel, decl: UserDecl): string {
+  const args: SetPasswordArgs = { uri: doc.uri, user: userIdentity(model, decl) };
+  return `[Set a new password…](command:${SET_PASSWORD_COMMAND}?${encodeURIComponent(JSON.stringify([args]))} "Prompt for a new password and write its bcrypt hash")`;
 }
 
 /** The user whose start tag contains `offset`, through the element tree (no scan of every user). */

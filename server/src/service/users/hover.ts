@@ -12,6 +12,7 @@ import {
   formatVersion,
   HASH_DISPLAY,
   HEX_DIGESTS,
+  LDAP_PASSWORD_CONVENTION,
   LEVEL_DOCS,
   ONE_VERIFIER_PER_FILE,
   parseRight,
@@ -22,16 +23,24 @@ import {
   UNSAFE_HASHES_READ,
   USERS_FILE,
   type BuiltinRole,
+  type PasswordShape,
   type Rights,
 } from '../rudder';
 import { splitList, type OffsetRange, type XmlAttribute } from '../xml/scan';
+import { bcryptVerified, setPasswordLink } from './codeActions';
 import type { EffectiveRole, EffectiveUser, PasswordVerdict, UsersEvaluation } from './evaluate';
 import type { UsersModel } from './model';
 
+export interface HoverOptions {
+  /** The client runs `rudder.setPassword` from a trusted `command:` link: hovers offer "Set a new password…". */
+  setPasswordLink?: boolean;
+}
+
 const inside = (r: OffsetRange | undefined, offset: number) => !!r && offset >= r.start && offset <= r.end;
 
-export function usersHover(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, offset: number): Hover | null {
-  const md = hoverMarkdown(model, ev, offset);
+export function usersHover(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, offset: number, options: HoverOptions = {}): Hover | null {
+  const link = (u: EffectiveUser) => (options.setPasswordLink && u.loaded && u.decl.password?.value !== LDAP_PASSWORD_CONVENTION && bcryptVerified(ev) ? setPasswordLink(doc, model, u.decl) : undefined);
+  const md = hoverMarkdown(model, ev, offset, link);
   const why = findingDetails(ev, offset);
   if (!md && !why) return null;
   const range = md?.range ?? why!.range;
@@ -46,7 +55,7 @@ function findingDetails(ev: UsersEvaluation, offset: number): { value: string; r
   return { value: here.map((f) => `**${f.rule}**: ${f.detail}`).join('\n\n'), range: here[0].range };
 }
 
-function hoverMarkdown(model: UsersModel, ev: UsersEvaluation, offset: number): { value: string; range: OffsetRange } | undefined {
+function hoverMarkdown(model: UsersModel, ev: UsersEvaluation, offset: number, link: (u: EffectiveUser) => string | undefined): { value: string; range: OffsetRange } | undefined {
   const root = model.root;
   if (root && inside(root.nameRange, offset)) return { value: versionSummary(ev), range: root.nameRange };
   const rootAttr = (a: XmlAttribute | undefined, md: () => string) => (a && (inside(a.nameRange, offset) || inside(a.valueRange, offset)) ? { value: md(), range: a.valueRange ?? a.nameRange } : undefined);
@@ -56,9 +65,14 @@ function hoverMarkdown(model: UsersModel, ev: UsersEvaluation, offset: number): 
   if (user) {
     const d = user.decl;
     if (inside(d.element.nameRange, offset) || inside(d.name?.valueRange, offset)) {
-      return { value: userSummary(user, ev), range: d.name?.valueRange ?? d.element.nameRange };
+      const value = userSummary(user, ev);
+      const setLink = !ev.rejected && user.password.kind !== 'external' && !user.password.loginPossible ? link(user) : undefined;
+      return { value: setLink ? `${value}\n\n${setLink}` : value, range: d.name?.valueRange ?? d.element.nameRange };
     }
-    if (d.password && inside(d.password.valueRange, offset)) return { value: passwordSummary(user, ev), range: d.password.valueRange! };
+    if (d.password && inside(d.password.valueRange, offset)) {
+      const setLink = user.password.kind !== 'external' ? link(user) : undefined;
+      return { value: setLink ? `${passwordSummary(user, ev)}\n\n${setLink}` : passwordSummary(user, ev), range: d.password.valueRange! };
+    }
     if (d.tenants && (inside(d.tenants.nameRange, offset) || inside(d.tenants.valueRange, offset))) return { value: tenantsLine(user), range: d.tenants.valueRange ?? d.tenants.nameRange };
     const item = itemAt(model.text, [d.role, d.permissions], offset);
     if (item) return item.md(ev);
@@ -178,12 +192,14 @@ function passwordSummary(u: EffectiveUser, ev: UsersEvaluation): string {
   const p = u.password;
   const v = `Rudder ${formatVersion(ev.version.version)}`;
   const outcome = p.kind === 'external' ? `${v} lets this user log in through ${p.external!.join(', ')}.` : p.loginPossible ? `${v} **accepts** it: login possible.` : `${v} **cannot verify** it: login through this file is impossible.`;
-  return [`**Password of ${u.name === '' ? 'this user' : `\`${u.name}\``}**: ${passwordKind(p)}.`, '', outcome].join('\n');
+  return [`**Password of ${u.name === '' ? 'this user' : `\`${u.name}\``}**: ${passwordKind(p, u.decl.passwordShape)}.`, '', outcome].join('\n');
 }
 
-function passwordKind(p: PasswordVerdict): string {
+/** The algorithm and its parameters: the verdict's, or those of the string when this version does not verify it. */
+function passwordKind(p: PasswordVerdict, shape?: PasswordShape): string {
   const kind = p.kind === 'missing' ? 'no password' : p.kind === 'plaintext' ? 'not a hash' : p.kind === 'external' ? 'none (external login)' : HASH_DISPLAY[p.kind];
-  const detail = p.cost !== undefined ? `, cost ${p.cost}` : p.argon2 ? `, m=${p.argon2.memory} t=${p.argon2.iterations} p=${p.argon2.parallelism}` : '';
+  const argon2 = p.argon2 ?? (p.kind === 'argon2id' && shape?.kind === 'argon2id' && shape.valid ? { memory: shape.memory!, iterations: shape.iterations!, parallelism: shape.parallelism! } : undefined);
+  const detail = p.cost !== undefined ? `, cost ${p.cost}` : argon2 ? `, m=${argon2.memory} t=${argon2.iterations} p=${argon2.parallelism}` : '';
   return `${kind}${detail}`;
 }
 
