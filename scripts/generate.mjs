@@ -92,8 +92,9 @@ for (const r of rules) {
   };
 }
 // The palette's commands: [id, title, when]; the context keys are set by the client (client/src/views/context.ts).
+// "Set a new password…" sets the password of the user under the cursor, or rootAdmin's in rudder-web.properties.
 const PALETTE = [
-  ['rudder.setPassword', 'Set a new password…', 'rudder.fileKind == users'],
+  ['rudder.setPassword', 'Set a new password…', 'rudder.isRudderFile'],
   ['rudder.hashAllPasswords', 'Hash all plain-text passwords', 'rudder.fileKind == users'],
   ['rudder.showAccess', 'Show effective access', 'rudder.isRudderFile'],
   ['rudder.compareWith', 'Compare with…', 'rudder.isRudderFile'],

@@ -257,8 +257,9 @@ function whenNewUserLeft(document: vscode.TextDocument, at: number): Promise<num
 }
 
 /**
- * `rudder.setPassword`: from a code action (the user by identity), from the palette on the user under the cursor,
- * or from the "new user" completion item once the admin has named the user it inserted.
+ * `rudder.setPassword`: from a code action or a hover link (the user, or the rootAdmin password entry, by
+ * identity), from the palette (the user under the cursor; in rudder-web.properties, rootAdmin), or from the
+ * "new user" completion item once the admin has named the user it inserted.
  */
 async function setPassword(context: vscode.ExtensionContext, args?: SetPasswordArgs): Promise<void> {
   const editor = vscode.window.activeTextEditor;
@@ -275,7 +276,7 @@ async function setPassword(context: vscode.ExtensionContext, args?: SetPasswordA
   const user = (await client.sendRequest('workspace/executeCommand', { command: COMMANDS.passwordTarget, arguments: [request] })) as PasswordTarget | null;
   if (args?.newUserAt !== undefined && !user?.name) return;
   if (!user) {
-    void vscode.window.showWarningMessage('Rudder: put the cursor on a <user> element of rudder-users.xml to set its password.');
+    void vscode.window.showWarningMessage('Rudder: put the cursor on a <user> of rudder-users.xml, or open a rudder-web.properties that sets rudder.auth.admin.password, to set a password.');
     return;
   }
   const password = await askPassword(user);
