@@ -452,6 +452,13 @@ describe('fix-all (whole text)', () => {
     assert.deepEqual(list.filter((x) => x.isPreferred).map((x) => x.title), ['Hash this password with bcrypt (cost 12)']);
   });
 
+  test('"Hash all" of the rule leaves out a suppressed plain-text password', () => {
+    const doc = '<authentication hash="bcrypt">\n  <user name="a" password="[[one]]"/>\n  <!-- rudder-lint-disable-next-line plaintext-password -->\n  <user name="b" password="two"/>\n  <user name="c" password="three"/>\n</authentication>';
+    const { s, a } = fixAll(doc, /^Hash all 2 plain-text/);
+    assert.deepEqual(planPasswords(s.text, a.data as HashPlan), ['one', 'three']);
+    assert.deepEqual((a.data as HashPlan).users, [{ name: 'a', occurrence: 0 }, { name: 'c', occurrence: 0 }]);
+  });
+
   test('one finding of a rule: no fix-all', () => {
     const s = setup('<authentication><user name="a" password="LDAP" [[roles]]="user"/></authentication>');
     const list = getCodeActions(s.doc, s.a, { start: s.doc.positionAt(s.ranges[0].start), end: s.doc.positionAt(s.ranges[0].end) }, getDiagnostics(s.doc, s.a, s.settings), { bcryptCost: 12, setPasswordCommand: true });

@@ -12,6 +12,12 @@ import type { OffsetRange } from './xml/scan';
 
 export { FIX_ALL_KIND } from '../shared/protocol';
 
+/**
+ * At most this many findings of one rule are fixed per run, so that a request stays bounded on a hostile file
+ * (a rename fix reads every user); the rest are fixed by the next run.
+ */
+export const FIX_ALL_MAX = 2000;
+
 /** A finding as the diagnostic a quick fix reads (the one the editor would send back). */
 export function asDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
   return { range: { start: doc.positionAt(f.range.start), end: doc.positionAt(f.range.end) }, code: f.rule, source: 'rudder', message: f.message, ...(f.data ? { data: f.data } : {}) };

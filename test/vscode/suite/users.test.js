@@ -302,6 +302,83 @@ suite('rudder-users.xml', () => {
     assert.ok(await bcrypt.compare(BOB_PASSWORD, hash), `${hash} does not verify '${BOB_PASSWORD}'`);
   });
 
+  test('the preferred fix of a weak hash is "Set a new password…"; it prompts and writes a bcrypt hash over it', async () => {
+    const start = positionOf(doc, SHA1);
+    const range = new vscode.Range(start, start.translate(0, SHA1.length));
+    const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, range, vscode.CodeActionKind.QuickFix.value);
+    const preferred = actions.filter((a) => a.isPreferred);
+    assert.deepStrictEqual(preferred.map((a) => a.title), ['Set a new password…'], actions.map((a) => a.title).join(' | '));
+    const [fix] = preferred;
+    assert.ok(actions.indexOf(fix) < actions.findIndex((a) => /^Disable weak-hash/.test(a.title)), 'offered before "Disable"');
+    assert.strictEqual(fix.command.command, 'rudder.setPassword');
+    assert.deepStrictEqual(fix.command.arguments, [{ uri: doc.uri.toString(), user: { name: 'carol', occurrence: 0 } }]);
+
+    const password = 'a new password for carol';
+    const before = doc.getText();
+    await withInputBox(
+      () => password,
+      () => Promise.all([nextChange(doc), vscode.commands.executeCommand(fix.command.command, ...fix.command.arguments)]),
+    );
+    const hash = replacedValue(before, doc.getText(), SHA1);
+    assert.match(hash, /^\$2b\$\d\d\$/);
+    assert.ok(await bcrypt.compare(password, hash), `${hash} does not verify the password typed`);
+  });
+
+  test('the hover of a hash says what it is and links "Set a new password…", trusted for that command only', async () => {
+    const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, positionOf(doc, SHA1).translate(0, 4));
+    const contents = hovers.flatMap((h) => h.contents).filter((c) => typeof c !== 'string' && /Password of `carol`/.test(c.value));
+    assert.strictEqual(contents.length, 1, hovers.flatMap((h) => h.contents).map((c) => c.value ?? c).join('\n---\n'));
+    const [md] = contents;
+    assert.match(md.value, /SHA-1/);
+    assert.match(md.value, /\[Set a new password…\]\(command:rudder\.setPassword\?/);
+    assert.ok(!md.value.includes(SHA1), 'never the value');
+    assert.deepStrictEqual(md.isTrusted, { enabledCommands: ['rudder.setPassword'] });
+  });
+
+  test('a grouped rule of a large file: its preferred fix hashes every plain-text password', async () => {
+    // Cost 4 keeps 60 hashes quick on a loaded machine (cost 10 took 20 s there).
+    await setSetting('rudder.bcrypt.cost', 4);
+    // An untitled file whose path matches **/rudder-users.xml, pasted in one go (a paste is not "the lines being
+    // edited", so the server groups its findings).
+    const uri = vscode.Uri.from({ scheme: 'untitled', path: path.join(os.tmpdir(), `rudder-fix-all-${process.pid}`, 'rudder-users.xml') });
+    const copy = await openDocument(uri);
+    const count = 60;
+    try {
+      const users = Array.from({ length: count }, (_, i) => `  <user name="u${i}" password="pw-${i}" role="user"/>`);
+      const paste = new vscode.WorkspaceEdit();
+      paste.insert(uri, new vscode.Position(0, 0), `<authentication hash="bcrypt">\n${users.join('\n')}\n</authentication>\n`);
+      assert.ok(await vscode.workspace.applyEdit(paste), 'paste the file');
+      const list = await waitForDiagnostics(uri, (l) => byCode(l, 'plaintext-password').length === 1, 'one grouped plaintext-password diagnostic');
+      const [grouped] = byCode(list, 'plaintext-password');
+      assert.match(grouped.message, new RegExp(`^${count} findings of plaintext-password`), grouped.message);
+      const editor = await vscode.window.showTextDocument(copy, { preview: false });
+      editor.selection = new vscode.Selection(grouped.range.start, grouped.range.start);
+      const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, grouped.range, vscode.CodeActionKind.QuickFix.value);
+      assert.deepStrictEqual(actions.filter((a) => a.isPreferred).map((a) => a.title), [`Hash all ${count} plain-text password(s) in this file with bcrypt (cost 4)`]);
+      // What the admin does: the preferred fix of the line (Ctrl+. then Enter, or the "auto fix" key).
+      const told = [];
+      const showWarningMessage = vscode.window.showWarningMessage;
+      vscode.window.showWarningMessage = async (message) => (told.push(message), undefined);
+      try {
+        const changed = nextChange(copy);
+        await vscode.commands.executeCommand('editor.action.codeAction', { kind: vscode.CodeActionKind.QuickFix.value, apply: 'first', preferred: true });
+        await changed.catch((e) => assert.fail(`${e.message}; the server said: ${told.join(' | ') || 'nothing'}`));
+      } finally {
+        vscode.window.showWarningMessage = showWarningMessage;
+      }
+      const text = copy.getText();
+      assert.ok(!/password="pw-/.test(text), 'every password is hashed');
+      for (const i of [0, 29, count - 1]) {
+        const hash = new RegExp(`name="u${i}" password="([^"]+)"`).exec(text)[1];
+        assert.match(hash, /^\$2b\$04\$/);
+        assert.ok(await bcrypt.compare(`pw-${i}`, hash), `u${i}`);
+      }
+      await waitForDiagnostics(uri, (l) => byCode(l, 'plaintext-password').length === 0, 'no plain-text password left');
+    } finally {
+      await revertAndClose(copy);
+    }
+  });
+
   test('editing rudder-web.properties re-checks the users file (rudder.auth.provider)', async () => {
     assert.strictEqual(ldapUser(baseline), undefined, 'password="LDAP" is what the admin meant while ldap is a provider');
     const properties = await openDocument('rudder-web.properties');

@@ -33,7 +33,7 @@ import {
   type PropertyDef,
 } from '../rudder';
 import { candidatesOf, type Finding } from '../findings';
-import { asDiagnostic, FIX_ALL_KIND, mergeFixes } from '../fixAll';
+import { asDiagnostic, FIX_ALL_KIND, FIX_ALL_MAX, mergeFixes } from '../fixAll';
 import { isGroup } from '../grouping';
 import type { HashPlan } from '../users/codeActions';
 import { COMMANDS, type SetPasswordArgs, type UserIdentity } from '../../shared/protocol';
@@ -301,7 +301,7 @@ function versioned(doc: TextDocument, edits: TextEdit[]) {
 function fixAllEdits(doc: TextDocument, model: PropertiesModel, ev: PropertiesEvaluation, shown: (f: Finding) => boolean): Map<RuleId, TextEdit[][]> {
   const out = new Map<RuleId, TextEdit[][]>();
   for (const f of ev.findings) {
-    if (!FIX_ALL_RULES.includes(f.rule) || !shown(f)) continue;
+    if (!FIX_ALL_RULES.includes(f.rule) || (out.get(f.rule)?.length ?? 0) >= FIX_ALL_MAX || !shown(f)) continue;
     const preferred = fixesOf(doc, model, asDiagnostic(doc, f), { bcryptCost: 12, setPasswordCommand: false }).find((a) => a.isPreferred && a.edit);
     const change = preferred?.edit?.documentChanges?.[0];
     if (!change || !('edits' in change)) continue;

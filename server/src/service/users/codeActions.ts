@@ -11,7 +11,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
 import { BCRYPT_MAX_BYTES, classifyPassword, ONE_VERIFIER_PER_FILE, nearestBooleanToken, XML_BOOLEAN_TOKENS, HASH_DISPLAY, isDigest, LDAP_PASSWORD_CONVENTION, NO_RIGHTS_ROLE, type DigestAlgorithm } from '../rudder';
 import { candidatesOf, type Finding } from '../findings';
-import { asDiagnostic, FIX_ALL_KIND, mergeFixes } from '../fixAll';
+import { asDiagnostic, FIX_ALL_KIND, FIX_ALL_MAX, mergeFixes } from '../fixAll';
 import { isGroup } from '../grouping';
 import { isRuleId, type RuleId } from '../rules';
 import { disableEdit, lineIndex, type LineIndex } from '../suppression';
@@ -92,12 +92,20 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
     hashThis: (user) => hashThis(doc, model, ev, targets(), all, ids, user, d, options),
     setPassword: (user) => setPassword(user, d),
   });
-  const fixAll = lazy(() => fixAllEdits(doc, ev, options.shown ?? (() => true), (d, r) => context(d, r)));
+  const shown = options.shown ?? (() => true);
+  const fixAll = lazy(() => fixAllEdits(doc, ev, shown, (d, r) => context(d, r)));
+  /** The plain-text passwords whose finding the editor shows: what "Hash all" of the rule's fix-all replaces. */
+  const shownPlaintext = lazy((): Chosen => {
+    const starts = new Set(ev.findings.filter((f) => f.rule === 'plaintext-password' && shown(f)).map((f) => f.range.start));
+    const chosen = all();
+    const keep = chosen.targets.map((t) => starts.has(t.start));
+    return { targets: chosen.targets.filter((_, i) => keep[i]), users: chosen.users.filter((_, i) => keep[i]) };
+  });
   if (wants(options.only, CodeActionKind.QuickFix)) {
     const fixAllOffered = new Set<RuleId>();
     const fixAllOf = (rule: RuleId, d: Diagnostic) => {
       if (fixAllOffered.has(rule)) return undefined;
-      const every = ruleFixAll(doc, model, ev, rule, fixAll, all, options.bcryptCost, d);
+      const every = ruleFixAll(doc, model, ev, rule, fixAll, shownPlaintext, options.bcryptCost, d);
       if (every) fixAllOffered.add(rule);
       return every;
     };
@@ -217,7 +225,7 @@ const FIX_ALL_RULES: readonly RuleId[] = ['uppercase-hex-digest', 'invalid-boole
 function fixAllEdits(doc: TextDocument, ev: UsersEvaluation, shown: (f: Finding) => boolean, context: (d: Diagnostic, r: OffsetRange) => FixContext): Map<RuleId, TextEdit[][]> {
   const out = new Map<RuleId, TextEdit[][]>();
   for (const f of ev.findings) {
-    if (!FIX_ALL_RULES.includes(f.rule) || !shown(f)) continue;
+    if (!FIX_ALL_RULES.includes(f.rule) || (out.get(f.rule)?.length ?? 0) >= FIX_ALL_MAX || !shown(f)) continue;
     const preferred = QUICK_FIXES[f.rule]?.(context(asDiagnostic(doc, f), f.range)).find((a) => a.isPreferred && a.edit);
     const change = preferred?.edit?.documentChanges?.[0];
     if (!change || !('edits' in change)) continue;
