@@ -30,6 +30,7 @@ import {
   type ApplyPasswordHashArgs,
   type ApplyResult,
   type ConfiguredFiles,
+  type PasswordRefused,
   type PasswordTarget,
   type PasswordTargetArgs,
   type SetPasswordArgs,
@@ -273,10 +274,11 @@ async function setPassword(context: vscode.ExtensionContext, args?: SetPasswordA
     if (at === undefined) return;
     request = { uri, offset: at + 1, version: document.version };
   } else request = { uri, offset: document.offsetAt(editor!.selection.active), version: document.version };
-  const user = (await client.sendRequest('workspace/executeCommand', { command: COMMANDS.passwordTarget, arguments: [request] })) as PasswordTarget | null;
-  if (args?.newUserAt !== undefined && !user?.name) return;
-  if (!user) {
-    void vscode.window.showWarningMessage('Rudder: put the cursor on a <user> of rudder-users.xml, or open a rudder-web.properties that sets rudder.auth.admin.password, to set a password.');
+  const user = (await client.sendRequest('workspace/executeCommand', { command: COMMANDS.passwordTarget, arguments: [request] })) as PasswordTarget | PasswordRefused | null;
+  if (args?.newUserAt !== undefined && (!user || ('name' in user && !user.name))) return;
+  if (!user || 'refused' in user) {
+    const why = user?.refused ?? 'put the cursor on a <user> of rudder-users.xml, or open a rudder-web.properties that sets rudder.auth.admin.password, to set a password';
+    void vscode.window.showWarningMessage(`Rudder: ${why}.`);
     return;
   }
   const password = await askPassword(user);

@@ -93,6 +93,18 @@ describe('fixes through the server', () => {
     }
   });
 
+  test('"Set a new password…" where one algorithm other than bcrypt verifies the file (8.1, hash="md5"): refused, with the reason', async () => {
+    s.settings = { bcrypt: { cost: 10 }, version: '8.1' };
+    try {
+      const d = new ClientDocument(s, `${folder()}/rudder-users.xml`, '<authentication hash="md5">\n  <user name="a" password="5f4dcc3b5aa765d61d8327deb882cf99" role="administrator"/>\n</authentication>\n');
+      await opened(s, d);
+      const answer = await s.conn.sendRequest('workspace/executeCommand', { command: COMMANDS.passwordTarget, arguments: [{ uri: d.uri, user: { name: 'a', occurrence: 0 } }] });
+      assert.match((answer as { refused: string }).refused, /not bcrypt: a new bcrypt hash would not work/);
+    } finally {
+      s.settings = { bcrypt: { cost: 10 } };
+    }
+  });
+
   test('a grouped plain-text password diagnostic: its preferred fix hashes all of them', async () => {
     const users = Array.from({ length: 60 }, (_, i) => `  <user name="u${i}" password="pw-${i}" role="user"/>`);
     const d = new ClientDocument(s, `${folder()}/rudder-users.xml`, `<authentication hash="bcrypt">\n${users.join('\n')}\n</authentication>\n`);

@@ -26,13 +26,14 @@ import {
   userAtOffset,
   userIdentity,
   userPasswordEdit,
+  bcryptVerified,
   type Analysis,
   type HashPlan,
 } from '../service/languageService';
 import type { PropertiesModel } from '../service/properties/model';
 import { AUTH_PROPERTY, BCRYPT_COST, BCRYPT_MAX_BYTES, checkBcrypt } from '../service/rudder';
 import type { UserDecl, UsersModel } from '../service/users/model';
-import { CHANGED_WHILE_HASHING, type ApplyPasswordHashArgs, type ApplyResult, type PasswordTarget, type PasswordTargetArgs, type UserIdentity } from '../shared/protocol';
+import { CHANGED_WHILE_HASHING, type ApplyPasswordHashArgs, type ApplyResult, type PasswordRefused, type PasswordTarget, type PasswordTargetArgs, type UserIdentity } from '../shared/protocol';
 import type { Seal } from './seal';
 import type { Analyzed, WorkspaceStore } from './store';
 
@@ -43,6 +44,8 @@ const PROGRESS_FROM_COST = 12;
 /** More targets than any real file has: a plan claiming more is refused before any work. */
 const MAX_TARGETS = 100_000;
 const CHANGED_SINCE_OFFERED = 'the file changed since this action was offered; nothing was written';
+/** Why "Set a new password…" is refused where one algorithm verifies the whole file and it is not bcrypt. */
+const NO_BCRYPT = 'this Rudder version verifies every password of this file with its hash attribute, which is not bcrypt: a new bcrypt hash would not work';
 /** How often "Set a new password…" re-locates its user when the client refuses an edit because the admin typed. */
 const APPLY_ATTEMPTS = 3;
 
@@ -214,7 +217,7 @@ function adminEntry(model: PropertiesModel, id: UserIdentity | undefined) {
 const entryState = (model: PropertiesModel, range: { start: number; end: number }) => `entry:${model.text.slice(range.start, range.end)}`;
 
 /** `rudder.passwordTarget`: the user a new password is for, sealed with the value it will replace. */
-export async function passwordTarget(ctx: EditContext, args: PasswordTargetArgs | undefined): Promise<PasswordTarget | null> {
+export async function passwordTarget(ctx: EditContext, args: PasswordTargetArgs | undefined): Promise<PasswordTarget | PasswordRefused | null> {
   if (!args || typeof args.uri !== 'string') return null;
   const u = await ctx.store.analysis(args.uri);
   if (u?.a.kind === 'properties') {
@@ -225,6 +228,7 @@ export async function passwordTarget(ctx: EditContext, args: PasswordTargetArgs 
     return { target: ctx.seal.seal(payload), name: login || 'rootAdmin', cost: bcryptCostFor(u.settings, u.context, u.a), maxBytes: BCRYPT_MAX_BYTES };
   }
   if (!isUsers(u)) return null;
+  if (!bcryptVerified(u.a.evaluation)) return { refused: NO_BCRYPT };
   const model = u.a.model;
   const byIdentity = args.user && typeof args.user.name === 'string' && Number.isSafeInteger(args.user.occurrence) ? findUser(model, args.user) : undefined;
   const atCursor = typeof args.offset === 'number' && (args.version === undefined || args.version === u.doc.version) ? userAtOffset(model, args.offset) : undefined;

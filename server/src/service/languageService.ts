@@ -227,6 +227,7 @@ export function getFoldingRanges(doc: TextDocument, a: Analysis): FoldingRange[]
 export { adminPasswordEntry, entryIdentity, findEntry, propertiesPlanPasswords, relocatePropertiesPlan } from './properties/features';
 
 export {
+  bcryptVerified,
   findUser,
   HASH_PASSWORDS_KIND,
   passwordEdit,

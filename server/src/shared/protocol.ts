@@ -7,7 +7,10 @@
 export const COMMANDS = {
   /** Client command: prompt twice for a new password, hash it client-side, send the hash. Args: `SetPasswordArgs`. */
   setPassword: 'rudder.setPassword',
-  /** Server command: which user a new password is for. Args: `[PasswordTargetArgs]`, returns `PasswordTarget | null`. */
+  /**
+   * Server command: which user a new password is for. Args: `[PasswordTargetArgs]`, returns `PasswordTarget`,
+   * `PasswordRefused` (the user is there but a bcrypt hash would not verify) or `null` (no user there).
+   */
   passwordTarget: 'rudder.passwordTarget',
   /** Server command: write a hash for a target. Args: `[ApplyPasswordHashArgs]`, returns `ApplyResult`. */
   applyPasswordHash: 'rudder.applyPasswordHash',
@@ -50,6 +53,11 @@ export interface PasswordTarget {
   cost: number;
   /** bcrypt uses this many UTF-8 bytes of a password and ignores the rest. */
   maxBytes: number;
+}
+
+/** No new password for this user: why, for the admin. */
+export interface PasswordRefused {
+  refused: string;
 }
 
 export interface ApplyPasswordHashArgs {
