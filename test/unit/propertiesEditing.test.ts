@@ -92,7 +92,7 @@ function applyFix(input: string, title: string | RegExp, version = '9.1'): strin
 }
 
 describe('properties quick fixes (whole text, LF / CRLF / BOM)', () => {
-  const cases: { name: string; doc: string; title: string | RegExp; after: string }[] = [
+  const cases: { name: string; doc: string; title: string | RegExp; after: string; version?: string }[] = [
     {
       name: 'ldap:// → ldaps:// with port 636',
       doc: '# LDAP\nrudder.auth.provider=ldap\nrudder.auth.ldap.connection.url=[[ldap://ldap.example.com:389/dc=example,dc=com]]\n',
@@ -134,6 +134,13 @@ describe('properties quick fixes (whole text, LF / CRLF / BOM)', () => {
       doc: 'rudder.bcrypt.cost=[[8]]\n',
       title: "Change to '12'",
       after: 'rudder.bcrypt.cost=12\n',
+    },
+    {
+      name: 'a $2a$ rootAdmin hash on 8.1 → the same hash as $2y$',
+      doc: 'rudder.auth.admin.login=admin\nrudder.auth.admin.password=[[$2a$12$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu]]\n',
+      title: 'Write it as $2y$ (the same hash, which Rudder takes as bcrypt)',
+      after: 'rudder.auth.admin.login=admin\nrudder.auth.admin.password=$2y$12$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu\n',
+      version: '8.1',
     },
     {
       name: 'idle-timeout empty (no timeout) → 30 minutes',
@@ -186,7 +193,7 @@ describe('properties quick fixes (whole text, LF / CRLF / BOM)', () => {
   ];
   for (const c of cases) {
     for (const [variant, t] of Object.entries(variants)) {
-      test(`${c.name} [${variant}]`, () => assert.equal(applyFix(t(c.doc), c.title), t(c.after)));
+      test(`${c.name} [${variant}]`, () => assert.equal(applyFix(t(c.doc), c.title, c.version), t(c.after)));
     }
   }
 
@@ -214,7 +221,8 @@ describe('the rootAdmin password', () => {
   const cases: { name: string; doc: string; version?: string; preferred: string; hash: boolean }[] = [
     { name: 'plain text on 9.x (login impossible): hashed in place', doc: `${LOGIN}rudder.auth.admin.password=[[s3cr\\:et]]\n`, preferred: 'Hash this password with bcrypt (cost 11)', hash: true },
     { name: 'plain text on 8.1 (compared as text): hashed in place', version: '8.1', doc: `${LOGIN}rudder.auth.admin.password=[[s3cret]]\n`, preferred: 'Hash this password with bcrypt (cost 11)', hash: true },
-    { name: 'a $2b$ hash on 8.1 (compared as text): a new password, never the hash hashed', version: '8.1', doc: `${LOGIN}rudder.auth.admin.password=[[$2b$12$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu]]\n`, preferred: 'Set a new password…', hash: false },
+    { name: 'a $2x$ hash on 8.1 (compared as text): a new password, never the hash hashed', version: '8.1', doc: `${LOGIN}rudder.auth.admin.password=[[$2x$12$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu]]\n`, preferred: 'Set a new password…', hash: false },
+    { name: 'a $2b$ hash on 8.1 (compared as text): the same hash as $2y$', version: '8.1', doc: `${LOGIN}rudder.auth.admin.password=[[$2b$12$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu]]\n`, preferred: 'Write it as $2y$ (the same hash, which Rudder takes as bcrypt)', hash: false },
     { name: 'a hex digest on 9.x (unverifiable): a new password', doc: `${LOGIN}rudder.auth.admin.password=[[a94a8fe5ccb19ba61c4c0873d391e987982fbbd3]]\n`, preferred: 'Set a new password…', hash: false },
   ];
   for (const c of cases) {

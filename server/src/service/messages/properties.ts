@@ -147,6 +147,7 @@ export const PROPERTIES_MESSAGES = {
       message: 'Not a hash Rudder can verify: rootAdmin login is impossible',
       detail: '{label} verifies {hashes}. If this is a real password, anyone who can read the file knows it ({howTo}).',
     },
+    fix: 'Write it as $2y$ (the same hash, which Rudder takes as bcrypt)',
   },
   'invalid-value': {
     'not-an-int': 'Not an integer: Rudder uses {uses}',

@@ -218,6 +218,7 @@ function fixDataOf(d: Diagnostic): FixData | undefined {
   if (data.fix === 'candidates') return { fix: 'candidates', candidates: candidatesOf(d) };
   if (data.fix === 'value' && str(data.replacement)) return { fix: 'value', replacement: data.replacement };
   if (data.fix === 'password' && typeof data.plain === 'boolean') return { fix: 'password', plain: data.plain };
+  if (data.fix === 'bcrypt-prefix') return { fix: 'bcrypt-prefix' };
   if (data.fix === 'double-backslash' && Array.isArray(data.offsets)) return { fix: 'double-backslash', offsets: data.offsets.filter((o): o is number => Number.isInteger(o) && o >= 0).slice(0, 100) };
   return undefined;
 }
@@ -347,6 +348,10 @@ function fixesOf(doc: TextDocument, model: PropertiesModel, d: Diagnostic, optio
     if (edits.length) out.push(fix(say('ldap-lost-backslash', 'fix', {}).message, edits, true));
   }
   if (entry && data?.fix === 'password') out.push(...passwordFixes(doc, model, entry, d, data.plain, options));
+  if (entry && data?.fix === 'bcrypt-prefix' && /^\$2[ab]\$/.test(text.slice(entry.valueRange.start, entry.valueRange.start + 4))) {
+    out.push(fix(say('admin-password-plaintext', 'fix', {}).message, [replace({ start: entry.valueRange.start, end: entry.valueRange.start + 4 }, '$2y$')], true));
+    out.push(...passwordFixes(doc, model, entry, d, false, options, false));
+  }
   if (entry && rule === 'ldap-cleartext-url') {
     const raw = text.slice(entry.valueRange.start, entry.valueRange.end);
     const fixed = raw.replace(/ldap:\/\//gi, 'ldaps://').replace(/(ldaps:\/\/[^/:\s]+):389\b/gi, '$1:636');
@@ -385,7 +390,7 @@ export function adminPasswordEntry(model: PropertiesModel): PropertyEntry | unde
  * meant as the password (a plan the server hashes in its workers, with the entry's identity, never the value),
  * and "Set a new password…" to type another one.
  */
-function passwordFixes(doc: TextDocument, model: PropertiesModel, entry: PropertyEntry, d: Diagnostic, plain: boolean, options: PropertiesActionOptions): CodeAction[] {
+function passwordFixes(doc: TextDocument, model: PropertiesModel, entry: PropertyEntry, d: Diagnostic, plain: boolean, options: PropertiesActionOptions, newPreferred = !plain): CodeAction[] {
   const out: CodeAction[] = [];
   const id = entryIdentity(model, entry);
   if (plain && entry.value !== '') {
@@ -398,7 +403,7 @@ function passwordFixes(doc: TextDocument, model: PropertiesModel, entry: Propert
       title: 'Set a new password…',
       kind: CodeActionKind.QuickFix,
       diagnostics: [d],
-      isPreferred: plain ? undefined : true,
+      isPreferred: newPreferred || undefined,
       command: { title: 'Set a new password…', command: COMMANDS.setPassword, arguments: [{ uri: doc.uri, user: id } satisfies SetPasswordArgs] },
     });
   }

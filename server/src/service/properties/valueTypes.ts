@@ -68,7 +68,9 @@ export type FixData =
   /** Replace the whole value with `replacement`. */
   | { fix: 'value'; replacement: string }
   /** A rootAdmin password to replace: hashed in place when `plain` (text meant as the password), else a new one. */
-  | { fix: 'password'; plain: boolean };
+  | { fix: 'password'; plain: boolean }
+  /** A `$2a$`/`$2b$` rootAdmin hash Rudder compares as text: the same hash with the `$2y$` it takes as bcrypt. */
+  | { fix: 'bcrypt-prefix' };
 
 /** What Rudder does with a value: what it uses (as written in a file), and why when that is not the value itself. */
 export interface Reading {
@@ -504,7 +506,11 @@ const PASSWORD_HASH: ValueType = {
     switch (adminPasswordVerifier(shape, value, era)) {
       case 'plain': {
         const variant = shape.kind === 'bcrypt' ? 'bcrypt-not-2y' : shape.kind === 'argon2id' || shape.kind === 'argon2-other' ? 'argon2-plain' : 'plain';
-        c.add(finding('admin-password-plaintext', variant, { label, howTo }, at, { data: { fix: 'password', plain: shape.kind === 'other' } satisfies FixData }));
+        // BouncyCastle's OpenBSDBCrypt computes the key the same way for $2a$, $2b$ and $2y$ (the version is only
+        // copied into the string), so the same hash verifies under $2y$; $2x$ is another algorithm, left alone.
+        const prefix = variant === 'bcrypt-not-2y' && checkBcrypt(value).valid && /^\$2[ab]\$/.test(value);
+        const data: FixData = prefix ? { fix: 'bcrypt-prefix' } : { fix: 'password', plain: shape.kind === 'other' };
+        c.add(finding('admin-password-plaintext', variant, { label, howTo }, at, { data }));
         return;
       }
       case 'unverifiable': {
