@@ -96,6 +96,8 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
   const fixAll = lazy(() => fixAllEdits(doc, ev, shown, (d, r) => context(d, r)));
   /** The plain-text passwords whose finding the editor shows: what "Hash all" of the rule's fix-all replaces. */
   const shownPlaintext = lazy((): Chosen => {
+    // Asked from a diagnostic of the rule, so the rule is on: only directives can hide some of its findings.
+    if (!options.shown || model.suppressions.length === 0) return all();
     const starts = new Set(ev.findings.filter((f) => f.rule === 'plaintext-password' && shown(f)).map((f) => f.range.start));
     const chosen = all();
     const keep = chosen.targets.map((t) => starts.has(t.start));
