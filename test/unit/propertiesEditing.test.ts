@@ -161,10 +161,10 @@ describe('properties quick fixes (whole text, LF / CRLF / BOM)', () => {
       after: 'rudder.bcrypt.cost=12\n',
     },
     {
-      name: 'fix all invalid-boolean in this file',
-      doc: 'rudder.server.hsts=[[True]]\nrudder.server.hstsIncludeSubDomains=fasle\n',
+      name: 'fix all invalid-boolean in this file: the tokens written with another case or white space, not a typo',
+      doc: 'rudder.server.hsts=[[True ]]\nrudder.server.hstsIncludeSubDomains=FALSE\nrudder.server.certificate.validation=fasle\n',
       title: 'Fix all invalid-boolean in this file (2)',
-      after: 'rudder.server.hsts=true\nrudder.server.hstsIncludeSubDomains=false\n',
+      after: 'rudder.server.hsts=true\nrudder.server.hstsIncludeSubDomains=false\nrudder.server.certificate.validation=fasle\n',
     },
     {
       name: 'a lost backslash before an RFC 4515 escape → doubled',

@@ -256,11 +256,20 @@ export interface PropertiesActionOptions {
 }
 
 /**
- * Rules whose preferred fix is mechanical (Rudder reads what the line already says: the boolean token meant,
- * the backslash Java would drop, the key the BOM hides), applied to every finding by fix-all. Replacements that
- * change a setting's meaning (a default, ldaps://) stay one at a time.
+ * Rules whose preferred fix is mechanical (Rudder reads what the line already says: the boolean token written
+ * with another case or stray white space, the backslash Java would drop, the key the BOM hides), applied to every
+ * finding by fix-all. Replacements that change a setting's meaning (a default, ldaps://, the nearest token to a
+ * typo) stay one at a time.
  */
 const FIX_ALL_RULES: readonly RuleId[] = ['invalid-boolean', 'ldap-lost-backslash', 'properties-bom'];
+
+/** Whether the preferred fix of `f` is mechanical: an invalid boolean only when its token is already there. */
+function mechanical(model: PropertiesModel, f: Finding): boolean {
+  if (f.rule !== 'invalid-boolean') return true;
+  const data = f.data as FixData | undefined;
+  const entry = entryAt(model, f.range.start);
+  return data?.fix === 'value' && !!entry && entry.value.trim().toLowerCase() === data.replacement.toLowerCase();
+}
 
 const wants = (only: string[] | undefined, kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
 
@@ -302,7 +311,7 @@ function versioned(doc: TextDocument, edits: TextEdit[]) {
 function fixAllEdits(doc: TextDocument, model: PropertiesModel, ev: PropertiesEvaluation, shown: (f: Finding) => boolean): Map<RuleId, TextEdit[][]> {
   const out = new Map<RuleId, TextEdit[][]>();
   for (const f of ev.findings) {
-    if (!FIX_ALL_RULES.includes(f.rule) || (out.get(f.rule)?.length ?? 0) >= FIX_ALL_MAX || !shown(f)) continue;
+    if (!FIX_ALL_RULES.includes(f.rule) || (out.get(f.rule)?.length ?? 0) >= FIX_ALL_MAX || !shown(f) || !mechanical(model, f)) continue;
     const preferred = fixesOf(doc, model, asDiagnostic(doc, f), { bcryptCost: 12, setPasswordCommand: false }).find((a) => a.isPreferred && a.edit);
     const change = preferred?.edit?.documentChanges?.[0];
     if (!change || !('edits' in change)) continue;

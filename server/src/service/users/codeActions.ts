@@ -218,10 +218,10 @@ const QUICK_FIXES: Partial<Record<RuleId, (c: FixContext) => CodeAction[]>> = {
 /**
  * Rules whose preferred quick fix is mechanical: it makes Rudder read what the file already means (a digest it
  * can match, the attribute it reads, a role name it accepts) and is applied to every finding by fix-all. Guesses
- * ("did you mean") and fixes that change what a user may do are left out. Plain-text passwords have their own
- * fix-all, through the hash plans.
+ * ("did you mean", the nearest boolean to a typo of case-sensitivity, which can drop users) and fixes that change
+ * what a user may do are left out. Plain-text passwords have their own fix-all, through the hash plans.
  */
-const FIX_ALL_RULES: readonly RuleId[] = ['uppercase-hex-digest', 'invalid-boolean-attribute', 'unsafe-hashes-obsolete', 'roles-attribute-ignored', 'custom-role-reserved-name'];
+const FIX_ALL_RULES: readonly RuleId[] = ['uppercase-hex-digest', 'unsafe-hashes-obsolete', 'roles-attribute-ignored', 'custom-role-reserved-name'];
 
 /** The preferred fix of every shown finding of each fix-all rule, by rule (one edit list per finding). */
 function fixAllEdits(doc: TextDocument, ev: UsersEvaluation, shown: (f: Finding) => boolean, context: (d: Diagnostic, r: OffsetRange) => FixContext): Map<RuleId, TextEdit[][]> {
