@@ -92,6 +92,22 @@ const cases: Case[] = [
     doc: '<authentication><user name="a" password="" role="administrator"/></authentication>',
     explain: { users: [{ name: 'a', rights: ['any'], loginPossible: true, passwordKind: 'plaintext', tenants: 'all' }], customRoles: [] },
   },
+  // C11: rudder.auth.provider=rootAdmin loads no provider for the file (rudder@9.1 AppConfigAuth.scala:662-672),
+  // though Rudder reads it at start (Boot.scala:837): the users are loaded, nobody logs in.
+  {
+    name: 'C11 rootAdmin alone: users loaded, no login',
+    version: '9.1',
+    doc: `<authentication hash="argon2id"><user name="u" password="${ARGON}" role="administrator"/></authentication>`,
+    context: { authProviders: ['rootAdmin'] },
+    explain: { noLogin: 'rudder.auth.provider loads only rootAdmin', users: [{ name: 'u', rights: ['any'], loginPossible: false, passwordKind: 'argon2id', tenants: 'all' }], customRoles: [] },
+  },
+  {
+    name: 'C11 an empty provider list',
+    version: '8.1',
+    doc: `<authentication hash="bcrypt"><user name="u" password="${BCRYPT12}" role="administrator"/></authentication>`,
+    context: { authProviders: [] },
+    explain: { noLogin: 'rudder.auth.provider is empty, so only rootAdmin is tried', users: [{ name: 'u', rights: ['any'], loginPossible: false, passwordKind: 'bcrypt', tenants: 'all' }], customRoles: [] },
+  },
 ];
 
 describe('what Rudder loads (--explain)', () => {
@@ -120,6 +136,16 @@ describe('hovers and inlay hints state outcomes', () => {
   test('LDAP marker: logs in through LDAP', () => {
     const md = hover('<authentication hash="argon2id"><user name="a|" password="LDAP" role="administrator"/></authentication>', '9.1', { authProviders: ['ldap'] });
     assert.match(md, /Login: through \*\*ldap\*\*/);
+  });
+
+  test('C11: rootAdmin alone, on the user, the password and the root', () => {
+    const doc = (cursor: string) => `<authentication hash="argon2id"><user name="u${cursor === 'name' ? '|' : ''}" password="$argon2id$v=19${cursor === 'password' ? '|' : ''}$m=131072,t=3,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g" role="administrator"/></authentication>`;
+    for (const at of ['name', 'password']) {
+      const md = hover(doc(at), '9.1', { authProviders: ['rootAdmin'] });
+      assert.match(md, /\*\*No login\*\* for any user of this file: rudder.auth.provider loads only rootAdmin/, at);
+      assert.doesNotMatch(md, /login possible|\*\*accepts\*\*/, at);
+    }
+    assert.match(hover('<authen|tication hash="argon2id"><user name="u" password="x" role="administrator"/></authentication>', '9.1', { authProviders: ['rootAdmin'] }), /No login/);
   });
 
   test('on a hash: algorithm, cost and whether this version accepts it; never the value', () => {
@@ -152,5 +178,6 @@ describe('hovers and inlay hints state outcomes', () => {
     };
     assert.deepEqual(hints('<authentication hash="argon2id"><user name="a" password="LDAP" role="administrator"/></authentication>', '9.1', { authProviders: ['ldap'] }), ['ldap login']);
     assert.deepEqual(hints(`<!DOCTYPE a><authentication hash="bcrypt"><user name="a" password="${BCRYPT12}" role="administrator"/></authentication>`, '8.3'), ['bcrypt cost 12 ⚠ file rejected: nobody loaded']);
+    assert.deepEqual(hints(`<authentication hash="bcrypt"><user name="a" password="${BCRYPT12}" role="administrator"/></authentication>`, '8.3', { authProviders: ['rootAdmin'] }), ['bcrypt cost 12 ⚠ no login (rudder.auth.provider)']);
   });
 });

@@ -35,6 +35,7 @@ type Verifier = { kind: 'plain' } | { kind: 'digest'; algorithm: DigestAlgorithm
  * whole file, else by the shape the evaluation recognised in the stored value.
  */
 function verifierFor(ev: UsersEvaluation, user: EffectiveUser): Verifier {
+  if (user.password.noLoginBecause) return { kind: 'none', why: user.password.noLoginBecause };
   if (!user.password.loginPossible) return { kind: 'none', why: `its password is ${user.password.kind}` };
   if (ONE_VERIFIER_PER_FILE.at(ev.version.version)) {
     const setting = ev.hash.setting;

@@ -50,6 +50,7 @@ const RULE_TABLE = {
   'invalid-boolean-attribute': { file: 'users', severity: 'warning', summary: 'case-sensitivity and unsafe-hashes accept only true or false: anything else gives the default.' },
   'empty-user-name': { file: 'users', severity: 'error', summary: 'A user without a name is dropped.' },
   'user-name-whitespace': { file: 'users', severity: 'error', summary: 'A user name with leading or trailing white space: the login form trims it, so it never matches.' },
+  'no-login-provider': { file: 'users', severity: 'error', summary: 'The sibling rudder.auth.provider loads no provider for this file: none of its users can log in.' },
   'missing-password': { file: 'users', severity: 'warning', summary: 'No usable password: Rudder sets a random one, so only LDAP/OIDC login works.' },
   'duplicate-user': { file: 'users', severity: 'warning', summary: 'Two users with the same name: the last one wins (or, in one release, both are dropped).' },
   'case-collision': { file: 'users', severity: 'warning', summary: 'User names equal but for case: with case-sensitivity="false" all of them are dropped.' },

@@ -12,6 +12,7 @@ export function text(files: readonly LintedFile[], context: FormatContext): stri
       for (const p of f.model.properties) out.push(`  ${p.key} = ${p.value}  (${p.source}${p.line ? `:${p.line}` : ''})${p.outcome ? `  → ${p.outcome}` : ''}`);
     } else {
       if (f.model.rejected) out.push(`${f.path}: Rudder ${f.rudderVersion} rejects the whole file because ${f.model.rejected}: after a restart no user is loaded`);
+      if (f.model.noLogin) out.push(`${f.path}: no login: no user of this file can log in, ${f.model.noLogin}`);
       out.push(`${f.path}: Rudder ${f.rudderVersion} loads ${f.model.users.length} user(s) and ${f.model.customRoles.filter((c) => c.valid).length} custom role(s)`);
       for (const u of f.model.users) {
         const login = u.loginThrough ? `login through ${u.loginThrough.join(', ')}` : `login ${u.loginPossible ? 'possible' : 'impossible'}`;

@@ -38,6 +38,20 @@ export const USERS_MESSAGES = {
     wrongRoot: { message: 'The root element is <{element}>, not <authentication>: Rudder rejects the file', detail: "Rudder logs 'the root tag <authentication> was not found'." },
     extra: { message: 'A second <authentication> element: Rudder rejects the whole file', detail: 'Rudder requires exactly one <authentication> element, anywhere in the file.' },
   },
+  'no-login-provider': {
+    rootAdminOnly: {
+      message: 'No login for any user of this file: rudder.auth.provider loads only rootAdmin',
+      detail: 'Rudder still reads this file at start, but only the root admin account can log in. Add file (or ldap, oidc…) to rudder.auth.provider in the sibling rudder-web.properties.',
+    },
+    empty: {
+      message: 'No login for any user of this file: rudder.auth.provider is empty',
+      detail: 'An empty list loads no provider but rootAdmin: Rudder still reads this file at start, but only the root admin account can log in. Write file (the default when the key is absent).',
+    },
+    noneExists: {
+      message: 'No login for any user of this file: rudder.auth.provider names no provider {release} has',
+      detail: 'Rudder drops each provider it has no configuration for and tries only rootAdmin: nobody logs in with this file. Add file to rudder.auth.provider in the sibling rudder-web.properties.',
+    },
+  },
   'startup-rewrite': {
     modern: {
       message: 'At start-up Rudder rewrites this file: hash="{hash}" unsafe-hashes="{unsafe}"',

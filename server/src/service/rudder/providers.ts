@@ -55,3 +55,21 @@ export function splitProviderList(value: string): { name: string; start: number;
 export function loadedProviders(names: readonly string[]): string[] {
   return [...new Set(names)].filter((n) => n !== ROOT_ADMIN_PROVIDER);
 }
+
+/** Why no user of rudder-users.xml can log in, as the variant of its finding. */
+export type NoFileLogin = 'rootAdminOnly' | 'empty' | 'noneExists';
+
+/**
+ * Whether the users of rudder-users.xml can log in at all (C11), from the sibling's `rudder.auth.provider`:
+ * only through a provider Rudder loads besides rootAdmin (`file`, or an external one, which takes the rights
+ * from the file). A name this version has no provider for is dropped with an error log (AppConfigAuth.scala:
+ * 677-690). Rudder still reads the file at every start (Boot.scala:837 `rudderUserListProvider.reload()`; the
+ * start-up rewrite, the users' sync to the database), but nobody logs in with it. Undefined: some can.
+ */
+export function noFileLogin(names: readonly string[], v: RudderVersion): NoFileLogin | undefined {
+  const loaded = loadedProviders(names);
+  const available = authProvidersFor(v).map((p) => p.name);
+  if (loaded.some((n) => available.includes(n))) return undefined;
+  if (loaded.length) return 'noneExists';
+  return names.length ? 'rootAdminOnly' : 'empty';
+}

@@ -30,6 +30,8 @@ import {
   LDAP_PASSWORD_CONVENTION,
   NO_RIGHTS,
   NO_RIGHTS_ROLE,
+  noFileLogin,
+  formatVersion,
   ONE_VERIFIER_PER_FILE,
   PERMISSION_LEVEL_TOKENS,
   PERMISSION_TYPES,
@@ -48,6 +50,7 @@ import {
   USERS_XML,
   type DigestAlgorithm,
   type HashAttributeMeaning,
+  type NoFileLogin,
   type PasswordShape,
   type ResolvedVersion,
   type Rights,
@@ -71,6 +74,8 @@ export interface PasswordVerdict {
   argon2?: { memory: number; iterations: number; parallelism: number };
   /** The external providers this user logs in through. */
   external?: string[];
+  /** Why nobody of the file logs in, whatever the password (C11). */
+  noLoginBecause?: string;
 }
 
 export type TenantAccess = { kind: 'all' } | { kind: 'none' } | { kind: 'some'; ids: string[] };
@@ -113,6 +118,8 @@ export interface UsersEvaluation {
   startupRewrite?: RootRewrite;
   /** Why Rudder rejects the whole file at its next start, when it does: then no user is loaded (C7). */
   rejected?: string;
+  /** Why no user of the file can log in although it is read (C11: the sibling `rudder.auth.provider`), when so. */
+  noLogin?: string;
   /** Every declared user, in file order (dropped ones too, with `loaded: false`). */
   users: EffectiveUser[];
   roles: EffectiveRole[];
@@ -122,10 +129,11 @@ export interface UsersEvaluation {
 export function evaluateUsers(model: UsersModel, version: ResolvedVersion, context: UsersContext = {}): UsersEvaluation {
   const v = version.version;
   const doc = documentPass(model, v);
+  const providers = providersPass(model, v, context);
   const root = rootPass(model, v);
   const roles = rolesPass(model, v);
   const names = namesPass(model, v, root.caseSensitive);
-  const env: UserEnv = { model, v, root, roles, names: names.drops, context, rejected: doc.rejected, suggest: suggester(roles.valid) };
+  const env: UserEnv = { model, v, root, roles, names: names.drops, context, rejected: doc.rejected, noLogin: providers.noLogin, suggest: suggester(roles.valid) };
   const users = model.users.map((u) => userPass(u, env));
   return {
     version,
@@ -134,9 +142,10 @@ export function evaluateUsers(model: UsersModel, version: ResolvedVersion, conte
     caseSensitive: root.caseSensitive,
     startupRewrite: root.rewrite,
     rejected: doc.rejected,
+    ...(providers.noLogin ? { noLogin: providers.noLogin } : {}),
     users: users.map((x) => x.user),
     roles: roles.roles,
-    findings: [...doc.findings, ...root.findings, ...roles.findings, ...users.flatMap((x) => x.findings), ...names.findings],
+    findings: [...doc.findings, ...providers.findings, ...root.findings, ...roles.findings, ...users.flatMap((x) => x.findings), ...names.findings],
   };
 }
 
@@ -208,6 +217,23 @@ function documentPass(model: UsersModel, v: RudderVersion): DocumentResult {
     reasons.push('it has more than one <authentication> element');
   }
   return { findings, rejected: reasons[0] };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Providers of the sibling rudder-web.properties (C11)
+
+const NO_LOGIN_BECAUSE: Record<NoFileLogin, string> = {
+  rootAdminOnly: 'rudder.auth.provider loads only rootAdmin',
+  empty: 'rudder.auth.provider is empty, so only rootAdmin is tried',
+  noneExists: 'rudder.auth.provider names no provider this version has, so only rootAdmin is tried',
+};
+
+/** One finding on the root when no provider lets the file's users log in; each user's verdict says it too. */
+function providersPass(model: UsersModel, v: RudderVersion, context: UsersContext): { noLogin?: string; findings: Finding[] } {
+  const why = context.authProviders ? noFileLogin(context.authProviders, v) : undefined;
+  if (!why) return { findings: [] };
+  const at = model.root?.nameRange ?? model.documentElement?.nameRange ?? { start: 0, end: Math.min(model.text.length, 1) };
+  return { noLogin: NO_LOGIN_BECAUSE[why], findings: [finding('no-login-provider', why, { release: fact(`Rudder ${formatVersion(v)}`) }, at)] };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -544,6 +570,7 @@ interface UserEnv {
   names: ReadonlyMap<UserDecl, string>;
   context: UsersContext;
   rejected?: string;
+  noLogin?: string;
   suggest: (text: string) => string[];
 }
 
@@ -563,7 +590,8 @@ function userPass(u: UserDecl, env: UserEnv): { user: EffectiveUser; findings: F
   if (u.tenants && !USERS_FILE.tenants.at(v)) {
     findings.push(finding('unknown-attribute', 'notInVersion', { attribute: fact('tenants'), versions: fact(USERS_FILE.tenants.label(v)), since: fact(USERS_FILE.tenants.labelWhere((x) => x)!) }, u.tenants.nameRange, { severity: 'information', unnecessary: true }));
   }
-  const password = passwordPass(u, name, env, findings, dropped);
+  const verdict = passwordPass(u, name, env, findings, dropped);
+  const password = env.noLogin ? { ...verdict, loginPossible: false, noLoginBecause: env.noLogin } : verdict;
   const nameDrop = env.names.get(u);
   if (nameDrop) dropped.push(nameDrop);
   const { rights, noRightsBecause } = rightsPass(u, name, env, findings);

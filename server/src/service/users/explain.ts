@@ -5,6 +5,8 @@ import type { PasswordKind, UsersEvaluation } from './evaluate';
 export interface ExplainedUsers {
   /** Why Rudder rejects the whole file, when it does: then no user is loaded (C7). */
   rejected?: string;
+  /** Why no user of the file can log in although it is read (C11). */
+  noLogin?: string;
   users: { name: string; rights: string[]; loginPossible: boolean; passwordKind: PasswordKind; loginThrough?: string[]; tenants: 'all' | 'none' | string[] }[];
   customRoles: { name: string; valid: boolean; rights: string[] }[];
 }
@@ -12,6 +14,7 @@ export interface ExplainedUsers {
 export function explainUsers(ev: UsersEvaluation): ExplainedUsers {
   return {
     ...(ev.rejected ? { rejected: ev.rejected } : {}),
+    ...(ev.noLogin ? { noLogin: ev.noLogin } : {}),
     users: ev.users
       .filter((u) => u.loaded)
       .map((u) => ({

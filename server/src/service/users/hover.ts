@@ -152,6 +152,7 @@ function versionSummary(ev: UsersEvaluation): string {
   return [
     `**Rudder ${formatVersion(v.version)}** (${eraLabel(v.era)}), ${how}: ${v.reason}.`,
     ...(ev.rejected ? ['', rejectedLine(ev)] : []),
+    ...(ev.noLogin ? ['', noLoginLine(ev.noLogin)] : []),
     '',
     hashSummary(ev),
     '',
@@ -164,6 +165,11 @@ function versionSummary(ev: UsersEvaluation): string {
 /** C7: a rejected file loads nobody. */
 function rejectedLine(ev: UsersEvaluation): string {
   return `Rudder **rejects the whole file** because ${ev.rejected}: after a restart **no user is loaded** (only rootAdmin can log in); a reload keeps the users loaded before.`;
+}
+
+/** C11: the sibling's providers let nobody of this file log in. */
+function noLoginLine(because: string): string {
+  return `**No login** for any user of this file: ${because} (sibling rudder-web.properties); Rudder reads the file, but only rootAdmin can log in.`;
 }
 
 function hashSummary(ev: UsersEvaluation): string {
@@ -191,7 +197,7 @@ function unsafeSummary(ev: UsersEvaluation): string {
 function passwordSummary(u: EffectiveUser, ev: UsersEvaluation): string {
   const p = u.password;
   const v = `Rudder ${formatVersion(ev.version.version)}`;
-  const outcome = p.kind === 'external' ? `${v} lets this user log in through ${p.external!.join(', ')}.` : p.loginPossible ? `${v} **accepts** it: login possible.` : `${v} **cannot verify** it: login through this file is impossible.`;
+  const outcome = p.noLoginBecause ? noLoginLine(p.noLoginBecause) : p.kind === 'external' ? `${v} lets this user log in through ${p.external!.join(', ')}.` : p.loginPossible ? `${v} **accepts** it: login possible.` : `${v} **cannot verify** it: login through this file is impossible.`;
   return [`**Password of ${u.name === '' ? 'this user' : `\`${u.name}\``}**: ${passwordKind(p, u.decl.passwordShape)}.`, '', outcome].join('\n');
 }
 
@@ -204,6 +210,7 @@ function passwordKind(p: PasswordVerdict, shape?: PasswordShape): string {
 }
 
 function passwordLine(p: PasswordVerdict): string {
+  if (p.noLoginBecause) return `Password: ${passwordKind(p)}. ${noLoginLine(p.noLoginBecause)}`;
   if (p.kind === 'external') return `Login: through **${p.external!.join(', ')}** (the password here is not used).`;
   return `Password: ${passwordKind(p)}. Login through this file: **${p.loginPossible ? 'possible' : 'impossible'}**.`;
 }

@@ -134,7 +134,7 @@ export function usersInlayHints(doc: TextDocument, ev: UsersEvaluation, range: O
     if (onlyProblems && v.loginPossible && u.loaded && !ev.rejected) continue;
     const what = v.kind === 'missing' ? 'no password' : v.kind === 'plaintext' ? 'not a hash' : v.kind === 'external' ? `${v.external!.join('/')} login` : HASH_DISPLAY[v.kind];
     const detail = v.cost !== undefined ? ` cost ${v.cost}` : v.argon2 ? ` m=${v.argon2.memory} t=${v.argon2.iterations} p=${v.argon2.parallelism}` : '';
-    const warning = ev.rejected ? ' ⚠ file rejected: nobody loaded' : !u.loaded ? ' ⚠ user dropped' : v.loginPossible ? '' : ' ⚠ no login';
+    const warning = ev.rejected ? ' ⚠ file rejected: nobody loaded' : !u.loaded ? ' ⚠ user dropped' : v.noLoginBecause ? ' ⚠ no login (rudder.auth.provider)' : v.loginPossible ? '' : ' ⚠ no login';
     hints.push({
       position: doc.positionAt(p.valueRange.end + (p.valueClosed ? 1 : 0)),
       label: `${what}${detail}${warning}`,
