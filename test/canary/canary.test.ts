@@ -15,8 +15,9 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, Position, Range } from 'vscode-languageserver-types';
+import { checkWellFormedBytes } from '../../server/src/service/xml/wellFormed';
 import { nextDiagnostics, openDocument, startServer, stopServer, type Session } from '../protocol/session';
-import { canaryFiles, WINDOW, windows, type Canary, type CanaryFiles } from './files';
+import { BROKEN_XML, canaryFiles, WINDOW, windows, type Canary, type CanaryFiles } from './files';
 
 const SEED = 1010;
 const VARIANTS = 4;
@@ -155,6 +156,10 @@ describe('canaries: no secret in any output', () => {
       const files = canaryFiles(SEED, i);
       variants.push({ files, written: write(files, root, i) });
     }
+    BROKEN_XML.forEach((how, k) => {
+      const files = canaryFiles(SEED, VARIANTS + k, how);
+      variants.push({ files, written: write(files, root, VARIANTS + k) });
+    });
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -166,9 +171,19 @@ describe('canaries: no secret in any output', () => {
       for (const c of v.files.canaries) assert.ok(text.includes(c.raw), `${c.where}: ${JSON.stringify(c.raw)} is in the files`);
     }
     const specials = all.map((c) => c.decoded).join('');
-    for (const ch of ['&', ';', '"', "'", ' ', '\t', 'é']) assert.ok(specials.includes(ch), `some canary has ${JSON.stringify(ch)}`);
+    for (const ch of ['&', ';', '"', "'", ' ', '\t', '\n', 'é']) assert.ok(specials.includes(ch), `some canary has ${JSON.stringify(ch)}`);
+    assert.ok(all.some((c) => c.where.includes('users') && c.raw.includes('\n')), 'some XML canary has a literal line end');
     assert.ok(all.some((c) => c.raw.includes('\\\n')), 'some canary is continued over lines');
     assert.ok(all.some((c) => /pasword|passwd|secret2/.test(c.where)), 'some canary is under a misspelt key');
+  });
+
+  test('the broken variants are broken where a canary is: Rudder rejects each of them', () => {
+    const broken = variants.slice(VARIANTS);
+    assert.equal(broken.length, BROKEN_XML.length);
+    broken.forEach((v, k) => {
+      const problems = checkWellFormedBytes(Buffer.from(v.files.users, 'utf8')).problems;
+      assert.ok(problems.length > 0, `${BROKEN_XML[k]}: the users file is well-formed:\n${v.files.users}`);
+    });
   });
 
   for (const pull of [true, false]) {

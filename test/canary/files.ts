@@ -5,6 +5,10 @@
  * with `&`, `;`, quotes, spaces, tabs, non-ASCII characters and, in .properties, continuation lines and
  * escapes. Every canary is known twice: as Rudder reads it (decoded) and as the file spells it (raw).
  *
+ * Broken variants (`BROKEN_XML`) then break the users file the ways admins and attackers do — an unclosed quote, a
+ * stray `<`, a bare `&`, an attribute without value, a DOCTYPE whose entity holds a secret, a declared encoding the
+ * bytes do not match — each right where a canary is, so that the XML error messages sit on the secret.
+ *
  * A leak is any window of `WINDOW` UTF-16 units of either form, with at least `WINDOW_ALNUM` letters or digits
  * (windows of punctuation alone, like `&amp;`, are the file format, not the secret), found in anything a tool
  * prints or sends.
@@ -35,10 +39,13 @@ export interface CanaryFiles {
   canaries: Canary[];
 }
 
+/** XML attribute values can hold a line end too (a literal one is read as a space, `&#10;` as a line end). */
+const XML_SPECIALS = [...SPECIALS, '\n'];
+
 /** A canary: random letters and digits in runs of 3–5, joined by specials. */
-function secret(r: Random, tag: string): string {
+function secret(r: Random, tag: string, specials: readonly string[] = SPECIALS): string {
   const parts = [`${tag}${r.chars(ALNUM, 3)}`];
-  for (let i = r.size(3, 7); i > 0; i--) parts.push(r.pick(SPECIALS), r.chars(ALNUM, 3 + r.int(3)));
+  for (let i = r.size(3, 7); i > 0; i--) parts.push(r.pick(specials), r.chars(ALNUM, 3 + r.int(3)));
   return parts.join('');
 }
 
@@ -50,6 +57,7 @@ function xmlValue(r: Random, value: string, quote: '"' | "'"): string {
     else if (c === '<') out += r.pick(['&lt;', '&#60;']);
     else if (c === quote) out += quote === '"' ? r.pick(['&quot;', '&#34;']) : r.pick(['&apos;', '&#39;']);
     else if (c === '\t') out += r.pick(['&#9;', '&#x9;']);
+    else if (c === '\n') out += r.pick(['&#10;', '&#xA;', '\n']);
     else if (c === '>' && r.chance(0.5)) out += '&gt;';
     else if (c.codePointAt(0)! > 127 && r.chance(0.3)) out += `&#x${c.codePointAt(0)!.toString(16)};`;
     else out += c;
@@ -101,8 +109,51 @@ export function windows(canary: Canary): string[] {
   return [...out];
 }
 
-/** One seeded variant of the three files. */
-export function canaryFiles(seed: number, index: number): CanaryFiles {
+/** The ways a broken variant breaks its users file. */
+export const BROKEN_XML = ['unclosed-quote', 'stray-less-than', 'bare-ampersand', 'attribute-without-value', 'doctype-entity', 'declared-encoding'] as const;
+export type BrokenXml = (typeof BROKEN_XML)[number];
+
+/** The users file broken at (or with) a canary; the canaries' raw forms follow the text. */
+function breakUsers(r: Random, users: string, canaries: Canary[], how: BrokenXml, tag: () => string): string {
+  const planted = canaries.filter((c) => c.where.startsWith('users') && users.includes(c.raw) && c.raw.length > 8);
+  const c = r.pick(planted);
+  const at = users.indexOf(c.raw);
+  const middle = at + Math.floor(c.raw.length / 2);
+  const respell = (raw: string, text: string) => {
+    c.raw = raw;
+    return text;
+  };
+  switch (how) {
+    case 'unclosed-quote':
+      return users.slice(0, at + c.raw.length) + users.slice(at + c.raw.length + 1);
+    case 'stray-less-than': {
+      const k = Math.floor(c.raw.length / 2);
+      return respell(`${c.raw.slice(0, k)}<${c.raw.slice(k)}`, `${users.slice(0, middle)}<${users.slice(middle)}`);
+    }
+    case 'bare-ampersand': {
+      const raw = /&(?:amp|#38|#x26);/.test(c.raw) ? c.raw.replace(/&(?:amp|#38|#x26);/, '&') : `${c.raw.slice(0, 4)}&${c.raw.slice(4, 9)};${c.raw.slice(9)}`;
+      return respell(raw, users.replace(c.raw, raw));
+    }
+    case 'attribute-without-value': {
+      const bare = `${tag()}${r.chars(ALNUM, 10)}`;
+      canaries.push({ where: 'users: an attribute without value', decoded: bare, raw: bare });
+      return users.replace(/(<user name="[^"]*")/, `$1 ${bare}`);
+    }
+    case 'doctype-entity': {
+      const value = secret(r, tag(), XML_SPECIALS);
+      const raw = xmlValue(r, value, '"');
+      canaries.push({ where: 'users: a DOCTYPE entity', decoded: value, raw });
+      const withEntity = users.replace(/password="[^"]*"/, 'password="&pw;"');
+      const declaration = /^<\?xml[^>]*\?>\n?/.exec(withEntity)?.[0] ?? '';
+      return `${declaration}<!DOCTYPE authentication [\n  <!ENTITY pw "${raw}">\n]>\n${withEntity.slice(declaration.length)}`;
+    }
+    case 'declared-encoding':
+      return `<?xml version="1.0" encoding="${r.pick(['US-ASCII', 'ISO-8859-1', 'UTF-16'])}"?>\n${users.replace(/^<\?xml[^>]*\?>\n?/, '')}`;
+  }
+}
+
+/** One seeded variant of the three files; `broken`: its users file is broken that way. */
+export function canaryFiles(seed: number, index: number, broken?: BrokenXml): CanaryFiles {
   const r = new Random(seed, index);
   const canaries: Canary[] = [];
   let n = 0;
@@ -110,7 +161,7 @@ export function canaryFiles(seed: number, index: number): CanaryFiles {
 
   // rudder-users.xml: plain-text passwords, look-alike attributes, a malformed hash that is really a password.
   const userLines: string[] = [];
-  const attr = (where: string, name: string, value = secret(r, tag())) => {
+  const attr = (where: string, name: string, value = secret(r, tag(), XML_SPECIALS)) => {
     const text = xmlAttribute(r, name, value);
     canaries.push({ where: `users: ${where}`, decoded: value, raw: text.slice(text.search(/["']/) + 1, -1) });
     return text;
@@ -133,13 +184,14 @@ export function canaryFiles(seed: number, index: number): CanaryFiles {
   if (r.chance(0.5)) userLines.push(user('alice', attr('alice again', 'password'), 'role="user"'));
   if (r.chance(0.5)) userLines.push(user('ALICE', attr('ALICE (case collision)', 'password'), 'role="user"'));
   const root = r.pick(['hash="bcrypt"', 'hash="sha256"', 'hash="md5" unsafe-hashes="true"', '', 'hash="argon2id"', 'case-sensitivity="false"']);
-  const users = [
+  const wellFormed = [
     r.pick(['<?xml version="1.0" encoding="UTF-8"?>\n', '']),
     `<authentication ${root}>\n`,
     '  <custom-roles>\n    <role name="ops" permissions="node_all, group_read"/>\n  </custom-roles>\n',
     userLines.join('\n'),
     '\n</authentication>\n',
   ].join('');
+  const users = broken ? breakUsers(r, wellFormed, canaries, broken, tag) : wellFormed;
 
   // rudder-web.properties and its override: the secrets Rudder reads, and keys that look like secrets.
   const props: string[] = [];
