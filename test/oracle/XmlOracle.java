@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.SAXParserFactory;
+import org.xml.sax.Attributes;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
@@ -23,15 +24,24 @@ import org.xml.sax.helpers.DefaultHandler;
  * {@code name TAB ERROR TAB line TAB column TAB message} (characters outside printable ASCII, and the backslash,
  * as backslash-u escapes). An exception without a location (an unknown encoding, a Xerces internal error) has
  * line and column -1: Rudder rejects the file all the same.
+ *
+ * With a second argument {@code legacy}, the parser is the one of Rudder 8.1 and older instead:
+ * {@code scala.xml.XML.load} of scala-xml 1.3.0 (factory/XMLLoader.scala: {@code SAXParserFactory.newInstance()},
+ * {@code setNamespaceAware(false)}, nothing else; its FactoryAdapter is a DefaultHandler that resolves no entity
+ * itself), so a DOCTYPE is read and its entities expanded, within the JDK's default limits. An OK line is then
+ * followed by the attributes of every start tag as the parser delivers them, {@code TAB name=value} (escaped).
  */
 public final class XmlOracle {
     private XmlOracle() {}
 
     public static void main(String[] args) throws Exception {
+        boolean legacy = args.length > 1 && args[1].equals("legacy");
         SAXParserFactory factory = SAXParserFactory.newInstance();
-        factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-        factory.setXIncludeAware(false);
-        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        if (!legacy) {
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setXIncludeAware(false);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        }
         factory.setNamespaceAware(false);
         List<Path> files;
         try (Stream<Path> listing = Files.list(Paths.get(args[0]))) {
@@ -42,9 +52,20 @@ public final class XmlOracle {
             StringBuilder line = new StringBuilder();
             escape(file.getFileName().toString(), line);
             byte[] bytes = Files.readAllBytes(file);
+            StringBuilder attributes = new StringBuilder();
+            DefaultHandler handler = new DefaultHandler() {
+                @Override
+                public void startElement(String uri, String localName, String qName, Attributes atts) {
+                    for (int i = 0; i < atts.getLength(); i++) {
+                        attributes.append('\t');
+                        escape(atts.getQName(i) + "=" + atts.getValue(i), attributes);
+                    }
+                }
+            };
             try {
-                factory.newSAXParser().parse(new InputSource(new ByteArrayInputStream(bytes)), new DefaultHandler());
+                factory.newSAXParser().parse(new InputSource(new ByteArrayInputStream(bytes)), handler);
                 line.append("\tOK");
+                if (legacy) line.append(attributes);
             } catch (SAXParseException e) {
                 line.append("\tERROR\t").append(e.getLineNumber()).append('\t').append(e.getColumnNumber()).append('\t');
                 escape(String.valueOf(e.getMessage()), line);

@@ -179,9 +179,11 @@ function documentPass(model: UsersModel, v: RudderVersion): DocumentResult {
   const rewritesAtStart = STARTUP_REWRITE.at(v) === 'enforce-argon2id';
   const rewriteLabel = fact(STARTUP_REWRITE.label(v));
   const noRoot = model.authenticationElements.length === 0;
+  // With a DOCTYPE, the releases that read it expand its entities; those that refuse it never declare them.
+  const reading = USERS_FILE.doctypeRefused.at(v) ? 'no-dtd' : 'dtd';
   for (const p of model.syntax) {
     // A DOCTYPE is judged below, by release; no root is the root-element finding.
-    if (p.kind === 'doctype' || (noRoot && p.kind === 'missing-root')) continue;
+    if (p.kind === 'doctype' || (noRoot && p.kind === 'missing-root') || (p.reading && p.reading !== reading)) continue;
     if (p.kind === 'replacement-character' || p.kind === 'unknown-encoding') {
       findings.push(finding('xml-syntax', 'suspect', { problem: fact(p.message) }, p.range, { severity: 'warning' }));
     } else if (rewritesAtStart && p.kind === 'duplicate-attribute') {

@@ -5,6 +5,7 @@
  */
 import { ScannerState, TokenType } from 'vscode-html-languageservice/lib/umd/htmlLanguageTypes';
 import { createScanner } from 'vscode-html-languageservice/lib/umd/parser/htmlScanner';
+import { declaredEntities, doctypeEnd, expandInAttribute, newBudget, type Entities, type ExpansionBudget } from './dtd';
 
 /** Half-open `[start, end)` range of UTF-16 offsets into the document text. */
 export interface OffsetRange {
@@ -21,6 +22,8 @@ export interface XmlAttribute {
   valueRange?: OffsetRange;
   /** False when the closing quote is missing (half-typed). */
   valueClosed: boolean;
+  /** Raw offset (relative to `valueRange.start`) of each character of `value`, plus one at the end; absent: identity. */
+  valueOffsets?: number[];
 }
 
 export interface XmlElement {
@@ -42,6 +45,8 @@ export interface XmlScan {
   roots: XmlElement[];
   /** Every `<!DOCTYPE …>` found, with its range. */
   doctypes: OffsetRange[];
+  /** The general entities the first DOCTYPE declares (values are expanded with them, as Rudder ≤ 8.1 reads them). */
+  entities: Entities;
   comments: OffsetRange[];
 }
 
@@ -116,8 +121,10 @@ export function scanXml(text: string): XmlScan {
   let current: XmlElement | undefined;
   let attr: XmlAttribute | undefined;
   let commentStart = -1;
-  let doctypeStart = -1;
+  let doctypeEnds = -1;
   let endTagName: string | undefined;
+  let entities: Entities = new Map();
+  const budget = newBudget();
 
   const finishTag = (end: number, selfClosing: boolean) => {
     if (!current) return;
@@ -164,7 +171,9 @@ export function scanXml(text: string): XmlScan {
           const start = offset + (quote ? 1 : 0);
           const valueEnd = quote && closed ? end - 1 : end;
           attr.valueRange = { start, end: valueEnd };
-          attr.value = decodeAttributeValue(text.slice(start, valueEnd)).text;
+          const decoded = decodeAttributeValue(text.slice(start, valueEnd), entities, budget);
+          attr.value = decoded.text;
+          if (decoded.offsets) attr.valueOffsets = decoded.offsets;
           attr.valueClosed = closed;
           attr = undefined;
         }
@@ -199,20 +208,22 @@ export function scanXml(text: string): XmlScan {
         if (commentStart >= 0) comments.push({ start: commentStart, end });
         commentStart = -1;
         break;
-      case TokenType.StartDoctypeTag:
-        doctypeStart = offset;
+      case TokenType.StartDoctypeTag: {
+        // The tokenizer ends a DOCTYPE at its first `>`: the internal subset's declarations are inside it.
+        if (offset < doctypeEnds) break;
+        const close = doctypeEnd(text, offset);
+        doctypeEnds = close < 0 ? text.length : close;
+        const range = { start: offset, end: doctypeEnds };
+        if (doctypes.length === 0) entities = declaredEntities(text, range);
+        doctypes.push(range);
         break;
-      case TokenType.EndDoctypeTag:
-        if (doctypeStart >= 0) doctypes.push({ start: doctypeStart, end });
-        doctypeStart = -1;
-        break;
+      }
       default:
         break;
     }
   }
   if (commentStart >= 0) comments.push({ start: commentStart, end: text.length });
-  if (doctypeStart >= 0) doctypes.push({ start: doctypeStart, end: text.length });
-  return { roots, doctypes, comments };
+  return { roots, doctypes, entities, comments };
 }
 
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -227,10 +238,12 @@ export interface DecodedValue {
 }
 
 /**
- * Decode an attribute value as an XML parser does: predefined entities and character references expanded,
- * each of CR LF, CR, LF and TAB turned into one space. Unknown entities are kept as written.
+ * Decode an attribute value as an XML parser does: predefined entities, the DOCTYPE's `entities` and character
+ * references expanded, each of CR LF, CR, LF and TAB turned into one space. Unknown entities, and those the
+ * parser refuses to expand (see `dtd.ts`), are kept as written. Every character of an expansion maps to the
+ * reference's offset.
  */
-export function decodeAttributeValue(raw: string): DecodedValue {
+export function decodeAttributeValue(raw: string, entities?: Entities, budget: ExpansionBudget = newBudget()): DecodedValue {
   if (!/[&\r\n\t]/.test(raw)) return { text: raw };
   let text = '';
   const offsets: number[] = [];
@@ -239,7 +252,8 @@ export function decodeAttributeValue(raw: string): DecodedValue {
     const ch = raw[i];
     if (ch === '&') {
       const m = /^&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9._-]*);/.exec(raw.slice(i, i + 40));
-      const decoded = m ? decodeEntity(m[1]) : undefined;
+      const declared = m && entities?.has(m[1]) ? expandInAttribute(m[1], entities, budget) : undefined;
+      const decoded = declared ? (declared.problem ? undefined : declared.text) : m ? decodeEntity(m[1]) : undefined;
       if (m && decoded !== undefined) {
         for (const unit of decoded) {
           text += unit;
@@ -283,7 +297,7 @@ export interface ListItem {
 export function splitList(documentText: string, attr: XmlAttribute): ListItem[] {
   if (!attr.valueRange) return [];
   const base = attr.valueRange.start;
-  const { text, offsets } = decodeAttributeValue(documentText.slice(base, attr.valueRange.end));
+  const { text, offsets } = attr.value !== undefined ? { text: attr.value, offsets: attr.valueOffsets } : decodeAttributeValue(documentText.slice(base, attr.valueRange.end));
   const raw = (i: number) => (offsets ? offsets[i] : i);
   const items: ListItem[] = [];
   let from = 0;

@@ -14,6 +14,7 @@
  */
 import { SaxesParser } from 'saxes';
 import * as ed4 from 'xmlchars/xml/1.0/ed4';
+import { declaredEntities, doctypeEnd, expandInAttribute, newBudget, type Entities, type ExpansionBudget, type ExpansionProblem } from './dtd';
 import { decodeXml, type EncodingProblemKind, type XmlEncoding } from './encoding';
 import type { OffsetRange } from './scan';
 
@@ -31,7 +32,7 @@ export type SyntaxProblemKind =
   | 'missing-quote'
   | 'less-than-in-value'
   | 'duplicate-attribute'
-  | 'undefined-entity'
+  | ExpansionProblem
   | 'bad-entity-reference'
   | 'invalid-character-reference'
   | 'bad-tag'
@@ -47,11 +48,21 @@ export type SyntaxProblemKind =
   | 'missing-root'
   | 'unexpected-end';
 
+/**
+ * Which reading of a file with a DOCTYPE a problem belongs to: `dtd` where the DOCTYPE is read and its entities
+ * expanded (Rudder 8.1 and older), `no-dtd` where the DOCTYPE is refused and its entities never declared.
+ * Without it, the problem is in both.
+ */
+export type Reading = 'dtd' | 'no-dtd';
+
 export interface SyntaxProblem {
   kind: SyntaxProblemKind;
   range: OffsetRange;
   /** Our wording (SYNTAX_MESSAGES), never the parser's, never file text. */
   message: string;
+  reading?: Reading;
+  /** For a problem met inside an entity's replacement text: the line there, where the JDK reports it. */
+  entityLine?: number;
 }
 
 export interface WellFormedness {
@@ -86,9 +97,13 @@ export const SYNTAX_MESSAGES: Record<SyntaxProblemKind, (c: MessageContext) => s
   'unquoted-value': ({ element: e }) => `An attribute value of ${e} is not in quotes`,
   'attribute-without-value': ({ element: e }) => `An attribute of ${e} has no ="value"`,
   'missing-quote': ({ element: e }) => `An attribute value of ${e} has no closing quote`,
-  'less-than-in-value': ({ element: e }) => `An attribute value of ${e} contains '<' (write &lt;)`,
+  'less-than-in-value': ({ element: e }) => `An attribute value of ${e} contains '<' (write &lt;), here or in the entity it references`,
   'duplicate-attribute': ({ element: e }) => `This attribute appears twice in ${e}`,
   'undefined-entity': () => "This entity reference is not defined (XML only knows &amp; &lt; &gt; &quot; &apos;; write & as &amp;)",
+  'recursive-entity': () => 'This entity reference expands to itself (the entities of the DOCTYPE form a cycle)',
+  'external-entity-in-attribute': () => 'This entity is external (SYSTEM or PUBLIC): a reference to it is not allowed in an attribute value',
+  'unparsed-entity-reference': () => 'This entity is unparsed (NDATA): a reference to it is not allowed',
+  'entity-expansion-limit': () => "The DOCTYPE's entities expand more than 64,000 times: the JDK stops there (an entity bomb)",
   'bad-entity-reference': () => "A '&' must start an entity reference like &amp; (write & as &amp;)",
   'invalid-character-reference': () => 'This character reference is not a character allowed in XML',
   'bad-tag': ({ element: e }) => `The tag of ${e} is malformed`,
@@ -140,7 +155,7 @@ export function checkWellFormedBytes(bytes: Uint8Array): CheckedBytes {
     message: SYNTAX_MESSAGES[p.kind]({ element: '', line: p.line, encoding: decoded.encoding.name }),
   }));
   const syntax = checkWellFormed(decoded.text, true).problems;
-  const problems = firstProblems([...encodingProblems, ...syntax]);
+  const problems = firstPerReading([...encodingProblems, ...syntax]);
   return { text: decoded.text, encoding: decoded.encoding, problems };
 }
 
@@ -218,10 +233,16 @@ export function checkWellFormed(text: string, fromBytes = false): WellFormedness
       push(located.kind ?? (kind === 'invalid-attribute-name' ? 'invalid-name' : kind), located.range, tag);
     }
   }
-  for (const p of referenceProblems(text)) push(p.kind, p.range);
   if (!fromBytes) problems.push(...charProblems(text, problems));
   else if (text.startsWith('\ufeff')) push('content-outside-root', { start: 0, end: 1 });
-  return { problems: firstProblems(problems) };
+  const doctype = problems.find((p) => p.kind === 'doctype');
+  const subsetEnd = doctype ? doctypeEnd(text, doctype.range.start) : -1;
+  const entities = doctype ? declaredEntities(text, { start: doctype.range.start, end: subsetEnd < 0 ? text.length : subsetEnd }) : new Map();
+  const reference = (p: ReferenceProblem, reading?: Reading): SyntaxProblem => ({ ...p, message: SYNTAX_MESSAGES[p.kind]({ element: 'this element' }), ...(reading ? { reading } : {}) });
+  if (entities.size === 0) return { problems: firstProblems([...problems, ...referenceProblems(text).map((p) => reference(p))]) };
+  const plain = referenceProblems(text).map((p) => reference(p, 'no-dtd'));
+  const expanded = referenceProblems(text, entities).map((p) => reference(p, 'dtd'));
+  return { problems: firstPerReading([...problems, ...plain, ...expanded]) };
 }
 
 /** saxes' "disallowed character in attribute name" is an attribute without value when that character ends it. */
@@ -367,13 +388,21 @@ function endOfFile(text: string, here: OffsetRange): OffsetRange {
 const ENTITY_KINDS = new Set<SyntaxProblemKind>(['undefined-entity', 'bad-entity-reference', 'invalid-character-reference']);
 const PREDEFINED = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
+interface ReferenceProblem {
+  kind: SyntaxProblemKind;
+  range: OffsetRange;
+  entityLine?: number;
+}
+
 /**
  * Every `&` in markup and text (not in comments, CDATA sections, processing instructions or a DOCTYPE) must start
- * `&name;` with a predefined name or `&#…;` for an XML character. saxes reads an entity name up to the next `;`
- * wherever that is, so this is checked here, on the `&` itself, as the JDK reports it.
+ * `&name;` with a predefined name, a name the DOCTYPE declares (in `entities`, where it is read), or `&#…;` for
+ * an XML character. saxes reads an entity name up to the next `;` wherever that is, so this is checked here, on
+ * the `&` itself, as the JDK reports it. A declared entity is expanded as the JDK does, within its limit.
  */
-function referenceProblems(text: string): { kind: SyntaxProblemKind; range: OffsetRange }[] {
-  const out: { kind: SyntaxProblemKind; range: OffsetRange }[] = [];
+function referenceProblems(text: string, entities?: Entities): ReferenceProblem[] {
+  const out: ReferenceProblem[] = [];
+  const budget = newBudget();
   const skipped: [string, string][] = [['<!--', '-->'], ['<![CDATA[', ']]>'], ['<?', '?>'], ['<!DOCTYPE', '>']];
   // Next occurrence of each opener, recomputed only once passed: linear in the text.
   const next = skipped.map(([open]) => text.indexOf(open));
@@ -392,7 +421,7 @@ function referenceProblems(text: string): { kind: SyntaxProblemKind; range: Offs
       if (amp < pos) amp = text.indexOf('&', pos);
       continue;
     }
-    const problem = referenceProblem(text, amp);
+    const problem = referenceProblem(text, amp, entities, budget);
     if (problem) out.push(problem);
     pos = amp + 1;
     amp = text.indexOf('&', pos);
@@ -400,27 +429,24 @@ function referenceProblems(text: string): { kind: SyntaxProblemKind; range: Offs
   return out;
 }
 
-/** The offset after a DOCTYPE's `>`, its internal subset `[…]` included. */
-function doctypeEnd(text: string, start: number): number {
-  const bracket = text.indexOf('[', start);
-  const gt = text.indexOf('>', start);
-  if (gt < 0) return -1;
-  if (bracket < 0 || bracket > gt) return gt + 1;
-  const close = text.indexOf(']', bracket);
-  const after = close < 0 ? -1 : text.indexOf('>', close);
-  return after < 0 ? -1 : after + 1;
-}
-
-function referenceProblem(text: string, at: number): { kind: SyntaxProblemKind; range: OffsetRange } | undefined {
+function referenceProblem(text: string, at: number, entities: Entities | undefined, budget: ExpansionBudget): ReferenceProblem | undefined {
   const ref = /^&(?:#x([0-9a-fA-F]+);|#([0-9]+);|([^\s;&<>"']+);)/.exec(text.slice(at, at + 80));
   if (!ref) return { kind: 'bad-entity-reference', range: { start: at, end: at + 1 } };
   const range = { start: at, end: at + ref[0].length };
   if (ref[3] !== undefined) {
     if (badNameChar(ref[3]) >= 0) return { kind: 'bad-entity-reference', range: { start: at, end: at + 1 } };
-    return PREDEFINED.has(ref[3]) ? undefined : { kind: 'undefined-entity', range };
+    if (PREDEFINED.has(ref[3])) return undefined;
+    if (!entities) return { kind: 'undefined-entity', range };
+    const expansion = expandInAttribute(ref[3], entities, budget, inAttributeValue(text, at) ? 'attribute' : 'content');
+    return expansion.problem ? { kind: expansion.problem, range, ...(expansion.entityLine ? { entityLine: expansion.entityLine } : {}) } : undefined;
   }
   const code = ref[1] !== undefined ? parseInt(ref[1], 16) : parseInt(ref[2], 10);
   return isXmlChar(code) ? undefined : { kind: 'invalid-character-reference', range };
+}
+
+/** Whether the `&` at `at` is inside a start tag (so in an attribute value): a `<` after the last `>`. */
+function inAttributeValue(text: string, at: number): boolean {
+  return text.lastIndexOf('<', at) > text.lastIndexOf('>', at);
 }
 
 function isXmlChar(c: number): boolean {
@@ -470,6 +496,22 @@ function firstProblems(problems: SyntaxProblem[]): SyntaxProblem[] {
   const sorted = dedupe(problems).sort((a, b) => a.range.start - b.range.start);
   const first = sorted.find((p) => p.kind !== 'doctype');
   return sorted.filter((p) => p === first || (p.kind === 'doctype' && (!first || p.range.start < first.range.start)));
+}
+
+/**
+ * The first problems of each reading (`firstProblems`), each tagged with its reading unless it is first in both.
+ * Without problems of a reading, that is the plain first problems.
+ */
+function firstPerReading(problems: SyntaxProblem[]): SyntaxProblem[] {
+  if (!problems.some((p) => p.reading)) return firstProblems(problems);
+  const of = (reading: Reading) => firstProblems(problems.filter((p) => !p.reading || p.reading === reading));
+  const dtd = of('dtd');
+  const plain = of('no-dtd');
+  const tagged = (p: SyntaxProblem, reading: Reading, other: SyntaxProblem[]): SyntaxProblem => {
+    const { reading: _, ...rest } = p;
+    return other.includes(p) ? rest : { ...rest, reading };
+  };
+  return [...dtd.map((p) => tagged(p, 'dtd', plain)), ...plain.filter((p) => !dtd.includes(p)).map((p) => tagged(p, 'no-dtd', dtd))].sort((a, b) => a.range.start - b.range.start);
 }
 
 function dedupe(problems: SyntaxProblem[]): SyntaxProblem[] {
