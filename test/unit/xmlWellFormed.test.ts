@@ -36,6 +36,14 @@ const cases: Case[] = [
   { name: 'bare & in a value', doc: A('<user name="u" password="a[[&]] b"/>'), kinds: ['bad-entity-reference'] },
   { name: 'missing closing quote: where it belongs', doc: A('<user name="u" password="zz[[/]]>'), kinds: ['missing-quote'], says: ['closing quote'] },
   { name: '< in a value', doc: A('<user name="u" password="a[[<]]b"/>'), kinds: ['less-than-in-value'] },
+  // A lone surrogate (UTF-16 bytes, or an editor's text) is no XML character: the JDK stops on it.
+  { name: 'a lone high surrogate in a value', doc: A('<user name="u" password="a[[\ud800]]b"/>'), kinds: ['forbidden-character'] },
+  { name: 'a lone low surrogate in text', doc: A('x[[\udc00]]<user name="u"/>'), kinds: ['forbidden-character'] },
+  { name: 'a surrogate pair is one character', doc: A('<user name="u\u{1F600}" password="x"/>'), kinds: [] },
+  // Rudder ≤ 8.1 reads a DOCTYPE: declared entities are no error there (the 'dtd' reading), undefined without it.
+  { name: 'a declared entity: undefined only where the DOCTYPE is refused', doc: `[[<!DOCTYPE]] authentication [<!ENTITY e "x">]>${A('<user name="u" password="[[&e;]]"/>')}`, kinds: ['doctype', 'undefined-entity'] },
+  { name: 'a cycle of entities', doc: `[[<!DOCTYPE]] authentication [<!ENTITY e "&f;"><!ENTITY f "&e;">]>${A('<user name="u" password="[[[[&e;]]]]"/>')}`, kinds: ['doctype', 'recursive-entity', 'undefined-entity'] },
+
   { name: 'duplicated attribute: on the second', doc: A('<user name="u" [[name]]="v"/>'), kinds: ['duplicate-attribute'] },
   { name: 'end tag that does not match: names the open element', doc: '<authentication><user name="u">[[</authentication>]]', kinds: ['mismatched-end-tag'], says: ['<user>'] },
   { name: 'unknown element names are not repeated', doc: '<authentication><zz>[[</authentication>]]', kinds: ['mismatched-end-tag'], says: ['this element'] },

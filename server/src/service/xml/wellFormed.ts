@@ -233,6 +233,9 @@ export function checkWellFormed(text: string, fromBytes = false): WellFormedness
       push(located.kind ?? (kind === 'invalid-attribute-name' ? 'invalid-name' : kind), located.range, tag);
     }
   }
+  // A lone surrogate (from UTF-16 bytes, or an editor's text) is no XML character; saxes lets it through.
+  const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+  for (let m = lone.exec(text); m && problems.length < MAX_PROBLEMS; m = lone.exec(text)) push('forbidden-character', { start: m.index, end: m.index + 1 });
   if (!fromBytes) problems.push(...charProblems(text, problems));
   else if (text.startsWith('\ufeff')) push('content-outside-root', { start: 0, end: 1 });
   const doctype = problems.find((p) => p.kind === 'doctype');
