@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TextDocuments, type TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, kindFromPath, reparse, type Analysis, type DocumentContext } from '../service/languageService';
+import { analyzeIncremental, kindFromPath, reparse, type Analysis, type DocumentContext, type TextChange } from '../service/languageService';
 import type { FileKind } from '../service/rules';
 import type { Settings } from '../service/settings';
 import { asyncDiskFiles } from '../io/disk';
@@ -24,6 +24,8 @@ import { affects, siblingContextAsync, type AsyncFileAccess } from '../workspace
 const MAX_CACHED_ANALYSES = 32;
 const MAX_CONTEXTS = 64;
 const MAX_SETTINGS_VARIANTS = 64;
+/** Changes remembered between two analyses of a document; past this many, the next one parses the text again. */
+const MAX_RECORDED_CHANGES = 256;
 
 /** Settings with an id per distinct content, so equal settings are one object with one key. */
 export interface KeyedSettings {
@@ -58,7 +60,9 @@ interface DocumentSettings {
 interface Entry {
   generation: number;
   settings?: Promise<DocumentSettings>;
-  cached?: { key: string; modelKey: string; a: Analysis };
+  cached?: { key: string; modelKey: string; version: number; a: Analysis };
+  /** The content changes from version `from` to version `to`, in order (undefined: not known, or too many). */
+  edits?: { from: number; to: number; changes: TextChange[] };
 }
 
 export interface StoreOptions {
@@ -80,15 +84,18 @@ export interface StoreOptions {
  * line index with the raw line numbers: a change past the end left holes in it, and every position the server
  * sent for that document afterwards was NaN (`null` on the wire). It also misses a CR and an LF that an edit
  * joins into one line break (or splits): then the text is replaced whole, so that the index is rebuilt.
+ * `record` receives each change as offsets into the text before it (what `reparse` reads).
  */
-export function updateClamped(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
+export function updateClamped(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number, record?: TextChange[]): TextDocument {
   for (const c of changes) {
     if (!('range' in c)) {
+      record?.push({ start: 0, end: doc.getText().length, text: c.text });
       doc = TextDocument.update(doc, [c], version);
       continue;
     }
     const text = doc.getText();
     const [start, end] = [doc.offsetAt(c.range.start), doc.offsetAt(c.range.end)].sort((x, y) => x - y);
+    record?.push({ start, end, text: c.text });
     /** A character of the text after the change, without building it. */
     const after = (i: number) => (i < start ? text[i] : i < start + c.text.length ? c.text[i - start] : text[i - start - c.text.length + end]);
     const crlf = (at: (i: number) => string | undefined, i: number) => at(i - 1) === '\r' && at(i) === '\n';
@@ -100,7 +107,7 @@ export function updateClamped(doc: TextDocument, changes: TextDocumentContentCha
 }
 
 export class WorkspaceStore {
-  readonly documents = new TextDocuments({ create: TextDocument.create, update: updateClamped });
+  readonly documents = new TextDocuments({ create: TextDocument.create, update: (doc, changes, version) => this.update(doc, changes, version) });
   private readonly entries = new Map<string, Entry>();
   private readonly cachedOrder = new Set<string>();
   private readonly contexts = new Map<string, { id: number; context: Promise<DocumentContext> }>();
@@ -134,6 +141,19 @@ export class WorkspaceStore {
       const file = filePath(e.document.uri);
       if (file) this.forgetSiblings(file, false);
     });
+  }
+
+  /** Applies an edit, remembering its changes for the next analysis (see `analyze`). */
+  private update(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
+    const entry = this.entries.get(doc.uri);
+    const recorded: TextChange[] = [];
+    const next = updateClamped(doc, changes, version, recorded);
+    if (entry) {
+      const edits = entry.edits;
+      entry.edits =
+        edits && edits.to === doc.version && edits.changes.length + recorded.length <= MAX_RECORDED_CHANGES ? { from: edits.from, to: version, changes: [...edits.changes, ...recorded] } : undefined;
+    }
+    return next;
   }
 
   /** How many entries and cached objects the store holds (for leak tests). */
@@ -223,11 +243,16 @@ export class WorkspaceStore {
     this.cachedOrder.add(s.doc.uri);
     if (entry.cached?.key === s.key) return { ...s, a: entry.cached.a };
     const modelKey = `${entry.generation}:${s.doc.version}:${s.settings.maxFileSizeMB}`;
-    const previous = entry.cached?.a.model;
-    const model = entry.cached?.modelKey === modelKey ? entry.cached.a.model : reparse(previous, s.doc.getText(), s.kind, s.settings.maxFileSizeMB);
+    const prev = entry.cached;
+    const edits = entry.edits;
+    const text = s.doc.getText();
+    // The edits recorded since the cached analysis, when they lead from its version to this one.
+    const changes = prev && edits && edits.from === prev.version && edits.to === s.doc.version && prev.modelKey === `${entry.generation}:${prev.version}:${s.settings.maxFileSizeMB}` ? edits.changes : undefined;
+    const model = prev?.modelKey === modelKey ? prev.a.model : reparse(prev?.a.model, text, s.kind, s.settings.maxFileSizeMB, changes);
     entry.cached = undefined;
-    const a = analyze(model, s.settings, s.context);
-    entry.cached = { key: s.key, modelKey, a };
+    const a = analyzeIncremental(prev?.a, model, s.settings, s.context);
+    entry.cached = { key: s.key, modelKey, version: s.doc.version, a };
+    entry.edits = { from: s.doc.version, to: s.doc.version, changes: [] };
     this.options.onAnalysis?.(s.doc.uri);
     this.evict();
     return { ...s, a };

@@ -29,12 +29,13 @@ import { DEFAULT_MAX_FILE_SIZE_MB, DEFAULT_SETTINGS, type Settings } from './set
 import { isSuppressed } from './suppression';
 import { finding, type Finding } from './findings';
 import { fact } from './messages';
-import { evaluateUsers, type UsersContext, type UsersEvaluation } from './users/evaluate';
+import { evaluateUsersMemo, type UsersContext, type UsersEvaluation, type UsersMemo } from './users/evaluate';
 import { usersCodeActions, type CodeActionOptions } from './users/codeActions';
 import { usersCompletion, type UsersCompletionOptions } from './users/completion';
 import { usersHover, type HoverOptions } from './users/hover';
 import { usersDefinition, usersFolding, usersInlayHints, usersPrepareRename, usersReferences, usersRename, usersSymbols } from './users/navigation';
 import { parseUsers, type UsersModel } from './users/model';
+import { reparseUsers, type TextChange } from './users/reparse';
 import { evaluateProperties, type PropertiesContext, type PropertiesEvaluation } from './properties/evaluate';
 import { propertiesCodeActions, propertiesCompletion, propertiesHover, propertiesSymbols } from './properties/features';
 import { parseProperties, reparseProperties, type PropertiesModel } from './properties/model';
@@ -54,8 +55,13 @@ export interface DocumentContext {
   siblingUsers?: UsersModel;
 }
 
-/** A parsed document and what Rudder makes of it: the one input of every feature. */
-export type Analysis = { kind: 'users'; model: UsersModel; evaluation: UsersEvaluation } | { kind: 'properties'; model: PropertiesModel; evaluation: PropertiesEvaluation };
+/**
+ * A parsed document and what Rudder makes of it: the one input of every feature. `memo`: what the next analysis of
+ * the same file can reuse (`analyzeIncremental`).
+ */
+export type Analysis = { kind: 'users'; model: UsersModel; evaluation: UsersEvaluation; memo?: UsersMemo } | { kind: 'properties'; model: PropertiesModel; evaluation: PropertiesEvaluation };
+
+export type { TextChange };
 
 const USERS_FILE = /(^|[\\/])rudder-users\.xml$/i;
 const PROPERTIES_FILE = /(^|[\\/])rudder-web\.properties$/i;
@@ -80,20 +86,33 @@ export function parse(text: string, kind: FileKind = 'users', maxFileSizeMB = DE
 }
 
 /**
+/**
  * `parse(text, kind, maxFileSizeMB)`, from the model of an earlier version of the same document where that is
- * cheaper: a properties file re-reads only the logical lines that changed (`reparseProperties`). Same result.
+ * cheaper, with the same result: a properties file re-reads only the logical lines that changed
+ * (`reparseProperties`); a users file, given the `changes` (in order, each in the text the ones before it left)
+ * that lead from `previous`'s text to `text`, re-reads only the tag an edit stays in whenever that is provably the
+ * same (see `users/reparse.ts`). Everything else is parsed again.
  */
-export function reparse(previous: ParsedDocument | undefined, text: string, kind: FileKind = 'users', maxFileSizeMB = DEFAULT_MAX_FILE_SIZE_MB): ParsedDocument {
-  const oversize = text.length > maxFileSizeMB * 1024 * 1024;
-  if (kind === 'properties' && previous?.kind === 'properties' && !previous.oversize && !oversize) return reparseProperties(previous, text);
-  return parse(text, kind, maxFileSizeMB);
+export function reparse(previous: ParsedDocument | undefined, text: string, kind: FileKind = 'users', maxFileSizeMB = DEFAULT_MAX_FILE_SIZE_MB, changes?: readonly TextChange[]): ParsedDocument {
+  if (!previous || previous.oversize || previous.kind !== kind || text.length > maxFileSizeMB * 1024 * 1024) return parse(text, kind, maxFileSizeMB);
+  if (previous.kind === 'properties') return reparseProperties(previous, text);
+  return changes ? reparseUsers(previous, changes, text) : parse(text, kind, maxFileSizeMB);
 }
 
 export function analyze(model: ParsedDocument, settings: Settings, context: DocumentContext = {}): Analysis {
-  const a: Analysis =
-    model.kind === 'users'
-      ? { kind: 'users', model, evaluation: evaluateUsers(model, resolveVersion(settings.rudderVersion, model, settings.versionSetBy), context.users) }
-      : { kind: 'properties', model, evaluation: evaluateProperties(model.text, model.parsed, resolveVersion(settings.rudderVersion, context.siblingUsers, settings.versionSetBy), context.properties) };
+  return analyzeIncremental(undefined, model, settings, context);
+}
+
+/**
+ * `analyze`, reusing what still holds of `prev` (an earlier analysis of the same file): each user whose start tag
+ * and file-wide inputs are unchanged keeps its result. Equal to `analyze(model, settings, context)`.
+ */
+export function analyzeIncremental(prev: Analysis | undefined, model: ParsedDocument, settings: Settings, context: DocumentContext = {}): Analysis {
+  let a: Analysis;
+  if (model.kind === 'users') {
+    const { evaluation, memo } = evaluateUsersMemo(model, resolveVersion(settings.rudderVersion, model, settings.versionSetBy), context.users, prev?.kind === 'users' ? prev.memo : undefined);
+    a = { kind: 'users', model, evaluation, memo };
+  } else a = { kind: 'properties', model, evaluation: evaluateProperties(model.text, model.parsed, resolveVersion(settings.rudderVersion, context.siblingUsers, settings.versionSetBy), context.properties) };
   if (model.oversize) a.evaluation.findings = oversizeFindings(model.kind, model.oversize.text, settings.maxFileSizeMB);
   return a;
 }

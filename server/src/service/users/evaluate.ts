@@ -127,6 +127,34 @@ export interface UsersEvaluation {
 }
 
 export function evaluateUsers(model: UsersModel, version: ResolvedVersion, context: UsersContext = {}): UsersEvaluation {
+  return evaluateUsersMemo(model, version, context).evaluation;
+}
+
+/**
+ * What one evaluation of a file hands to the next: each user's result under the file-wide inputs (`env`) it was
+ * computed with, and what else it depends on (the user's start tag as written, and why its name drops it). A
+ * user's passes read nothing but those, so an entry is valid wherever the same start tag with the same name drop
+ * appears under the same `env`; its findings are moved to where the tag now starts.
+ */
+export interface UsersMemo {
+  env: string;
+  /** By declaration (the ones an incremental parse kept), then by what the user's passes read. */
+  byDecl: ReadonlyMap<UserDecl, MemoEntry>;
+  byInputs: ReadonlyMap<string, MemoEntry>;
+}
+
+interface MemoEntry {
+  /** The user's start tag as written, and why its name drops it. */
+  tag: string;
+  nameDrop?: string;
+  /** Offset of the user's `<` when computed: the findings' ranges are absolute for that offset. */
+  base: number;
+  user: EffectiveUser;
+  findings: Finding[];
+}
+
+/** The evaluation, reusing the per-user results of `memo` (the previous evaluation of the file) where they still hold. */
+export function evaluateUsersMemo(model: UsersModel, version: ResolvedVersion, context: UsersContext = {}, memo?: UsersMemo): { evaluation: UsersEvaluation; memo: UsersMemo } {
   const v = version.version;
   const doc = documentPass(model, v);
   const providers = providersPass(model, v, context);
@@ -134,8 +162,25 @@ export function evaluateUsers(model: UsersModel, version: ResolvedVersion, conte
   const roles = rolesPass(model, v);
   const names = namesPass(model, v, root.caseSensitive);
   const env: UserEnv = { model, v, root, roles, names: names.drops, context, rejected: doc.rejected, noLogin: providers.noLogin, suggest: suggester(roles.valid) };
-  const users = model.users.map((u) => userPass(u, env));
-  return {
+  const envKey = userEnvKey(env);
+  const previous = memo?.env === envKey ? memo : undefined;
+  const byDecl = new Map<UserDecl, MemoEntry>();
+  const byInputs = new Map<string, MemoEntry>();
+  const users = model.users.map((u) => {
+    const end = u.element.startTagEnd;
+    if (end === undefined) return userPass(u, env);
+    const nameDrop = env.names.get(u);
+    const same = previous?.byDecl.get(u);
+    const tag = same ? same.tag : model.text.slice(u.element.start, end);
+    const valid = (e: MemoEntry | undefined) => (e && e.tag === tag && e.nameDrop === nameDrop ? e : undefined);
+    const hit = valid(same) ?? valid(byInputs.get(tag)) ?? valid(previous?.byInputs.get(tag));
+    const result = hit ? rebase(hit, u) : userPass(u, env);
+    const entry = hit && hit.base === u.element.start ? hit : { tag, nameDrop, base: u.element.start, ...result };
+    byDecl.set(u, entry);
+    if (!byInputs.has(tag)) byInputs.set(tag, entry);
+    return result;
+  });
+  const evaluation: UsersEvaluation = {
     version,
     hash: root.hash,
     legacyMode: root.legacyMode,
@@ -147,6 +192,36 @@ export function evaluateUsers(model: UsersModel, version: ResolvedVersion, conte
     roles: roles.roles,
     findings: [...doc.findings, ...providers.findings, ...root.findings, ...roles.findings, ...users.flatMap((x) => x.findings), ...names.findings],
   };
+  return { evaluation, memo: { env: envKey, byDecl, byInputs } };
+}
+
+/** Everything file-wide that a user's passes read, as one string. */
+function userEnvKey(env: UserEnv): string {
+  const { root, roles, context } = env;
+  const rights = (r: Rights) => (r.kind === 'set' ? [...r.rights] : r.kind);
+  return JSON.stringify([
+    env.v,
+    root.hash,
+    root.legacyMode,
+    root.legacyLostAtStartup,
+    root.caseSensitive,
+    env.rejected ?? null,
+    env.noLogin ?? null,
+    env.model.hash !== undefined,
+    context.authProviders ?? null,
+    context.bcryptCost ?? null,
+    roles.roles.map((r) => [r.name, r.valid, r.invalidBecause ?? null, rights(r.rights)]),
+  ]);
+}
+
+/** A memoised user result moved to `u` (the same start tag at another offset, or another model's declaration). */
+function rebase(hit: MemoEntry, u: UserDecl): { user: EffectiveUser; findings: Finding[] } {
+  const user = hit.user.decl === u ? hit.user : { ...hit.user, decl: u };
+  const d = u.element.start - hit.base;
+  if (d === 0) return { user, findings: hit.findings };
+  const shift = (r: OffsetRange) => ({ start: r.start + d, end: r.end + d });
+  const findings = hit.findings.map((f) => (f.related ? { ...f, range: shift(f.range), related: f.related.map((r) => ({ ...r, range: shift(r.range) })) } : { ...f, range: shift(f.range) }));
+  return { user, findings };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -507,13 +582,15 @@ function parsedByRudder(u: UserDecl, v: RudderVersion): boolean {
   return (u.name?.value ?? '') !== '' && (!USERS_FILE.passwordRequired.at(v) || u.password !== undefined);
 }
 
-function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
+/** Items by key, in order of first appearance; a key of one item maps to the item itself (no array per item). */
+function groupBy<T extends object>(items: readonly T[], key: (t: T) => string): Map<string, T | T[]> {
+  const out = new Map<string, T | T[]>();
   for (const t of items) {
     const k = key(t);
     const group = out.get(k);
-    if (group) group.push(t);
-    else out.set(k, [t]);
+    if (group === undefined) out.set(k, t);
+    else if (Array.isArray(group)) group.push(t);
+    else out.set(k, [group, t]);
   }
   return out;
 }
@@ -525,8 +602,8 @@ function namesPass(model: UsersModel, v: RudderVersion, caseSensitive: boolean):
   const winners: UserDecl[] = [];
   const dropAll = USERS_FILE.exactDuplicatesDropAll.at(v);
   for (const group of groupBy(model.users.filter((u) => parsedByRudder(u, v)), (u) => u.name!.value!).values()) {
-    if (group.length === 1) {
-      winners.push(group[0]);
+    if (!Array.isArray(group)) {
+      winners.push(group);
       continue;
     }
     const winner = group[group.length - 1];
@@ -545,7 +622,7 @@ function namesPass(model: UsersModel, v: RudderVersion, caseSensitive: boolean):
   }
   if (!USERS_FILE.caseSensitivity.at(v)) return { drops, findings };
   for (const group of groupBy(winners, (u) => u.name!.value!.toLowerCase()).values()) {
-    if (group.length < 2) continue;
+    if (!Array.isArray(group)) continue;
     const names = group.slice(0, LISTED_NAMES).map((u) => nameOf(u.name!.value!));
     const more = group.length - names.length;
     for (const u of group) {

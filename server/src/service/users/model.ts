@@ -88,7 +88,7 @@ function unreadAttributes(el: XmlElement, read: readonly string[]): XmlAttribute
   return el.attributes.filter((a) => !read.includes(a.name) && a.name !== USERS_XML.ignoredRolesAttribute && a.name !== 'xmlns' && !a.name.startsWith('xmlns:'));
 }
 
-function userDecl(text: string, element: XmlElement): UserDecl {
+export function userDecl(text: string, element: XmlElement): UserDecl {
   const password = attribute(element, 'password');
   const role = attribute(element, 'role');
   const tenants = attribute(element, 'tenants');
@@ -109,7 +109,7 @@ function userDecl(text: string, element: XmlElement): UserDecl {
   };
 }
 
-function roleDecl(text: string, element: XmlElement): RoleDecl {
+export function roleDecl(text: string, element: XmlElement): RoleDecl {
   const name = attribute(element, 'name');
   const permissions = attribute(element, 'permissions');
   return {
@@ -127,11 +127,7 @@ function roleDecl(text: string, element: XmlElement): RoleDecl {
 export function parseUsers(text: string, syntax: SyntaxProblem[] = checkWellFormed(text).problems): UsersModel {
   const scan = scanXml(text);
   const authenticationElements: XmlElement[] = [];
-  const startTagEnds = new Map<number, number>();
-  for (const el of allElements(scan.roots)) {
-    if (is(el, USERS_XML.root)) authenticationElements.push(el);
-    startTagEnds.set(el.start, el.startTagEnd ?? el.nameRange.end);
-  }
+  for (const el of allElements(scan.roots)) if (is(el, USERS_XML.root)) authenticationElements.push(el);
   const documentElement = scan.roots[0];
   const root = documentElement && is(documentElement, USERS_XML.root) ? documentElement : undefined;
   const children = root?.children ?? [];
@@ -152,7 +148,15 @@ export function parseUsers(text: string, syntax: SyntaxProblem[] = checkWellForm
     customRolesBlocks,
     roles,
     users,
-    suppressions: findSuppressions(text, scan.comments, (offset) => startTagEnds.get(offset) ?? offset),
+    suppressions: suppressionsOf(text, scan),
   };
+}
+
+/** The directives of a scanned text; a directive above a start tag covers the whole tag. */
+export function suppressionsOf(text: string, scan: XmlScan): Suppression[] {
+  if (scan.comments.length === 0) return [];
+  const startTagEnds = new Map<number, number>();
+  for (const el of allElements(scan.roots)) startTagEnds.set(el.start, el.startTagEnd ?? el.nameRange.end);
+  return findSuppressions(text, scan.comments, (offset) => startTagEnds.get(offset) ?? offset);
 }
 

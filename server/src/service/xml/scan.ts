@@ -38,7 +38,6 @@ export interface XmlElement {
   selfClosing: boolean;
   attributes: XmlAttribute[];
   children: XmlElement[];
-  parent?: XmlElement;
 }
 
 export interface XmlScan {
@@ -152,7 +151,6 @@ export function scanXml(text: string): XmlScan {
           selfClosing: false,
           attributes: [],
           children: [],
-          parent,
         };
         (parent ? parent.children : roots).push(current);
         break;

@@ -526,3 +526,64 @@ function dedupe(problems: SyntaxProblem[]): SyntaxProblem[] {
     return true;
   });
 }
+
+const S = (c: string | undefined) => c === ' ' || c === '\t' || c === '\r' || c === '\n';
+
+/**
+ * Whether `tag` is exactly one empty-element tag (`<name attr="value" …/>`) that `checkWellFormed` accepts: names
+ * of the fourth edition, white space between attributes, quoted values without `<`, each `&` a predefined
+ * reference or one to an XML character, no attribute twice, only XML characters and no U+FFFD. In a well-formed
+ * document, such a tag put in place of another empty-element tag leaves the document well-formed: an edit
+ * confined to one tag needs only this check of the tag's new text.
+ */
+export function isWellFormedEmptyTag(tag: string): boolean {
+  if (tag[0] !== '<' || !tag.endsWith('/>') || !onlyXmlChars(tag)) return false;
+  const end = tag.length - 2;
+  let i = 1;
+  const name = (): string | undefined => {
+    const from = i;
+    while (i < end && !S(tag[i]) && tag[i] !== '=' && tag[i] !== '/' && tag[i] !== '>') i++;
+    const n = tag.slice(from, i);
+    return n !== '' && badNameChar(n) < 0 ? n : undefined;
+  };
+  if (name() === undefined) return false;
+  const seen = new Set<string>();
+  for (;;) {
+    const before = i;
+    while (i < end && S(tag[i])) i++;
+    if (i === end) return true;
+    if (i === before) return false;
+    const attr = name();
+    if (attr === undefined || seen.has(attr)) return false;
+    seen.add(attr);
+    while (i < end && S(tag[i])) i++;
+    if (tag[i++] !== '=') return false;
+    while (i < end && S(tag[i])) i++;
+    const quote = tag[i++];
+    if (quote !== '"' && quote !== "'") return false;
+    const close = tag.indexOf(quote, i);
+    if (close < 0 || close >= end) return false;
+    const value = tag.slice(i, close);
+    if (value.includes('<')) return false;
+    for (let amp = value.indexOf('&'); amp >= 0; amp = value.indexOf('&', amp + 1)) if (referenceProblem(value, amp, undefined, newBudget())) return false;
+    i = close + 1;
+  }
+}
+
+/** Every character an XML character (surrogates paired), and no U+FFFD. */
+function onlyXmlChars(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x20 && c < 0xd800) continue;
+    if (c === 0x9 || c === 0xa || c === 0xd || (c >= 0xe000 && c <= 0xfffc)) continue;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        i++;
+        continue;
+      }
+    }
+    return false;
+  }
+  return true;
+}

@@ -1,0 +1,210 @@
+/**
+ * The differential check of incremental analysis: a users file (a fixture, a generated file of test/fuzz or of
+ * bench/generate.mjs) gets a seeded sequence of edit batches, as an editor sends them (one to three changes per
+ * version, each in the text the ones before it left): characters of XML syntax typed in tags and values, words,
+ * new user lines, deleted lines and spans, line breaks of every kind, now and then a whole-text replacement or a
+ * change of settings. After each batch, `reparse` + `analyzeIncremental` on the previous result must equal
+ * `parse` + `analyze` of the new text, byte for byte: the model (offsets, syntax verdict, suppressions), the
+ * evaluation (findings and verdicts) and the LSP diagnostics, plain and grouped, compared as JSON.
+ *
+ * Offline: `node out/test/fuzz/incremental.js --cases N [--seed S] [--from I]`.
+ */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze, analyzeIncremental, getDiagnostics, parse, reparse, type Analysis, type ParsedDocument, type TextChange } from '../../server/src/service/languageService';
+import { groupDiagnostics } from '../../server/src/service/grouping';
+import { USERS_XML } from '../../server/src/service/rudder';
+import { normalizeSettings, type Settings } from '../../server/src/service/settings';
+import type { UsersContext } from '../../server/src/service/users/evaluate';
+import { allElements } from '../../server/src/service/xml/scan';
+import { REPO } from '../unit/markers';
+import { fixtures, generateUsers } from './inputs';
+import { Random } from './random';
+
+type BenchGenerator = (n: number, seed: number) => { text: string };
+
+let benchUsersFile: BenchGenerator | undefined;
+
+/** bench/generate.mjs is an ES module: loaded once, before the cases run. */
+export async function loadBenchGenerator(): Promise<void> {
+  const generate = (await import(pathToFileURL(path.join(REPO, 'bench', 'generate.mjs')).href)) as { usersFile: BenchGenerator };
+  benchUsersFile = generate.usersFile;
+}
+
+const VERSIONS = ['auto', '7.0', '7.2', '7.3', '8.0', '8.1', '8.2', '8.3', '9.0', '9.1', '9.2', '10.0'];
+const TYPED = ['<', '>', '&', '"', "'", '=', '/', ' ', ',', '&amp;', '&lt;', '&#x41;', '&bogus;', '\n', '\r\n', '\r', '\t', 'x', 'é', '😀', '\ufffd'];
+const WORDS = ['admin', 'administrator', 'node_read', 'read_only', 'no_rights', 'LDAP', 'secret', 'name', 'role', 'password', 'tenants', 'zoneA', '*', '-', 'team-0', '$2b$12$', 'sha1', 'user', 'role="x"', ' a="b"', 'name="n"'];
+
+function randomSettings(r: Random): Settings {
+  return normalizeSettings({
+    rudderVersion: r.pick(VERSIONS),
+    rules: r.chance(0.2) ? { 'weak-hash': r.pick(['off', 'hint']), 'unknown-role': r.pick(['off', 'error']) } : {},
+    bcrypt: r.chance(0.2) ? { cost: r.pick([10, 12, 14]) } : undefined,
+  });
+}
+
+function randomContext(r: Random): { users?: UsersContext } {
+  if (!r.chance(0.3)) return {};
+  return { users: { authProviders: r.pick([[], ['file'], ['ldap', 'file'], ['oidc']]), bcryptCost: r.pick([undefined, 10, 12, 13]) } };
+}
+
+function baseText(r: Random): { origin: string; text: string } {
+  const corpus = fixtures().users;
+  return r.weighted<() => { origin: string; text: string }>([
+    [5, () => {
+      const f = r.pick(corpus);
+      return { origin: f.name, text: f.text };
+    }],
+    [3, () => ({ origin: 'generated', text: generateUsers(r) })],
+    [2, () => ({ origin: 'bench/generate.mjs', text: benchUsersFile!(r.pick([1, 5, 30, 120]), r.int(1000)).text })],
+  ])();
+}
+
+/** Where typing usually happens: inside a tag (a name, a value, between attributes), else anywhere. */
+function typingSpot(r: Random, model: ParsedDocument, text: string): number {
+  if (model.kind === 'users' && r.chance(0.75)) {
+    const tags = [...allElements(model.scan.roots)].filter((e) => e.startTagEnd !== undefined);
+    if (tags.length) {
+      const el = r.pick(tags);
+      const attr = el.attributes.length && r.chance(0.7) ? r.pick(el.attributes) : undefined;
+      const range = attr?.valueRange ?? { start: el.start, end: el.startTagEnd! };
+      return range.start + r.int(range.end - range.start + 1);
+    }
+  }
+  return r.int(text.length + 1);
+}
+
+function lineBounds(text: string, at: number): [number, number] {
+  const start = text.lastIndexOf('\n', at - 1) + 1;
+  const nl = text.indexOf('\n', at);
+  return [start, nl < 0 ? text.length : nl + 1];
+}
+
+/** One change to `text`, as an editor would send it. */
+function randomChange(r: Random, model: ParsedDocument, text: string): TextChange {
+  const at = typingSpot(r, model, text);
+  return r.weighted<() => TextChange>([
+    [6, () => ({ start: at, end: at, text: r.pick(TYPED) })],
+    [3, () => ({ start: at, end: at, text: r.pick(WORDS) })],
+    [4, () => ({ start: at, end: Math.min(text.length, at + r.size(1, 4)), text: '' })],
+    [2, () => ({ start: at, end: Math.min(text.length, at + r.size(1, 3)), text: r.pick([...TYPED, ...WORDS]) })],
+    [2, () => {
+      const [start] = lineBounds(text, at);
+      const line = `  <${USERS_XML.user} name="${r.pick(['new', 'alice', 'Alice', ''])}" password="${r.pick(['secret', 'LDAP', '$2b$12$abcdefghijklmnopqrstuuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123', ''])}" role="${r.pick(['admin', 'administrator', 'node_read, team-0', ''])}"/>${r.pick(['\n', '\r\n'])}`;
+      return { start, end: start, text: line };
+    }],
+    [2, () => {
+      const [start, end] = lineBounds(text, at);
+      return { start, end, text: '' };
+    }],
+    [1, () => {
+      const end = Math.min(text.length, at + r.size(1, 400));
+      return { start: at, end, text: r.chance(0.5) ? '' : text.slice(r.int(text.length + 1)).slice(0, r.size(1, 200)) };
+    }],
+    [0.3, () => ({ start: 0, end: text.length, text: text.replace(/\n/g, r.pick(['\r\n', '\n'])) })],
+  ])();
+}
+
+/** Whether `next` kept objects of `prev` (a splice, not a full parse). */
+function reused(prev: ParsedDocument, next: ParsedDocument): boolean {
+  if (prev.kind !== 'users' || next.kind !== 'users') return false;
+  const kept = new Set([...allElements(prev.scan.roots)]);
+  return [...allElements(next.scan.roots)].some((e) => kept.has(e));
+}
+
+const apply = (text: string, c: TextChange) => text.slice(0, c.start) + c.text + text.slice(c.end);
+
+/** JSON of anything the service returns: Sets and Maps spelled out, `memo` (reuse, not result) left out. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (key, v: unknown) => {
+    if (key === 'memo') return undefined;
+    if (v instanceof Set) return { set: [...v] };
+    if (v instanceof Map) return { map: [...v] };
+    return v;
+  });
+}
+
+export interface Mismatch {
+  index: number;
+  origin: string;
+  step: number;
+  what: string;
+  changes: TextChange[];
+  before: string;
+}
+
+/** The results that must agree, as JSON, for one state of the file. */
+function outcome(a: Analysis, text: string, settings: Settings): Record<string, string> {
+  const doc = TextDocument.create('file:///w/rudder-users.xml', 'xml', 1, text);
+  const diagnostics = getDiagnostics(doc, a, settings);
+  return {
+    model: canonical(a.model),
+    evaluation: canonical(a.evaluation),
+    diagnostics: JSON.stringify(diagnostics),
+    grouped: JSON.stringify(groupDiagnostics(diagnostics, doc.uri, { threshold: 3, max: 40 })),
+  };
+}
+
+/** Runs case `index`: its edit sequence, each step compared with a full analysis; the first mismatch, if any. */
+export function runCase(seed: number, index: number): { mismatch?: Mismatch; steps: number; spliced: number } {
+  const r = new Random(seed, index);
+  const { origin, text: first } = baseText(r);
+  let settings = randomSettings(r);
+  const context = randomContext(r);
+  let text = first;
+  let model = parse(text, 'users', settings.maxFileSizeMB);
+  let a = analyze(model, settings, context);
+  const steps = r.size(1, 12);
+  let spliced = 0;
+  for (let step = 0; step < steps; step++) {
+    const before = text;
+    const changes: TextChange[] = [];
+    for (let n = r.weighted([[8, 1], [2, 2], [1, 3]]); n > 0; n--) {
+      const c = randomChange(r, model, text);
+      changes.push(c);
+      text = apply(text, c);
+    }
+    if (r.chance(0.05)) settings = randomSettings(r);
+    const next = reparse(model, text, model.kind, settings.maxFileSizeMB, changes);
+    if (reused(model, next)) spliced++;
+    const incremental = analyzeIncremental(a, next, settings, context);
+    const full = analyze(parse(text, 'users', settings.maxFileSizeMB), settings, context);
+    const got = outcome(incremental, text, settings);
+    const want = outcome(full, text, settings);
+    for (const what of Object.keys(want)) if (got[what] !== want[what]) return { mismatch: { index, origin, step, what, changes, before }, steps: step + 1, spliced };
+    model = next;
+    a = incremental;
+  }
+  return { steps, spliced };
+}
+
+export function runCases(seed: number, from: number, cases: number): { mismatches: Mismatch[]; steps: number; spliced: number } {
+  const mismatches: Mismatch[] = [];
+  let steps = 0;
+  let spliced = 0;
+  for (let i = from; i < from + cases; i++) {
+    const result = runCase(seed, i);
+    steps += result.steps;
+    spliced += result.spliced;
+    if (result.mismatch) mismatches.push(result.mismatch);
+  }
+  return { mismatches, steps, spliced };
+}
+
+if (require.main === module) {
+  const arg = (name: string, fallback: number) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  };
+  const seed = arg('seed', 1);
+  const from = arg('from', 0);
+  const cases = arg('cases', 1000);
+  void loadBenchGenerator().then(() => {
+    const t = performance.now();
+    const { mismatches, steps, spliced } = runCases(seed, from, cases);
+    process.stdout.write(`${cases} cases (${steps} edit batches, ${spliced} spliced), seed ${seed}, from ${from}: ${mismatches.length} mismatching, ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
+    for (const m of mismatches.slice(0, 10)) process.stdout.write(`case ${m.index} (${m.origin}) step ${m.step}: ${m.what} differs after ${JSON.stringify(m.changes)}\n`);
+    process.exitCode = mismatches.length ? 1 : 0;
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * Incremental analysis (`reparse`, `analyzeIncremental`) equals a full analysis: a few seeded edit sequences here
+ * (the thousands are in incrementalFuzz.test.ts, robustness tier), and the cases where the splice must and must
+ * not happen.
+ */
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { analyze, analyzeIncremental, parse, reparse, type TextChange } from '../../server/src/service/languageService';
+import { DEFAULT_SETTINGS } from '../../server/src/service/settings';
+import type { UsersModel } from '../../server/src/service/users/model';
+import { canonical, loadBenchGenerator, runCases } from '../fuzz/incremental';
+
+before(loadBenchGenerator);
+
+test('30 seeded edit sequences: the incremental model, evaluation and diagnostics equal a full analysis', () => {
+  const { mismatches } = runCases(7, 0, 30);
+  assert.deepEqual(mismatches, []);
+});
+
+const FILE = [
+  '<authentication hash="bcrypt">',
+  '  <custom-roles>',
+  '    <role name="ops" permissions="node_read"/>',
+  '  </custom-roles>',
+  '  <!-- rudder-lint-disable-next-line plaintext-password -->',
+  '  <user name="alice" password="secret" role="ops"/>',
+  '  <user name="bob" password="secret" role="administrator"/>',
+  '  <user name="carol" password="LDAP" role="ops"/>',
+  '</authentication>',
+  '',
+].join('\n');
+
+function edit(text: string, at: string, insert: string, remove = 0): { changes: TextChange[]; text: string } {
+  const start = text.indexOf(at) + at.length;
+  return { changes: [{ start, end: start + remove, text: insert }], text: text.slice(0, start) + insert + text.slice(start + remove) };
+}
+
+/** The incremental model of the edit, checked equal to a full parse; whether it kept the elements before the edit. */
+function spliced(at: string, insert: string, remove = 0): boolean {
+  const prev = parse(FILE) as UsersModel;
+  const e = edit(FILE, at, insert, remove);
+  const next = reparse(prev, e.text, 'users', undefined, e.changes) as UsersModel;
+  assert.equal(canonical(next), canonical(parse(e.text)));
+  const a = analyzeIncremental(analyze(prev, DEFAULT_SETTINGS), next, DEFAULT_SETTINGS);
+  assert.equal(canonical(a.evaluation), canonical(analyze(parse(e.text), DEFAULT_SETTINGS).evaluation));
+  return next.roles[0] === prev.roles[0];
+}
+
+test('a keystroke inside one user tag re-reads only that tag', () => {
+  assert.equal(spliced('name="bo', 'x'), true);
+  assert.equal(spliced('name="bo', '', 1), true);
+  assert.equal(spliced('role="administrator"', ' tenants="zoneA"'), true);
+  assert.equal(spliced('password="LDAP"', '\n  '), true);
+  assert.equal(spliced('name="bo', '"'), true, 'still one tag to the tolerant scan (the verdict is computed again)');
+});
+
+test('a keystroke the splice cannot prove safe parses the text again', () => {
+  assert.equal(spliced('<authentication', ' case-sensitivity="false"'), false, 'the root tag');
+  assert.equal(spliced('name="bo', '"/>'), false, 'the tag is no longer one tag');
+  assert.equal(spliced('name="bob" password="secret" role="administrator"/>', '\n  <user name="dave"/>'), false, 'a new element');
+  assert.equal(spliced('<!-- ', 'x'), false, 'a comment');
+  assert.equal(spliced('<user', 's'), false, 'a renamed element');
+});
+
+test('the verdict of a well-formed file is kept only while the edited tag stays well-formed', () => {
+  const prev = parse(FILE) as UsersModel;
+  for (const [insert, problems] of [['x', 0], ['&', 1], ['&amp;', 0], ['&bogus;', 1], ['<', 1], ['\u0001', 1]] as const) {
+    const e = edit(FILE, 'name="bo', insert);
+    const next = reparse(prev, e.text, 'users', undefined, e.changes) as UsersModel;
+    assert.equal(next.syntax.length, problems, JSON.stringify(insert));
+    assert.equal(canonical(next), canonical(parse(e.text)));
+  }
+});

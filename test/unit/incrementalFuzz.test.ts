@@ -1,0 +1,25 @@
+/**
+ * The differential test of incremental analysis (test/fuzz/incremental.ts): seeded edit sequences on the
+ * fixtures and generated files, each state's incremental result equal to a full analysis, byte for byte.
+ *
+ * Offline run, December 2026: `node out/test/fuzz/incremental.js --cases 10000 --seed 20261202`: 10,000 cases
+ * (see test/fuzz/README.md for the numbers).
+ */
+// @tier robustness
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { loadBenchGenerator, runCases } from '../fuzz/incremental';
+
+const SEED = 20261202;
+const CASES = 2000;
+
+before(loadBenchGenerator);
+
+test(`${CASES} seeded edit sequences: incremental analysis equals a full analysis`, (t) => {
+  const { mismatches, steps, spliced } = runCases(SEED, 0, CASES);
+  t.diagnostic(`${CASES} cases, ${steps} edit batches, ${spliced} of them spliced`);
+  assert.deepEqual(
+    mismatches.map((m) => `case ${m.index} (${m.origin}) step ${m.step}: ${m.what} differs; re-run: node out/test/fuzz/incremental.js --seed ${SEED} --from ${m.index} --cases 1`),
+    [],
+  );
+});
