@@ -146,12 +146,13 @@ export class WorkspaceStore {
   /** Applies an edit, remembering its changes for the next analysis (see `analyze`). */
   private update(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
     const entry = this.entries.get(doc.uri);
+    const before = doc.version;
     const recorded: TextChange[] = [];
+    // TextDocument.update changes `doc` in place: its version is read before.
     const next = updateClamped(doc, changes, version, recorded);
     if (entry) {
       const edits = entry.edits;
-      entry.edits =
-        edits && edits.to === doc.version && edits.changes.length + recorded.length <= MAX_RECORDED_CHANGES ? { from: edits.from, to: version, changes: [...edits.changes, ...recorded] } : undefined;
+      entry.edits = edits && edits.to === before && edits.changes.length + recorded.length <= MAX_RECORDED_CHANGES ? { from: edits.from, to: version, changes: [...edits.changes, ...recorded] } : undefined;
     }
     return next;
   }

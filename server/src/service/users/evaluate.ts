@@ -132,26 +132,30 @@ export function evaluateUsers(model: UsersModel, version: ResolvedVersion, conte
 
 /**
  * What one evaluation of a file hands to the next: each user's result under the file-wide inputs (`env`) it was
- * computed with, and what else it depends on (the user's start tag as written, and why its name drops it). A
- * user's passes read nothing but those, so an entry is valid wherever the same start tag with the same name drop
- * appears under the same `env`; its findings are moved to where the tag now starts.
+ * computed with. A user's passes read nothing else but its start tag as written and why its name drops it, so an
+ * entry holds wherever the same start tag with the same name drop appears under the same `env`; its findings are
+ * moved to where the tag now starts. Entries are aligned with the users of the model evaluated (`decls`, whose
+ * text is `text`): an incremental parse keeps that order, and keeps the declarations before the edit.
  */
 export interface UsersMemo {
   env: string;
-  /** By declaration (the ones an incremental parse kept), then by what the user's passes read. */
-  byDecl: ReadonlyMap<UserDecl, MemoEntry>;
-  byInputs: ReadonlyMap<string, MemoEntry>;
+  text: string;
+  decls: readonly UserDecl[];
+  entries: readonly (MemoEntry | undefined)[];
 }
 
 interface MemoEntry {
-  /** The user's start tag as written, and why its name drops it. */
-  tag: string;
   nameDrop?: string;
   /** Offset of the user's `<` when computed: the findings' ranges are absolute for that offset. */
   base: number;
   user: EffectiveUser;
   findings: Finding[];
 }
+
+/** Misses after which the previous users are indexed by start tag (users were added or removed: a full parse). */
+const MISSES_BEFORE_INDEX = 32;
+
+const tagOf = (text: string, u: UserDecl) => text.slice(u.element.start, u.element.startTagEnd);
 
 /** The evaluation, reusing the per-user results of `memo` (the previous evaluation of the file) where they still hold. */
 export function evaluateUsersMemo(model: UsersModel, version: ResolvedVersion, context: UsersContext = {}, memo?: UsersMemo): { evaluation: UsersEvaluation; memo: UsersMemo } {
@@ -164,20 +168,36 @@ export function evaluateUsersMemo(model: UsersModel, version: ResolvedVersion, c
   const env: UserEnv = { model, v, root, roles, names: names.drops, context, rejected: doc.rejected, noLogin: providers.noLogin, suggest: suggester(roles.valid) };
   const envKey = userEnvKey(env);
   const previous = memo?.env === envKey ? memo : undefined;
-  const byDecl = new Map<UserDecl, MemoEntry>();
-  const byInputs = new Map<string, MemoEntry>();
-  const users = model.users.map((u) => {
-    const end = u.element.startTagEnd;
-    if (end === undefined) return userPass(u, env);
+  const entries: (MemoEntry | undefined)[] = [];
+  let misses = 0;
+  let byTag: Map<string, number> | undefined;
+  /** The previous entry for the user at `i` whose start tag is the same, if any. */
+  const earlier = (u: UserDecl, i: number): MemoEntry | undefined => {
+    if (!previous) return undefined;
+    const p = previous.decls[i];
+    if (p === u) return previous.entries[i];
+    if (p && p.element.startTagEnd !== undefined && p.element.startTagEnd - p.element.start === u.element.startTagEnd! - u.element.start && tagOf(previous.text, p) === tagOf(model.text, u)) return previous.entries[i];
+    if (++misses <= MISSES_BEFORE_INDEX) return undefined;
+    if (!byTag) {
+      byTag = new Map();
+      previous.decls.forEach((d, k) => {
+        const tag = d.element.startTagEnd === undefined ? undefined : tagOf(previous.text, d);
+        if (tag !== undefined && !byTag!.has(tag)) byTag!.set(tag, k);
+      });
+    }
+    const k = byTag.get(tagOf(model.text, u));
+    return k === undefined ? undefined : previous.entries[k];
+  };
+  const users = model.users.map((u, i) => {
+    if (u.element.startTagEnd === undefined) {
+      entries.push(undefined);
+      return userPass(u, env);
+    }
     const nameDrop = env.names.get(u);
-    const same = previous?.byDecl.get(u);
-    const tag = same ? same.tag : model.text.slice(u.element.start, end);
-    const valid = (e: MemoEntry | undefined) => (e && e.tag === tag && e.nameDrop === nameDrop ? e : undefined);
-    const hit = valid(same) ?? valid(byInputs.get(tag)) ?? valid(previous?.byInputs.get(tag));
+    const found = earlier(u, i);
+    const hit = found && found.nameDrop === nameDrop ? found : undefined;
     const result = hit ? rebase(hit, u) : userPass(u, env);
-    const entry = hit && hit.base === u.element.start ? hit : { tag, nameDrop, base: u.element.start, ...result };
-    byDecl.set(u, entry);
-    if (!byInputs.has(tag)) byInputs.set(tag, entry);
+    entries.push(hit && hit.base === u.element.start && hit.user === result.user ? hit : { nameDrop, base: u.element.start, ...result });
     return result;
   });
   const evaluation: UsersEvaluation = {
@@ -192,7 +212,7 @@ export function evaluateUsersMemo(model: UsersModel, version: ResolvedVersion, c
     roles: roles.roles,
     findings: [...doc.findings, ...providers.findings, ...root.findings, ...roles.findings, ...users.flatMap((x) => x.findings), ...names.findings],
   };
-  return { evaluation, memo: { env: envKey, byDecl, byInputs } };
+  return { evaluation, memo: { env: envKey, text: model.text, decls: model.users, entries } };
 }
 
 /** Everything file-wide that a user's passes read, as one string. */

@@ -10,7 +10,7 @@
  * (the differential test, test/unit/incremental.test.ts, holds the two equal).
  */
 import type { Suppression } from '../suppression';
-import { scanXml, startTagAt, type OffsetRange, type XmlAttribute, type XmlElement, type XmlScan } from '../xml/scan';
+import { scanXml, startTagAt, type ListItem, type OffsetRange, type XmlAttribute, type XmlElement, type XmlScan } from '../xml/scan';
 import { checkWellFormed, isWellFormedEmptyTag } from '../xml/wellFormed';
 import { parseUsers, roleDecl, suppressionsOf, userDecl, type RoleDecl, type RoleItem, type UserDecl, type UsersModel } from './model';
 
@@ -146,16 +146,22 @@ function lastStartingAtOrBefore(list: readonly XmlElement[], offset: number): nu
 
 const shiftRange = (r: OffsetRange, d: number): OffsetRange => ({ start: r.start + d, end: r.end + d });
 
+// The copies below are object literals with the keys in the order the scan and the model create them (spreads
+// with overrides are several times slower, and the differential test compares JSON).
+
 function shiftAttribute(a: XmlAttribute, d: number): XmlAttribute {
-  const copy: XmlAttribute = { ...a, nameRange: shiftRange(a.nameRange, d) };
-  if (a.valueRange) copy.valueRange = shiftRange(a.valueRange, d);
+  const copy: XmlAttribute = { name: a.name, nameRange: shiftRange(a.nameRange, d), valueClosed: a.valueClosed };
+  if (a.valueRange) {
+    copy.valueRange = shiftRange(a.valueRange, d);
+    copy.value = a.value;
+  }
   return copy;
 }
 
 /** A copy of `root`'s subtree moved by `d`, without recursion; each copy is recorded in `moved`. */
 function shiftElement(root: XmlElement, d: number, moved: Map<XmlElement, XmlElement>): XmlElement {
   const copy = (el: XmlElement): XmlElement => {
-    const c: XmlElement = { ...el, nameRange: shiftRange(el.nameRange, d), start: el.start + d, attributes: el.attributes.map((a) => shiftAttribute(a, d)), children: [...el.children] };
+    const c: XmlElement = { name: el.name, nameRange: shiftRange(el.nameRange, d), start: el.start + d, selfClosing: el.selfClosing, attributes: el.attributes.map((a) => shiftAttribute(a, d)), children: el.children.length ? [...el.children] : [] };
     if (el.startTagEnd !== undefined) c.startTagEnd = el.startTagEnd + d;
     if (el.end !== undefined) c.end = el.end + d;
     moved.set(el, c);
@@ -196,12 +202,12 @@ function attributeIn(original: XmlElement, el: XmlElement, a: XmlAttribute | und
   return a && el.attributes[original.attributes.indexOf(a)];
 }
 
-const shiftItems = <I extends { range: OffsetRange }>(items: readonly I[], d: number): I[] => items.map((it) => ({ ...it, range: shiftRange(it.range, d) }));
+const shiftRoleItems = (items: readonly RoleItem[], d: number): RoleItem[] => items.map((it) => ({ text: it.text, range: shiftRange(it.range, d), key: it.key, right: it.right }));
+const shiftListItems = (items: readonly ListItem[], d: number): ListItem[] => items.map((it) => ({ text: it.text, range: shiftRange(it.range, d) }));
 
 function shiftUser(u: UserDecl, el: XmlElement, d: number): UserDecl {
   const at = (a: XmlAttribute | undefined) => attributeIn(u.element, el, a);
   return {
-    ...u,
     element: el,
     name: at(u.name),
     password: at(u.password),
@@ -210,15 +216,25 @@ function shiftUser(u: UserDecl, el: XmlElement, d: number): UserDecl {
     roles: at(u.roles),
     tenants: at(u.tenants),
     unread: u.unread.map((a) => at(a)!),
-    roleItems: shiftItems<RoleItem>(u.roleItems, d),
-    permissionItems: shiftItems<RoleItem>(u.permissionItems, d),
-    tenantItems: shiftItems(u.tenantItems, d),
+    roleItems: shiftRoleItems(u.roleItems, d),
+    permissionItems: shiftRoleItems(u.permissionItems, d),
+    blankRoleItem: u.blankRoleItem,
+    tenantItems: shiftListItems(u.tenantItems, d),
+    passwordShape: u.passwordShape,
   };
 }
 
 function shiftRole(role: RoleDecl, el: XmlElement, d: number): RoleDecl {
   const at = (a: XmlAttribute | undefined) => attributeIn(role.element, el, a);
-  return { ...role, element: el, name: at(role.name), permissions: at(role.permissions), roles: at(role.roles), unread: role.unread.map((a) => at(a)!), permissionItems: shiftItems<RoleItem>(role.permissionItems, d) };
+  return {
+    element: el,
+    name: at(role.name),
+    permissions: at(role.permissions),
+    roles: at(role.roles),
+    unread: role.unread.map((a) => at(a)!),
+    strippedName: role.strippedName,
+    permissionItems: shiftRoleItems(role.permissionItems, d),
+  };
 }
 
 /**
