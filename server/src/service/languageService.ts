@@ -146,14 +146,30 @@ export function effectiveSeverity(f: Finding, settings: Settings): Severity | un
   return level ?? f.severity ?? RULES.get(f.rule)?.severity ?? 'warning';
 }
 
+/**
+ * The diagnostic each finding object was last converted to, and for which document, settings and rules doc: a
+ * finding an incremental analysis kept (the same object) at the same positions is not converted again.
+ */
+const CONVERTED = new WeakMap<Finding, { uri: string; settings: Settings; rulesDoc: string; d: Diagnostic }>();
+
+const samePosition = (x: Position, y: Position) => x.line === y.line && x.character === y.character;
+
 /** `rulesDoc`: the docs/rules.md each diagnostic's `codeDescription` links to (the published one by default). */
 export function getDiagnostics(doc: TextDocument, a: Analysis, settings: Settings, rulesDoc: string = RULES_DOC_URL): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const suppressions = a.model.suppressions;
   for (const f of a.evaluation.findings) {
     const severity = effectiveSeverity(f, settings);
-    if (!severity || isSuppressed(a.model.suppressions, f.rule, f.range.start)) continue;
+    if (!severity || (suppressions.length > 0 && isSuppressed(suppressions, f.rule, f.range.start))) continue;
+    const start = doc.positionAt(f.range.start);
+    const end = doc.positionAt(f.range.end);
+    const cached = f.related ? undefined : CONVERTED.get(f);
+    if (cached && cached.uri === doc.uri && cached.settings === settings && cached.rulesDoc === rulesDoc && samePosition(cached.d.range.start, start) && samePosition(cached.d.range.end, end)) {
+      out.push(cached.d);
+      continue;
+    }
     const d: Diagnostic = {
-      range: { start: doc.positionAt(f.range.start), end: doc.positionAt(f.range.end) },
+      range: { start, end },
       severity: SEVERITY[severity],
       code: f.rule,
       codeDescription: { href: ruleDocUrl(f.rule, rulesDoc) },
@@ -167,7 +183,7 @@ export function getDiagnostics(doc: TextDocument, a: Analysis, settings: Setting
         location: { uri: doc.uri, range: { start: doc.positionAt(r.range.start), end: doc.positionAt(r.range.end) } },
         message: bounded(r.message),
       }));
-    }
+    } else CONVERTED.set(f, { uri: doc.uri, settings, rulesDoc, d });
     out.push(d);
   }
   return out.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
