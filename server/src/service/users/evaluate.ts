@@ -142,6 +142,8 @@ export interface UsersMemo {
   text: string;
   decls: readonly UserDecl[];
   entries: readonly (MemoEntry | undefined)[];
+  /** Kept while every user's name and password presence is (`sameNameInputs`). */
+  names: NameGroups;
 }
 
 interface MemoEntry {
@@ -164,7 +166,8 @@ export function evaluateUsersMemo(model: UsersModel, version: ResolvedVersion, c
   const providers = providersPass(model, v, context);
   const root = rootPass(model, v);
   const roles = rolesPass(model, v);
-  const names = namesPass(model, v, root.caseSensitive);
+  const groups = memo?.names.key === nameGroupsKey(v) && sameNameInputs(memo.decls, model.users) ? memo.names : groupNames(model.users, v);
+  const names = namesPass(model, v, root.caseSensitive, groups);
   const env: UserEnv = { model, v, root, roles, names: names.drops, context, rejected: doc.rejected, noLogin: providers.noLogin, suggest: suggester(roles.valid) };
   const envKey = userEnvKey(env);
   const previous = memo?.env === envKey ? memo : undefined;
@@ -212,7 +215,7 @@ export function evaluateUsersMemo(model: UsersModel, version: ResolvedVersion, c
     roles: roles.roles,
     findings: [...doc.findings, ...providers.findings, ...root.findings, ...roles.findings, ...users.flatMap((x) => x.findings), ...names.findings],
   };
-  return { evaluation, memo: { env: envKey, text: model.text, decls: model.users, entries } };
+  return { evaluation, memo: { env: envKey, text: model.text, decls: model.users, entries, names: groups } };
 }
 
 /** Everything file-wide that a user's passes read, as one string. */
@@ -612,31 +615,71 @@ function parsedByRudder(u: UserDecl, passwordRequired: boolean): boolean {
   return (u.name?.value ?? '') !== '' && (!passwordRequired || u.password !== undefined);
 }
 
-/** Items by key, in order of first appearance; a key of one item maps to the item itself (no array per item). */
-function groupBy<T extends object>(items: readonly T[], key: (t: T) => string): Map<string, T | T[]> {
-  const out = new Map<string, T | T[]>();
-  for (const t of items) {
-    const k = key(t);
-    const group = out.get(k);
-    if (group === undefined) out.set(k, t);
-    else if (Array.isArray(group)) group.push(t);
-    else out.set(k, [group, t]);
-  }
-  return out;
+/**
+ * The users that share a name, as indexes into the model's users in the order Rudder meets their names: exactly
+ * (among the users Rudder's parser keeps), then but for case (among the ones that win, when the release reads
+ * case-sensitivity). Only groups of two or more. `key` says which release behaviours they were grouped under.
+ */
+export interface NameGroups {
+  key: string;
+  exact: number[][];
+  byCase: number[][];
 }
 
-function namesPass(model: UsersModel, v: RudderVersion, caseSensitive: boolean): NamesResult {
+function nameGroupsKey(v: RudderVersion): string {
+  return `${USERS_FILE.passwordRequired.at(v)}:${USERS_FILE.exactDuplicatesDropAll.at(v)}:${USERS_FILE.caseSensitivity.at(v)}`;
+}
+
+function addTo(map: Map<string, number | number[]>, key: string, i: number): void {
+  const group = map.get(key);
+  if (group === undefined) map.set(key, i);
+  else if (typeof group === 'number') map.set(key, [group, i]);
+  else group.push(i);
+}
+
+function groupNames(users: readonly UserDecl[], v: RudderVersion): NameGroups {
+  const passwordRequired = USERS_FILE.passwordRequired.at(v);
+  const dropAll = USERS_FILE.exactDuplicatesDropAll.at(v);
+  const byName = new Map<string, number | number[]>();
+  users.forEach((u, i) => {
+    if (parsedByRudder(u, passwordRequired)) addTo(byName, u.name!.value!, i);
+  });
+  const exact: number[][] = [];
+  const winners: number[] = [];
+  for (const group of byName.values()) {
+    if (typeof group === 'number') winners.push(group);
+    else {
+      exact.push(group);
+      if (!dropAll) winners.push(group[group.length - 1]);
+    }
+  }
+  const byCase: number[][] = [];
+  if (USERS_FILE.caseSensitivity.at(v)) {
+    const lower = new Map<string, number | number[]>();
+    for (const i of winners) addTo(lower, users[i].name!.value!.toLowerCase(), i);
+    for (const group of lower.values()) if (typeof group !== 'number') byCase.push(group);
+  }
+  return { key: nameGroupsKey(v), exact, byCase };
+}
+
+/** Whether every user has the name and password presence it had in `prev` (then the name groups are the same). */
+function sameNameInputs(prev: readonly UserDecl[], users: readonly UserDecl[]): boolean {
+  if (prev.length !== users.length) return false;
+  for (let i = 0; i < users.length; i++) {
+    const p = prev[i];
+    const u = users[i];
+    if (p !== u && (p.name?.value !== u.name?.value || (p.password === undefined) !== (u.password === undefined))) return false;
+  }
+  return true;
+}
+
+function namesPass(model: UsersModel, v: RudderVersion, caseSensitive: boolean, groups: NameGroups): NamesResult {
   const findings: Finding[] = [];
   const drops = new Map<UserDecl, string>();
   const nameRange = (u: UserDecl) => valueRange(u.name!);
-  const winners: UserDecl[] = [];
   const dropAll = USERS_FILE.exactDuplicatesDropAll.at(v);
-  const passwordRequired = USERS_FILE.passwordRequired.at(v);
-  for (const group of groupBy(model.users.filter((u) => parsedByRudder(u, passwordRequired)), (u) => u.name!.value!).values()) {
-    if (!Array.isArray(group)) {
-      winners.push(group);
-      continue;
-    }
+  const users = (indexes: number[]) => indexes.map((i) => model.users[i]);
+  for (const group of groups.exact.map(users)) {
     const winner = group[group.length - 1];
     if (dropAll) {
       for (const u of group) {
@@ -645,15 +688,13 @@ function namesPass(model: UsersModel, v: RudderVersion, caseSensitive: boolean):
       }
       continue;
     }
-    winners.push(winner);
     for (const loser of group.slice(0, -1)) {
       drops.set(loser, 'a later user with the same name wins');
       findings.push(finding('duplicate-user', 'lastWins', { user: nameOf(loser.name!.value!) }, nameRange(loser), { unnecessary: true, related: [{ range: nameRange(winner), message: 'the definition Rudder keeps' }] }));
     }
   }
   if (!USERS_FILE.caseSensitivity.at(v)) return { drops, findings };
-  for (const group of groupBy(winners, (u) => u.name!.value!.toLowerCase()).values()) {
-    if (!Array.isArray(group)) continue;
+  for (const group of groups.byCase.map(users)) {
     const names = group.slice(0, LISTED_NAMES).map((u) => nameOf(u.name!.value!));
     const more = group.length - names.length;
     for (const u of group) {
