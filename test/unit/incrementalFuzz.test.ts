@@ -2,8 +2,8 @@
  * The differential test of incremental analysis (test/fuzz/incremental.ts): seeded edit sequences on the
  * fixtures and generated files, each state's incremental result equal to a full analysis, byte for byte.
  *
- * Offline run, December 2026: `node out/test/fuzz/incremental.js --cases 10000 --seed 20261202`: 10,000 cases
- * (see test/fuzz/README.md for the numbers).
+ * Offline, December 2026: `node out/test/fuzz/incremental.js --cases 10000 --seed 20261202`: 10,000 cases,
+ * 36,226 edit batches (6,732 of them spliced), 0 mismatching (test/fuzz/README.md).
  */
 // @tier robustness
 import assert from 'node:assert/strict';
