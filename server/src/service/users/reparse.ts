@@ -154,6 +154,7 @@ function shiftAttribute(a: XmlAttribute, d: number): XmlAttribute {
   if (a.valueRange) {
     copy.valueRange = shiftRange(a.valueRange, d);
     copy.value = a.value;
+    if (a.valueOffsets) copy.valueOffsets = a.valueOffsets;
   }
   return copy;
 }
