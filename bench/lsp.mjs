@@ -26,13 +26,16 @@ function capabilities(mode) {
 }
 
 /**
- * Spawn `server` (a server script) and initialize it. `settings` is the `rudder` section answered to every
- * `workspace/configuration` request. `spawnToInitialize` is the time from `spawn()` to the `initialize` answer.
+ * Spawn `server` (a server script, run with `--stdio`) and initialize it. `settings` is the `rudder` section
+ * answered to every `workspace/configuration` request. `spawnToInitialize` is the time from `spawn()` to the
+ * `initialize` answer; `startedAt` the `performance.now()` of the spawn. A peer (another language server) gives
+ * its own `command` and `initializationOptions`; `capabilities` is what the server answered.
  */
-export async function startSession({ mode, settings, server, nodeArgs = [] }) {
+export async function startSession({ mode, settings, server, nodeArgs = [], command, initializationOptions, env }) {
   const t0 = performance.now();
   // The server logs over LSP; its stderr only carries crashes, which belong in the benchmark's output.
-  const proc = spawn(process.execPath, [...nodeArgs, server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const [file, ...argv] = command ?? [process.execPath, ...nodeArgs, server, '--stdio'];
+  const proc = spawn(file, argv, { stdio: ['pipe', 'pipe', 'inherit'], env: env ?? process.env });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   conn.onRequest('workspace/configuration', (params) => params.items.map(() => settings));
   conn.onRequest('window/workDoneProgress/create', () => null);
@@ -44,13 +47,16 @@ export async function startSession({ mode, settings, server, nodeArgs = [] }) {
     for (const w of published.splice(0)) if (!w(p)) published.push(w);
   });
   conn.listen();
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: capabilities(mode) });
+  const initialized = await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: capabilities(mode), initializationOptions });
   const spawnToInitialize = performance.now() - t0;
   await conn.sendNotification('initialized', {});
   const versions = new Map();
 
   return {
     spawnToInitialize,
+    startedAt: t0,
+    capabilities: initialized.capabilities,
+    pid: proc.pid,
     request: (method, params) => conn.sendRequest(method, params),
     open: (uri, text, languageId = 'xml') => {
       versions.set(uri, 1);
@@ -66,6 +72,8 @@ export async function startSession({ mode, settings, server, nodeArgs = [] }) {
       return conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
     },
     pullDiagnostics: async (uri) => (await conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } })).items,
+    /** The whole report (`full` with a `resultId`, or `unchanged`), given the result id of the previous one. */
+    pullReport: (uri, previousResultId) => conn.sendRequest('textDocument/diagnostic', { textDocument: { uri }, previousResultId }),
     /** Resolves with the next `publishDiagnostics` for `uri` at `version` (a close publishes without one). */
     nextPublish: (uri, version) =>
       new Promise((resolve) => {

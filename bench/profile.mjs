@@ -80,3 +80,41 @@ export function summarize(profile, from = 0) {
     total: ranked(total, (k) => k.includes(' out/server/src/')).slice(0, 15),
   };
 }
+
+/**
+ * The phases of the server's work, by where the code is: a frame belongs to the phase of its own file, else to
+ * its caller's (a built-in such as `JSON.stringify` or `Array.prototype.sort` counts where it was called).
+ * Rules are tried in order; the first that matches a frame's URL decides.
+ */
+const PHASES = [
+  ['well-formedness', (url) => url.includes('/saxes/') || url.includes('/xmlchars/') || url.includes('/service/xml/wellFormed') || url.includes('/service/xml/encoding')],
+  ['scan', (url) => url.includes('/vscode-html-languageservice/') || url.includes('/service/xml/')],
+  ['conversion + grouping', (url) => url.includes('/service/languageService') || url.includes('/service/grouping') || url.includes('/lsp/editedLines')],
+  ['model + evaluation', (url) => url.includes('/out/server/src/service/')],
+  ['serialisation + transport', (url) => url.includes('/vscode-jsonrpc/') || url.includes('/vscode-languageserver')],
+  ['server wiring (store, handlers)', (url) => url.includes('/out/server/src/')],
+];
+
+/** Busy time per phase (ms and % of busy), from `from` (µs, as in `summarize`). GC is a phase of its own. */
+export function phases(profile, from = 0) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const phaseOf = new Map();
+  const assign = (node, inherited) => {
+    const { url, functionName } = node.callFrame;
+    const own = functionName === '(garbage collector)' ? 'garbage collection' : functionName === '(idle)' ? '(idle)' : PHASES.find(([, test]) => test(url))?.[0];
+    const phase = own ?? inherited;
+    phaseOf.set(node.id, phase);
+    for (const child of node.children ?? []) assign(nodes.get(child), phase);
+  };
+  assign(profile.nodes[0], 'other (Node.js, V8)');
+  const ms = new Map();
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i];
+    if (at < from) return;
+    const phase = phaseOf.get(id);
+    if (phase !== '(idle)') ms.set(phase, (ms.get(phase) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
+  });
+  const busy = [...ms.values()].reduce((a, b) => a + b, 0);
+  return { busyMs: busy, phases: [...ms].sort((a, b) => b[1] - a[1]).map(([phase, v]) => ({ phase, ms: v, pct: Math.round((v / busy) * 1000) / 10 })) };
+}

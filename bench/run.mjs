@@ -1,10 +1,14 @@
 /**
  * `npm run bench`: the language server's latency and memory on generated files of 100 to 100,000 users, driven
- * over stdio as an editor drives it, next to the floors it cannot beat (a bare @xmldom/xmldom parse of the same
- * text, a bare `node -e 0`). Prints a Markdown table and the targets, and writes bench/results.json.
+ * over stdio as an editor drives it, next to the floors it cannot beat (a bare @xmldom/xmldom parse and a bare
+ * saxes parse of the same text, a full parse of the properties text, a bare `node -e 0`) and to peers, other
+ * language servers driven the same way on the same file (`peers/install.mjs`). Prints Markdown tables: the
+ * latencies, the phases of an edit (from a CPU profile of the unbundled server), the peers, the scaling
+ * exponents from 1,000 to 100,000 users, and each target's verdict; writes bench/results.json.
  *
- *   node bench/run.mjs            full run (3–5 minutes on 2 cores)
- *   node bench/run.mjs --quick    fewer iterations, no 100,000-user file (under a minute)
+ *   node bench/run.mjs            full run (8–12 minutes on 2 cores, peers included)
+ *   node bench/run.mjs --quick    fewer iterations, no 100,000-user file (2–3 minutes)
+ *   node bench/run.mjs --no-peers without the peers (no npm install on the first run)
  *   node bench/run.mjs --profile  where the time goes: the service's stages on the 10,000-user text, timed in
  *                                 this process, and CPU profiles of the server (edits, completion, hover, code
  *                                 actions; edits of the properties file) summarised by function. Runs the
@@ -27,10 +31,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { probeFile, propertiesFile, usersFile } from './generate.mjs';
 import { positions, startSession } from './lsp.mjs';
 import { formatPool, poolThroughput } from './pool.mjs';
-import { summarize } from './profile.mjs';
+import { ensurePeers } from './peers/install.mjs';
+import { phases, summarize } from './profile.mjs';
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
+const PEERS = !args.has('--no-peers');
 const SEED = 42;
 /** bcrypt cost 12 for the hash action; a size limit above the 100,000-user file (13 MB), so it is fully checked. */
 const SETTINGS = { bcrypt: { cost: 12 }, maxFileSizeMB: 64 };
@@ -53,6 +59,12 @@ const PLANS = QUICK
       100000: { open: 3, edit: 4, hover: 10, completion: 10, hash: 3, pushOpen: 2, pushEdit: 2 },
     };
 const SPAWNS = QUICK ? 5 : 15;
+/** Users in the file of the start-up target: spawn → first diagnostics. */
+const STARTUP_USERS = 20;
+/** Sizes at which the peers run, and the edits they get there (each a full re-parse: seconds at 100,000). */
+const PEER_PLAN = QUICK ? { 10000: 4 } : { 10000: 8, 100000: 2 };
+/** Sizes at which the phases of an edit are profiled, and how many edits. */
+const PHASE_PLAN = QUICK ? { 10000: 10 } : { 10000: 20, 100000: 4 };
 const PROPERTIES_PLAN = QUICK ? { open: 3, edit: 4, hover: 10, completion: 10 } : { open: 6, edit: 10, hover: 30, completion: 30 };
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -113,11 +125,22 @@ function xmldomParse(text) {
   return performance.now() - t;
 }
 
-/** One bare saxes parse of `text`, namespace-unaware as checkWellFormed runs it: the floor of that stage. */
+/** One bare saxes parse of `text`, namespace-unaware as checkWellFormed runs it: the floor of that stage, timed. */
 function saxesParse(text) {
+  const t = performance.now();
   const parser = new SaxesParser({ xmlns: false, position: false });
   parser.on('error', () => {});
   parser.write(text).close();
+  return performance.now() - t;
+}
+
+const requireOut = createRequire(import.meta.url);
+/** One full parse of a properties text by the service (`java.util.Properties` rules and the model), timed. */
+function propertiesParse(text) {
+  const { parse } = requireOut(`${OUT}service/languageService.js`);
+  const t = performance.now();
+  parse(text, 'properties', 64);
+  return performance.now() - t;
 }
 
 function xmldomMemory(file, users) {
@@ -207,20 +230,45 @@ async function usersPull(generated, uri, plan) {
       opened ??= s.memory();
     },
   );
-  xmldomParse(text); // warm-up, not counted
+  xmldomParse(text); // warm-ups, not counted
+  saxesParse(text);
   const floor = [];
+  const saxesFloor = [];
+  let report;
   const edit = await repeat(
     plan.edit,
     async (i) => {
       await typeOrDelete(s, uri, at(marks.edit), i);
-      return s.pullDiagnostics(uri);
+      return (report = await s.pullReport(uri));
     },
-    (items) => {
-      check(items.length > 0, 'diagnostics after an edit');
+    (r) => {
+      check(r.kind === 'full' && r.items.length > 0, 'diagnostics after an edit');
       floor.push(xmldomParse(text));
+      saxesFloor.push(saxesParse(text));
     },
   );
+  const unchanged = await repeat(
+    plan.edit,
+    () => s.pullReport(uri, report.resultId),
+    (r) => check(r.kind === 'unchanged' && r.resultId === report.resultId, 'an unchanged report for an unchanged document'),
+  );
   const textDocument = { uri };
+  let symbolBytes = 0;
+  const documentSymbol = await repeat(
+    plan.hover,
+    () => s.request('textDocument/documentSymbol', { textDocument }),
+    (symbols) => {
+      check(symbols?.length > 0, 'document symbols');
+      symbolBytes = JSON.stringify(symbols).length;
+    },
+  );
+  const editLine = at(marks.edit).line;
+  const lineRange = { start: { line: editLine, character: 0 }, end: { line: editLine + 1, character: 0 } };
+  const codeActionAll = await repeat(
+    plan.hover,
+    () => s.request('textDocument/codeAction', { textDocument, range: lineRange, context: { diagnostics: report.items } }),
+    (actions) => check(Array.isArray(actions), 'code actions'),
+  );
   const hover = await repeat(
     plan.hover,
     () => s.request('textDocument/hover', { textDocument, position: at(marks.hover) }),
@@ -261,8 +309,13 @@ async function usersPull(generated, uri, plan) {
   return {
     diagnostics,
     xmldomParse: stats(floor),
+    saxesParse: stats(saxesFloor),
     open,
     edit,
+    unchanged,
+    documentSymbol,
+    symbolBytes,
+    codeActionAll,
     hover,
     completion,
     completionAfterEdit: stats(afterEdit),
@@ -302,7 +355,7 @@ async function usersPush(generated, uri, plan) {
   );
   await s.stop();
   const minusDebounce = (st) => ({ ...st, median: st.median - PUSH_DEBOUNCE_MS, p95: st.p95 - PUSH_DEBOUNCE_MS, min: st.min - PUSH_DEBOUNCE_MS, max: st.max - PUSH_DEBOUNCE_MS });
-  return { open, edit, openMinusDebounce: minusDebounce(open), editMinusDebounce: minusDebounce(edit) };
+  return { open, edit, editMinusDebounce: minusDebounce(edit) };
 }
 
 async function properties() {
@@ -321,13 +374,18 @@ async function properties() {
     },
     (items) => check((diagnostics = items.length) > 0, 'properties diagnostics on open'),
   );
+  propertiesParse(text); // warm-up, not counted
+  const floor = [];
   const edit = await repeat(
     PROPERTIES_PLAN.edit,
     async (i) => {
       await typeOrDelete(s, uri, at(marks.edit), i);
       return s.pullDiagnostics(uri);
     },
-    (items) => check(items.length > 0, 'properties diagnostics after an edit'),
+    (items) => {
+      check(items.length > 0, 'properties diagnostics after an edit');
+      floor.push(propertiesParse(text));
+    },
   );
   const hover = await repeat(
     PROPERTIES_PLAN.hover,
@@ -341,21 +399,148 @@ async function properties() {
   );
   const memory = s.memory();
   await s.stop();
-  return { entries: PROPERTIES_ENTRIES, bytes: text.length, lines: text.split('\n').length, diagnostics, open, edit, hover, completion, memory: { rss: memory.rss, peak: memory.hwm } };
+  return { entries: PROPERTIES_ENTRIES, bytes: text.length, lines: text.split('\n').length, diagnostics, fullParse: stats(floor), open, edit, hover, completion, memory: { rss: memory.rss, peak: memory.hwm } };
 }
 
-/** `node -e 0` (spawn → exit) and the server (spawn → `initialize` answered), interleaved. */
+/**
+ * `node -e 0` (spawn → exit) and the server, interleaved: spawn → `initialize` answered, and spawn → the first
+ * diagnostics of a 20-user file, pulled (`didOpen` right after `initialized`, then `textDocument/diagnostic`)
+ * and pushed (`didOpen`, then the `publishDiagnostics` of version 1: no debounce on open).
+ */
 async function spawns() {
+  const generated = usersFile(STARTUP_USERS, SEED);
+  const { uri } = writeFile(path.join(WORK, `users-${STARTUP_USERS}`), 'rudder-users.xml', generated.text);
   const bare = [];
   const initialize = [];
+  const pulled = [];
+  const pushed = [];
   for (let i = 0; i < SPAWNS; i++) {
     const [ms] = await time(() => new Promise((resolve) => spawn(process.execPath, ['-e', '0']).on('exit', resolve)));
     bare.push(ms);
     const s = await session('pull');
     initialize.push(s.spawnToInitialize);
+    await s.open(uri, generated.text);
+    check((await s.pullDiagnostics(uri)).length > 0, 'first pulled diagnostics');
+    pulled.push(performance.now() - s.startedAt);
     await s.stop();
+    const p = await session('push');
+    const published = p.nextPublish(uri, 1);
+    await p.open(uri, generated.text);
+    check((await published).length > 0, 'first pushed diagnostics');
+    pushed.push(performance.now() - p.startedAt);
+    await p.stop();
   }
-  return { nodeE0: stats(bare), initialize: stats(initialize) };
+  return { users: STARTUP_USERS, nodeE0: stats(bare), initialize: stats(initialize), firstDiagnosticsPull: stats(pulled), firstDiagnosticsPush: stats(pushed) };
+}
+
+/**
+ * Each peer on the users file of each size of `PEER_PLAN`, as our server is driven: open → diagnostics, then
+ * edits (type, delete) → diagnostics, pulled when the peer offers pull diagnostics, else the next publish.
+ * The bare xmldom parse is sampled between the edits, as for our server.
+ */
+async function peerRuns(files) {
+  const { peers, unavailable } = ensurePeers();
+  const runs = [];
+  for (const peer of peers) {
+    for (const [n, edits] of Object.entries(PEER_PLAN)) {
+      const { text, marks, uri } = files[n];
+      process.stderr.write(`peer ${peer.name} at ${Number(n).toLocaleString('en-US')} users…
+`);
+      const s = await startSession({ mode: 'pull', settings: null, command: peer.command, env: peer.env, initializationOptions: peer.initializationOptions });
+      const pull = !!s.capabilities?.diagnosticProvider;
+      const diagnose = async (version) => (pull ? (await s.pullReport(uri)).items : s.nextPublish(uri, version));
+      await sleep(100);
+      const idle = s.memory();
+      const [open, items] = await time(async () => {
+        const published = pull ? undefined : s.nextPublish(uri, 1);
+        await s.open(uri, text, peer.languageId);
+        return published ?? diagnose(1);
+      });
+      const opened = s.memory();
+      const at = positions(text)(marks.edit);
+      const floor = [];
+      const edit = await repeat(
+        edits,
+        async (i) => {
+          const published = pull ? undefined : s.nextPublish(uri, s.version(uri) + 1);
+          await typeOrDelete(s, uri, at, i);
+          return published ?? diagnose();
+        },
+        (d) => {
+          check(Array.isArray(d), `${peer.name} answers diagnostics`);
+          floor.push(xmldomParse(text));
+        },
+      );
+      await s.stop();
+      runs.push({ peer: peer.name, users: Number(n), mode: pull ? 'pull' : 'push', diagnostics: items.length, open, edit, xmldomParse: stats(floor), memoryGrowth: opened.rss - idle.rss });
+    }
+  }
+  return { runs, unavailable };
+}
+
+/**
+ * The phases of edit → diagnostics: the unbundled server (out/, real file names) under `--cpu-prof`, on the
+ * file of each size of `PHASE_PLAN`, open and diagnosed, then edits (type, delete) each pulled; the CPU time of
+ * the edits, by phase (profile.mjs `phases`), per edit.
+ */
+async function editPhases(files) {
+  const result = {};
+  for (const [n, edits] of Object.entries(PHASE_PLAN)) {
+    const { text, marks, uri } = files[n];
+    process.stderr.write(`phases at ${Number(n).toLocaleString('en-US')} users…
+`);
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'rudder-bench-phases-'));
+    const s = await startSession({ mode: 'pull', settings: SETTINGS, server: `${OUT}lsp/main.js`, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${out}`] });
+    await s.open(uri, text);
+    await s.pullDiagnostics(uri);
+    const at = positions(text)(marks.edit);
+    const from = microsNow();
+    for (let i = 0; i < edits; i++) {
+      await typeOrDelete(s, uri, at, i);
+      await s.pullDiagnostics(uri);
+    }
+    await s.stop();
+    const file = path.join(out, fs.readdirSync(out).find((name) => name.endsWith('.cpuprofile')));
+    const p = phases(JSON.parse(fs.readFileSync(file, 'utf8')), from);
+    fs.rmSync(out, { recursive: true, force: true });
+    result[n] = { edits, busyPerEdit: p.busyMs / edits, phases: p.phases.map((x) => ({ ...x, msPerEdit: x.ms / edits })) };
+  }
+  return result;
+}
+
+/** Least-squares slope of log(value) over log(users): 1 is linear, 0 constant. */
+function slope(points) {
+  const xs = points.map(([n]) => Math.log(n));
+  const ys = points.map(([, v]) => Math.log(v));
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  const num = xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0);
+  const den = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+  return Math.round((num / den) * 100) / 100;
+}
+
+/** What each feature's cost does from 1,000 users up: the exponent of each step and of the whole range. */
+const SCALED = [
+  ['pull: edit → diagnostics', (u) => u.pull.edit.median],
+  ['pull: open → diagnostics', (u) => u.pull.open.median],
+  ['pull: unchanged re-pull', (u) => u.pull.unchanged.median],
+  ['hover', (u) => u.pull.hover.median],
+  ['completion', (u) => u.pull.completion.median],
+  ['documentSymbol', (u) => u.pull.documentSymbol.median],
+  ['codeAction (hash, one diagnostic)', (u) => u.pull.codeAction.median],
+  ['codeAction (one line, every diagnostic in context)', (u) => u.pull.codeActionAll.median],
+  ['server RSS growth on open', (u) => u.pull.memory.growth],
+  ['bare xmldom parse (for comparison)', (u) => u.pull.xmldomParse.median],
+];
+
+function scaling(results) {
+  const sizes = Object.keys(results.users).map(Number).filter((n) => n >= 1000);
+  if (sizes.length < 2) return [];
+  return SCALED.map(([name, get]) => {
+    const points = sizes.map((n) => [n, Math.max(get(results.users[n]), 0.01)]);
+    const steps = points.slice(1).map((p, i) => ({ from: points[i][0], to: p[0], exponent: slope([points[i], p]) }));
+    return { name, steps, overall: slope(points) };
+  });
 }
 
 function targets(results) {
@@ -366,9 +551,18 @@ function targets(results) {
   const hashes = Object.values(results.users).flatMap((u) => u.pull.hashes);
   const worstProbe = stats(hashes.map((h) => h.worstProbe)).median;
   const hashTime = stats(hashes.map((h) => h.resolve)).median;
+  const u100k = results.users[100000];
   const target = (name, value, reference, limit, unit, how) => ({ name, value, reference, ratio: Math.round((value / reference) * 100) / 100, limit, pass: value / reference <= limit, unit, how });
+  const perSize = (u, label) => [
+    target(`edit → diagnostics at ${label} users`, u.pull.edit.median, u.pull.xmldomParse.median, u === u100k ? 1.0 : 0.5, 'ms', 'median pull edit → diagnostics / median bare xmldom parse'),
+    target(`unchanged re-pull at ${label} users`, u.pull.unchanged.median, u.pull.xmldomParse.median, 0.05, 'ms', 'median pull with the previous result id / median bare xmldom parse'),
+  ];
   return [
-    target('edit → diagnostics at 10,000 users', u10k.pull.edit.median, u10k.pull.xmldomParse.median, 1.5, 'ms', 'median pull edit → diagnostics / median bare xmldom parse'),
+    ...perSize(u10k, '10,000'),
+    ...(u100k ? perSize(u100k, '100,000') : []),
+    target(`spawn → first diagnostics, ${results.spawn.users} users (pull)`, results.spawn.firstDiagnosticsPull.median, results.spawn.nodeE0.median, 2.5, 'ms', 'median spawn → first pulled diagnostics / median node -e 0'),
+    target(`spawn → first diagnostics, ${results.spawn.users} users (push)`, results.spawn.firstDiagnosticsPush.median, results.spawn.nodeE0.median, 2.5, 'ms', 'median spawn → first published diagnostics / median node -e 0'),
+    target(`properties edit → diagnostics (${results.properties.entries.toLocaleString('en-US')} entries)`, results.properties.edit.median, results.properties.fullParse.median, 0.5, 'ms', 'median pull edit → diagnostics / median full parse of the text in the bench process'),
     target('completion at 10,000 users', u10k.pull.completion.median, u100.pull.completion.median, 2, 'ms', 'median at 10,000 users / median at 100 users'),
     target('completion right after an edit at 10,000 users', u10k.pull.completionAfterEdit.median, u10k.pull.xmldomParse.median, 0.1, 'ms', 'median right after an edit, its pull pending / median bare xmldom parse (it waits for no parse)'),
     target('hover at 10,000 users', u10k.pull.hover.median, u100.pull.hover.median, 2, 'ms', 'median at 10,000 users / median at 100 users'),
@@ -398,14 +592,20 @@ function table(results) {
     row('diagnostics', (u) => String(u.pull.diagnostics)),
     row('load average (1 min) when starting', (u) => f(u.load, 2)),
     row('**bare xmldom parse** (floor)', (u) => cell(u.pull.xmldomParse)),
+    row('**bare saxes parse** (floor of well-formedness)', (u) => cell(u.pull.saxesParse)),
     row('pull: open → diagnostics', (u) => cell(u.pull.open)),
     row('pull: edit → diagnostics', (u) => cell(u.pull.edit)),
-    row('push: open → publish (incl. 250 ms debounce)', (u) => cell(u.push.open)),
-    row('push: open → publish − 250 ms', (u) => cell(u.push.openMinusDebounce)),
+    row('pull: edit → diagnostics / xmldom, / saxes', (u) => `${f(u.pull.edit.median / u.pull.xmldomParse.median, 2)}× / ${f(u.pull.edit.median / u.pull.saxesParse.median, 2)}×`),
+    row('pull: unchanged re-pull (previous result id)', (u) => cell(u.pull.unchanged)),
+    row('pull: unchanged re-pull / xmldom', (u) => `${f(u.pull.unchanged.median / u.pull.xmldomParse.median, 3)}×`),
+    row('push: open → publish (no debounce on open)', (u) => cell(u.push.open)),
     row('push: edit → publish − 250 ms', (u) => cell(u.push.editMinusDebounce)),
     row('completion (role value near the end)', (u) => cell(u.pull.completion)),
     row('completion right after an edit (its pull pending)', (u) => cell(u.pull.completionAfterEdit)),
     row('hover (user name near the end)', (u) => cell(u.pull.hover)),
+    row('documentSymbol', (u) => cell(u.pull.documentSymbol)),
+    row('documentSymbol answer (KiB of JSON)', (u) => f(u.pull.symbolBytes / 1024)),
+    row('codeAction: one line, every diagnostic in context', (u) => cell(u.pull.codeActionAll)),
     row('hash: codeAction (list)', (u) => cell(u.pull.codeAction)),
     row('hash: codeAction/resolve (bcrypt 12)', (u) => cell(u.pull.resolve)),
     row('hash: codeAction + resolve', (u) => cell(u.pull.hashRoundTrip)),
@@ -424,6 +624,7 @@ function table(results) {
     '',
     `| rudder-web.properties (${p.entries.toLocaleString('en-US')} entries, ${f(p.bytes / 1024 / 1024, 2)} MiB, ${p.diagnostics} diagnostics) | median / p95 |`,
     '|---|--:|',
+    `| **full parse of the text** (floor, in the bench process) | ${cell(p.fullParse)} |`,
     `| pull: open → diagnostics | ${cell(p.open)} |`,
     `| pull: edit → diagnostics | ${cell(p.edit)} |`,
     `| hover (key near the end) | ${cell(p.hover)} |`,
@@ -434,6 +635,52 @@ function table(results) {
     '|---|--:|',
     `| **node -e 0** (spawn → exit, floor) | ${cell(results.spawn.nodeE0)} |`,
     `| server: spawn → initialize answered | ${cell(results.spawn.initialize)} |`,
+    `| server: spawn → first diagnostics, ${results.spawn.users} users, pull | ${cell(results.spawn.firstDiagnosticsPull)} |`,
+    `| server: spawn → first diagnostics, ${results.spawn.users} users, push | ${cell(results.spawn.firstDiagnosticsPush)} |`,
+  ].join('\n');
+}
+
+function phaseTable(result) {
+  const sizes = Object.keys(result).map(Number);
+  const names = [...new Set(sizes.flatMap((n) => result[n].phases.map((p) => p.phase)))];
+  const get = (n, name) => result[n].phases.find((p) => p.phase === name);
+  return [
+    `Server CPU per edit → diagnostics, by phase (unbundled server under --cpu-prof; ms per edit and % of busy time; ${sizes.map((n) => `${result[n].edits} edits at ${n.toLocaleString('en-US')}`).join(', ')}):`,
+    '',
+    `| phase | ${sizes.map((n) => n.toLocaleString('en-US')).join(' | ')} |`,
+    `|---|${sizes.map(() => '--:').join('|')}|`,
+    ...names.map((name) => `| ${name} | ${sizes.map((n) => (get(n, name) ? `${f(get(n, name).msPerEdit)} (${f(get(n, name).pct)} %)` : '–')).join(' | ')} |`),
+    `| **busy** | ${sizes.map((n) => f(result[n].busyPerEdit)).join(' | ')} |`,
+  ].join('\n');
+}
+
+function peerTable(results) {
+  const ours = (n) => results.users[n]?.pull;
+  const rows = results.peers.runs.map((r) => `| ${r.peer} (${r.mode}) | ${r.users.toLocaleString('en-US')} | ${r.diagnostics} | ${f(r.open)} | ${cell(r.edit)} | ${f(r.edit.median / r.xmldomParse.median, 2)}× | ${f(r.memoryGrowth)} |`);
+  const own = Object.keys(PEER_PLAN)
+    .map(Number)
+    .filter((n) => ours(n))
+    .map((n) => `| **this server** (pull) | ${n.toLocaleString('en-US')} | ${ours(n).diagnostics} | ${f(ours(n).open.median)} | ${cell(ours(n).edit)} | ${f(ours(n).edit.median / ours(n).xmldomParse.median, 2)}× | ${f(ours(n).memory.growth)} |`);
+  return [
+    'Peers on the same users file, driven the same way (open, then edits each followed by its diagnostics); the ratio is to the bare xmldom parse sampled between the same peer\'s edits:',
+    '',
+    '| server | users | diagnostics | open → diagnostics (ms) | edit → diagnostics (ms) | edit / xmldom | RSS growth on open (MiB) |',
+    '|---|--:|--:|--:|--:|--:|--:|',
+    ...own,
+    ...rows,
+    ...results.peers.unavailable.map((u) => `| not run: ${u} | | | | | | |`),
+  ].join('\n');
+}
+
+function scalingTable(list) {
+  if (!list.length) return '';
+  const steps = list[0].steps.map((s) => `${s.from.toLocaleString('en-US')} → ${s.to.toLocaleString('en-US')}`);
+  return [
+    'Scaling exponents (slope of log(median) over log(users): 1 is linear, 0 constant):',
+    '',
+    `| feature | ${steps.join(' | ')} | whole range |`,
+    `|---|${steps.map(() => '--:').join('|')}|--:|`,
+    ...list.map((r) => `| ${r.name} | ${r.steps.map((s) => f(s.exponent, 2)).join(' | ')} | ${f(r.overall, 2)} |`),
   ].join('\n');
 }
 
@@ -459,10 +706,12 @@ async function bench() {
     users: {},
     load: { start: os.loadavg()[0] },
   };
+  const files = {};
   for (const n of Object.keys(PLANS).map(Number)) {
     const plan = PLANS[n];
     const generated = usersFile(n, SEED);
     const { file, uri } = writeFile(path.join(WORK, `users-${n}`), 'rudder-users.xml', generated.text);
+    files[n] = { ...generated, uri };
     process.stderr.write(`${n} users (${(generated.text.length / 1024 / 1024).toFixed(2)} MiB)…\n`);
     const load = os.loadavg()[0];
     const memory = await xmldomMemory(file, n);
@@ -470,6 +719,8 @@ async function bench() {
     const push = await usersPush(generated, uri, plan);
     results.users[n] = { users: n, bytes: generated.text.length, lines: generated.text.split('\n').length, load, xmldomMemory: memory, pull, push };
   }
+  results.phases = await editPhases(files);
+  results.peers = PEERS ? await peerRuns(files) : { runs: [], unavailable: ['--no-peers'] };
   process.stderr.write('rudder-web.properties…\n');
   results.properties = await properties();
   process.stderr.write('spawn…\n');
@@ -478,12 +729,14 @@ async function bench() {
   results.hashPool = await poolThroughput({ server: SERVER, rounds: QUICK ? 1 : 2 });
   results.load.end = os.loadavg()[0];
   results.targets = targets(results);
+  results.scaling = scaling(results);
   results.durationSeconds = Math.round((performance.now() - started) / 1000);
   fs.writeFileSync(new URL('results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
   const m = results.machine;
   process.stdout.write(`${m.cpus} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}${QUICK ? ' (--quick)' : ''}\n`);
   process.stdout.write(`commit ${results.commit}${results.serverUncommitted ? ' + uncommitted server changes' : ''}; load average (1 min) ${f(results.load.start, 2)} at start, ${f(results.load.end, 2)} at end\n\n`);
-  process.stdout.write(`${table(results)}\n\n${targetTable(results.targets)}\n\n${formatPool(results.hashPool)}\n\nbench/results.json written (${results.durationSeconds} s).\n`);
+  const sections = [table(results), phaseTable(results.phases), peerTable(results), scalingTable(results.scaling), targetTable(results.targets), formatPool(results.hashPool)];
+  process.stdout.write(`${sections.filter(Boolean).join('\n\n')}\n\nbench/results.json written (${results.durationSeconds} s).\n`);
 }
 
 const OUT = new URL('../out/server/src/', import.meta.url).pathname;
