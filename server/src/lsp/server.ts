@@ -285,7 +285,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
       return latest ? getCompletion(latest.doc, latest.a, params.position, { newUserPassword: setPasswordCommand, trigger: params.context?.triggerCharacter, plainText: !snippets }) : null;
     }),
   );
-  connection.onDocumentSymbol(feature('documentSymbol', [], (u) => getSymbols(u.doc, u.a)));
+  connection.onDocumentSymbol(feature('documentSymbol', [], (u) => store.memo(u, 'documentSymbol', () => getSymbols(u.doc, u.a))));
   connection.onDefinition(feature('definition', null, (u, p: TextDocumentPositionParams) => getDefinition(u.doc, u.a, p.position)));
   connection.onReferences(feature('references', [], (u, p) => getReferences(u.doc, u.a, p.position, p.context.includeDeclaration)));
   connection.onPrepareRename(feature('prepareRename', null, (u, p) => prepareRename(u.doc, u.a, p.position)));

@@ -60,7 +60,7 @@ interface DocumentSettings {
 interface Entry {
   generation: number;
   settings?: Promise<DocumentSettings>;
-  cached?: { key: string; modelKey: string; version: number; a: Analysis };
+  cached?: { key: string; modelKey: string; version: number; a: Analysis; memo?: Map<string, unknown> };
   /** The content changes from version `from` to version `to`, in order (undefined: not known, or too many). */
   edits?: { from: number; to: number; changes: TextChange[] };
 }
@@ -272,6 +272,18 @@ export class WorkspaceStore {
   /** Whether the analysis of a snapshot is already cached (answering from it costs nothing). */
   isCached(s: Snapshot): boolean {
     return this.entries.get(s.doc.uri)?.cached?.key === s.key;
+  }
+
+  /**
+   * An answer that depends only on the analysis (the outline), computed once per key and kept with it: it goes
+   * when the analysis goes. `u` no longer current (or evicted): computed, not kept.
+   */
+  memo<T>(u: Analyzed, name: string, compute: () => T): T {
+    const cached = this.entries.get(u.doc.uri)?.cached;
+    if (!cached || cached.key !== u.key || cached.a !== u.a) return compute();
+    cached.memo ??= new Map();
+    if (!cached.memo.has(name)) cached.memo.set(name, compute());
+    return cached.memo.get(name) as T;
   }
 
   private evict(): void {

@@ -217,15 +217,23 @@ export function getCompletion(doc: TextDocument, a: Analysis, position: Position
 
 /**
  * Code actions of `range`. With `settings`, fix-all leaves out the findings the editor does not show (rule off,
- * suppressed by a directive).
+ * suppressed by a directive). Only the context's diagnostics that overlap the range are answered (LSP sends
+ * those; some clients send every diagnostic of the line or the file), so a request costs what is in its range.
  */
 export function getCodeActions(doc: TextDocument, a: Analysis, range: Range, diagnostics: Diagnostic[], options: CodeActionOptions & { settings?: Settings }): CodeAction[] {
   if (a.model.oversize) return [];
   const { settings = DEFAULT_SETTINGS, ...rest } = options;
+  const here = diagnostics.filter((d) => overlaps(d.range, range));
   const shown = (f: Finding) => effectiveSeverity(f, settings) !== undefined && !isSuppressed(a.model.suppressions, f.rule, f.range.start);
-  const actions = a.kind === 'users' ? usersCodeActions(doc, a.model, a.evaluation, range, diagnostics, { ...rest, shown }) : propertiesCodeActions(doc, a.model, a.evaluation, diagnostics, { ...rest, shown });
+  const actions = a.kind === 'users' ? usersCodeActions(doc, a.model, a.evaluation, range, here, { ...rest, shown }) : propertiesCodeActions(doc, a.model, a.evaluation, here, { ...rest, shown });
   for (const action of actions) action.title = bounded(action.title);
   return actions;
+}
+
+/** Whether two ranges overlap, touching included (an empty range at the cursor touches its diagnostic). */
+function overlaps(x: Range, y: Range): boolean {
+  const before = (p: Position, q: Position) => p.line < q.line || (p.line === q.line && p.character < q.character);
+  return !before(x.end, y.start) && !before(y.end, x.start);
 }
 
 export function getSymbols(doc: TextDocument, a: Analysis): DocumentSymbol[] {

@@ -455,6 +455,13 @@ function suppress(doc: TextDocument, model: PropertiesModel, lines: LineIndex, e
 }
 
 /** Symbols: one namespace per two-segment prefix (`rudder.auth`, `rudder.server`…), with its keys. */
+/** An outline shows one short line: the value's first line, cut at `OUTLINE_DETAIL_MAX` characters. */
+const OUTLINE_DETAIL_MAX = 40;
+function outlineDetail(value: string): string {
+  const line = value.split(/\r\n|[\r\n]/, 1)[0];
+  return line.length > OUTLINE_DETAIL_MAX ? `${line.slice(0, OUTLINE_DETAIL_MAX - 1)}…` : line;
+}
+
 export function propertiesSymbols(doc: TextDocument, model: PropertiesModel): DocumentSymbol[] {
   const groups = new Map<string, DocumentSymbol[]>();
   for (const e of model.parsed.entries) {
@@ -462,7 +469,7 @@ export function propertiesSymbols(doc: TextDocument, model: PropertiesModel): Do
     const list = groups.get(prefix) ?? [];
     list.push({
       name: e.key || '(empty key)',
-      detail: isSecretProperty(e.key) ? '(secret)' : e.value,
+      detail: isSecretProperty(e.key) ? '(secret)' : outlineDetail(e.value),
       kind: SymbolKind.Property,
       range: toRange(doc, e.logicalLineRange),
       selectionRange: toRange(doc, e.keyRange),

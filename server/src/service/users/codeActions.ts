@@ -15,7 +15,7 @@ import { asDiagnostic, FIX_ALL_KIND, FIX_ALL_MAX, mergeFixes } from '../fixAll';
 import { isGroup } from '../grouping';
 import { isRuleId, type RuleId } from '../rules';
 import { disableEdit, lineIndex, type LineIndex } from '../suppression';
-import { decodeAttributeValue, splitList, startTagAt, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
+import { allElements, decodeAttributeValue, splitList, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
 import { COMMANDS, HASH_PASSWORDS_KIND, type SetPasswordArgs, type UserIdentity } from '../../shared/protocol';
 import type { EffectiveUser, UsersEvaluation } from './evaluate';
 import { usersRename } from './navigation';
@@ -55,6 +55,66 @@ function lazy<T>(compute: () => T): () => T {
   return () => (value ??= { v: compute() }).v;
 }
 
+/**
+ * What the code actions of one document version share, computed on first use and kept with its model (and its
+ * text, so a model reused for another text is never given the index of the former one): the start tags in
+ * document order, the user of each element, the line index, the plain-text targets and the users' identities.
+ * Then a request costs the diagnostics in its range times a binary search, whatever the file's size or depth.
+ */
+interface VersionIndex {
+  text: string;
+  tags: () => XmlElement[];
+  userOf: () => Map<XmlElement, EffectiveUser>;
+  lines: () => LineIndex;
+  /** The plain-text passwords a hash action can replace, with their users. */
+  targets: () => { user: EffectiveUser; range: OffsetRange }[];
+  ids: () => Map<UserDecl, UserIdentity>;
+  /** Every target, for "Hash all". */
+  all: () => Chosen;
+}
+
+const INDEXES = new WeakMap<UsersEvaluation, VersionIndex>();
+
+function versionIndex(model: UsersModel, ev: UsersEvaluation): VersionIndex {
+  const known = INDEXES.get(ev);
+  if (known?.text === model.text) return known;
+  const index: VersionIndex = {
+    text: model.text,
+    tags: lazy(() => [...allElements(model.scan.roots)]),
+    userOf: lazy(() => new Map(ev.users.map((u) => [u.decl.element, u]))),
+    lines: lazy(() => lineIndex(model.text)),
+    targets: lazy(() => plaintextTargets(ev)),
+    ids: lazy(() => identities(model)),
+    all: lazy(() => ({ targets: index.targets().map((t) => t.range), users: index.targets().map((t) => index.ids().get(t.user.decl)!) })),
+  };
+  INDEXES.set(ev, index);
+  return index;
+}
+
+/**
+ * The deepest element whose start tag contains `offset`, as `startTagAt` finds it, by one binary search over
+ * the start tags in document order: start tags do not overlap, so it is the last one starting at or before
+ * `offset`, or, where a child's tag begins exactly where its parent's ends, the parent.
+ */
+function tagAt(tags: XmlElement[], offset: number): XmlElement | undefined {
+  let lo = 0;
+  let hi = tags.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (tags[mid].start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (found < 0) return undefined;
+  const el = tags[found];
+  const contains = (e: XmlElement) => offset <= (e.startTagEnd ?? Number.MAX_SAFE_INTEGER);
+  const before = tags[found - 1];
+  if (el.start === offset && before && el.parent === before && contains(before)) return before;
+  return contains(el) ? el : undefined;
+}
+
 const wants = (only: string[] | undefined, kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
 
 export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, range: Range, diagnostics: Diagnostic[], options: CodeActionOptions): CodeAction[] {
@@ -69,11 +129,8 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
   });
   const replace = (r: OffsetRange, newText: string): TextEdit => ({ range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) }, newText });
 
-  const targets = lazy(() => plaintextTargets(ev));
-  const ids = lazy(() => identities(model));
-  const all = lazy((): Chosen => ({ targets: targets().map((t) => t.range), users: targets().map((t) => ids().get(t.user.decl)!) }));
-  const byElement = lazy(() => new Map(ev.users.map((u) => [u.decl.element, u])));
-  const lines = lazy(() => lineIndex(model.text));
+  const index = versionIndex(model, ev);
+  const { targets, ids, all } = index;
   const newPassword = new Set<UserDecl>();
   const setPassword = (user: EffectiveUser, d: Diagnostic): CodeAction[] => {
     if (!options.setPasswordCommand || !user.loaded || !bcryptVerified(ev)) return [];
@@ -86,7 +143,7 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
     ev,
     d,
     r,
-    user: () => userAt(model, byElement, r.start),
+    user: () => userAt(index, r.start),
     edit,
     replace,
     hashThis: (user) => hashThis(doc, model, ev, targets(), all, ids, user, d, options),
@@ -125,11 +182,11 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
       if (fix) actions.push(...fix(context(d, r)));
       const every = fixAllOf(rule, d);
       if (every) actions.push(every);
-      actions.push(suppress(doc, model, lines(), d, r));
+      actions.push(suppress(doc, model, index, d, r));
     }
   }
   if (options.setPasswordCommand && wants(options.only, CodeActionKind.Refactor)) {
-    const user = userAt(model, byElement, at.start);
+    const user = userAt(index, at.start);
     if (user?.loaded && bcryptVerified(ev) && !newPassword.has(user.decl)) {
       actions.push({ title: `Set a new password for '${user.name}'…`, kind: `${CodeActionKind.Refactor}.rudder.setPassword`, command: setPasswordCommand(doc, model, user.decl) });
     }
@@ -277,9 +334,9 @@ export function setPasswordLink(doc: TextDocument, model: UsersModel, decl: User
 }
 
 /** The user whose start tag contains `offset`, through the element tree (no scan of every user). */
-function userAt(model: UsersModel, byElement: () => Map<XmlElement, EffectiveUser>, offset: number): EffectiveUser | undefined {
-  const el = startTagAt(model.scan.roots, offset);
-  return el && byElement().get(el);
+function userAt(index: VersionIndex, offset: number): EffectiveUser | undefined {
+  const el = tagAt(index.tags(), offset);
+  return el && index.userOf().get(el);
 }
 
 /** Up to 8.1 with `hash="plain"` (or ≤7.2 without a known `hash`), every password is compared as written. */
@@ -486,10 +543,10 @@ function wholeLines(text: string, r: OffsetRange): OffsetRange {
 }
 
 /** "Disable <rule> for this line": the directive goes above the start tag of the flagged element, never inside it. */
-function suppress(doc: TextDocument, model: UsersModel, lines: LineIndex, d: Diagnostic, r: OffsetRange): CodeAction {
+function suppress(doc: TextDocument, model: UsersModel, index: VersionIndex, d: Diagnostic, r: OffsetRange): CodeAction {
   const code = String(d.code);
-  const anchor = startTagAt(model.scan.roots, r.start)?.start ?? r.start;
-  const e = disableEdit(model.text, lines, model.suppressions, anchor, code, 'xml');
+  const anchor = tagAt(index.tags(), r.start)?.start ?? r.start;
+  const e = disableEdit(model.text, index.lines(), model.suppressions, anchor, code, 'xml');
   const range = { start: doc.positionAt(e.range.start), end: doc.positionAt(e.range.end) };
   return {
     title: `Disable ${code} for this line`,

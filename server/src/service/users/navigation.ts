@@ -43,7 +43,7 @@ export function usersSymbols(doc: TextDocument, model: UsersModel, ev: UsersEval
   }));
   const users: DocumentSymbol[] = ev.users.map((u) => ({
     name: u.name || '(no name)',
-    detail: u.loaded ? rights(u) : 'dropped',
+    ...(u.loaded ? {} : { detail: 'dropped' }),
     kind: SymbolKind.Object,
     range: toRange(doc, elementRange(u.decl.element)),
     selectionRange: toRange(doc, u.decl.name?.valueRange ?? u.decl.element.nameRange),
