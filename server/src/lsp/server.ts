@@ -165,6 +165,33 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
     } else documents.all().forEach((d) => schedulePush(d.uri));
   }
 
+  /**
+   * The sibling facts of the last full answer to each document the client pulled. A sibling's change
+   * re-validates a document only when they changed, not on any edit there.
+   */
+  const pulled = new Map<string, number>();
+  const siblingChecks = new Map<string, NodeJS.Timeout>();
+
+  /**
+   * After `changed` (an open document, or a file on disk: undefined) settles, ask for a refresh if the sibling
+   * facts of a pulled document changed.
+   */
+  function checkSiblings(changed: string | undefined, uris: string[]): void {
+    const timer = changed ?? '';
+    clearTimeout(siblingChecks.get(timer));
+    siblingChecks.set(
+      timer,
+      setTimeout(() => {
+        siblingChecks.delete(timer);
+        void runSafe('sibling facts', undefined, undefined, async () => {
+          if (changed) await store.analysis(changed);
+          const facts = await Promise.all(uris.filter((uri) => pulled.has(uri)).map(async (uri) => [uri, (await store.snapshot(uri))?.facts] as const));
+          if (facts.some(([uri, id]) => id !== undefined && id !== pulled.get(uri)) && diagnosticsRefresh) void connection.languages.diagnostics.refresh();
+        });
+      }, PUSH_DEBOUNCE_MS),
+    );
+  }
+
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     pullDiagnostics = !!caps.textDocument?.diagnostic;
@@ -237,21 +264,28 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
       return d.uri !== uri && file !== undefined && affects(changed, file);
     });
     if (others.length === 0) return;
-    if (pullDiagnostics) revalidateAll();
+    if (pullDiagnostics) checkSiblings(uri, others.map((d) => d.uri));
     else others.forEach((d) => schedulePush(d.uri));
   });
   /** A sibling file changed on disk (the client's watcher), or a configuration file (ours, or the client's). */
   connection.onDidChangeWatchedFiles((params) => {
+    let configs = false;
     for (const change of params.changes) {
       const file = filePath(change.uri);
-      if (file && isConfigFile(file)) store.configChanged(file);
-      else store.forgetSiblings(file);
+      if (file && isConfigFile(file)) {
+        store.configChanged(file);
+        configs = true;
+      } else store.forgetSiblings(file);
     }
-    revalidateAll();
+    if (pullDiagnostics && !configs) checkSiblings(undefined, documents.all().map((d) => d.uri));
+    else revalidateAll();
   });
   documents.onDidClose((e) => {
     changedAt.delete(e.document.uri);
     opening.delete(e.document.uri);
+    pulled.delete(e.document.uri);
+    clearTimeout(siblingChecks.get(e.document.uri));
+    siblingChecks.delete(e.document.uri);
     edited.close(e.document.uri);
     clearTimeout(pushTimers.get(e.document.uri));
     pushTimers.delete(e.document.uri);
@@ -272,6 +306,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
           if (token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
         }
         const u = store.analyze(s) ?? (await store.analysis(params.textDocument.uri));
+        if (u && documents.get(u.doc.uri) === u.doc) pulled.set(u.doc.uri, u.facts);
         return { kind: DocumentDiagnosticReportKind.Full, resultId: u?.key, items: u ? shown(u) : [] };
       }),
   );

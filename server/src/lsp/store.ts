@@ -4,7 +4,8 @@
  * Every open document has an *entry* with a generation, a number taken from one counter on every open and
  * every close, so a document closed and reopened at version 1 is never mistaken for its former self. An
  * analysis is cached under one key, `generation:version:settings:context` (the settings by an id per distinct content,
- * the sibling facts by the id they got when computed), on the entry itself: closing the document drops it,
+ * the sibling facts by an id per distinct facts, so that a sibling edit changing none of them, a comment,
+ * keeps the key and the analysis), on the entry itself: closing the document drops it,
  * and an analysis finishing after its document closed has nowhere to go. At most `MAX_CACHED_ANALYSES`
  * analyses are kept (least recently used first out). A new version's model is computed from the cached one
  * (`reparse`: a properties file re-reads only the logical lines that changed).
@@ -15,6 +16,7 @@ import { TextDocuments, type TextDocumentContentChangeEvent } from 'vscode-langu
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeIncremental, kindFromPath, reparse, type Analysis, type DocumentContext, type TextChange } from '../service/languageService';
 import type { FileKind } from '../service/rules';
+import type { PropertiesSource } from '../service/properties/overrides';
 import type { Settings } from '../service/settings';
 import { asyncDiskFiles } from '../io/disk';
 import { absoluteGlobs, ConfigCache, configKind, settingsOverConfig, type FoundConfig } from '../workspace/config';
@@ -45,6 +47,8 @@ export interface Snapshot {
   context: DocumentContext;
   /** The cache key of this state, also the pull-diagnostics result id. */
   key: string;
+  /** The id of the sibling facts it read (the last part of the key): equal facts, equal ids. */
+  facts: number;
 }
 
 export interface Analyzed extends Snapshot {
@@ -110,10 +114,11 @@ export class WorkspaceStore {
   readonly documents = new TextDocuments({ create: TextDocument.create, update: (doc, changes, version) => this.update(doc, changes, version) });
   private readonly entries = new Map<string, Entry>();
   private readonly cachedOrder = new Set<string>();
-  private readonly contexts = new Map<string, { id: number; context: Promise<DocumentContext> }>();
+  private readonly contexts = new Map<string, { id: Promise<number>; context: Promise<DocumentContext> }>();
+  private readonly factIds = new Map<string, number>();
   private readonly interned = new Map<string, KeyedSettings>();
   private generations = 0;
-  private contextIds = 0;
+  private factIdCounter = 0;
   private settingsIds = 0;
   private pushed: unknown;
   private readonly configs: ConfigCache;
@@ -210,16 +215,16 @@ export class WorkspaceStore {
       const kindNow = opened && kindOf(opened, config);
       if (!opened || !kindNow) return undefined;
       const file = filePath(uri);
-      const sibling = file ? this.contextFor(file, kindNow, keyed) : { id: 0, context: Promise.resolve({}) };
+      const sibling = file ? this.contextFor(file, kindNow, keyed) : { id: Promise.resolve(0), context: Promise.resolve({}) };
       const context = await sibling.context;
-      const id = sibling.id;
+      const id = await sibling.id;
       if (this.entries.get(uri) !== entry) continue;
       const doc = this.documents.get(uri);
       const kind = doc && kindOf(doc, config);
       if (!doc || !kind) return undefined;
       if (kind !== kindNow) continue;
       const key = `${entry.generation}:${doc.version}:${keyed.hash}:${id}`;
-      return { doc, version: doc.version, kind, settings: keyed.settings, ...(config ? { configFile: config.file } : {}), context, key };
+      return { doc, version: doc.version, kind, settings: keyed.settings, ...(config ? { configFile: config.file } : {}), context, key, facts: id };
     }
   }
 
@@ -328,17 +333,43 @@ export class WorkspaceStore {
     return keyed;
   }
 
-  /** Sibling facts per file and settings, kept until a file that affects them changes. */
-  private contextFor(file: string, kind: FileKind, keyed: KeyedSettings): { id: number; context: Promise<DocumentContext> } {
+  /**
+   * Sibling facts per file and settings, kept until a file that affects them changes; their id is the same for
+   * the same facts (`factsOf`), however often they were recomputed.
+   */
+  private contextFor(file: string, kind: FileKind, keyed: KeyedSettings): { id: Promise<number>; context: Promise<DocumentContext> } {
     const key = `${kind}:${file}:${keyed.hash}`;
     let c = this.contexts.get(key);
     if (!c) {
-      c = { id: ++this.contextIds, context: siblingContextAsync(file, kind, keyed.settings, this.files) };
+      const context = siblingContextAsync(file, kind, keyed.settings, this.files);
+      c = { id: context.then((x) => this.factsId(factsOf(x))), context };
       this.contexts.set(key, c);
       if (this.contexts.size > MAX_CONTEXTS) this.contexts.delete(this.contexts.keys().next().value!);
     }
     return c;
   }
+
+  private factsId(facts: string): number {
+    let id = this.factIds.get(facts);
+    if (id === undefined) {
+      if (this.factIds.size >= MAX_CONTEXTS) this.factIds.clear();
+      this.factIds.set(facts, (id = ++this.factIdCounter));
+    }
+    return id;
+  }
+}
+
+/**
+ * What a document's analysis reads of its siblings, as one string: for a users file, the providers and the
+ * bcrypt cost of `rudder-web.properties` (`usersContextFrom`); for a properties file, its overrides (and, for
+ * an override file, what Rudder applies before it) and what version inference reads of the users file
+ * (`VersionHints`). Equal facts, equal strings: the text around them (comments, other keys, users) does not
+ * count.
+ */
+export function factsOf(c: DocumentContext): string {
+  const hints = c.siblingUsers && { hash: c.siblingUsers.hash?.value ?? null, unsafeHashes: c.siblingUsers.unsafeHashes !== undefined };
+  const sources = (list: PropertiesSource[] | undefined) => list?.map((o) => [o.name, o.syntax, [...o.values], o.problems, o.unchecked]) ?? null;
+  return JSON.stringify([c.users?.authProviders ?? null, c.users?.bcryptCost ?? null, sources(c.properties?.overrides), sources(c.properties?.before), hints ?? null]);
 }
 
 /** The content of settings as one string (rule overrides sorted): equal settings, equal strings. */

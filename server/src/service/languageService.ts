@@ -40,7 +40,7 @@ import { evaluateProperties, type PropertiesContext, type PropertiesEvaluation }
 import { propertiesCodeActions, propertiesCompletion, propertiesHover, propertiesSymbols } from './properties/features';
 import { parseProperties, reparseProperties, type PropertiesModel } from './properties/model';
 import { bounded } from './text';
-import { resolveVersion } from './rudder';
+import { resolveVersion, type VersionHints } from './rudder';
 import type { SyntaxProblem } from './xml/wellFormed';
 
 export type ParsedDocument = UsersModel | PropertiesModel;
@@ -51,8 +51,8 @@ export interface DocumentContext {
   users?: UsersContext;
   /** For a properties file: its `rudder-web.properties.d/` overrides. */
   properties?: PropertiesContext;
-  /** For a properties file: the sibling users file, from which `auto` infers the Rudder version. */
-  siblingUsers?: UsersModel;
+  /** For a properties file: what `auto` reads of the sibling users file to infer the Rudder version. */
+  siblingUsers?: VersionHints;
 }
 
 /**

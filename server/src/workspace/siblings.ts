@@ -13,6 +13,7 @@ import { OVERRIDE_FILE, overrideSource, type PropertiesSource } from '../service
 import type { FileKind } from '../service/rules';
 import type { Settings } from '../service/settings';
 import type { UsersModel } from '../service/users/model';
+import type { VersionHints } from '../service/rudder';
 
 export const USERS_FILE_NAME = 'rudder-users.xml';
 export const PROPERTIES_FILE_NAME = 'rudder-web.properties';
@@ -48,6 +49,11 @@ export function loadOverrides(dir: string, files: FileAccess): PropertiesSource[
   });
 }
 
+/** What version inference reads of a users file, and only that: a properties file's context keeps no users model. */
+function versionHints(model: UsersModel): VersionHints {
+  return { hash: model.hash && { value: model.hash.value }, unsafeHashes: model.unsafeHashes && true };
+}
+
 /**
  * What a file of `kind` at `file` gets from its siblings. `own` is the users model when analysing a users file.
  * An override file is read in the configuration Rudder merges: after the main file and the overrides sorted
@@ -58,7 +64,7 @@ export function siblingContext(file: string, kind: FileKind, settings: Settings,
   const overrides = loadOverrides(dir, files);
   if (kind === 'properties') {
     const usersText = files.read(path.join(dir, USERS_FILE_NAME));
-    const siblingUsers = usersText === undefined ? undefined : (parse(usersText, 'users') as UsersModel);
+    const siblingUsers = usersText === undefined ? undefined : versionHints(parse(usersText, 'users') as UsersModel);
     if (!isOverrideFile(file)) return { properties: { overrides }, siblingUsers };
     const name = `${OVERRIDE_DIR_NAME}/${path.basename(file)}`;
     const mainText = files.read(path.join(dir, PROPERTIES_FILE_NAME));
