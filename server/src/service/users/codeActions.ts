@@ -94,9 +94,9 @@ function versionIndex(model: UsersModel, ev: UsersEvaluation): VersionIndex {
 /**
  * The deepest element whose start tag contains `offset`, as `startTagAt` finds it, by one binary search over
  * the start tags in document order: start tags do not overlap, so it is the last one starting at or before
- * `offset`, or, where a child's tag begins exactly where its parent's ends, the parent.
+ * `offset`, or, where a first child's tag begins exactly where its parent's ends, the parent.
  */
-function tagAt(tags: XmlElement[], offset: number): XmlElement | undefined {
+export function tagAt(tags: XmlElement[], offset: number): XmlElement | undefined {
   let lo = 0;
   let hi = tags.length - 1;
   let found = -1;
@@ -111,7 +111,7 @@ function tagAt(tags: XmlElement[], offset: number): XmlElement | undefined {
   const el = tags[found];
   const contains = (e: XmlElement) => offset <= (e.startTagEnd ?? Number.MAX_SAFE_INTEGER);
   const before = tags[found - 1];
-  if (el.start === offset && before && el.parent === before && contains(before)) return before;
+  if (el.start === offset && before?.children[0] === el && contains(before)) return before;
   return contains(el) ? el : undefined;
 }
 
