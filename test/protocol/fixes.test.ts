@@ -65,7 +65,7 @@ describe('fixes through the server', () => {
     assert.equal(d.text, `# ${TYPED}\n${ADMIN.replace('s3cr\\:et w0rd', value)}`);
     assert.match(value, /^\$2y\$11\$[./A-Za-z0-9]{53}$/);
     assert.ok(verifies('s3cr:et w0rd', value), `${value} does not verify the decoded value`);
-    const after = (await nextDiagnostics(s, d.uri)).diagnostics;
+    const after = (await nextDiagnostics(s, d.uri, d.doc.version)).diagnostics;
     assert.ok(!after.some((x) => x.code === 'admin-password-plaintext'), JSON.stringify(after.map((x) => x.code)));
   });
 

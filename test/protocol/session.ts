@@ -9,6 +9,7 @@ export const SERVER = path.resolve(__dirname, '../../../dist/server.js');
 
 export interface PublishDiagnosticsParams {
   uri: string;
+  version?: number;
   diagnostics: Diagnostic[];
 }
 
@@ -76,10 +77,11 @@ export async function stopServer(s: Session): Promise<void> {
   await new Promise((resolve) => (s.proc.exitCode !== null ? resolve(null) : s.proc.once('exit', resolve)));
 }
 
-export function nextDiagnostics(s: Session, uri: string): Promise<PublishDiagnosticsParams> {
+/** The next diagnostics published for `uri` (for its `version` only, when given: a push of an earlier one may still come). */
+export function nextDiagnostics(s: Session, uri: string, version?: number): Promise<PublishDiagnosticsParams> {
   return new Promise((resolve) => {
     const d = s.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-      if (p.uri !== uri) return;
+      if (p.uri !== uri || (version !== undefined && p.version !== version)) return;
       d.dispose();
       resolve(p);
     });
