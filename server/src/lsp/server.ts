@@ -64,6 +64,11 @@ const PUSH_DEBOUNCE_MS = 250;
  * first, and a pull cancelled by the next key costs no analysis.
  */
 const PULL_GRACE_MS = 50;
+/**
+ * A pull waits only when the document's last analysis took at least this long: a completion queued behind a
+ * shorter one still answers within its budget, so small files get their diagnostics without the grace.
+ */
+const GRACE_FROM_ANALYSIS_MS = 20;
 
 function hashWorkerPath(): string | URL {
   const bundled = path.join(__dirname, 'hashWorker.js');
@@ -248,6 +253,8 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   });
   /** When each document was last edited (`performance.now()`), for the pull's grace. */
   const changedAt = new Map<string, number>();
+  /** How long each document's last analysis took (ms), which decides whether its pulls wait. */
+  const analysisMs = new Map<string, number>();
   documents.onDidChangeContent((e) => {
     const uri = e.document.uri;
     edited.change(e.document);
@@ -282,6 +289,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   });
   documents.onDidClose((e) => {
     changedAt.delete(e.document.uri);
+    analysisMs.delete(e.document.uri);
     opening.delete(e.document.uri);
     pulled.delete(e.document.uri);
     clearTimeout(siblingChecks.get(e.document.uri));
@@ -298,14 +306,19 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
         const s = await store.snapshot(params.textDocument.uri);
         if (!s) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
         if (params.previousResultId === s.key) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: s.key };
-        if (!store.isCached(s)) {
+        const fresh = !store.isCached(s);
+        if (fresh) {
           // The completion of the key just typed goes first (PULL_GRACE_MS); a pull the client has cancelled
           // meanwhile (the admin typed on) costs no analysis.
-          const grace = (changedAt.get(params.textDocument.uri) ?? -Infinity) + PULL_GRACE_MS - performance.now();
+          const slow = (analysisMs.get(params.textDocument.uri) ?? Infinity) >= GRACE_FROM_ANALYSIS_MS;
+          const grace = slow ? (changedAt.get(params.textDocument.uri) ?? -Infinity) + PULL_GRACE_MS - performance.now() : 0;
           await new Promise((resolve) => (grace > 0 ? setTimeout(resolve, grace) : setImmediate(resolve)));
           if (token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
         }
-        const u = store.analyze(s) ?? (await store.analysis(params.textDocument.uri));
+        const started = performance.now();
+        const now = store.analyze(s);
+        if (now && fresh) analysisMs.set(params.textDocument.uri, performance.now() - started);
+        const u = now ?? (await store.analysis(params.textDocument.uri));
         if (u && documents.get(u.doc.uri) === u.doc) pulled.set(u.doc.uri, u.facts);
         return { kind: DocumentDiagnosticReportKind.Full, resultId: u?.key, items: u ? shown(u) : [] };
       }),
