@@ -7,20 +7,32 @@ function hash32(text: string): number {
   return h >>> 0;
 }
 
-export class Random {
-  private state: number;
-
-  constructor(seed: number, index: number) {
-    this.state = hash32(`${seed}:${index}`);
-  }
-
-  /** mulberry32: uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
+/** mulberry32, the one seeded generator of the test suites: uniform floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A non-negative integer from the environment (seeds and case counts of the seeded suites), else `fallback`. */
+export function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${raw}`);
+  return n;
+}
+
+export class Random {
+  readonly next: () => number;
+
+  constructor(seed: number, index: number) {
+    this.next = mulberry32(hash32(`${seed}:${index}`));
   }
 
   /** An integer in [0, n). */

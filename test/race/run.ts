@@ -19,6 +19,7 @@ import bcrypt from 'bcryptjs';
 import type { CodeAction, WorkspaceEdit } from 'vscode-languageserver-types';
 import { COMMANDS, type PasswordTarget, type UserIdentity } from '../../server/src/shared/protocol';
 import { ClientDocument, startServer, stopServer, type Session } from '../protocol/session';
+import { mulberry32 } from '../fuzz/random';
 
 const PYTHON = '/usr/bin/python3';
 const args = process.argv.slice(2);
@@ -33,16 +34,6 @@ const COST = 10;
 const HASHED = '$2b$10$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu';
 const NAMES = ['alice', 'bob', 'carol', 'dave'];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface User {
   name: string;
@@ -283,7 +274,7 @@ async function main(): Promise<void> {
   const failures: string[] = [];
   const t0 = performance.now();
   try {
-    const r = rng(SEED);
+    const r = mulberry32(SEED);
     for (let i = 0; i < CASES; i++) {
       const failure = await runCase(s, i, r, stats, toVerify);
       if (failure) failures.push(failure);

@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { effectiveEntries, parseJavaProperties } from '../../server/src/service/properties/javaProperties';
+import { envInt, mulberry32 } from '../fuzz/random';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const ORACLE_SOURCE = path.join(REPO_ROOT, 'test/oracle/PropertiesOracle.java');
@@ -27,25 +28,7 @@ const FIXTURE_DIRS = [
 const CASE_COUNT = envInt('ORACLE_CASES', 3000);
 const SEED = envInt('ORACLE_SEED', 20240601);
 
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${raw}`);
-  return n;
-}
 
-/** Small seeded PRNG (mulberry32): uniform floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Tokens that can never form a malformed \u escape, whatever precedes them. */
 const SAFE_TOKENS = [

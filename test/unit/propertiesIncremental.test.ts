@@ -17,31 +17,14 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, getDiagnostics, parse, reparse, type ParsedDocument } from '../../server/src/service/languageService';
 import { DEFAULT_SETTINGS } from '../../server/src/service/settings';
 import { REPO } from './markers';
+import { envInt, mulberry32 } from '../fuzz/random';
 
 const SEQUENCES = envInt('INCREMENTAL_SEQUENCES', 100);
 const STEPS = envInt('INCREMENTAL_STEPS', 6);
 const SEED = envInt('INCREMENTAL_SEED', 20261202);
 const SETTINGS = { ...DEFAULT_SETTINGS, rudderVersion: '9.1' };
 
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${raw}`);
-  return n;
-}
 
-/** mulberry32: uniform floats in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What an edit inserts: the characters Java's reader treats specially, and whole lines Rudder reads. */
 const TOKENS = [
@@ -94,7 +77,7 @@ function analysed(model: ParsedDocument, text: string): { model: string; finding
 }
 
 function run(name: string, start: string, sequences: number, steps: number, seed: number): number {
-  const r = prng(seed);
+  const r = mulberry32(seed);
   let checked = 0;
   for (let s = 0; s < sequences; s++) {
     let text = start;
@@ -129,7 +112,7 @@ test('incremental properties analysis equals a full one after every edit (Rudder
 });
 
 test('incremental properties analysis equals a full one after every edit (10,000 generated entries)', (t) => {
-  const text = generated(prng(SEED));
+  const text = generated(mulberry32(SEED));
   const sequences = Math.max(1, Math.round(SEQUENCES / 10));
   const edits = run('generated', text, sequences, STEPS, SEED - 1);
   t.diagnostic(`${(text.length / 1024).toFixed(0)} KB, ${sequences} sequences, ${edits} edits`);

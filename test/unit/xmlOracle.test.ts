@@ -15,6 +15,7 @@ import path from 'node:path';
 import { lineOf } from '../../server/src/service/xml/encoding';
 import { allElements, scanXml } from '../../server/src/service/xml/scan';
 import { checkWellFormedBytes } from '../../server/src/service/xml/wellFormed';
+import { envInt, mulberry32 } from '../fuzz/random';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const ORACLE_SOURCE = path.join(REPO_ROOT, 'test/oracle/XmlOracle.java');
@@ -23,25 +24,7 @@ const FIXTURE_DIR = path.join(REPO_ROOT, 'test/fixtures/users');
 const CASE_COUNT = envInt('XML_ORACLE_CASES', 10_000);
 const SEED = envInt('XML_ORACLE_SEED', 20261201);
 
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${raw}`);
-  return n;
-}
 
-/** Small seeded PRNG (mulberry32): uniform floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PUNCTUATION = ['<', '>', '&', '"', "'", '=', '/', '!'];
 const SNIPPETS = [
