@@ -155,6 +155,14 @@ describe('hover', () => {
         assert.ok(!md.includes('a94a8fe5') && !md.includes('abcdefghijklmnop') && !md.includes('c2FsdHNh'), 'never the value');
       });
     }
+    test('a name written as a link forms none: only the hover\'s own link is a link', () => {
+      const trap = '[x](command:rudder.setPassword?%5B%5D) <command:rudder.setPassword>';
+      const md = withLink(`<authentication><user name="${trap.replace('<', '&lt;')}" password="a94a8fe5|ccb19ba61c4c0873d391e987982fbbd3" role="user"/></authentication>`);
+      assert.equal(md.match(/(?<!\\)\]\(command:/g)?.length, 1, md);
+      assert.ok(md.includes('\\[x\\](command:rudder.setPassword?%5B%5D) \\<command:'), md);
+      assert.deepEqual(linkArgs(md), [{ uri: 'file:///etc/rudder-users.xml', user: { name: trap, occurrence: 0 } }]);
+      assert.ok(!md.includes('\uE000'), 'the markers are gone');
+    });
     test('no link unless the client trusts it', () => {
       assert.ok(!/command:/.test(hover(`<authentication><user name="lo" password="$2b$0|6$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu" role="user"/></authentication>`)));
     });

@@ -11,6 +11,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   DiagnosticSeverity,
   DiagnosticTag,
+  MarkupContent,
   type CodeAction,
   type CompletionList,
   type Diagnostic,
@@ -39,7 +40,7 @@ import { reparseUsers, type TextChange } from './users/reparse';
 import { evaluateProperties, type PropertiesContext, type PropertiesEvaluation } from './properties/evaluate';
 import { propertiesCodeActions, propertiesCompletion, propertiesHover, propertiesSymbols } from './properties/features';
 import { parseProperties, reparseProperties, type PropertiesModel } from './properties/model';
-import { bounded } from './text';
+import { absentMarker, bounded, disarmMarkdown } from './text';
 import { resolveVersion, type VersionHints } from './rudder';
 import type { SyntaxProblem } from './xml/wellFormed';
 
@@ -202,7 +203,11 @@ export function bcryptCostFor(settings: Settings, context: DocumentContext = {},
 export function getHover(doc: TextDocument, a: Analysis, position: Position, options: HoverOptions = {}): Hover | null {
   if (a.model.oversize) return null;
   const offset = doc.offsetAt(position);
-  return a.kind === 'users' ? usersHover(doc, a.model, a.evaluation, offset, options) : propertiesHover(doc, a.model, a.evaluation, offset, options);
+  const marker = absentMarker(a.model.text);
+  const withMarker = { ...options, marker };
+  const hover = a.kind === 'users' ? usersHover(doc, a.model, a.evaluation, offset, withMarker) : propertiesHover(doc, a.model, a.evaluation, offset, withMarker);
+  if (hover && MarkupContent.is(hover.contents)) hover.contents = { ...hover.contents, value: disarmMarkdown(hover.contents.value, marker) };
+  return hover;
 }
 
 /**

@@ -144,3 +144,38 @@ function common(max: number, same: (at: number, n: number) => boolean): number {
   }
   return length;
 }
+
+/**
+ * A string that occurs nowhere in `text` (a run of U+E000 one longer than any in it), to delimit what this
+ * service adds to markdown that also quotes the file. Usually one native search.
+ */
+export function absentMarker(text: string): string {
+  if (text.indexOf('\uE000') < 0) return '\uE000';
+  let longest = 0;
+  for (let i = 0, run = 0; i < text.length; i++) {
+    run = text.charCodeAt(i) === 0xe000 ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  return '\uE000'.repeat(longest + 1);
+}
+
+/**
+ * A `command:` link for trusted markdown, between two `marker`s (see `disarmMarkdown`): its arguments as encoded
+ * JSON, parentheses encoded too (a raw one would end the link).
+ */
+export function commandLink(label: string, command: string, args: unknown, title: string, marker: string): string {
+  const query = encodeURIComponent(JSON.stringify(args)).replace(/\(/g, '%28').replace(/\)/g, '%29');
+  return `${marker}[${label}](command:${command}?${query} "${title}")${marker}`;
+}
+
+/**
+ * Hover markdown that quotes the file, made unable to form a link from file text: the links this service made
+ * (between `marker`s) are kept as they are; elsewhere `[`, `]` and an autolink's `<scheme:` are escaped. A user
+ * named `[x](command:…)` would otherwise be a link that a client trusting our commands runs.
+ */
+export function disarmMarkdown(value: string, marker: string): string {
+  return value
+    .split(marker)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/[[\]]/g, '\\$&').replace(/<(?=[A-Za-z][A-Za-z0-9+.-]{1,31}:)/g, '\\<')))
+    .join('');
+}

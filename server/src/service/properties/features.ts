@@ -41,7 +41,7 @@ import { fact, say } from '../messages';
 import { PROPERTIES_HOVER } from '../messages/properties';
 import { isRuleId, type RuleId } from '../rules';
 import { disableEdit, lineIndex, type LineIndex } from '../suppression';
-import { onCursorLine } from '../text';
+import { commandLink, onCursorLine } from '../text';
 import type { PropertiesEvaluation } from './evaluate';
 import { parseJavaProperties, type OffsetRange, type PropertyEntry } from './javaProperties';
 import type { PropertiesModel } from './model';
@@ -105,7 +105,7 @@ function usesLine(key: string, ev: PropertiesEvaluation): string | undefined {
   return line;
 }
 
-export function propertiesHover(doc: TextDocument, model: PropertiesModel, ev: PropertiesEvaluation, offset: number, options: { setPasswordLink?: boolean } = {}): Hover | null {
+export function propertiesHover(doc: TextDocument, model: PropertiesModel, ev: PropertiesEvaluation, offset: number, options: { setPasswordLink?: boolean; marker?: string } = {}): Hover | null {
   const entry = entryAt(model, offset);
   if (!entry) return null;
   const docText = keyDoc(entry.key, ev);
@@ -115,7 +115,7 @@ export function propertiesHover(doc: TextDocument, model: PropertiesModel, ev: P
   if (uses) lines.push(uses);
   if (options.setPasswordLink && entry.key === AUTH_PROPERTY.adminPassword) {
     const args: SetPasswordArgs = { uri: doc.uri, user: entryIdentity(model, entry) };
-    lines.push(`[Set a new password…](command:${COMMANDS.setPassword}?${encodeURIComponent(JSON.stringify([args]))} "Prompt for a new rootAdmin password and write its bcrypt hash")`);
+    lines.push(commandLink('Set a new password…', COMMANDS.setPassword, [args], 'Prompt for a new rootAdmin password and write its bcrypt hash', options.marker ?? ''));
   }
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') }, range: toRange(doc, entry.keyRange) };
 }

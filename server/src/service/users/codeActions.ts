@@ -8,6 +8,7 @@
  * comments and attribute order survive.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { commandLink } from '../text';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
 import { BCRYPT_MAX_BYTES, classifyPassword, ONE_VERIFIER_PER_FILE, nearestBooleanToken, XML_BOOLEAN_TOKENS, HASH_DISPLAY, isDigest, LDAP_PASSWORD_CONVENTION, NO_RIGHTS_ROLE, type DigestAlgorithm } from '../rudder';
 import { candidatesOf, type Finding } from '../findings';
@@ -328,9 +329,9 @@ function setPasswordCommand(doc: TextDocument, model: UsersModel, decl: UserDecl
 }
 
 /** "Set a new password…" as a markdown link (`command:` URI, arguments as JSON), for hovers. */
-export function setPasswordLink(doc: TextDocument, model: UsersModel, decl: UserDecl): string {
+export function setPasswordLink(doc: TextDocument, model: UsersModel, decl: UserDecl, marker: string): string {
   const args: SetPasswordArgs = { uri: doc.uri, user: userIdentity(model, decl) };
-  return `[Set a new password…](command:${SET_PASSWORD_COMMAND}?${encodeURIComponent(JSON.stringify([args]))} "Prompt for a new password and write its bcrypt hash")`;
+  return commandLink('Set a new password…', SET_PASSWORD_COMMAND, [args], 'Prompt for a new password and write its bcrypt hash', marker);
 }
 
 /** The user whose start tag contains `offset`, through the element tree (no scan of every user). */

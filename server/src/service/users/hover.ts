@@ -34,12 +34,14 @@ import type { UsersModel } from './model';
 export interface HoverOptions {
   /** The client runs `rudder.setPassword` from a trusted `command:` link: hovers offer "Set a new password…". */
   setPasswordLink?: boolean;
+  /** Delimits the links the hover adds (`absentMarker` of the text), so that `disarmMarkdown` keeps only those. */
+  marker?: string;
 }
 
 const inside = (r: OffsetRange | undefined, offset: number) => !!r && offset >= r.start && offset <= r.end;
 
 export function usersHover(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, offset: number, options: HoverOptions = {}): Hover | null {
-  const link = (u: EffectiveUser) => (options.setPasswordLink && u.loaded && u.decl.password?.value !== LDAP_PASSWORD_CONVENTION && bcryptVerified(ev) ? setPasswordLink(doc, model, u.decl) : undefined);
+  const link = (u: EffectiveUser) => (options.setPasswordLink && u.loaded && u.decl.password?.value !== LDAP_PASSWORD_CONVENTION && bcryptVerified(ev) ? setPasswordLink(doc, model, u.decl, options.marker ?? '') : undefined);
   const md = hoverMarkdown(model, ev, offset, link);
   const why = findingDetails(ev, offset);
   if (!md && !why) return null;
