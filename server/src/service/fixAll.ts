@@ -6,21 +6,60 @@
  * and the next run fixes it.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic, TextEdit } from 'vscode-languageserver-types';
+import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
 import type { Finding } from './findings';
+import type { RuleId } from './rules';
 import type { OffsetRange } from './xml/scan';
 
-export { FIX_ALL_KIND } from '../shared/protocol';
+import { FIX_ALL_KIND } from '../shared/protocol';
+
+export { FIX_ALL_KIND };
 
 /**
  * At most this many findings of one rule are fixed per run, so that a request stays bounded on a hostile file
  * (a rename fix reads every user); the rest are fixed by the next run.
  */
-export const FIX_ALL_MAX = 2000;
+const FIX_ALL_MAX = 2000;
 
 /** A finding as the diagnostic a quick fix reads (the one the editor would send back). */
 export function asDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
   return { range: { start: doc.positionAt(f.range.start), end: doc.positionAt(f.range.end) }, code: f.rule, source: 'rudder', message: f.message, ...(f.data ? { data: f.data } : {}) };
+}
+
+/** `edits` of `doc` as a workspace edit for its current version: a client refuses it once the text changed. */
+export function versionedEdit(doc: TextDocument, edits: TextEdit[]): WorkspaceEdit {
+  return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] };
+}
+
+/**
+ * The edits of the preferred fix of every shown finding of each rule in `rules`, by rule (one edit list per
+ * finding, at most `FIX_ALL_MAX` per rule). `preferred` gives a finding's preferred fix, or undefined when it has
+ * none that can be applied in bulk.
+ */
+export function preferredFixes(findings: readonly Finding[], rules: readonly RuleId[], shown: (f: Finding) => boolean, preferred: (f: Finding) => CodeAction | undefined): Map<RuleId, TextEdit[][]> {
+  const out = new Map<RuleId, TextEdit[][]>();
+  for (const f of findings) {
+    if (!rules.includes(f.rule) || (out.get(f.rule)?.length ?? 0) >= FIX_ALL_MAX || !shown(f)) continue;
+    const change = preferred(f)?.edit?.documentChanges?.[0];
+    if (!change || !('edits' in change)) continue;
+    const list = out.get(f.rule) ?? [];
+    list.push(change.edits as TextEdit[]);
+    out.set(f.rule, list);
+  }
+  return out;
+}
+
+/** "Fix all <rule> in this file" on `d`, when there are `least` findings to fix or more. */
+export function fixAllAction(doc: TextDocument, rule: RuleId, lists: TextEdit[][] | undefined, least: number, d: Diagnostic): CodeAction | undefined {
+  if (!lists || lists.length < least) return undefined;
+  const { edits, fixed } = mergeFixes(doc, lists);
+  return { title: `Fix all ${rule} in this file (${fixed})`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: versionedEdit(doc, edits) };
+}
+
+/** `source.fixAll.rudder`: every fix-all rule's fixes as one edit, or undefined when there is nothing to fix. */
+export function sourceFixAll(doc: TextDocument, fixes: ReadonlyMap<RuleId, TextEdit[][]>): CodeAction | undefined {
+  const { edits, fixed } = mergeFixes(doc, [...fixes.values()].flat());
+  return fixed ? { title: `Fix ${fixed} problem(s) in this file`, kind: FIX_ALL_KIND, edit: versionedEdit(doc, edits) } : undefined;
 }
 
 /** Accepted ranges, sorted and disjoint: an overlap test is a binary search. */
@@ -51,7 +90,7 @@ class Taken {
 }
 
 /** The edits of several findings' fixes (`fixes[i]`: the edits of one finding, or undefined when it has none). */
-export function mergeFixes(doc: TextDocument, fixes: (TextEdit[] | undefined)[]): { edits: TextEdit[]; fixed: number } {
+function mergeFixes(doc: TextDocument, fixes: (TextEdit[] | undefined)[]): { edits: TextEdit[]; fixed: number } {
   const taken = new Taken();
   const edits: TextEdit[] = [];
   let fixed = 0;

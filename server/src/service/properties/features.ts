@@ -33,7 +33,7 @@ import {
   type PropertyDef,
 } from '../rudder';
 import { candidatesOf, type Finding } from '../findings';
-import { asDiagnostic, FIX_ALL_KIND, FIX_ALL_MAX, mergeFixes } from '../fixAll';
+import { asDiagnostic, FIX_ALL_KIND, fixAllAction, preferredFixes, sourceFixAll, versionedEdit } from '../fixAll';
 import { isGroup } from '../grouping';
 import type { HashPlan } from '../users/codeActions';
 import { COMMANDS, type SetPasswordArgs, type UserIdentity } from '../../shared/protocol';
@@ -297,38 +297,21 @@ export function propertiesCodeActions(doc: TextDocument, model: PropertiesModel,
     }
   }
   if (options.only && wants(options.only, FIX_ALL_KIND)) {
-    const { edits, fixed } = mergeFixes(doc, [...everyFix().values()].flat());
-    if (fixed) out.push({ title: `Fix ${fixed} problem(s) in this file`, kind: FIX_ALL_KIND, edit: versioned(doc, edits) });
+    const all = sourceFixAll(doc, everyFix());
+    if (all) out.push(all);
   }
   return out;
-}
-
-function versioned(doc: TextDocument, edits: TextEdit[]) {
-  return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] };
 }
 
 /** The preferred fix of every shown finding of each fix-all rule, by rule (one edit list per finding). */
 function fixAllEdits(doc: TextDocument, model: PropertiesModel, ev: PropertiesEvaluation, shown: (f: Finding) => boolean): Map<RuleId, TextEdit[][]> {
-  const out = new Map<RuleId, TextEdit[][]>();
-  for (const f of ev.findings) {
-    if (!FIX_ALL_RULES.includes(f.rule) || (out.get(f.rule)?.length ?? 0) >= FIX_ALL_MAX || !shown(f) || !mechanical(model, f)) continue;
-    const preferred = fixesOf(doc, model, asDiagnostic(doc, f), { bcryptCost: 12, setPasswordCommand: false }).find((a) => a.isPreferred && a.edit);
-    const change = preferred?.edit?.documentChanges?.[0];
-    if (!change || !('edits' in change)) continue;
-    const list = out.get(f.rule) ?? [];
-    list.push(change.edits as TextEdit[]);
-    out.set(f.rule, list);
-  }
-  return out;
+  const preferred = (f: Finding) => (mechanical(model, f) ? fixesOf(doc, model, asDiagnostic(doc, f), { bcryptCost: 12, setPasswordCommand: false }).find((a) => a.isPreferred && a.edit) : undefined);
+  return preferredFixes(ev.findings, FIX_ALL_RULES, shown, preferred);
 }
 
 /** "Fix all <rule> in this file", when the rule has two findings to fix or more (one on a grouped diagnostic). */
 function ruleFixAll(doc: TextDocument, rule: RuleId, everyFix: () => Map<RuleId, TextEdit[][]>, d: Diagnostic): CodeAction | undefined {
-  if (!FIX_ALL_RULES.includes(rule)) return undefined;
-  const lists = everyFix().get(rule);
-  if (!lists || lists.length < (isGroup(d) ? 1 : 2)) return undefined;
-  const { edits, fixed } = mergeFixes(doc, lists);
-  return { title: `Fix all ${rule} in this file (${fixed})`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: versioned(doc, edits) };
+  return FIX_ALL_RULES.includes(rule) ? fixAllAction(doc, rule, everyFix().get(rule), isGroup(d) ? 1 : 2, d) : undefined;
 }
 
 /** The quick fixes of one diagnostic, dispatched on its rule id and typed fix data. */
@@ -340,7 +323,7 @@ function fixesOf(doc: TextDocument, model: PropertiesModel, d: Diagnostic, optio
     kind: CodeActionKind.QuickFix,
     diagnostics: [d],
     isPreferred: preferred || undefined,
-    edit: versioned(doc, edits),
+    edit: versionedEdit(doc, edits),
   });
   const replace = (r: OffsetRange, newText: string): TextEdit => ({ range: toRange(doc, r), newText });
   const rule = d.code as RuleId;
@@ -450,7 +433,7 @@ function suppress(doc: TextDocument, model: PropertiesModel, lines: LineIndex, e
     title: `Disable ${code} for this line`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [d],
-    edit: { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: [{ range: toRange(doc, e.range), newText: e.newText }] }] },
+    edit: versionedEdit(doc, [{ range: toRange(doc, e.range), newText: e.newText }]),
   };
 }
 

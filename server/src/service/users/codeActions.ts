@@ -12,7 +12,7 @@ import { commandLink } from '../text';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
 import { BCRYPT_MAX_BYTES, classifyPassword, ONE_VERIFIER_PER_FILE, nearestBooleanToken, XML_BOOLEAN_TOKENS, HASH_DISPLAY, isDigest, LDAP_PASSWORD_CONVENTION, NO_RIGHTS_ROLE, type DigestAlgorithm } from '../rudder';
 import { candidatesOf, type Finding } from '../findings';
-import { asDiagnostic, FIX_ALL_KIND, FIX_ALL_MAX, mergeFixes } from '../fixAll';
+import { asDiagnostic, FIX_ALL_KIND, fixAllAction, preferredFixes, sourceFixAll, versionedEdit } from '../fixAll';
 import { isGroup } from '../grouping';
 import { isRuleId, type RuleId } from '../rules';
 import { disableEdit, lineIndex, type LineIndex } from '../suppression';
@@ -126,7 +126,7 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
     kind: CodeActionKind.QuickFix,
     diagnostics: diagnostic ? [diagnostic] : undefined,
     isPreferred: preferred || undefined,
-    edit: { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] },
+    edit: versionedEdit(doc, edits),
   });
   const replace = (r: OffsetRange, newText: string): TextEdit => ({ range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) }, newText });
 
@@ -193,8 +193,8 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
     }
   }
   if (options.only && wants(options.only, FIX_ALL_KIND)) {
-    const { edits, fixed } = mergeFixes(doc, [...fixAll().values()].flat());
-    if (fixed) actions.push({ title: `Fix ${fixed} problem(s) in this file`, kind: FIX_ALL_KIND, edit: versionedEdit(doc, edits) });
+    const every = sourceFixAll(doc, fixAll());
+    if (every) actions.push(every);
   }
   if (wants(options.only, HASH_PASSWORDS_KIND)) {
     const hashAll = hashAllAction(doc, model, ev, all(), options.bcryptCost);
@@ -249,7 +249,7 @@ const QUICK_FIXES: Partial<Record<RuleId, (c: FixContext) => CodeAction[]>> = {
     const renamed = name.replace(/_/g, '-');
     const result = renamed !== name ? usersRename(doc, model, ev, r.start, renamed) : null;
     if (!result || !('edits' in result)) return [];
-    return [{ title: `Rename to '${renamed}' (and its references)`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: result.edits }] } }];
+    return [{ title: `Rename to '${renamed}' (and its references)`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: versionedEdit(doc, result.edits) }];
   },
   'uppercase-hex-digest': ({ model, d, r, edit, replace }) => [edit('Lowercase this digest', [replace(r, model.text.slice(r.start, r.end).toLowerCase())], d, true)],
   'invalid-boolean-attribute': ({ model, d, r, edit, replace }) => {
@@ -283,17 +283,7 @@ const FIX_ALL_RULES: readonly RuleId[] = ['uppercase-hex-digest', 'unsafe-hashes
 
 /** The preferred fix of every shown finding of each fix-all rule, by rule (one edit list per finding). */
 function fixAllEdits(doc: TextDocument, ev: UsersEvaluation, shown: (f: Finding) => boolean, context: (d: Diagnostic, r: OffsetRange) => FixContext): Map<RuleId, TextEdit[][]> {
-  const out = new Map<RuleId, TextEdit[][]>();
-  for (const f of ev.findings) {
-    if (!FIX_ALL_RULES.includes(f.rule) || (out.get(f.rule)?.length ?? 0) >= FIX_ALL_MAX || !shown(f)) continue;
-    const preferred = QUICK_FIXES[f.rule]?.(context(asDiagnostic(doc, f), f.range)).find((a) => a.isPreferred && a.edit);
-    const change = preferred?.edit?.documentChanges?.[0];
-    if (!change || !('edits' in change)) continue;
-    const list = out.get(f.rule) ?? [];
-    list.push(change.edits as TextEdit[]);
-    out.set(f.rule, list);
-  }
-  return out;
+  return preferredFixes(ev.findings, FIX_ALL_RULES, shown, (f) => QUICK_FIXES[f.rule]?.(context(asDiagnostic(doc, f), f.range)).find((a) => a.isPreferred && a.edit));
 }
 
 /**
@@ -308,14 +298,7 @@ function ruleFixAll(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, r
     const hashAll = hashAllAction(doc, model, ev, chosen, cost);
     return hashAll && { ...hashAll, kind: CodeActionKind.QuickFix, diagnostics: [d] };
   }
-  const lists = fixAll().get(rule);
-  if (!lists || lists.length < least) return undefined;
-  const { edits, fixed } = mergeFixes(doc, lists);
-  return { title: `Fix all ${rule} in this file (${fixed})`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: versionedEdit(doc, edits) };
-}
-
-function versionedEdit(doc: TextDocument, edits: TextEdit[]) {
-  return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] };
+  return fixAllAction(doc, rule, fixAll().get(rule), least, d);
 }
 
 /** bcrypt verifies in this file: from 8.2 every bcrypt hash, up to 8.1 only under hash="bcrypt". */
@@ -553,6 +536,6 @@ function suppress(doc: TextDocument, model: UsersModel, index: VersionIndex, d: 
     title: `Disable ${code} for this line`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [d],
-    edit: { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: [{ range, newText: e.newText }] }] },
+    edit: versionedEdit(doc, [{ range, newText: e.newText }]),
   };
 }
