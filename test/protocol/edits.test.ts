@@ -7,21 +7,12 @@
  */
 // @tier protocol
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import bcrypt from 'bcryptjs';
 import type { CodeAction, WorkspaceEdit } from 'vscode-languageserver-types';
 import { CHANGED_WHILE_HASHING, COMMANDS, type PasswordTarget } from '../../server/src/shared/protocol';
+import { bcryptVerifies } from '../io/helpers';
 import { ClientDocument, startServer, stopServer, type Session } from './session';
-
-const PYTHON = '/usr/bin/python3';
-const hasPythonBcrypt = spawnSync(PYTHON, ['-c', 'import bcrypt'], { encoding: 'utf8' }).status === 0;
-if (!hasPythonBcrypt && process.env.CI === 'true') throw new Error('python3-bcrypt is required in CI (run scripts/install-test-deps.sh)');
-function verifies(password: string, hash: string): boolean {
-  if (!hasPythonBcrypt) return bcrypt.compareSync(password, hash);
-  const r = spawnSync(PYTHON, ['-c', 'import bcrypt,sys; print(bcrypt.checkpw(sys.argv[1].encode(), sys.argv[2].encode()))', password, hash], { encoding: 'utf8' });
-  return r.stdout.trim() === 'True';
-}
 
 const CAPS = { textDocument: { codeAction: { resolveSupport: { properties: ['edit'] } } }, workspace: { configuration: true }, window: { workDoneProgress: true } };
 const HASHED = '$2b$10$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu';
@@ -61,7 +52,7 @@ describe('hash edits through the server', () => {
     assert.ok(d.apply(resolved.edit));
     const hash = passwordOf(d.text, 'u2')!;
     assert.equal(d.text, expected.replace('Plain-5-secret', hash));
-    assert.ok(verifies('Plain-5-secret', hash));
+    assert.ok(bcryptVerifies('Plain-5-secret', hash));
     assert.ok(!JSON.stringify(action).includes('Plain-5'), 'the plan carries no password');
   });
 
@@ -120,9 +111,9 @@ describe('hash edits through the server', () => {
     const resolved = await resolve(s, all);
     sub.dispose();
     assert.ok(d.apply(resolved.edit));
-    assert.ok(verifies('Plain-5-secret', passwordOf(d.text, 'u2')!));
-    assert.ok(verifies(long, passwordOf(d.text, 'u3')!));
-    assert.ok(verifies('another-one', passwordOf(d.text, 'u4')!));
+    assert.ok(bcryptVerifies('Plain-5-secret', passwordOf(d.text, 'u2')!));
+    assert.ok(bcryptVerifies(long, passwordOf(d.text, 'u3')!));
+    assert.ok(bcryptVerifies('another-one', passwordOf(d.text, 'u4')!));
     assert.equal(passwordOf(d.text, 'u1'), HASHED);
     assert.ok(progress.some((m) => m.includes('3/3')), progress.join(' | '));
     const told = s.messages.slice(before).join('\n');
@@ -195,6 +186,6 @@ describe('a client without codeAction/resolve', () => {
     s.onApplyEdit = (p) => (edits.push(p.edit), d.apply(p.edit));
     const result = await s.conn.sendRequest('workspace/executeCommand', action.command);
     assert.deepEqual(result, { applied: true });
-    assert.ok(verifies('Plain-5-secret', passwordOf(d.text, 'u2')!));
+    assert.ok(bcryptVerifies('Plain-5-secret', passwordOf(d.text, 'u2')!));
   });
 });

@@ -7,21 +7,12 @@
  */
 // @tier protocol
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import bcrypt from 'bcryptjs';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import { COMMANDS, FIX_ALL_KIND, type PasswordTarget } from '../../server/src/shared/protocol';
+import { bcryptVerifies } from '../io/helpers';
 import { ClientDocument, nextDiagnostics, startServer, stopServer, type Session } from './session';
-
-const PYTHON = '/usr/bin/python3';
-const hasPythonBcrypt = spawnSync(PYTHON, ['-c', 'import bcrypt'], { encoding: 'utf8' }).status === 0;
-if (!hasPythonBcrypt && process.env.CI === 'true') throw new Error('python3-bcrypt is required in CI (run scripts/install-test-deps.sh)');
-function verifies(password: string, hash: string): boolean {
-  if (!hasPythonBcrypt) return bcrypt.compareSync(password, hash);
-  const r = spawnSync(PYTHON, ['-c', 'import bcrypt,sys; print(bcrypt.checkpw(sys.argv[1].encode(), sys.argv[2].encode()))', password, hash], { encoding: 'utf8' });
-  return r.stdout.trim() === 'True';
-}
 
 const CAPS = { textDocument: { codeAction: { resolveSupport: { properties: ['edit'] } } }, workspace: { configuration: true }, window: { workDoneProgress: true } };
 let n = 0;
@@ -64,7 +55,7 @@ describe('fixes through the server', () => {
     const value = /^rudder\.auth\.admin\.password=(.*)$/m.exec(d.text)![1];
     assert.equal(d.text, `# ${TYPED}\n${ADMIN.replace('s3cr\\:et w0rd', value)}`);
     assert.match(value, /^\$2y\$11\$[./A-Za-z0-9]{53}$/);
-    assert.ok(verifies('s3cr:et w0rd', value), `${value} does not verify the decoded value`);
+    assert.ok(bcryptVerifies('s3cr:et w0rd', value), `${value} does not verify the decoded value`);
     const after = (await nextDiagnostics(s, d.uri, d.doc.version)).diagnostics;
     assert.ok(!after.some((x) => x.code === 'admin-password-plaintext'), JSON.stringify(after.map((x) => x.code)));
   });
@@ -85,7 +76,7 @@ describe('fixes through the server', () => {
       assert.equal(result.applied, true);
       assert.equal(applied[0].edit.documentChanges[0].edits[0].newText, `$2y$${hash.slice(4)}`);
       assert.equal(d.text, ADMIN.replace('s3cr\\:et w0rd', `$2y$${hash.slice(4)}`));
-      assert.ok(verifies('n3w p4ss', `$2y$${hash.slice(4)}`));
+      assert.ok(bcryptVerifies('n3w p4ss', `$2y$${hash.slice(4)}`));
       const again = (await s.conn.sendRequest('workspace/executeCommand', { command: COMMANDS.applyPasswordHash, arguments: [{ uri: d.uri, target: target.target, hash }] })) as { applied: boolean };
       assert.equal(again.applied, false, 'the value it was asked for is gone');
     } finally {
@@ -115,7 +106,7 @@ describe('fixes through the server', () => {
     assert.deepEqual(preferred.map((a) => a.title), ['Hash all 60 plain-text password(s) in this file with bcrypt (cost 10)']);
     const resolved = await resolve(s, preferred[0]);
     assert.ok(d.apply(resolved.edit));
-    for (const i of [0, 31, 59]) assert.ok(verifies(`pw-${i}`, new RegExp(`name="u${i}" password="([^"]+)"`).exec(d.text)![1]), `u${i}`);
+    for (const i of [0, 31, 59]) assert.ok(bcryptVerifies(`pw-${i}`, new RegExp(`name="u${i}" password="([^"]+)"`).exec(d.text)![1]), `u${i}`);
     assert.ok(!/password="pw-/.test(d.text), 'every password hashed');
   });
 

@@ -13,22 +13,10 @@ import { after, before, describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
 import type { PasswordTarget } from '../../server/src/shared/protocol';
+import { HAS_PYTHON_BCRYPT, pythonBcrypt, requireTool } from '../io/helpers';
 import { openDocument, startServer, stopServer, type Session } from './session';
 
-const PYTHON = '/usr/bin/python3';
-
-function verifier(name: string, available: boolean): { skip?: string } {
-  if (available) return {};
-  if (process.env.CI === 'true') throw new Error(`${name} is required in CI (run scripts/install-test-deps.sh)`);
-  return { skip: `${name} not installed (run scripts/install-test-deps.sh)` };
-}
-const hasPythonBcrypt = spawnSync(PYTHON, ['-c', 'import bcrypt'], { encoding: 'utf8' }).status === 0;
 const hasHtpasswd = spawnSync('htpasswd', ['-h'], { encoding: 'utf8' }).error === undefined;
-
-function pythonCheck(password: string, hash: string): boolean {
-  const r = spawnSync(PYTHON, ['-c', 'import bcrypt,sys; print(bcrypt.checkpw(sys.argv[1].encode(), sys.argv[2].encode()))', password, hash], { encoding: 'utf8' });
-  return r.stdout.trim() === 'True';
-}
 
 function htpasswdCheck(password: string, hash: string): boolean {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ht-')), 'htpasswd');
@@ -67,12 +55,12 @@ describe('hash code actions through the server', () => {
     assert.ok(!JSON.stringify(actions).includes('horse'), 'the listed actions never carry the password');
   });
 
-  test('python3-bcrypt verifies the hash', verifier('python3-bcrypt', hasPythonBcrypt), () => {
-    assert.ok(pythonCheck(PASSWORD, hashed));
-    assert.ok(!pythonCheck('wrong', hashed));
+  test('python3-bcrypt verifies the hash', requireTool('python3-bcrypt', HAS_PYTHON_BCRYPT), () => {
+    assert.ok(pythonBcrypt(PASSWORD, hashed));
+    assert.ok(!pythonBcrypt('wrong', hashed));
   });
 
-  test('htpasswd -v verifies the hash', verifier('htpasswd (apache2-utils)', hasHtpasswd), () => {
+  test('htpasswd -v verifies the hash', requireTool('htpasswd (apache2-utils)', hasHtpasswd), () => {
     assert.ok(htpasswdCheck(PASSWORD, hashed));
     assert.ok(!htpasswdCheck('wrong', hashed));
   });
