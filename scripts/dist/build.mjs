@@ -92,15 +92,24 @@ const VIM_DIRS = ['usr/share/vim/vimfiles', 'usr/share/nvim/site'];
 const vimFiles = fs.readdirSync(path.join(ROOT, 'editors/vim'), { recursive: true }).filter((f) => f.endsWith('.vim')).sort();
 const installedVimFiles = VIM_DIRS.flatMap((d) => vimFiles.map((f) => `/${d}/${f}`));
 
-/** The installed tree: /usr/bin/rudder-lint, its man page, the licence and the Vim files. */
-function stage(root, docDir) {
+/** The rule reference and the command-line guide, readable offline on a Rudder server (the man page names them). */
+const DOCS = ['docs/rules.md', 'docs/cli.md'];
+
+/**
+ * The installed tree: /usr/bin/rudder-lint, its man page, the licence (in `licenceDir`), the docs (in
+ * /usr/share/doc/rudder-lint) and the Vim files.
+ */
+function stage(root, licenceDir) {
+  const docDir = 'usr/share/doc/rudder-lint';
   fs.mkdirSync(path.join(root, 'usr/bin'), { recursive: true });
   fs.mkdirSync(path.join(root, 'usr/share/man/man1'), { recursive: true });
   fs.mkdirSync(path.join(root, docDir), { recursive: true });
+  fs.mkdirSync(path.join(root, licenceDir), { recursive: true });
   fs.copyFileSync(exe, path.join(root, 'usr/bin/rudder-lint'));
   fs.chmodSync(path.join(root, 'usr/bin/rudder-lint'), 0o755);
   fs.copyFileSync(man, path.join(root, 'usr/share/man/man1/rudder-lint.1.gz'));
-  fs.copyFileSync(path.join(ROOT, 'LICENSE'), path.join(root, docDir, 'copyright'));
+  fs.copyFileSync(path.join(ROOT, 'LICENSE'), path.join(root, licenceDir, 'copyright'));
+  for (const d of DOCS) fs.copyFileSync(path.join(ROOT, d), path.join(root, docDir, path.basename(d)));
   for (const dir of VIM_DIRS) {
     for (const f of vimFiles) {
       fs.mkdirSync(path.dirname(path.join(root, dir, f)), { recursive: true });
@@ -161,6 +170,7 @@ fs.writeFileSync(
     '%attr(0755,root,root) /usr/bin/rudder-lint',
     '/usr/share/man/man1/rudder-lint.1.gz',
     '%license /usr/share/licenses/rudder-lint/LICENSE',
+    ...DOCS.map((d) => `%doc /usr/share/doc/rudder-lint/${path.basename(d)}`),
     ...installedVimFiles,
     '',
   ].join('\n'),

@@ -44,10 +44,11 @@ describe('single executable from the .deb, without Node', { ...tool('dpkg', ['dp
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  test('dpkg installed /usr/bin/rudder-lint and its man page', () => {
+  test('dpkg installed /usr/bin/rudder-lint, its man page and the docs it names', () => {
     const listed = execFileSync('dpkg', [`--root=${root}`, '--listfiles', 'rudder-lint'], { encoding: 'utf8' }).split('\n');
-    for (const f of ['/usr/bin/rudder-lint', '/usr/share/man/man1/rudder-lint.1.gz', '/usr/share/doc/rudder-lint/copyright', ...VIM_FILES]) assert.ok(listed.includes(f), f);
+    for (const f of ['/usr/bin/rudder-lint', '/usr/share/man/man1/rudder-lint.1.gz', '/usr/share/doc/rudder-lint/copyright', '/usr/share/doc/rudder-lint/rules.md', '/usr/share/doc/rudder-lint/cli.md', ...VIM_FILES]) assert.ok(listed.includes(f), f);
     assert.equal(fs.statSync(path.join(root, 'usr/bin/rudder-lint')).mode & 0o777, 0o755);
+    for (const d of ['rules.md', 'cli.md']) assert.equal(fs.readFileSync(path.join(root, 'usr/share/doc/rudder-lint', d), 'utf8'), fs.readFileSync(path.join(ROOT, 'docs', d), 'utf8'), d);
   });
 
   test('Vim and Neovim find :compiler rudder_lint and the ALE linters where they were installed', { ...tool('vim', ['vim', '--version'], HINT) }, () => {
@@ -116,10 +117,12 @@ describe('single executable from the .deb, without Node', { ...tool('dpkg', ['dp
 });
 
 describe('.rpm', { ...tool('rpm', ['rpm', '--version'], HINT) }, () => {
-  test('rpm -qlp lists /usr/bin/rudder-lint, the man page, the licence and the Vim files', () => {
+  test('rpm -qlp lists /usr/bin/rudder-lint, the man page, the docs, the licence and the Vim files', () => {
     assert.ok(fs.existsSync(RPM), `${RPM} is missing: run npm run dist`);
     assert.deepEqual(execFileSync('rpm', ['-qlp', RPM], { encoding: 'utf8' }).trim().split('\n'), [
       '/usr/bin/rudder-lint',
+      '/usr/share/doc/rudder-lint/cli.md',
+      '/usr/share/doc/rudder-lint/rules.md',
       '/usr/share/licenses/rudder-lint/LICENSE',
       '/usr/share/man/man1/rudder-lint.1.gz',
       ...VIM_FILES,
