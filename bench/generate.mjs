@@ -137,7 +137,9 @@ const CUSTOM_ROLES = 12;
  * - `hover`: inside the name of a user near the end;
  * - `completion`: after `, ` in the role list of a user near the end;
  * - `plaintext`: the start of a plain-text password near the end (the hash code action's target);
- * - `edit`: inside the name of a user in the middle, where the benchmark types one character.
+ * - `edit`: inside the name of a user in the middle, where the benchmark types one character;
+ * - `roleRef`: inside the last reference to a custom role (`team-…`), in a user near the end (definition,
+ *   references, rename).
  */
 export function usersFile(n, seed = 42) {
   const rnd = prng(seed ^ n);
@@ -191,7 +193,9 @@ export function usersFile(n, seed = 42) {
     push(line);
   }
   lines.push('</authentication>', '');
-  return { text: lines.join('\n'), marks };
+  const text = lines.join('\n');
+  marks.roleRef = text.lastIndexOf('team-') + 2;
+  return { text, marks };
 }
 
 /** A tiny users file, for the event-loop probe (hover on its only user's name: `marks.hover`). */

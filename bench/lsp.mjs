@@ -85,6 +85,13 @@ export async function startSession({ mode, settings, server, nodeArgs = [], comm
       const kib = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)[1]);
       return { rss: kib('VmRSS') / 1024, hwm: kib('VmHWM') / 1024 };
     },
+    /** Kill the server (one stuck on a request the benchmark gave up waiting for). */
+    kill: async () => {
+      const exited = new Promise((resolve) => (proc.exitCode !== null ? resolve() : proc.once('exit', resolve)));
+      proc.kill('SIGKILL');
+      await exited;
+      conn.dispose();
+    },
     stop: async () => {
       await conn.sendRequest('shutdown');
       const exited = new Promise((resolve) => (proc.exitCode !== null ? resolve() : proc.once('exit', resolve)));

@@ -2,12 +2,16 @@
  * `npm run bench`: the language server's latency and memory on generated files of 100 to 100,000 users, driven
  * over stdio as an editor drives it, next to the floors it cannot beat (a bare @xmldom/xmldom parse and a bare
  * saxes parse of the same text, a full parse of the properties text, a bare `node -e 0`) and to peers, other
- * language servers driven the same way on the same file (`peers/install.mjs`). Prints Markdown tables: the
- * latencies, the phases of an edit (from a CPU profile of the unbundled server), the peers, the scaling
- * exponents from 1,000 to 100,000 users, and each target's verdict; writes bench/results.json.
+ * language servers driven the same way on the same file (`peers/install.mjs`), and the hostile set of the
+ * hardening issue at three sizes per family (`hostile.mjs`). Prints Markdown tables: the load average before
+ * and after the run, the latencies of every request the server answers, the phases of an edit (from a CPU
+ * profile of the unbundled server) next to those of the run in the committed bench/results.json, the peers, the
+ * scaling exponents of every feature (users and properties files from 1,000 to 100,000, each hostile family
+ * over its three sizes) with a verdict per row (≤ 1.1) and the list of rows over it, and each target's verdict;
+ * writes bench/results.json.
  *
- *   node bench/run.mjs            full run (8–12 minutes on 2 cores, peers included)
- *   node bench/run.mjs --quick    fewer iterations, no 100,000-user file (2–3 minutes)
+ *   node bench/run.mjs            full run (8–15 minutes on 2 cores, peers included)
+ *   node bench/run.mjs --quick    fewer iterations, no 100,000-user or -entry file (2–3 minutes)
  *   node bench/run.mjs --no-peers without the peers (no npm install on the first run)
  *   node bench/run.mjs --profile  where the time goes: the service's stages on the 10,000-user text, timed in
  *                                 this process, and CPU profiles of the server (edits, completion, hover, code
@@ -48,15 +52,15 @@ const PROPERTIES_ENTRIES = 10_000;
 /** Iterations per users-file size. Edits alternate: type a character, delete it (the text stays the same). */
 const PLANS = QUICK
   ? {
-      100: { open: 5, edit: 6, hover: 10, completion: 10, hash: 3, pushOpen: 3, pushEdit: 2 },
-      1000: { open: 5, edit: 6, hover: 10, completion: 10, hash: 3, pushOpen: 3, pushEdit: 2 },
-      10000: { open: 3, edit: 4, hover: 10, completion: 10, hash: 3, pushOpen: 2, pushEdit: 2 },
+      100: { open: 5, edit: 6, hover: 10, completion: 10, hash: 3, pushOpen: 3, pushEdit: 2, views: 2 },
+      1000: { open: 5, edit: 6, hover: 10, completion: 10, hash: 3, pushOpen: 3, pushEdit: 2, views: 2 },
+      10000: { open: 3, edit: 4, hover: 10, completion: 10, hash: 3, pushOpen: 2, pushEdit: 2, views: 1 },
     }
   : {
-      100: { open: 20, edit: 30, hover: 30, completion: 30, hash: 5, pushOpen: 8, pushEdit: 8 },
-      1000: { open: 20, edit: 30, hover: 30, completion: 30, hash: 5, pushOpen: 8, pushEdit: 8 },
-      10000: { open: 10, edit: 16, hover: 30, completion: 30, hash: 5, pushOpen: 5, pushEdit: 6 },
-      100000: { open: 3, edit: 4, hover: 10, completion: 10, hash: 3, pushOpen: 2, pushEdit: 2 },
+      100: { open: 20, edit: 30, hover: 30, completion: 30, hash: 5, pushOpen: 8, pushEdit: 8, views: 5 },
+      1000: { open: 20, edit: 30, hover: 30, completion: 30, hash: 5, pushOpen: 8, pushEdit: 8, views: 5 },
+      10000: { open: 10, edit: 16, hover: 30, completion: 30, hash: 5, pushOpen: 5, pushEdit: 6, views: 2 },
+      100000: { open: 3, edit: 4, hover: 10, completion: 10, hash: 3, pushOpen: 2, pushEdit: 2, views: 1 },
     };
 const SPAWNS = QUICK ? 5 : 15;
 /** Users in the file of the start-up target: spawn → first diagnostics. */
@@ -65,7 +69,12 @@ const STARTUP_USERS = 20;
 const PEER_PLAN = QUICK ? { 10000: 4 } : { 10000: 8, 100000: 2 };
 /** Sizes at which the phases of an edit are profiled, and how many edits. */
 const PHASE_PLAN = QUICK ? { 10000: 10 } : { 10000: 20, 100000: 4 };
-const PROPERTIES_PLAN = QUICK ? { open: 3, edit: 4, hover: 10, completion: 10 } : { open: 6, edit: 10, hover: 30, completion: 30 };
+/** Iterations per properties-file size (entries); the targets are at `PROPERTIES_ENTRIES`. */
+const PROPERTIES_PLANS = QUICK
+  ? { 1000: { open: 3, edit: 4, hover: 10, completion: 10 }, 10000: { open: 3, edit: 4, hover: 10, completion: 10 } }
+  : { 1000: { open: 6, edit: 10, hover: 30, completion: 30 }, 10000: { open: 6, edit: 10, hover: 30, completion: 30 }, 100000: { open: 3, edit: 4, hover: 10, completion: 10 } };
+/** Rounds of the hostile set per size (the fastest counts). */
+const HOSTILE_ROUNDS = QUICK ? 2 : 3;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -153,7 +162,7 @@ function xmldomMemory(file, users) {
       if (code !== 0) return reject(new Error(`xmldomMemory.mjs exited with ${code}`));
       const m = JSON.parse(out);
       check(m.elements === users, `xmldom built ${m.elements} user elements instead of ${users}`);
-      resolve({ rssGrowth: m.rssGrowth, heapRetained: m.heapRetained });
+      resolve({ rssGrowth: m.rssGrowth, heapRetained: m.heapRetained, peakGrowth: m.peakGrowth });
     });
   });
 }
@@ -326,7 +335,7 @@ async function usersPull(generated, uri, plan) {
     worstProbe: stats(hashes.map((h) => h.worstProbe)),
     worstProbeIdle: stats(idleWindows.map((w) => w.worst)),
     probesPerHash: Math.min(...hashes.map((h) => h.probes)),
-    memory: { idle: idle.rss, opened: opened.rss, growth: opened.rss - idle.rss, end: end.rss, peak: end.hwm },
+    memory: { idle: idle.rss, opened: opened.rss, growth: opened.rss - idle.rss, peakGrowth: opened.hwm - idle.rss, end: end.rss, peak: end.hwm },
   };
 }
 
@@ -358,48 +367,191 @@ async function usersPush(generated, uri, plan) {
   return { open, edit, editMinusDebounce: minusDebounce(edit) };
 }
 
-async function properties() {
-  const generated = propertiesFile(PROPERTIES_ENTRIES, SEED);
+/** The bcrypt cost of the features session: the lowest there is, so that a hash action's resolve is its own work. */
+const FEATURES_SETTINGS = { ...SETTINGS, bcrypt: { cost: 4 } };
+/** Lines of the viewport the inlay hints are asked for (an editor asks for what it shows). */
+const VIEWPORT_LINES = 60;
+
+/**
+ * The features of `usersPull` does not time, on a pull-mode server with bcrypt cost 4 (the hash action's resolve
+ * then costs the plan's own work, not bcrypt's): definition, references, prepareRename and rename at the last
+ * reference to a custom role, folding, inlay hints of a viewport, the hash action's list and resolve, and the
+ * views' requests (status, access table, compare, upgrade report).
+ */
+async function usersFeatures(generated, uri, plan) {
   const { text, marks } = generated;
-  const { uri } = writeFile(path.join(WORK, 'properties'), 'rudder-web.properties', text);
+  const at = positions(text);
+  const s = await startSession({ mode: 'pull', settings: FEATURES_SETTINGS, server: SERVER });
+  await s.open(uri, text);
+  check((await s.pullDiagnostics(uri)).length > 0, 'diagnostics on open');
+  const textDocument = { uri };
+  const position = at(marks.roleRef);
+  const n = plan.hover;
+  const timed = (method, params, validate, times = n) => repeat(times, () => s.request(method, params), validate);
+  const definition = await timed('textDocument/definition', { textDocument, position }, (l) => check(l?.uri === uri, 'a custom role definition'));
+  let referencesFound = 0;
+  const references = await timed('textDocument/references', { textDocument, position, context: { includeDeclaration: true } }, (l) => check((referencesFound = l?.length ?? 0) > 1, 'the references of a custom role'));
+  const prepareRename = await timed('textDocument/prepareRename', { textDocument, position }, (r) => check(r?.range !== undefined, 'a custom role can be renamed'));
+  const rename = await timed('textDocument/rename', { textDocument, position, newName: 'team-renamed' }, (e) => check(e?.changes?.[uri]?.length > 1 || e?.documentChanges?.[0]?.edits?.length > 1, 'rename edits every reference'));
+  const folding = await timed('textDocument/foldingRange', { textDocument }, (r) => check(r?.length > 0, 'folding ranges'));
+  const line = at(marks.edit).line;
+  const viewport = { start: { line: Math.max(0, line - VIEWPORT_LINES / 2), character: 0 }, end: { line: line + VIEWPORT_LINES / 2, character: 0 } };
+  const inlayHints = await timed('textDocument/inlayHint', { textDocument, range: viewport }, (h) => check(Array.isArray(h), 'inlay hints'));
+  const start = at(marks.plaintext);
+  const range = { start, end: { line: start.line, character: start.character + 1 } };
+  const context = { diagnostics: [{ range, code: 'plaintext-password', source: 'rudder', message: 'plain text', severity: 1 }], triggerKind: 1 };
+  const lists = [];
+  const resolves = [];
+  for (let i = 0; i < plan.hash; i++) {
+    const [list, actions] = await time(() => s.request('textDocument/codeAction', { textDocument, range, context }));
+    const action = actions.find((a) => a.title.startsWith('Hash this password with bcrypt (cost 4)'));
+    check(action && !action.edit, 'a lazy "Hash this password with bcrypt (cost 4)" action');
+    const [resolve, resolved] = await time(() => s.request('codeAction/resolve', action));
+    check(/^\$2b\$04\$/.test(resolved.edit?.documentChanges?.[0]?.edits?.[0]?.newText ?? ''), 'resolve returns a bcrypt cost-4 hash');
+    lists.push(list);
+    resolves.push(resolve);
+  }
+  const status = await timed('rudder/documentStatus', { uri }, (r) => check(r !== null, 'a document status'));
+  const views = await capped(s, plan.views, [
+    ['access', 'rudder/access', { uri }],
+    ['compare', 'rudder/compare', { uri, base: { text, label: 'the same text' } }],
+    ['upgrade', 'rudder/upgrade', { uri, to: (await s.request('rudder/versions', { uri })).upgradeTargets.at(-1) }],
+  ]);
+  return { definition, references, referencesFound, prepareRename, rename, folding, inlayHints, hashList: stats(lists), hashResolve: stats(resolves), status, ...views };
+}
+
+const VIEWS = ['access', 'compare', 'upgrade'];
+/** The longest a view's request is waited for; past it the request is recorded as taking at least that. */
+const VIEW_CAP_MS = QUICK ? 10_000 : 60_000;
+
+/**
+ * The views' requests (`[[key, method, params]…]`, run by a command, not per keystroke), `n` times each, then
+ * the session ends. A request still unanswered after `VIEW_CAP_MS` counts as that long (`capped`: a lower
+ * bound), the server is killed and the requests after it are not measured.
+ */
+async function capped(s, n, requests) {
+  const out = {};
+  for (const [key, method, params] of requests) {
+    const samples = [];
+    for (let i = 0; i < n; i++) {
+      let timer;
+      const t = performance.now();
+      const answer = await Promise.race([s.request(method, params), new Promise((resolve) => (timer = setTimeout(resolve, VIEW_CAP_MS, 'capped')))]);
+      clearTimeout(timer);
+      if (answer === 'capped') {
+        out[key] = { ...stats([VIEW_CAP_MS]), capped: true };
+        await s.kill();
+        return out;
+      }
+      check(answer !== null, `an answer to ${method}`);
+      samples.push(performance.now() - t);
+    }
+    out[key] = stats(samples);
+  }
+  await s.stop();
+  return out;
+}
+
+/**
+ * One pull-mode server on a `rudder-web.properties` of `entries` entries: open, edits (the full parse of the
+ * text sampled between them, in this process), the unchanged re-pull, hover, completion, documentSymbol and the
+ * code actions of the line of the last diagnostic with every diagnostic in context.
+ */
+async function properties(entries, plan) {
+  const generated = propertiesFile(entries, SEED);
+  const { text, marks } = generated;
+  const { uri } = writeFile(path.join(WORK, `properties-${entries}`), 'rudder-web.properties', text);
   const at = positions(text);
   const s = await session('pull');
-  let diagnostics = 0;
+  await sleep(100);
+  const idle = s.memory();
+  let diagnostics = [];
+  let opened;
   const open = await repeat(
-    PROPERTIES_PLAN.open,
+    plan.open,
     async (i) => {
       if (i > 0) await s.close(uri);
       await s.open(uri, text, 'properties');
       return s.pullDiagnostics(uri);
     },
-    (items) => check((diagnostics = items.length) > 0, 'properties diagnostics on open'),
+    (items) => {
+      check((diagnostics = items).length > 0, 'properties diagnostics on open');
+      opened ??= s.memory();
+    },
   );
   propertiesParse(text); // warm-up, not counted
   const floor = [];
+  let report;
   const edit = await repeat(
-    PROPERTIES_PLAN.edit,
+    plan.edit,
     async (i) => {
       await typeOrDelete(s, uri, at(marks.edit), i);
-      return s.pullDiagnostics(uri);
+      return (report = await s.pullReport(uri));
     },
-    (items) => {
-      check(items.length > 0, 'properties diagnostics after an edit');
+    (r) => {
+      check(r.kind === 'full' && r.items.length > 0, 'properties diagnostics after an edit');
       floor.push(propertiesParse(text));
     },
   );
+  const unchanged = await repeat(
+    plan.edit,
+    () => s.pullReport(uri, report.resultId),
+    (r) => check(r.kind === 'unchanged', 'an unchanged report for an unchanged properties document'),
+  );
+  const textDocument = { uri };
   const hover = await repeat(
-    PROPERTIES_PLAN.hover,
-    () => s.request('textDocument/hover', { textDocument: { uri }, position: at(marks.hover) }),
+    plan.hover,
+    () => s.request('textDocument/hover', { textDocument, position: at(marks.hover) }),
     (h) => check(h !== null, 'a properties hover'),
   );
   const completion = await repeat(
-    PROPERTIES_PLAN.completion,
-    () => s.request('textDocument/completion', { textDocument: { uri }, position: at(marks.completion) }),
+    plan.completion,
+    () => s.request('textDocument/completion', { textDocument, position: at(marks.completion) }),
     (c) => check(c?.items?.length > 0, 'provider completion items'),
   );
-  const memory = s.memory();
+  const documentSymbol = await repeat(
+    plan.hover,
+    () => s.request('textDocument/documentSymbol', { textDocument }),
+    (symbols) => check(symbols?.length > 0, 'properties document symbols'),
+  );
+  const last = report.items.reduce((a, d) => (d.range.start.line > a.range.start.line ? d : a));
+  const lineRange = { start: { line: last.range.start.line, character: 0 }, end: { line: last.range.start.line + 1, character: 0 } };
+  const codeActionAll = await repeat(
+    plan.hover,
+    () => s.request('textDocument/codeAction', { textDocument, range: lineRange, context: { diagnostics: report.items } }),
+    (actions) => check(Array.isArray(actions), 'properties code actions'),
+  );
+  const end = s.memory();
   await s.stop();
-  return { entries: PROPERTIES_ENTRIES, bytes: text.length, lines: text.split('\n').length, diagnostics, fullParse: stats(floor), open, edit, hover, completion, memory: { rss: memory.rss, peak: memory.hwm } };
+  return {
+    entries,
+    bytes: text.length,
+    lines: text.split('\n').length,
+    diagnostics: diagnostics.length,
+    fullParse: stats(floor),
+    open,
+    edit,
+    unchanged,
+    hover,
+    completion,
+    documentSymbol,
+    codeActionAll,
+    memory: { growth: opened.rss - idle.rss, rss: end.rss, peak: end.hwm },
+  };
+}
+
+/**
+ * The hostile set at three sizes per family (`bench/hostile.mjs`, a child process: its heap is not this one's),
+ * every façade feature timed by CPU time in that process.
+ */
+function hostile() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--single-threaded-gc', new URL('hostile.mjs', import.meta.url).pathname, '--rounds', String(HOSTILE_ROUNDS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`hostile.mjs exited with ${code}`))));
+  });
 }
 
 /**
@@ -519,28 +671,92 @@ function slope(points) {
   return Math.round((num / den) * 100) / 100;
 }
 
-/** What each feature's cost does from 1,000 users up: the exponent of each step and of the whole range. */
+/** The highest exponent a feature may have on any step: linear, plus the noise of a shared machine. */
+const EXPONENT_LIMIT = 1.1;
+/**
+ * Below these, a step's exponent is noise (a round trip's jitter, the CPU clock's grain) and not judged: the
+ * larger of its two values must reach the resolution (ms client-side or MiB for the LSP rows, ms of CPU for
+ * the hostile set).
+ */
+const RESOLUTION = { lsp: 5, cpu: 10 };
+
+/**
+ * The exponent of each step between consecutive sizes and of the whole range of `points` (`[[size, value]…]`);
+ * a step is judged when its larger value reaches `resolution`, and the row passes when no judged step is over
+ * `EXPONENT_LIMIT`. `reference`: a floor shown for comparison, not judged.
+ */
+function exponents(points, resolution, reference = false) {
+  const p = points.map(([n, v]) => [n, Math.max(v, 0.01)]);
+  const steps = p.slice(1).map((q, i) => ({ from: p[i][0], to: q[0], exponent: slope([p[i], q]), judged: !reference && Math.max(p[i][1], q[1]) >= resolution }));
+  const judged = steps.filter((st) => st.judged);
+  const over = judged.filter((st) => st.exponent > EXPONENT_LIMIT);
+  return { values: points.map(([, v]) => v), steps, overall: slope(p), verdict: reference ? 'reference' : !judged.length ? 'below resolution' : over.length ? 'FAIL' : 'PASS' };
+}
+
+/** What each users-file feature costs from 1,000 users up (`reference`: a floor, shown for comparison). */
 const SCALED = [
   ['pull: edit → diagnostics', (u) => u.pull.edit.median],
   ['pull: open → diagnostics', (u) => u.pull.open.median],
   ['pull: unchanged re-pull', (u) => u.pull.unchanged.median],
+  ['push: open → publish', (u) => u.push.open.median],
+  ['push: edit → publish − 250 ms', (u) => u.push.editMinusDebounce.median],
   ['hover', (u) => u.pull.hover.median],
   ['completion', (u) => u.pull.completion.median],
+  ['completion right after an edit', (u) => u.pull.completionAfterEdit.median],
+  ['definition (custom role)', (u) => u.features.definition.median],
+  ['references (custom role)', (u) => u.features.references.median],
+  ['prepareRename (custom role)', (u) => u.features.prepareRename.median],
+  ['rename (custom role)', (u) => u.features.rename.median],
   ['documentSymbol', (u) => u.pull.documentSymbol.median],
+  ['foldingRange', (u) => u.features.folding.median],
+  [`inlayHint (${VIEWPORT_LINES} lines)`, (u) => u.features.inlayHints.median],
   ['codeAction (hash, one diagnostic)', (u) => u.pull.codeAction.median],
   ['codeAction (one line, every diagnostic in context)', (u) => u.pull.codeActionAll.median],
-  ['server RSS growth on open', (u) => u.pull.memory.growth],
-  ['bare xmldom parse (for comparison)', (u) => u.pull.xmldomParse.median],
+  ['codeAction/resolve (hash, bcrypt cost 4)', (u) => u.features.hashResolve.median],
+  ['rudder/documentStatus', (u) => u.features.status.median],
+  ['rudder/access (access table)', (u) => u.features.access?.median],
+  ['rudder/compare (with the same text)', (u) => u.features.compare?.median],
+  ['rudder/upgrade (report)', (u) => u.features.upgrade?.median],
+  ['server RSS growth on open (MiB)', (u) => u.pull.memory.growth],
+  ['server peak RSS growth on open (MiB)', (u) => u.pull.memory.peakGrowth],
+  ['bare xmldom parse', (u) => u.pull.xmldomParse.median, true],
 ];
 
+/** What each properties-file feature costs from 1,000 entries up. */
+const SCALED_PROPERTIES = [
+  ['pull: edit → diagnostics', (p) => p.edit.median],
+  ['pull: open → diagnostics', (p) => p.open.median],
+  ['pull: unchanged re-pull', (p) => p.unchanged.median],
+  ['hover', (p) => p.hover.median],
+  ['completion', (p) => p.completion.median],
+  ['documentSymbol', (p) => p.documentSymbol.median],
+  ['codeAction (one line, every diagnostic in context)', (p) => p.codeActionAll.median],
+  ['server RSS growth on open (MiB)', (p) => p.memory.growth],
+  ['full parse of the text', (p) => p.fullParse.median, true],
+];
+
+function scalingOf(bySize, rows) {
+  const sizes = Object.keys(bySize).map(Number).filter((n) => n >= 1000);
+  if (sizes.length < 2) return { sizes, rows: [] };
+  return {
+    sizes,
+    rows: rows.filter(([, get]) => sizes.every((n) => get(bySize[n]) !== undefined)).map(([name, get, reference]) => ({ name, ...exponents(sizes.map((n) => [n, get(bySize[n])]), RESOLUTION.lsp, reference) })),
+  };
+}
+
+/** Every hostile family, every feature: its exponents over the family's three sizes, by CPU time. */
+function hostileScaling(h) {
+  return h.families.map((fam) => ({
+    name: fam.name,
+    unit: fam.unit,
+    sizes: fam.sizes,
+    bytes: fam.bytes,
+    features: Object.fromEntries(Object.entries(fam.ms).map(([feature, ms]) => [feature, exponents(fam.sizes.map((n, i) => [n, ms[i]]), RESOLUTION.cpu)])),
+  }));
+}
+
 function scaling(results) {
-  const sizes = Object.keys(results.users).map(Number).filter((n) => n >= 1000);
-  if (sizes.length < 2) return [];
-  return SCALED.map(([name, get]) => {
-    const points = sizes.map((n) => [n, Math.max(get(results.users[n]), 0.01)]);
-    const steps = points.slice(1).map((p, i) => ({ from: points[i][0], to: p[0], exponent: slope([points[i], p]) }));
-    return { name, steps, overall: slope(points) };
-  });
+  return { users: scalingOf(results.users, SCALED), properties: scalingOf(results.properties, SCALED_PROPERTIES), hostile: hostileScaling(results.hostile) };
 }
 
 function targets(results) {
@@ -552,30 +768,27 @@ function targets(results) {
   const worstProbe = stats(hashes.map((h) => h.worstProbe)).median;
   const hashTime = stats(hashes.map((h) => h.resolve)).median;
   const u100k = results.users[100000];
+  const props = results.properties[PROPERTIES_ENTRIES];
   const target = (name, value, reference, limit, unit, how) => ({ name, value, reference, ratio: Math.round((value / reference) * 100) / 100, limit, pass: value / reference <= limit, unit, how });
   const perSize = (u, label) => [
     target(`edit → diagnostics at ${label} users`, u.pull.edit.median, u.pull.xmldomParse.median, u === u100k ? 1.0 : 0.5, 'ms', 'median pull edit → diagnostics / median bare xmldom parse'),
     target(`unchanged re-pull at ${label} users`, u.pull.unchanged.median, u.pull.xmldomParse.median, 0.05, 'ms', 'median pull with the previous result id / median bare xmldom parse'),
   ];
+  const memory = `at ${largest.users.toLocaleString('en-US')} users`;
   return [
     ...perSize(u10k, '10,000'),
-    ...(u100k ? perSize(u100k, '100,000') : []),
+    ...(u100k ? perSize(u100k, '100,000') : [{ name: 'edit → diagnostics and unchanged re-pull at 100,000 users', limit: 1.0, notMeasured: 'not in --quick' }]),
     target(`spawn → first diagnostics, ${results.spawn.users} users (pull)`, results.spawn.firstDiagnosticsPull.median, results.spawn.nodeE0.median, 2.5, 'ms', 'median spawn → first pulled diagnostics / median node -e 0'),
     target(`spawn → first diagnostics, ${results.spawn.users} users (push)`, results.spawn.firstDiagnosticsPush.median, results.spawn.nodeE0.median, 2.5, 'ms', 'median spawn → first published diagnostics / median node -e 0'),
-    target(`properties edit → diagnostics (${results.properties.entries.toLocaleString('en-US')} entries)`, results.properties.edit.median, results.properties.fullParse.median, 0.5, 'ms', 'median pull edit → diagnostics / median full parse of the text in the bench process'),
+    target(`properties edit → diagnostics (${PROPERTIES_ENTRIES.toLocaleString('en-US')} entries)`, props.edit.median, props.fullParse.median, 0.5, 'ms', 'median pull edit → diagnostics / median full parse of the text in the bench process'),
     target('completion at 10,000 users', u10k.pull.completion.median, u100.pull.completion.median, 2, 'ms', 'median at 10,000 users / median at 100 users'),
     target('completion right after an edit at 10,000 users', u10k.pull.completionAfterEdit.median, u10k.pull.xmldomParse.median, 0.1, 'ms', 'median right after an edit, its pull pending / median bare xmldom parse (it waits for no parse)'),
     target('hover at 10,000 users', u10k.pull.hover.median, u100.pull.hover.median, 2, 'ms', 'median at 10,000 users / median at 100 users'),
     target('event-loop delay while hashing (cost 12)', worstProbe, hashTime, 0.05, 'ms', 'median over every hash of its worst probe latency / median codeAction/resolve time'),
     target('spawn → initialize', results.spawn.initialize.median, results.spawn.nodeE0.median, 2.5, 'ms', 'median spawn → initialize / median node -e 0'),
-    target(
-      `memory at ${largest.users.toLocaleString('en-US')} users`,
-      largest.pull.memory.growth,
-      largest.xmldomMemory.rssGrowth,
-      3,
-      'MiB',
-      'server RSS growth (after open − idle) / xmldom RSS growth (after parse − before)',
-    ),
+    target(`memory ${memory}: RSS growth on open`, largest.pull.memory.growth, largest.xmldomMemory.rssGrowth, 2, 'MiB', 'server RSS growth (after open − idle) / xmldom RSS growth (after parse − before)'),
+    target(`memory ${memory}: peak RSS growth on open`, largest.pull.memory.peakGrowth, largest.xmldomMemory.peakGrowth, 2, 'MiB', 'server VmHWM after open − idle RSS / xmldom VmHWM after parse − RSS before'),
+    ...(u100k ? [] : [{ name: 'memory at 100,000 users', limit: 2, notMeasured: 'not in --quick' }]),
   ];
 }
 
@@ -606,6 +819,15 @@ function table(results) {
     row('documentSymbol', (u) => cell(u.pull.documentSymbol)),
     row('documentSymbol answer (KiB of JSON)', (u) => f(u.pull.symbolBytes / 1024)),
     row('codeAction: one line, every diagnostic in context', (u) => cell(u.pull.codeActionAll)),
+    row('definition (last reference to a custom role)', (u) => cell(u.features.definition)),
+    row('references (of that custom role)', (u) => `${cell(u.features.references)} (${u.features.referencesFound})`),
+    row('prepareRename / rename (that custom role)', (u) => `${cell(u.features.prepareRename)} · ${cell(u.features.rename)}`),
+    row('foldingRange', (u) => cell(u.features.folding)),
+    row(`inlayHint (${VIEWPORT_LINES} lines in the middle)`, (u) => cell(u.features.inlayHints)),
+    row('hash at bcrypt cost 4: codeAction (list) · resolve', (u) => `${cell(u.features.hashList)} · ${cell(u.features.hashResolve)}`),
+    row('rudder/documentStatus · rudder/access', (u) => `${cell(u.features.status)} · ${cell(u.features.access)}`),
+    row('rudder/compare (same text) · rudder/upgrade', (u) => `${cell(u.features.compare)} · ${cell(u.features.upgrade)}`),
+    ...(Object.values(results.users).some((u) => VIEWS.some((k) => u.features[k]?.capped)) ? [row(`views given up after ${VIEW_CAP_MS / 1000} s (times are lower bounds)`, (u) => VIEWS.filter((k) => u.features[k]?.capped).join(', ') || '–')] : []),
     row('hash: codeAction (list)', (u) => cell(u.pull.codeAction)),
     row('hash: codeAction/resolve (bcrypt 12)', (u) => cell(u.pull.resolve)),
     row('hash: codeAction + resolve', (u) => cell(u.pull.hashRoundTrip)),
@@ -613,23 +835,31 @@ function table(results) {
     row('control: worst probe latency, idle server, same duration', (u) => cell(u.pull.worstProbeIdle)),
     row('server RSS idle → after open (MiB)', (u) => `${f(u.pull.memory.idle)} → ${f(u.pull.memory.opened)}`),
     row('server RSS growth on open (MiB)', (u) => f(u.pull.memory.growth)),
+    row('server peak RSS growth on open (VmHWM after open − idle, MiB)', (u) => f(u.pull.memory.peakGrowth)),
     row('server VmHWM at the end (MiB)', (u) => f(u.pull.memory.peak)),
-    row('**xmldom alone**: RSS growth / heap retained (MiB)', (u) => `${f(u.xmldomMemory.rssGrowth)} / ${f(u.xmldomMemory.heapRetained)}`),
+    row('**xmldom alone**: RSS growth / peak growth / heap retained (MiB)', (u) => `${f(u.xmldomMemory.rssGrowth)} / ${f(u.xmldomMemory.peakGrowth)} / ${f(u.xmldomMemory.heapRetained)}`),
   ];
-  const p = results.properties;
+  const entries = Object.keys(results.properties).map(Number);
+  const prow = (label, get) => `| ${label} | ${entries.map((n) => get(results.properties[n])).join(' | ')} |`;
   return [
     'Times in ms, `median / p95` (client side, round trip). Iterations per cell are in results.json (`n`).',
     '',
     ...lines,
     '',
-    `| rudder-web.properties (${p.entries.toLocaleString('en-US')} entries, ${f(p.bytes / 1024 / 1024, 2)} MiB, ${p.diagnostics} diagnostics) | median / p95 |`,
-    '|---|--:|',
-    `| **full parse of the text** (floor, in the bench process) | ${cell(p.fullParse)} |`,
-    `| pull: open → diagnostics | ${cell(p.open)} |`,
-    `| pull: edit → diagnostics | ${cell(p.edit)} |`,
-    `| hover (key near the end) | ${cell(p.hover)} |`,
-    `| completion (provider list near the end) | ${cell(p.completion)} |`,
-    `| server RSS / VmHWM (MiB) | ${f(p.memory.rss)} / ${f(p.memory.peak)} |`,
+    `| rudder-web.properties: entries | ${entries.map((n) => n.toLocaleString('en-US')).join(' | ')} |`,
+    `|---|${entries.map(() => '--:').join('|')}|`,
+    prow('file size (MiB)', (p) => f(p.bytes / 1024 / 1024, 2)),
+    prow('diagnostics', (p) => String(p.diagnostics)),
+    prow('**full parse of the text** (floor, in the bench process)', (p) => cell(p.fullParse)),
+    prow('pull: open → diagnostics', (p) => cell(p.open)),
+    prow('pull: edit → diagnostics', (p) => cell(p.edit)),
+    prow('pull: edit → diagnostics / full parse', (p) => `${f(p.edit.median / p.fullParse.median, 2)}×`),
+    prow('pull: unchanged re-pull (previous result id)', (p) => cell(p.unchanged)),
+    prow('hover (key near the end)', (p) => cell(p.hover)),
+    prow('completion (provider list near the end)', (p) => cell(p.completion)),
+    prow('documentSymbol', (p) => cell(p.documentSymbol)),
+    prow('codeAction: the last diagnostic\'s line, every diagnostic in context', (p) => cell(p.codeActionAll)),
+    prow('server RSS growth on open / RSS / VmHWM at the end (MiB)', (p) => `${f(p.memory.growth)} / ${f(p.memory.rss)} / ${f(p.memory.peak)}`),
     '',
     '| start | median / p95 |',
     '|---|--:|',
@@ -640,18 +870,41 @@ function table(results) {
   ].join('\n');
 }
 
-function phaseTable(result) {
+/**
+ * The phases of an edit, next to those of the run recorded in the committed bench/results.json (`before`, when
+ * there is one, at the sizes both runs profiled).
+ */
+function phaseTable(result, before) {
   const sizes = Object.keys(result).map(Number);
-  const names = [...new Set(sizes.flatMap((n) => result[n].phases.map((p) => p.phase)))];
-  const get = (n, name) => result[n].phases.find((p) => p.phase === name);
+  const prev = (n) => before?.phases?.[n];
+  const names = [...new Set(sizes.flatMap((n) => [...result[n].phases, ...(prev(n)?.phases ?? [])].map((p) => p.phase)))];
+  const cellOf = (r, name) => {
+    const p = r?.phases.find((x) => x.phase === name);
+    return p ? `${f(p.msPerEdit)} (${f(p.pct)} %)` : '–';
+  };
+  const columns = sizes.flatMap((n) => (prev(n) ? [[`${n.toLocaleString('en-US')} before`, prev(n)], [`${n.toLocaleString('en-US')} now`, result[n]]] : [[n.toLocaleString('en-US'), result[n]]]));
+  const was = before
+    ? `Before: the run in the committed bench/results.json, of commit \`${before.commit}\`${before.serverUncommitted ? ' + uncommitted server changes' : ''} on ${before.date.slice(0, 10)}${before.quick ? ' (--quick)' : ''}, load average ${f(before.load?.start, 2)} → ${f(before.load?.end, 2)}.`
+    : 'Before: no committed bench/results.json to compare with.';
   return [
-    `Server CPU per edit → diagnostics, by phase (unbundled server under --cpu-prof; ms per edit and % of busy time; ${sizes.map((n) => `${result[n].edits} edits at ${n.toLocaleString('en-US')}`).join(', ')}):`,
+    `Server CPU per edit → diagnostics, by phase (unbundled server under --cpu-prof; ms per edit and % of busy time; ${sizes.map((n) => `${result[n].edits} edits at ${n.toLocaleString('en-US')}`).join(', ')}). ${was}`,
     '',
-    `| phase | ${sizes.map((n) => n.toLocaleString('en-US')).join(' | ')} |`,
-    `|---|${sizes.map(() => '--:').join('|')}|`,
-    ...names.map((name) => `| ${name} | ${sizes.map((n) => (get(n, name) ? `${f(get(n, name).msPerEdit)} (${f(get(n, name).pct)} %)` : '–')).join(' | ')} |`),
-    `| **busy** | ${sizes.map((n) => f(result[n].busyPerEdit)).join(' | ')} |`,
+    `| phase | ${columns.map(([label]) => label).join(' | ')} |`,
+    `|---|${columns.map(() => '--:').join('|')}|`,
+    ...names.map((name) => `| ${name} | ${columns.map(([, r]) => cellOf(r, name)).join(' | ')} |`),
+    `| **busy** | ${columns.map(([, r]) => f(r.busyPerEdit)).join(' | ')} |`,
   ].join('\n');
+}
+
+/** The results.json committed at HEAD (the previous run the lead kept), or undefined. */
+function committedResults() {
+  const r = spawnSync('git', ['show', 'HEAD:bench/results.json'], { cwd: new URL('..', import.meta.url).pathname, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) return undefined;
+  try {
+    return JSON.parse(r.stdout);
+  } catch {
+    return undefined;
+  }
 }
 
 function peerTable(results) {
@@ -672,28 +925,73 @@ function peerTable(results) {
   ].join('\n');
 }
 
-function scalingTable(list) {
-  if (!list.length) return '';
-  const steps = list[0].steps.map((s) => `${s.from.toLocaleString('en-US')} → ${s.to.toLocaleString('en-US')}`);
+const exponentCell = (st) => (st.judged ? (st.exponent > EXPONENT_LIMIT ? `**${f(st.exponent, 2)}**` : f(st.exponent, 2)) : `(${f(st.exponent, 2)})`);
+const verdictCell = (v) => (v === 'FAIL' ? '**FAIL**' : v);
+
+/** One table of exponents per file kind: a row per feature, a verdict per row. */
+function scalingTable({ sizes, rows }, what) {
+  if (!rows.length) return '';
+  const steps = sizes.slice(1).map((n, i) => `${sizes[i].toLocaleString('en-US')} → ${n.toLocaleString('en-US')}`);
   return [
-    'Scaling exponents (slope of log(median) over log(users): 1 is linear, 0 constant):',
+    `Scaling exponents, ${what} (slope of log(median) over log(size): 1 is linear, 0 constant; ≤ ${EXPONENT_LIMIT} on every step; in parentheses a step under ${RESOLUTION.lsp} ms (or MiB) at both ends, not judged):`,
     '',
-    `| feature | ${steps.join(' | ')} | whole range |`,
-    `|---|${steps.map(() => '--:').join('|')}|--:|`,
-    ...list.map((r) => `| ${r.name} | ${r.steps.map((s) => f(s.exponent, 2)).join(' | ')} | ${f(r.overall, 2)} |`),
+    `| feature | ${sizes.map((n) => `at ${n.toLocaleString('en-US')}`).join(' | ')} | ${steps.join(' | ')} | whole range | verdict |`,
+    `|---|${sizes.map(() => '--:').join('|')}|${steps.map(() => '--:').join('|')}|--:|---|`,
+    ...rows.map((r) => `| ${r.name} | ${r.values.map((v) => f(v)).join(' | ')} | ${r.steps.map(exponentCell).join(' | ')} | ${f(r.overall, 2)} | ${verdictCell(r.verdict)} |`),
   ].join('\n');
+}
+
+/**
+ * The hostile set: a row per family, a column per feature holding the highest exponent of its judged steps
+ * (· when every step is under the resolution), and the features over the limit.
+ */
+function hostileTable(list, rounds) {
+  const features = Object.keys(list[0].features);
+  const highest = (e) => {
+    const judged = e.steps.filter((st) => st.judged);
+    if (!judged.length) return '·';
+    const top = judged.reduce((a, b) => (b.exponent > a.exponent ? b : a));
+    return exponentCell(top);
+  };
+  const sizeOf = (fam) => `${fam.sizes.map((n) => n.toLocaleString('en-US')).join(' / ')} ${fam.unit}`;
+  return [
+    `Scaling exponents of the hostile set (\`test/fuzz/hostile.ts\`; each family at the hardening issue's size, a tenth and a hundredth of it; every façade feature in one process, CPU time, the fastest of ${rounds} round(s), the slowest spot; the highest exponent of the two steps, · when both are under ${RESOLUTION.cpu} ms of CPU):`,
+    '',
+    `| family | sizes | ${features.join(' | ')} | verdict |`,
+    `|---|---|${features.map(() => '--:').join('|')}|---|`,
+    ...list.map((fam) => {
+      const over = features.filter((x) => fam.features[x].verdict === 'FAIL');
+      return `| ${fam.name} | ${sizeOf(fam)} | ${features.map((x) => highest(fam.features[x])).join(' | ')} | ${over.length ? `**FAIL**: ${over.join(', ')}` : 'PASS'} |`;
+    }),
+  ].join('\n');
+}
+
+/** Every row over the exponent limit, with its values at each size: the bugs the scaling tables found. */
+function overLimit(scalingResults) {
+  const ms = (values, unit) => values.map((v) => `${f(v, 1)}`).join(' → ') + ` ${unit}`;
+  const rows = [
+    ...scalingResults.users.rows.filter((r) => r.verdict === 'FAIL').map((r) => `- users file, ${r.name}: ${ms(r.values, r.name.includes('MiB') ? 'MiB' : 'ms')} at ${scalingResults.users.sizes.map((n) => n.toLocaleString('en-US')).join(' / ')} users (exponents ${r.steps.map((st) => f(st.exponent, 2)).join(', ')})`),
+    ...scalingResults.properties.rows.filter((r) => r.verdict === 'FAIL').map((r) => `- properties file, ${r.name}: ${ms(r.values, r.name.includes('MiB') ? 'MiB' : 'ms')} at ${scalingResults.properties.sizes.map((n) => n.toLocaleString('en-US')).join(' / ')} entries (exponents ${r.steps.map((st) => f(st.exponent, 2)).join(', ')})`),
+    ...scalingResults.hostile.flatMap((fam) =>
+      Object.entries(fam.features)
+        .filter(([, e]) => e.verdict === 'FAIL')
+        .map(([feature, e]) => `- hostile, ${fam.name}, ${feature}: ${ms(e.values, 'ms of CPU')} at ${fam.sizes.map((n) => n.toLocaleString('en-US')).join(' / ')} ${fam.unit} (exponents ${e.steps.map((st) => f(st.exponent, 2)).join(', ')})`),
+    ),
+  ];
+  return rows.length ? [`Over the exponent limit (${EXPONENT_LIMIT}):`, '', ...rows].join('\n') : `No feature over the exponent limit (${EXPONENT_LIMIT}).`;
 }
 
 function targetTable(list) {
   return [
     '| target | measured | reference | ratio | limit | verdict |',
     '|---|--:|--:|--:|--:|---|',
-    ...list.map((t) => `| ${t.name} | ${f(t.value)} ${t.unit} | ${f(t.reference)} ${t.unit} | ${f(t.ratio, 2)}× | ≤ ${t.limit}× | **${t.pass ? 'PASS' : 'FAIL'}** |`),
+    ...list.map((t) => (t.notMeasured ? `| ${t.name} | – | – | – | ≤ ${t.limit}× | ${t.notMeasured} |` : `| ${t.name} | ${f(t.value)} ${t.unit} | ${f(t.reference)} ${t.unit} | ${f(t.ratio, 2)}× | ≤ ${t.limit}× | **${t.pass ? 'PASS' : 'FAIL'}** |`)),
   ].join('\n');
 }
 
 async function bench() {
   const started = performance.now();
+  const before = committedResults();
   snapshotServer();
   const results = {
     date: new Date().toISOString(),
@@ -704,7 +1002,7 @@ async function bench() {
     commit: git(['rev-parse', '--short', 'HEAD']),
     serverUncommitted: git(['status', '--porcelain', '--', 'server', 'esbuild.mjs', 'package-lock.json']) !== '',
     users: {},
-    load: { start: os.loadavg()[0] },
+    load: { start: os.loadavg()[0], startAll: os.loadavg() },
   };
   const files = {};
   for (const n of Object.keys(PLANS).map(Number)) {
@@ -717,25 +1015,44 @@ async function bench() {
     const memory = await xmldomMemory(file, n);
     const pull = await usersPull(generated, uri, plan);
     const push = await usersPush(generated, uri, plan);
-    results.users[n] = { users: n, bytes: generated.text.length, lines: generated.text.split('\n').length, load, xmldomMemory: memory, pull, push };
+    const features = await usersFeatures(generated, uri, plan);
+    results.users[n] = { users: n, bytes: generated.text.length, lines: generated.text.split('\n').length, load, xmldomMemory: memory, pull, push, features };
   }
   results.phases = await editPhases(files);
   results.peers = PEERS ? await peerRuns(files) : { runs: [], unavailable: ['--no-peers'] };
-  process.stderr.write('rudder-web.properties…\n');
-  results.properties = await properties();
+  results.properties = {};
+  for (const [n, plan] of Object.entries(PROPERTIES_PLANS)) {
+    process.stderr.write(`rudder-web.properties, ${Number(n).toLocaleString('en-US')} entries…\n`);
+    const load = os.loadavg()[0];
+    results.properties[n] = { ...(await properties(Number(n), plan)), load };
+  }
+  process.stderr.write('hostile set…\n');
+  results.hostile = await hostile();
   process.stderr.write('spawn…\n');
   results.spawn = await spawns();
   process.stderr.write('hash pool…\n');
   results.hashPool = await poolThroughput({ server: SERVER, rounds: QUICK ? 1 : 2 });
   results.load.end = os.loadavg()[0];
+  results.load.endAll = os.loadavg();
   results.targets = targets(results);
   results.scaling = scaling(results);
   results.durationSeconds = Math.round((performance.now() - started) / 1000);
   fs.writeFileSync(new URL('results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
   const m = results.machine;
   process.stdout.write(`${m.cpus} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}${QUICK ? ' (--quick)' : ''}\n`);
-  process.stdout.write(`commit ${results.commit}${results.serverUncommitted ? ' + uncommitted server changes' : ''}; load average (1 min) ${f(results.load.start, 2)} at start, ${f(results.load.end, 2)} at end\n\n`);
-  const sections = [table(results), phaseTable(results.phases), peerTable(results), scalingTable(results.scaling), targetTable(results.targets), formatPool(results.hashPool)];
+  const loads = (l) => l.map((x) => f(x, 2)).join(' / ');
+  process.stdout.write(`commit ${results.commit}${results.serverUncommitted ? ' + uncommitted server changes' : ''}; load average (1 / 5 / 15 min) ${loads(results.load.startAll)} before the run, ${loads(results.load.endAll)} after it\n\n`);
+  const sections = [
+    table(results),
+    phaseTable(results.phases, before),
+    peerTable(results),
+    scalingTable(results.scaling.users, 'users file'),
+    scalingTable(results.scaling.properties, 'rudder-web.properties'),
+    hostileTable(results.scaling.hostile, results.hostile.rounds),
+    overLimit(results.scaling),
+    targetTable(results.targets),
+    formatPool(results.hashPool),
+  ];
   process.stdout.write(`${sections.filter(Boolean).join('\n\n')}\n\nbench/results.json written (${results.durationSeconds} s).\n`);
 }
 
