@@ -417,6 +417,9 @@ async function usersFeatures(generated, uri, plan) {
     ['compare', 'rudder/compare', { uri, base: { text, label: 'the same text' } }],
     ['upgrade', 'rudder/upgrade', { uri, to: (await s.request('rudder/versions', { uri })).upgradeTargets.at(-1) }],
   ]);
+  // The views read the file from disk: an access table without a row means they read nothing (the file over
+  // the size their reader takes), and then the comparison and the upgrade report are of an empty file too.
+  if (views.access && !views.access.capped && !views.accessRows) for (const k of VIEWS) if (views[k]) views[k].empty = true;
   return { definition, references, referencesFound, prepareRename, rename, folding, inlayHints, hashList: stats(lists), hashResolve: stats(resolves), status, ...views };
 }
 
@@ -444,6 +447,7 @@ async function capped(s, n, requests) {
         return out;
       }
       check(answer !== null, `an answer to ${method}`);
+      if (key === 'access') out.accessRows = answer.rows.length;
       samples.push(performance.now() - t);
     }
     out[key] = stats(samples);
@@ -693,6 +697,9 @@ function exponents(points, resolution, reference = false) {
   return { values: points.map(([, v]) => v), steps, overall: slope(p), verdict: reference ? 'reference' : !judged.length ? 'below resolution' : over.length ? 'FAIL' : 'PASS' };
 }
 
+/** A view's median, unless it answered for an empty file (not a measure of the file's size). */
+const view = (st) => (st && !st.empty ? st.median : undefined);
+
 /** What each users-file feature costs from 1,000 users up (`reference`: a floor, shown for comparison). */
 const SCALED = [
   ['pull: edit → diagnostics', (u) => u.pull.edit.median],
@@ -714,9 +721,9 @@ const SCALED = [
   ['codeAction (one line, every diagnostic in context)', (u) => u.pull.codeActionAll.median],
   ['codeAction/resolve (hash, bcrypt cost 4)', (u) => u.features.hashResolve.median],
   ['rudder/documentStatus', (u) => u.features.status.median],
-  ['rudder/access (access table)', (u) => u.features.access?.median],
-  ['rudder/compare (with the same text)', (u) => u.features.compare?.median],
-  ['rudder/upgrade (report)', (u) => u.features.upgrade?.median],
+  ['rudder/access (access table)', (u) => view(u.features.access)],
+  ['rudder/compare (with the same text)', (u) => view(u.features.compare)],
+  ['rudder/upgrade (report)', (u) => view(u.features.upgrade)],
   ['server RSS growth on open (MiB)', (u) => u.pull.memory.growth],
   ['server peak RSS growth on open (MiB)', (u) => u.pull.memory.peakGrowth],
   ['bare xmldom parse', (u) => u.pull.xmldomParse.median, true],
@@ -735,12 +742,13 @@ const SCALED_PROPERTIES = [
   ['full parse of the text', (p) => p.fullParse.median, true],
 ];
 
+/** The exponents of each row over the sizes from 1,000 up where it has a value (a row with fewer than two is left out). */
 function scalingOf(bySize, rows) {
   const sizes = Object.keys(bySize).map(Number).filter((n) => n >= 1000);
-  if (sizes.length < 2) return { sizes, rows: [] };
+  const measured = rows.map(([name, get, reference]) => [name, sizes.filter((n) => get(bySize[n]) !== undefined), get, reference]);
   return {
     sizes,
-    rows: rows.filter(([, get]) => sizes.every((n) => get(bySize[n]) !== undefined)).map(([name, get, reference]) => ({ name, ...exponents(sizes.map((n) => [n, get(bySize[n])]), RESOLUTION.lsp, reference) })),
+    rows: measured.filter(([, at]) => at.length >= 2).map(([name, at, get, reference]) => ({ name, sizes: at, ...exponents(at.map((n) => [n, get(bySize[n])]), RESOLUTION.lsp, reference) })),
   };
 }
 
@@ -794,6 +802,7 @@ function targets(results) {
 
 const f = (x, digits = 1) => (x === undefined ? '–' : x.toFixed(digits));
 const cell = (st) => (st ? `${f(st.median)} / ${f(st.p95)}` : '–');
+const viewCell = (st) => `${cell(st)}${st?.empty ? ' (empty: the view read no file)' : ''}`;
 
 function table(results) {
   const sizes = Object.keys(results.users).map(Number);
@@ -825,8 +834,8 @@ function table(results) {
     row('foldingRange', (u) => cell(u.features.folding)),
     row(`inlayHint (${VIEWPORT_LINES} lines in the middle)`, (u) => cell(u.features.inlayHints)),
     row('hash at bcrypt cost 4: codeAction (list) · resolve', (u) => `${cell(u.features.hashList)} · ${cell(u.features.hashResolve)}`),
-    row('rudder/documentStatus · rudder/access', (u) => `${cell(u.features.status)} · ${cell(u.features.access)}`),
-    row('rudder/compare (same text) · rudder/upgrade', (u) => `${cell(u.features.compare)} · ${cell(u.features.upgrade)}`),
+    row('rudder/documentStatus · rudder/access', (u) => `${cell(u.features.status)} · ${viewCell(u.features.access)}`),
+    row('rudder/compare (same text) · rudder/upgrade', (u) => `${viewCell(u.features.compare)} · ${viewCell(u.features.upgrade)}`),
     ...(Object.values(results.users).some((u) => VIEWS.some((k) => u.features[k]?.capped)) ? [row(`views given up after ${VIEW_CAP_MS / 1000} s (times are lower bounds)`, (u) => VIEWS.filter((k) => u.features[k]?.capped).join(', ') || '–')] : []),
     row('hash: codeAction (list)', (u) => cell(u.pull.codeAction)),
     row('hash: codeAction/resolve (bcrypt 12)', (u) => cell(u.pull.resolve)),
@@ -937,7 +946,11 @@ function scalingTable({ sizes, rows }, what) {
     '',
     `| feature | ${sizes.map((n) => `at ${n.toLocaleString('en-US')}`).join(' | ')} | ${steps.join(' | ')} | whole range | verdict |`,
     `|---|${sizes.map(() => '--:').join('|')}|${steps.map(() => '--:').join('|')}|--:|---|`,
-    ...rows.map((r) => `| ${r.name} | ${r.values.map((v) => f(v)).join(' | ')} | ${r.steps.map(exponentCell).join(' | ')} | ${f(r.overall, 2)} | ${verdictCell(r.verdict)} |`),
+    ...rows.map((r) => {
+      const values = sizes.map((n) => (r.sizes.includes(n) ? f(r.values[r.sizes.indexOf(n)]) : '–'));
+      const cells = sizes.slice(1).map((n, i) => r.steps.find((st) => st.from === sizes[i] && st.to === n));
+      return `| ${r.name} | ${values.join(' | ')} | ${cells.map((st) => (st ? exponentCell(st) : '–')).join(' | ')} | ${f(r.overall, 2)} | ${verdictCell(r.verdict)} |`;
+    }),
   ].join('\n');
 }
 
@@ -970,8 +983,8 @@ function hostileTable(list, rounds) {
 function overLimit(scalingResults) {
   const ms = (values, unit) => values.map((v) => `${f(v, 1)}`).join(' → ') + ` ${unit}`;
   const rows = [
-    ...scalingResults.users.rows.filter((r) => r.verdict === 'FAIL').map((r) => `- users file, ${r.name}: ${ms(r.values, r.name.includes('MiB') ? 'MiB' : 'ms')} at ${scalingResults.users.sizes.map((n) => n.toLocaleString('en-US')).join(' / ')} users (exponents ${r.steps.map((st) => f(st.exponent, 2)).join(', ')})`),
-    ...scalingResults.properties.rows.filter((r) => r.verdict === 'FAIL').map((r) => `- properties file, ${r.name}: ${ms(r.values, r.name.includes('MiB') ? 'MiB' : 'ms')} at ${scalingResults.properties.sizes.map((n) => n.toLocaleString('en-US')).join(' / ')} entries (exponents ${r.steps.map((st) => f(st.exponent, 2)).join(', ')})`),
+    ...scalingResults.users.rows.filter((r) => r.verdict === 'FAIL').map((r) => `- users file, ${r.name}: ${ms(r.values, r.name.includes('MiB') ? 'MiB' : 'ms')} at ${r.sizes.map((n) => n.toLocaleString('en-US')).join(' / ')} users (exponents ${r.steps.map((st) => f(st.exponent, 2)).join(', ')})`),
+    ...scalingResults.properties.rows.filter((r) => r.verdict === 'FAIL').map((r) => `- properties file, ${r.name}: ${ms(r.values, r.name.includes('MiB') ? 'MiB' : 'ms')} at ${r.sizes.map((n) => n.toLocaleString('en-US')).join(' / ')} entries (exponents ${r.steps.map((st) => f(st.exponent, 2)).join(', ')})`),
     ...scalingResults.hostile.flatMap((fam) =>
       Object.entries(fam.features)
         .filter(([, e]) => e.verdict === 'FAIL')
