@@ -27,10 +27,16 @@ export interface Finding {
 
 export type FindingExtras = Pick<Finding, 'severity' | 'data' | 'related' | 'unnecessary'>;
 
-/** A finding worded by the catalogue entry `rule`/`variant` with `args`. */
+/**
+ * A finding worded by the catalogue entry `rule`/`variant` with `args`. It owns its ranges (copies of `range` and
+ * of the related ones): an incremental analysis moves a kept finding by shifting them in place, and the model's
+ * ranges are shifted on their own (`users/reparse.ts`), so no range object may be shared between the two.
+ */
 export function finding<R extends MessageRule & RuleId, V extends VariantOf<R>>(rule: R, variant: V, args: ArgsOf<Catalogue[R][V]>, range: OffsetRange, extras: FindingExtras = {}): Finding {
   const text = say(rule, variant, args);
-  return { rule, variant, range, message: text.message, ...(text.detail ? { detail: text.detail } : {}), ...extras };
+  const f: Finding = { rule, variant, range: { start: range.start, end: range.end }, message: text.message, ...(text.detail ? { detail: text.detail } : {}), ...extras };
+  if (extras.related) f.related = extras.related.map((r) => ({ range: { start: r.range.start, end: r.range.end }, message: r.message }));
+  return f;
 }
 
 /** The "did you mean" candidates a diagnostic carries back from the client (untrusted: at most 3 strings). */

@@ -142,14 +142,16 @@ export interface UsersMemo {
   text: string;
   decls: readonly UserDecl[];
   entries: readonly (MemoEntry | undefined)[];
-  /** Kept while every user's name and password presence is (`sameNameInputs`). */
+  /** Updated for the users whose name changed (`updateNames`). */
   names: NameGroups;
 }
 
 interface MemoEntry {
   nameDrop?: string;
-  /** Offset of the user's `<` when computed: the findings' ranges are absolute for that offset. */
+  /** Offset of the user's `<` the findings' ranges are absolute for (moved with them by `rebase`). */
   base: number;
+  /** The evaluation that last reused this entry (`rebase`). */
+  claimed?: object;
   user: EffectiveUser;
   findings: Finding[];
 }
@@ -166,12 +168,13 @@ export function evaluateUsersMemo(model: UsersModel, version: ResolvedVersion, c
   const providers = providersPass(model, v, context);
   const root = rootPass(model, v);
   const roles = rolesPass(model, v);
-  const groups = memo?.names.key === nameGroupsKey(v) && sameNameInputs(memo.decls, model.users) ? memo.names : groupNames(model.users, v);
+  const groups = updateNames(memo?.names, memo?.decls, model.users, v);
   const names = namesPass(model, v, root.caseSensitive, groups);
   const env: UserEnv = { model, v, root, roles, names: names.drops, context, rejected: doc.rejected, noLogin: providers.noLogin, suggest: suggester(roles.valid) };
   const envKey = userEnvKey(env);
   const previous = memo?.env === envKey ? memo : undefined;
   const entries: (MemoEntry | undefined)[] = [];
+  const owner = {};
   let misses = 0;
   let byTag: Map<string, number> | undefined;
   /** The previous entry for the user at `i` whose start tag is the same, if any. */
@@ -199,7 +202,7 @@ export function evaluateUsersMemo(model: UsersModel, version: ResolvedVersion, c
     const nameDrop = env.names.get(u);
     const found = earlier(u, i);
     const hit = found && found.nameDrop === nameDrop ? found : undefined;
-    const result = hit ? rebase(hit, u) : userPass(u, env);
+    const result = hit ? rebase(hit, u, owner) : userPass(u, env);
     entries.push(hit && hit.base === u.element.start && hit.user === result.user ? hit : { nameDrop, base: u.element.start, user: result.user, findings: result.findings });
     return result;
   });
@@ -237,8 +240,15 @@ function userEnvKey(env: UserEnv): string {
   ]);
 }
 
-/** A memoised user result moved to `u` (the same start tag at another offset, or another model's declaration). */
-function rebase(hit: MemoEntry, u: UserDecl): { user: EffectiveUser; findings: Finding[] } {
+/**
+ * A memoised user result moved to `u` (the same start tag at another offset, or another model's declaration).
+ * The entry's findings are moved in place (they own their ranges, see `finding`; the memo's evaluation is
+ * consumed), so the same objects go on and their converted diagnostics stay cached. An entry this evaluation
+ * (`owner`) already reused for another user (two equal start tags) is copied instead.
+ */
+function rebase(hit: MemoEntry, u: UserDecl, owner: object): { user: EffectiveUser; findings: Finding[] } {
+  const own = hit.claimed !== owner;
+  hit.claimed = owner;
   let user = hit.user;
   if (user.decl !== u) {
     // A copy by spread, then the new declaration: the same keys in the same order, on V8's fast path.
@@ -247,6 +257,15 @@ function rebase(hit: MemoEntry, u: UserDecl): { user: EffectiveUser; findings: F
   }
   const d = u.element.start - hit.base;
   if (d === 0) return { user, findings: hit.findings };
+  if (own) {
+    for (const f of hit.findings) {
+      f.range.start += d;
+      f.range.end += d;
+      if (f.related) for (const r of f.related) (r.range.start += d), (r.range.end += d);
+    }
+    hit.base = u.element.start;
+    return { user, findings: hit.findings };
+  }
   const shift = (r: OffsetRange) => ({ start: r.start + d, end: r.end + d });
   const findings = hit.findings.map((f) => {
     const moved = { ...f };
@@ -624,53 +643,126 @@ export interface NameGroups {
   key: string;
   exact: number[][];
   byCase: number[][];
+  /** What they are derived from, kept for the next evaluation (`updateNames`), which updates it in place. */
+  index: NameIndex;
 }
+
+/** Every kept user's index by exact name, ascending; exact names by lowercased name; the names shared. */
+interface NameIndex {
+  byName: Map<string, number | number[]>;
+  /** Only when the release reads case-sensitivity. */
+  byLower?: Map<string, Set<string>>;
+  /** Names of two users or more. */
+  shared: Set<string>;
+  /** Lowercased names of two exact names or more. */
+  sharedLower: Set<string>;
+}
+
+/** Past this many changed users, the name groups are built again rather than updated. */
+const NAME_UPDATES = 64;
 
 function nameGroupsKey(v: RudderVersion): string {
   return `${USERS_FILE.passwordRequired.at(v)}:${USERS_FILE.exactDuplicatesDropAll.at(v)}:${USERS_FILE.caseSensitivity.at(v)}`;
 }
 
-function addTo(map: Map<string, number | number[]>, key: string, i: number): void {
-  const group = map.get(key);
-  if (group === undefined) map.set(key, i);
-  else if (typeof group === 'number') map.set(key, [group, i]);
-  else group.push(i);
+function addName(index: NameIndex, name: string, i: number): void {
+  const group = index.byName.get(name);
+  if (group === undefined) {
+    index.byName.set(name, i);
+    if (index.byLower) {
+      const lower = name.toLowerCase();
+      const names = index.byLower.get(lower);
+      if (!names) index.byLower.set(lower, new Set([name]));
+      else if (names.add(name).size === 2) index.sharedLower.add(lower);
+    }
+    return;
+  }
+  index.shared.add(name);
+  if (typeof group === 'number') index.byName.set(name, group < i ? [group, i] : [i, group]);
+  else {
+    let k = group.length;
+    while (k > 0 && group[k - 1] > i) k--;
+    group.splice(k, 0, i);
+  }
+}
+
+function removeName(index: NameIndex, name: string, i: number): void {
+  const group = index.byName.get(name);
+  if (group === undefined) return;
+  if (typeof group === 'number') {
+    if (group !== i) return;
+    index.byName.delete(name);
+    if (index.byLower) {
+      const lower = name.toLowerCase();
+      const names = index.byLower.get(lower)!;
+      names.delete(name);
+      if (names.size === 0) index.byLower.delete(lower);
+      else if (names.size === 1) index.sharedLower.delete(lower);
+    }
+    return;
+  }
+  const k = group.indexOf(i);
+  if (k < 0) return;
+  group.splice(k, 1);
+  if (group.length === 1) {
+    index.byName.set(name, group[0]);
+    index.shared.delete(name);
+  }
+}
+
+const firstOf = (group: number | number[]) => (typeof group === 'number' ? group : group[0]);
+
+/** The groups of an index: every group in the order of its first user, as a full pass over the users meets them. */
+function groupsOf(index: NameIndex, users: readonly UserDecl[], v: RudderVersion): NameGroups {
+  const dropAll = USERS_FILE.exactDuplicatesDropAll.at(v);
+  const exact = [...index.shared].map((n) => [...(index.byName.get(n) as number[])]).sort((x, y) => x[0] - y[0]);
+  const byCase: number[][] = [];
+  if (index.byLower) {
+    for (const lower of index.sharedLower) {
+      const winners: { first: number; winner: number }[] = [];
+      for (const name of index.byLower.get(lower)!) {
+        const group = index.byName.get(name)!;
+        if (typeof group === 'number') winners.push({ first: group, winner: group });
+        else if (!dropAll) winners.push({ first: group[0], winner: group[group.length - 1] });
+      }
+      if (winners.length > 1) byCase.push(winners.sort((x, y) => x.first - y.first).map((w) => w.winner));
+    }
+    const first = (group: number[]) => firstOf(index.byName.get(users[group[0]].name!.value!)!);
+    byCase.sort((x, y) => first(x) - first(y));
+  }
+  return { key: nameGroupsKey(v), exact, byCase, index };
 }
 
 function groupNames(users: readonly UserDecl[], v: RudderVersion): NameGroups {
   const passwordRequired = USERS_FILE.passwordRequired.at(v);
-  const dropAll = USERS_FILE.exactDuplicatesDropAll.at(v);
-  const byName = new Map<string, number | number[]>();
+  const index: NameIndex = { byName: new Map(), shared: new Set(), sharedLower: new Set(), ...(USERS_FILE.caseSensitivity.at(v) ? { byLower: new Map() } : {}) };
   users.forEach((u, i) => {
-    if (parsedByRudder(u, passwordRequired)) addTo(byName, u.name!.value!, i);
+    if (parsedByRudder(u, passwordRequired)) addName(index, u.name!.value!, i);
   });
-  const exact: number[][] = [];
-  const winners: number[] = [];
-  for (const group of byName.values()) {
-    if (typeof group === 'number') winners.push(group);
-    else {
-      exact.push(group);
-      if (!dropAll) winners.push(group[group.length - 1]);
-    }
-  }
-  const byCase: number[][] = [];
-  if (USERS_FILE.caseSensitivity.at(v)) {
-    const lower = new Map<string, number | number[]>();
-    for (const i of winners) addTo(lower, users[i].name!.value!.toLowerCase(), i);
-    for (const group of lower.values()) if (typeof group !== 'number') byCase.push(group);
-  }
-  return { key: nameGroupsKey(v), exact, byCase };
+  return groupsOf(index, users, v);
 }
 
-/** Whether every user has the name and password presence it had in `prev` (then the name groups are the same). */
-function sameNameInputs(prev: readonly UserDecl[], users: readonly UserDecl[]): boolean {
-  if (prev.length !== users.length) return false;
-  for (let i = 0; i < users.length; i++) {
-    const p = prev[i];
-    const u = users[i];
-    if (p !== u && (p.name?.value !== u.name?.value || (p.password === undefined) !== (u.password === undefined))) return false;
+/**
+ * The name groups of `users` from those of `prev` (the users of the memo's evaluation, `groups` theirs): when
+ * the list has the same length and at most `NAME_UPDATES` declarations are new objects, only the names of those
+ * are moved (in place: the memo is consumed); otherwise built again.
+ */
+function updateNames(groups: NameGroups | undefined, prev: readonly UserDecl[] | undefined, users: readonly UserDecl[], v: RudderVersion): NameGroups {
+  if (!groups || !prev || groups.key !== nameGroupsKey(v) || prev.length !== users.length) return groupNames(users, v);
+  const changed: number[] = [];
+  for (let i = 0; i < users.length; i++) if (prev[i] !== users[i] && changed.push(i) > NAME_UPDATES) return groupNames(users, v);
+  const passwordRequired = USERS_FILE.passwordRequired.at(v);
+  const nameOfUser = (u: UserDecl) => (parsedByRudder(u, passwordRequired) ? u.name!.value! : undefined);
+  let moved = false;
+  for (const i of changed) {
+    const before = nameOfUser(prev[i]);
+    const after = nameOfUser(users[i]);
+    if (before === after) continue;
+    moved = true;
+    if (before !== undefined) removeName(groups.index, before, i);
+    if (after !== undefined) addName(groups.index, after, i);
   }
-  return true;
+  return moved ? groupsOf(groups.index, users, v) : groups;
 }
 
 function namesPass(model: UsersModel, v: RudderVersion, caseSensitive: boolean, groups: NameGroups): NamesResult {

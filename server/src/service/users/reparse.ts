@@ -2,17 +2,23 @@
  * A keystroke in a large `rudder-users.xml` re-reads what it touched, not the file. `reparseUsers` takes the
  * previous model and the edits that turned its text into the new one, and splices: when the edits stay inside
  * one empty-element tag (`<user …/>`, `<role …/>`) and its new text is still one such tag of the same name, only
- * that tag is scanned again; the elements, comments and declarations after it are the previous ones moved by the
- * edit's length, and those before it are the previous objects. The well-formedness verdict is kept when the file
+ * that tag is scanned again and takes the old one's place; the elements, comments and declarations after it are
+ * the previous objects with their offsets moved by the edit's length *in place* (as tree-sitter's `ts_tree_edit`
+ * does), the ones before it the previous objects untouched. The well-formedness verdict is kept when the file
  * was well-formed and the new tag is a well-formed tag (`isWellFormedEmptyTag`): nothing else changed. Anything
  * it cannot prove safe (the root's tag, comments, text between tags, a tag that is no longer one, a file with a
  * syntax error) is parsed again in full. The result is always the model `parseUsers` builds from the new text
  * (the differential test, test/unit/incremental.test.ts, holds the two equal).
+ *
+ * Ownership: `reparseUsers` consumes `prev`. After it, `prev`'s elements and declarations hold the new text's
+ * offsets while `prev.text` is the old one: only the returned model (a new object, so caches keyed by the model
+ * miss) may be read. Its `users` and `roles` arrays are new when a declaration was replaced, so an evaluation
+ * memo keeping the previous array still tells the replaced declaration from the kept ones (`===`).
  */
 import type { Suppression } from '../suppression';
-import { scanXml, startTagAt, type ListItem, type OffsetRange, type XmlAttribute, type XmlElement, type XmlScan } from '../xml/scan';
+import { scanXml, startTagAt, type ListItem, type OffsetRange, type XmlElement, type XmlScan } from '../xml/scan';
 import { checkWellFormed, isWellFormedEmptyTag } from '../xml/wellFormed';
-import { parseUsers, roleDecl, suppressionsOf, userDecl, type RoleDecl, type RoleItem, type UserDecl, type UsersModel } from './model';
+import { parseUsers, roleDecl, suppressionsOf, userDecl, type RoleDecl, type UserDecl, type UsersModel } from './model';
 
 /** One edit: `[start, end)` of the text as the edits before it left it, replaced by `text` (LSP's order). */
 export interface TextChange {
@@ -45,6 +51,7 @@ function regionOf(changes: readonly TextChange[], oldLength: number, newLength: 
   return r && length === newLength ? r : undefined;
 }
 
+/** The model of `text`; consumes `prev` (see the ownership note above). */
 export function reparseUsers(prev: UsersModel, changes: readonly TextChange[], text: string): UsersModel {
   const r = regionOf(changes, prev.text.length, text.length);
   if (!r) return parseUsers(text);
@@ -52,7 +59,11 @@ export function reparseUsers(prev: UsersModel, changes: readonly TextChange[], t
   return splice(prev, r, text) ?? parseUsers(text);
 }
 
-/** The model with the one empty-element tag holding the region scanned again, or undefined when that is not the case. */
+/**
+ * The model with the one empty-element tag holding the region scanned again, or undefined when that is not the
+ * case. Everything that can refuse is decided first: once it moves anything, `prev` is consumed (its objects are
+ * the new model's, moved in place).
+ */
 function splice(prev: UsersModel, r: Region, text: string): UsersModel | undefined {
   const old = startTagAt(prev.scan.roots, r.start);
   if (!old || !old.selfClosing || old.end === undefined || old.start > r.start || r.end > old.end) return undefined;
@@ -64,73 +75,50 @@ function splice(prev: UsersModel, r: Region, text: string): UsersModel | undefin
   const rescan = scanXml(tagText);
   const el = rescan.roots[0];
   if (rescan.roots.length !== 1 || rescan.comments.length || rescan.doctypes.length || !el.selfClosing || el.start !== 0 || el.end !== tagText.length || el.name !== old.name) return undefined;
+  const path = pathTo(prev.scan.roots, old);
+  if (!path) return undefined;
   const syntax = prev.syntax.length === 0 && isWellFormedEmptyTag(tagText) ? [] : checkWellFormed(text).problems;
+  const kept = keptSuppressions(prev.suppressions, r, d);
 
-  const moved = new Map<XmlElement, XmlElement>();
-  const replacement = shiftElement(el, old.start, moved);
-  moved.set(old, replacement);
-  const roots = spliceSiblings(prev.scan.roots, old, replacement, d, moved);
-  if (!roots) return undefined;
-  const scan: XmlScan = {
-    roots,
-    doctypes: prev.scan.doctypes,
-    entities: prev.scan.entities,
-    comments: shiftRanges(prev.scan.comments, old.start, d),
-  };
-  const now = (e: XmlElement) => moved.get(e) ?? e;
-  const users = spliceDecls(prev.users, old, d, now, (e) => userDecl(text, e), shiftUser);
-  const roles = spliceDecls(prev.roles, old, d, now, (e) => roleDecl(text, e), shiftRole);
+  // From here on, `prev` is consumed. Declarations first, while their elements' offsets are the old ones.
+  moveElement(el, old.start);
+  const users = spliceDecls(prev.users, old, el, d, (e) => userDecl(text, e), moveUser);
+  const roles = spliceDecls(prev.roles, old, el, d, (e) => roleDecl(text, e), moveRole);
+  for (let depth = path.length - 1; depth >= 0; depth--) {
+    const { list, index } = path[depth];
+    for (let k = index + 1; k < list.length; k++) moveElement(list[k], d);
+    if (depth === path.length - 1) list[index] = el;
+    else if (list[index].end !== undefined) list[index].end! += d;
+  }
+  for (const c of prev.scan.comments) if (c.start > old.start) moveRange(c, d);
+  const scan: XmlScan = { ...prev.scan };
   return {
     ...prev,
     text,
     scan,
     syntax,
-    authenticationElements: prev.authenticationElements.map(now),
-    root: prev.root && now(prev.root),
-    documentElement: prev.documentElement && now(prev.documentElement),
-    customRolesBlocks: prev.customRolesBlocks.map(now),
+    customRolesBlocks: prev.customRolesBlocks.includes(old) ? prev.customRolesBlocks.map((b) => (b === old ? el : b)) : prev.customRolesBlocks,
     roles,
     users,
-    suppressions: spliceSuppressions(prev, scan, text, r, d),
+    suppressions: kept ?? suppressionsOf(text, scan),
   };
 }
 
-/**
- * `siblings` with `old` (somewhere in the subtree of one of them) replaced: the ancestors of `old` are new
- * objects (their end moves), the siblings after them moved copies, the ones before them the same objects.
- * Every element that got a new object is recorded in `moved`.
- */
-function spliceSiblings(siblings: readonly XmlElement[], old: XmlElement, replacement: XmlElement, d: number, moved: Map<XmlElement, XmlElement>): XmlElement[] | undefined {
-  const path: XmlElement[][] = [];
-  let level: readonly XmlElement[] = siblings;
-  const indexes: number[] = [];
+/** The sibling lists from the roots down to `target`, with its ancestors' (and its own) index in each. */
+function pathTo(roots: XmlElement[], target: XmlElement): { list: XmlElement[]; index: number }[] | undefined {
+  const path: { list: XmlElement[]; index: number }[] = [];
+  let list = roots;
   for (;;) {
-    const i = lastStartingAtOrBefore(level, old.start);
-    if (i < 0) return undefined;
-    path.push([...level]);
-    indexes.push(i);
-    if (level[i] === old) break;
-    level = level[i].children;
+    const index = lastStartingAtOrBefore(list, target.start);
+    if (index < 0) return undefined;
+    path.push({ list, index });
+    if (list[index] === target) return path;
+    list = list[index].children;
   }
-  let child = replacement;
-  for (let depth = path.length - 1; depth >= 0; depth--) {
-    const list = path[depth];
-    const i = indexes[depth];
-    for (let k = i + 1; k < list.length; k++) list[k] = shiftElement(list[k], d, moved);
-    if (depth < path.length - 1) {
-      const ancestor = list[i];
-      const copy: XmlElement = { ...ancestor, children: path[depth + 1] };
-      if (ancestor.end !== undefined) copy.end = ancestor.end + d;
-      moved.set(ancestor, copy);
-      child = copy;
-    }
-    list[i] = child;
-  }
-  return path[0];
 }
 
 /** The index of the last element of `list` starting at or before `offset`, or -1. */
-function lastStartingAtOrBefore(list: readonly XmlElement[], offset: number): number {
+function lastStartingAtOrBefore(list: readonly { start: number }[], offset: number): number {
   let lo = 0;
   let hi = list.length - 1;
   let found = -1;
@@ -144,106 +132,70 @@ function lastStartingAtOrBefore(list: readonly XmlElement[], offset: number): nu
   return found;
 }
 
-const shiftRange = (r: OffsetRange, d: number): OffsetRange => ({ start: r.start + d, end: r.end + d });
-
-// The copies below are object literals with the keys in the order the scan and the model create them (spreads
-// with overrides are several times slower, and the differential test compares JSON).
-
-function shiftAttribute(a: XmlAttribute, d: number): XmlAttribute {
-  const copy: XmlAttribute = { name: a.name, nameRange: shiftRange(a.nameRange, d), valueClosed: a.valueClosed };
-  if (a.valueRange) {
-    copy.valueRange = shiftRange(a.valueRange, d);
-    copy.value = a.value;
-    if (a.valueOffsets) copy.valueOffsets = a.valueOffsets;
-  }
-  return copy;
+function moveRange(r: OffsetRange, d: number): void {
+  r.start += d;
+  r.end += d;
 }
 
-/** A copy of `root`'s subtree moved by `d`, without recursion; each copy is recorded in `moved`. */
-function shiftElement(root: XmlElement, d: number, moved: Map<XmlElement, XmlElement>): XmlElement {
-  const copy = (el: XmlElement): XmlElement => {
-    const c: XmlElement = { name: el.name, nameRange: shiftRange(el.nameRange, d), start: el.start + d, selfClosing: el.selfClosing, attributes: el.attributes.map((a) => shiftAttribute(a, d)), children: el.children.length ? [...el.children] : [] };
-    if (el.startTagEnd !== undefined) c.startTagEnd = el.startTagEnd + d;
-    if (el.end !== undefined) c.end = el.end + d;
-    moved.set(el, c);
-    return c;
-  };
-  const top = copy(root);
-  const stack = [top];
+/** `root`'s subtree moved by `d`, in place, without recursion (each element and attribute owns its ranges). */
+function moveElement(root: XmlElement, d: number): void {
+  const stack = [root];
   while (stack.length) {
     const el = stack.pop()!;
-    for (let i = 0; i < el.children.length; i++) {
-      el.children[i] = copy(el.children[i]);
-      stack.push(el.children[i]);
+    el.start += d;
+    moveRange(el.nameRange, d);
+    if (el.startTagEnd !== undefined) el.startTagEnd += d;
+    if (el.end !== undefined) el.end += d;
+    for (const a of el.attributes) {
+      moveRange(a.nameRange, d);
+      if (a.valueRange) moveRange(a.valueRange, d);
     }
+    for (const c of el.children) stack.push(c);
   }
-  return top;
-}
-
-/** Ranges before the tag as they were, the ones after it moved (a comment or DOCTYPE is never inside the tag). */
-function shiftRanges(ranges: readonly OffsetRange[], at: number, d: number): OffsetRange[] {
-  return ranges.map((r) => (r.start < at ? r : shiftRange(r, d)));
 }
 
 /**
- * Declarations before the tag kept (on the new copy of their element when it holds the tag), the one of the tag
- * built again, the ones after it moved to the new elements.
+ * `decls` (in document order) with the one of `old`, if any, built again on `el` (a new array then); the list
+ * items of the ones after it moved in place (their attributes are their elements', moved with the tree).
  */
-function spliceDecls<T extends { element: XmlElement }>(decls: readonly T[], old: XmlElement, d: number, now: (e: XmlElement) => XmlElement, build: (e: XmlElement) => T, shift: (decl: T, el: XmlElement, d: number) => T): T[] {
-  return decls.map((decl) => {
-    if (decl.element === old) return build(now(old));
-    if (decl.element.start > old.start) return shift(decl, now(decl.element), d);
-    const el = now(decl.element);
-    return el === decl.element ? decl : { ...decl, element: el };
-  });
+function spliceDecls<T extends { element: XmlElement }>(decls: T[], old: XmlElement, el: XmlElement, d: number, build: (e: XmlElement) => T, move: (decl: T, d: number) => void): T[] {
+  let lo = 0;
+  let hi = decls.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (decls[mid].element.start < old.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const own = lo < decls.length && decls[lo].element === old;
+  for (let k = own ? lo + 1 : lo; k < decls.length; k++) move(decls[k], d);
+  if (!own) return decls;
+  const out = decls.slice();
+  out[lo] = build(el);
+  return out;
 }
 
-/** The attribute of `el` (a moved copy of `decl`'s element) at the index `a` had in the original. */
-function attributeIn(original: XmlElement, el: XmlElement, a: XmlAttribute | undefined): XmlAttribute | undefined {
-  return a && el.attributes[original.attributes.indexOf(a)];
+function moveItems(items: readonly ListItem[], d: number): void {
+  for (const it of items) moveRange(it.range, d);
 }
 
-const shiftRoleItems = (items: readonly RoleItem[], d: number): RoleItem[] => items.map((it) => ({ text: it.text, range: shiftRange(it.range, d), key: it.key, right: it.right }));
-const shiftListItems = (items: readonly ListItem[], d: number): ListItem[] => items.map((it) => ({ text: it.text, range: shiftRange(it.range, d) }));
-
-function shiftUser(u: UserDecl, el: XmlElement, d: number): UserDecl {
-  const at = (a: XmlAttribute | undefined) => attributeIn(u.element, el, a);
-  return {
-    element: el,
-    name: at(u.name),
-    password: at(u.password),
-    role: at(u.role),
-    permissions: at(u.permissions),
-    roles: at(u.roles),
-    tenants: at(u.tenants),
-    unread: u.unread.map((a) => at(a)!),
-    roleItems: shiftRoleItems(u.roleItems, d),
-    permissionItems: shiftRoleItems(u.permissionItems, d),
-    blankRoleItem: u.blankRoleItem,
-    tenantItems: shiftListItems(u.tenantItems, d),
-    passwordShape: u.passwordShape,
-  };
+function moveUser(u: UserDecl, d: number): void {
+  moveItems(u.roleItems, d);
+  moveItems(u.permissionItems, d);
+  moveItems(u.tenantItems, d);
 }
 
-function shiftRole(role: RoleDecl, el: XmlElement, d: number): RoleDecl {
-  const at = (a: XmlAttribute | undefined) => attributeIn(role.element, el, a);
-  return {
-    element: el,
-    name: at(role.name),
-    permissions: at(role.permissions),
-    roles: at(role.roles),
-    unread: role.unread.map((a) => at(a)!),
-    strippedName: role.strippedName,
-    permissionItems: shiftRoleItems(role.permissionItems, d),
-  };
+function moveRole(role: RoleDecl, d: number): void {
+  moveItems(role.permissionItems, d);
 }
 
 /**
- * Suppressions away from the edit kept (before) or moved (after); when one is near it (its target may be the
- * edited tag, or a line the edit split or joined), all are found again.
+ * Suppressions away from the edit kept (before) or moved (after, as new objects: a directive's comment range is
+ * the scan's, moved on its own); undefined when one is near it (its target may be the edited tag, or a line the
+ * edit split or joined): then all are found again.
  */
-function spliceSuppressions(prev: UsersModel, scan: XmlScan, text: string, r: Region, d: number): Suppression[] {
+function keptSuppressions(suppressions: readonly Suppression[], r: Region, d: number): Suppression[] | undefined {
   const near = (s: Suppression) => s.comment.start <= r.end + 2 && s.target.end + 2 >= r.start;
-  if (prev.suppressions.some(near)) return suppressionsOf(text, scan);
-  return prev.suppressions.map((s) => (s.comment.start < r.start ? s : { ...s, comment: shiftRange(s.comment, d), target: shiftRange(s.target, d) }));
+  if (suppressions.some(near)) return undefined;
+  const shifted = (x: OffsetRange) => ({ start: x.start + d, end: x.end + d });
+  return suppressions.map((s) => (s.comment.start < r.start ? s : { ...s, comment: shifted(s.comment), target: shifted(s.target) }));
 }
