@@ -36,6 +36,22 @@ export function isGroup(d: { data?: unknown }): d is { data: GroupData } {
 const bySeverityThenPosition = (x: Diagnostic, y: Diagnostic) =>
   (x.severity ?? DiagnosticSeverity.Error) - (y.severity ?? DiagnosticSeverity.Error) || x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character;
 
+const before = (x: Diagnostic, y: Diagnostic) => x.range.start.line < y.range.start.line || (x.range.start.line === y.range.start.line && x.range.start.character < y.range.start.character);
+
+/**
+ * `list` sorted by `bySeverityThenPosition`: when it is already in position order (as `getDiagnostics` returns
+ * them), by a stable partition on severity, which is the same order without a sort.
+ */
+function bySeverity(list: readonly Diagnostic[]): Diagnostic[] {
+  const buckets: Diagnostic[][] = [[], [], [], []];
+  for (let i = 0; i < list.length; i++) {
+    const severity = list[i].severity ?? DiagnosticSeverity.Error;
+    if ((i > 0 && before(list[i], list[i - 1])) || !(severity >= DiagnosticSeverity.Error && severity <= DiagnosticSeverity.Hint)) return [...list].sort(bySeverityThenPosition);
+    buckets[severity - DiagnosticSeverity.Error].push(list[i]);
+  }
+  return buckets.flat();
+}
+
 /**
  * The diagnostics of `uri`, errors first, with the findings of over-represented rules grouped. Every finding is
  * either sent or counted in a group: when the kept lines alone hold too many, they are grouped like the rest.
@@ -63,7 +79,7 @@ function grouped(diagnostics: readonly Diagnostic[], uri: string, options: Group
       out.push(...g.rest);
       continue;
     }
-    const rest = [...g.rest].sort(bySeverityThenPosition);
+    const rest = bySeverity(g.rest);
     const first = rest[0];
     const data: GroupData = { group: { rule: code, count: rest.length } };
     out.push({

@@ -148,30 +148,60 @@ export function effectiveSeverity(f: Finding, settings: Settings): Severity | un
 }
 
 /**
- * The diagnostic each finding object was last converted to, and for which document, settings and rules doc: a
- * finding an incremental analysis kept (the same object) at the same positions is not converted again.
+ * The diagnostic each finding object was last converted to, for which document, settings and rules doc, with the
+ * positions it has (as numbers, read without following the diagnostic): a finding an incremental analysis kept
+ * (the same object, moved in place) at the same positions is not converted again.
  */
-const CONVERTED = new WeakMap<Finding, { uri: string; settings: Settings; rulesDoc: string; d: Diagnostic }>();
+interface Converted {
+  uri: string;
+  settings: Settings;
+  rulesDoc: string;
+  startLine: number;
+  startCharacter: number;
+  endLine: number;
+  endCharacter: number;
+  d: Diagnostic;
+}
 
-const samePosition = (x: Position, y: Position) => x.line === y.line && x.character === y.character;
+const CONVERTED = new WeakMap<Finding, Converted>();
 
-/** `rulesDoc`: the docs/rules.md each diagnostic's `codeDescription` links to (the published one by default). */
+/**
+ * `rulesDoc`: the docs/rules.md each diagnostic's `codeDescription` links to (the published one by default).
+ * Sorted by start position, stably: offsets order positions the same way, so the order is a numeric sort of
+ * `offset × count + index` (no comparator), skipped when the findings already come in order.
+ */
 export function getDiagnostics(doc: TextDocument, a: Analysis, settings: Settings, rulesDoc: string = RULES_DOC_URL): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const offsets: number[] = [];
   const suppressions = a.model.suppressions;
+  const length = doc.getText().length;
+  const lines = doc.lineCount;
+  let sorted = true;
   for (const f of a.evaluation.findings) {
-    const severity = effectiveSeverity(f, settings);
-    if (!severity || (suppressions.length > 0 && isSuppressed(suppressions, f.rule, f.range.start))) continue;
-    const start = doc.positionAt(f.range.start);
-    const end = doc.positionAt(f.range.end);
     const cached = f.related ? undefined : CONVERTED.get(f);
-    if (cached && cached.uri === doc.uri && cached.settings === settings && cached.rulesDoc === rulesDoc && samePosition(cached.d.range.start, start) && samePosition(cached.d.range.end, end)) {
+    const known = cached !== undefined && cached.uri === doc.uri && cached.settings === settings && cached.rulesDoc === rulesDoc;
+    // A finding converted for these settings is shown unless suppressed.
+    const severity = known ? undefined : effectiveSeverity(f, settings);
+    if ((!known && !severity) || (suppressions.length > 0 && isSuppressed(suppressions, f.rule, f.range.start))) continue;
+    const offset = Math.max(0, Math.min(f.range.start, length));
+    if (offsets.length > 0 && offset < offsets[offsets.length - 1]) sorted = false;
+    offsets.push(offset);
+    const start = doc.positionAt(offset);
+    // The end, by one lookup when it is on the start's line (most are), else by a search.
+    const lineStart = offset - start.character;
+    const next = start.line + 1 < lines ? doc.offsetAt({ line: start.line + 1, character: 0 }) : length + 1;
+    const endOffset = f.range.end;
+    const sameLine = endOffset >= offset && endOffset < next && endOffset <= length;
+    const endLine = sameLine ? start.line : -1;
+    const endCharacter = sameLine ? endOffset - lineStart : -1;
+    if (known && cached.startLine === start.line && cached.startCharacter === start.character && (sameLine ? cached.endLine === endLine && cached.endCharacter === endCharacter : samePosition(cached, doc.positionAt(endOffset)))) {
       out.push(cached.d);
       continue;
     }
+    const end = sameLine ? { line: endLine, character: endCharacter } : doc.positionAt(endOffset);
     const d: Diagnostic = {
       range: { start, end },
-      severity: SEVERITY[severity],
+      severity: SEVERITY[severity ?? effectiveSeverity(f, settings)!],
       code: f.rule,
       codeDescription: { href: ruleDocUrl(f.rule, rulesDoc) },
       source: 'rudder',
@@ -184,11 +214,20 @@ export function getDiagnostics(doc: TextDocument, a: Analysis, settings: Setting
         location: { uri: doc.uri, range: { start: doc.positionAt(r.range.start), end: doc.positionAt(r.range.end) } },
         message: bounded(r.message),
       }));
-    } else CONVERTED.set(f, { uri: doc.uri, settings, rulesDoc, d });
+    } else CONVERTED.set(f, { uri: doc.uri, settings, rulesDoc, startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character, d });
     out.push(d);
   }
-  return out.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
+  if (sorted) return out;
+  const n = out.length;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = offsets[i] * n + i;
+  keys.sort();
+  const result = new Array<Diagnostic>(n);
+  for (let i = 0; i < n; i++) result[i] = out[keys[i] % n];
+  return result;
 }
+
+const samePosition = (c: Converted, p: Position) => c.endLine === p.line && c.endCharacter === p.character;
 
 /**
  * The bcrypt cost new hashes get: the sibling `rudder.bcrypt.cost` (for the rootAdmin password of a properties
