@@ -40,6 +40,31 @@ for (const configuration of [true, false]) {
   });
 }
 
+test('an edit consumes the cached analysis: the store hands out only the new one, with the new offsets', async () => {
+  const s = await startInProcess({ workspace: { configuration: true }, textDocument: { diagnostic: {} } });
+  try {
+    const text = users(3);
+    await openDocument({ conn: s.conn } as never, URI, text);
+    await s.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: URI } });
+    const first = s.store.latest(URI)!.a;
+    assert.equal(first.kind, 'users');
+    // One character typed in the first user's name: a splice, which moves the later users' offsets in place.
+    const at = { line: 1, character: '  <user name="u'.length };
+    await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 2 }, contentChanges: [{ range: { start: at, end: at }, text: 'x' }] });
+    await s.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: URI } });
+    const second = s.store.latest(URI)!.a;
+    assert.notEqual(second, first);
+    assert.notEqual(second.model, first.model, 'a new model object, so caches keyed by the model miss');
+    const now = text.slice(0, text.indexOf('u0')) + 'ux0' + text.slice(text.indexOf('u0') + 2);
+    assert.equal(second.model.text, now);
+    if (second.kind !== 'users') return assert.fail('a users analysis');
+    assert.deepEqual(second.model.users.map((u) => now.slice(u.name!.valueRange!.start, u.name!.valueRange!.end)), ['ux0', 'u1', 'u2']);
+    assert.deepEqual(second.evaluation.findings.filter((f) => f.rule === 'plaintext-password').map((f) => now.slice(f.range.start, f.range.end)), ['plain-secret-1', 'plain-secret-1', 'plain-secret-1']);
+  } finally {
+    s.dispose();
+  }
+});
+
 test('300 open → request → close cycles leave the store empty', async () => {
   const s = await startInProcess({ workspace: { configuration: true }, textDocument: { diagnostic: {} } });
   try {

@@ -4,11 +4,14 @@
  * not happen.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { analyze, analyzeIncremental, parse, reparse, type TextChange } from '../../server/src/service/languageService';
 import { DEFAULT_SETTINGS } from '../../server/src/service/settings';
 import type { UsersModel } from '../../server/src/service/users/model';
 import { canonical, loadBenchGenerator, runCases } from '../fuzz/incremental';
+import { REPO } from './markers';
 
 before(loadBenchGenerator);
 
@@ -71,4 +74,34 @@ test('the verdict of a well-formed file is kept only while the edited tag stays 
     assert.equal(next.syntax.length, problems, JSON.stringify(insert));
     assert.equal(canonical(next), canonical(parse(e.text)));
   }
+});
+
+test('a reparse consumes the previous model: the elements after the edit are the same objects, moved', () => {
+  const prev = parse(FILE) as UsersModel;
+  const carol = prev.users[2];
+  const e = edit(FILE, 'name="bo', 'xy');
+  const next = reparse(prev, e.text, 'users', undefined, e.changes) as UsersModel;
+  assert.notEqual(next, prev);
+  assert.equal(next.users[2], carol, 'kept, not copied');
+  assert.equal(e.text.slice(carol.name!.valueRange!.start, carol.name!.valueRange!.end), 'carol', 'moved in place');
+  assert.notEqual(next.users, prev.users, 'a new array: the memo still holds the previous one');
+  assert.notEqual(next.users[1], prev.users[1], 'the edited user is declared again');
+});
+
+/** Files under server/src calling a function that consumes its argument (`reparse`, `analyzeIncremental`). */
+function consumers(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (file.endsWith('.ts') && /\b(reparse|analyzeIncremental)\(/.test(fs.readFileSync(file, 'utf8'))) found.push(path.relative(REPO, file).split(path.sep).join('/'));
+    }
+  };
+  walk(path.join(REPO, 'server', 'src'));
+  return found.filter((f) => !f.startsWith('server/src/service/')).sort();
+}
+
+test("only the server's store reparses (it keeps only the newest analysis); the CLI never does", () => {
+  assert.deepEqual(consumers(), ['server/src/lsp/store.ts']);
 });

@@ -8,7 +8,9 @@
  * keeps the key and the analysis), on the entry itself: closing the document drops it,
  * and an analysis finishing after its document closed has nowhere to go. At most `MAX_CACHED_ANALYSES`
  * analyses are kept (least recently used first out). A new version's model is computed from the cached one
- * (`reparse`: a properties file re-reads only the logical lines that changed).
+ * (`reparse`: a properties file re-reads only the logical lines that changed). That consumes the cached
+ * analysis: the store keeps only the newest analysis of a document, and a handler that awaits after reading one
+ * reads it again (or reads only what no edit moves: its kind, version, settings).
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -254,8 +256,10 @@ export class WorkspaceStore {
     const text = s.doc.getText();
     // The edits recorded since the cached analysis, when they lead from its version to this one.
     const changes = prev && edits && edits.from === prev.version && edits.to === s.doc.version && prev.modelKey === `${entry.generation}:${prev.version}:${s.settings.maxFileSizeMB}` ? edits.changes : undefined;
-    const model = prev?.modelKey === modelKey ? prev.a.model : reparse(prev?.a.model, text, s.kind, s.settings.maxFileSizeMB, changes);
+    // `reparse` and `analyzeIncremental` consume the cached analysis (its offsets are moved in place): it is dropped
+    // first, and this store hands out only the newest one (`Analyzed` values read before an await are read again).
     entry.cached = undefined;
+    const model = prev?.modelKey === modelKey ? prev.a.model : reparse(prev?.a.model, text, s.kind, s.settings.maxFileSizeMB, changes);
     const a = analyzeIncremental(prev?.a, model, s.settings, s.context);
     entry.cached = { key: s.key, modelKey, version: s.doc.version, a };
     entry.edits = { from: s.doc.version, to: s.doc.version, changes: [] };
