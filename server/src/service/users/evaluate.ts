@@ -194,18 +194,27 @@ export function evaluateUsersMemo(model: UsersModel, version: ResolvedVersion, c
     const k = byTag.get(tagOf(model.text, u));
     return k === undefined ? undefined : previous.entries[k];
   };
-  const users = model.users.map((u, i) => {
+  // One pass, no intermediate arrays: the users' findings go straight after the file-wide ones before them.
+  const users: EffectiveUser[] = [];
+  const findings: Finding[] = [...doc.findings, ...providers.findings, ...root.findings, ...roles.findings];
+  const drops = env.names.size > 0 ? env.names : undefined;
+  for (let i = 0; i < model.users.length; i++) {
+    const u = model.users[i];
+    let result: { user: EffectiveUser; findings: Finding[] };
     if (u.element.startTagEnd === undefined) {
       entries.push(undefined);
-      return userPass(u, env);
+      result = userPass(u, env);
+    } else {
+      const nameDrop = drops?.get(u);
+      const found = earlier(u, i);
+      const hit = found && found.nameDrop === nameDrop ? found : undefined;
+      result = hit ? rebase(hit, u, owner) : userPass(u, env);
+      entries.push(hit && hit.base === u.element.start && hit.user === result.user ? hit : { nameDrop, base: u.element.start, user: result.user, findings: result.findings });
     }
-    const nameDrop = env.names.get(u);
-    const found = earlier(u, i);
-    const hit = found && found.nameDrop === nameDrop ? found : undefined;
-    const result = hit ? rebase(hit, u, owner) : userPass(u, env);
-    entries.push(hit && hit.base === u.element.start && hit.user === result.user ? hit : { nameDrop, base: u.element.start, user: result.user, findings: result.findings });
-    return result;
-  });
+    users.push(result.user);
+    for (const f of result.findings) findings.push(f);
+  }
+  for (const f of names.findings) findings.push(f);
   const evaluation: UsersEvaluation = {
     version,
     hash: root.hash,
@@ -214,9 +223,9 @@ export function evaluateUsersMemo(model: UsersModel, version: ResolvedVersion, c
     startupRewrite: root.rewrite,
     rejected: doc.rejected,
     ...(providers.noLogin ? { noLogin: providers.noLogin } : {}),
-    users: users.map((x) => x.user),
+    users,
     roles: roles.roles,
-    findings: [...doc.findings, ...providers.findings, ...root.findings, ...roles.findings, ...users.flatMap((x) => x.findings), ...names.findings],
+    findings,
   };
   return { evaluation, memo: { env: envKey, text: model.text, decls: model.users, entries, names: groups } };
 }
