@@ -139,18 +139,24 @@ function moveRange(r: OffsetRange, d: number): void {
 
 /** `root`'s subtree moved by `d`, in place, without recursion (each element and attribute owns its ranges). */
 function moveElement(root: XmlElement, d: number): void {
-  const stack = [root];
+  moveTag(root, d);
+  if (root.children.length === 0) return;
+  const stack = [...root.children];
   while (stack.length) {
     const el = stack.pop()!;
-    el.start += d;
-    moveRange(el.nameRange, d);
-    if (el.startTagEnd !== undefined) el.startTagEnd += d;
-    if (el.end !== undefined) el.end += d;
-    for (const a of el.attributes) {
-      moveRange(a.nameRange, d);
-      if (a.valueRange) moveRange(a.valueRange, d);
-    }
+    moveTag(el, d);
     for (const c of el.children) stack.push(c);
+  }
+}
+
+function moveTag(el: XmlElement, d: number): void {
+  el.start += d;
+  moveRange(el.nameRange, d);
+  if (el.startTagEnd !== undefined) el.startTagEnd += d;
+  if (el.end !== undefined) el.end += d;
+  for (const a of el.attributes) {
+    moveRange(a.nameRange, d);
+    if (a.valueRange) moveRange(a.valueRange, d);
   }
 }
 
