@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
-import { analyze, analyzeIncremental, parse, reparse, type TextChange } from '../../server/src/service/languageService';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { finding } from '../../server/src/service/findings';
+import { analyze, analyzeIncremental, getDiagnostics, parse, reparse, type TextChange } from '../../server/src/service/languageService';
 import { DEFAULT_SETTINGS } from '../../server/src/service/settings';
 import type { UsersModel } from '../../server/src/service/users/model';
 import { canonical, loadBenchGenerator, runCases } from '../fuzz/incremental';
@@ -104,4 +106,20 @@ function consumers(): string[] {
 
 test("only the server's store reparses (it keeps only the newest analysis); the CLI never does", () => {
   assert.deepEqual(consumers(), ['server/src/lsp/store.ts']);
+});
+
+test("diagnostic positions and order are the text document's, at every offset around CR, LF and CRLF", () => {
+  const text = '<authentication hash="bcrypt">\r\n  <user name="a"\r password="x"/>\n\r\n  <user name="b"/>\r\n</authentication>';
+  const doc = TextDocument.create('file:///w/rudder-users.xml', 'xml', 1, text);
+  const a = analyze(parse(text), DEFAULT_SETTINGS);
+  const spans: [number, number][] = [];
+  for (let s = 0; s <= text.length + 1; s++) for (const e of [s, s + 1, s + 2, s + 17]) spans.push([s, e]);
+  spans.reverse();
+  a.evaluation.findings = spans.map(([start, end]) => finding('empty-user-name', 'dropped', {}, { start, end }));
+  const expected = spans
+    .map(([start, end], i) => ({ i, range: { start: doc.positionAt(start), end: doc.positionAt(end) } }))
+    .sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character || x.i - y.i)
+    .map((x) => x.range);
+  // Twice: converted, then from the cache.
+  for (let round = 0; round < 2; round++) assert.deepEqual(getDiagnostics(doc, a, DEFAULT_SETTINGS).map((d) => d.range), expected);
 });

@@ -167,14 +167,15 @@ const CONVERTED = new WeakMap<Finding, Converted>();
 
 /**
  * `rulesDoc`: the docs/rules.md each diagnostic's `codeDescription` links to (the published one by default).
- * Sorted by start position, stably: offsets order positions the same way, so the order is a numeric sort of
- * `offset × count + index` (no comparator), skipped when the findings already come in order.
+ * Sorted by start position, stably: a position's offset orders positions the same way, so the order is a
+ * numeric sort of `offset × count + index` (no comparator), skipped when the findings already come in order.
  */
 export function getDiagnostics(doc: TextDocument, a: Analysis, settings: Settings, rulesDoc: string = RULES_DOC_URL): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const offsets: number[] = [];
+  const keys: number[] = [];
   const suppressions = a.model.suppressions;
-  const length = doc.getText().length;
+  const text = doc.getText();
+  const length = text.length;
   const lines = doc.lineCount;
   let sorted = true;
   for (const f of a.evaluation.findings) {
@@ -183,15 +184,17 @@ export function getDiagnostics(doc: TextDocument, a: Analysis, settings: Setting
     // A finding converted for these settings is shown unless suppressed.
     const severity = known ? undefined : effectiveSeverity(f, settings);
     if ((!known && !severity) || (suppressions.length > 0 && isSuppressed(suppressions, f.rule, f.range.start))) continue;
-    const offset = Math.max(0, Math.min(f.range.start, length));
-    if (offsets.length > 0 && offset < offsets[offsets.length - 1]) sorted = false;
-    offsets.push(offset);
-    const start = doc.positionAt(offset);
-    // The end, by one lookup when it is on the start's line (most are), else by a search.
-    const lineStart = offset - start.character;
+    const start = doc.positionAt(f.range.start);
+    const lineStart = doc.offsetAt({ line: start.line, character: 0 });
+    // The start position as an offset (positionAt moves an offset inside a line break before it): positions
+    // order as these keys do.
+    const key = lineStart + start.character;
+    if (keys.length > 0 && key < keys[keys.length - 1]) sorted = false;
+    keys.push(key);
+    // The end, by one lookup when it is on the start's line before its line break (most are), else by a search.
     const next = start.line + 1 < lines ? doc.offsetAt({ line: start.line + 1, character: 0 }) : length + 1;
     const endOffset = f.range.end;
-    const sameLine = endOffset >= offset && endOffset < next && endOffset <= length;
+    const sameLine = endOffset >= lineStart && endOffset < next && endOffset <= length && !(endOffset > lineStart && isLineBreak(text.charCodeAt(endOffset - 1)));
     const endLine = sameLine ? start.line : -1;
     const endCharacter = sameLine ? endOffset - lineStart : -1;
     if (known && cached.startLine === start.line && cached.startCharacter === start.character && (sameLine ? cached.endLine === endLine && cached.endCharacter === endCharacter : samePosition(cached, doc.positionAt(endOffset)))) {
@@ -219,13 +222,15 @@ export function getDiagnostics(doc: TextDocument, a: Analysis, settings: Setting
   }
   if (sorted) return out;
   const n = out.length;
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = offsets[i] * n + i;
-  keys.sort();
+  const order = new Float64Array(n);
+  for (let i = 0; i < n; i++) order[i] = keys[i] * n + i;
+  order.sort();
   const result = new Array<Diagnostic>(n);
-  for (let i = 0; i < n; i++) result[i] = out[keys[i] % n];
+  for (let i = 0; i < n; i++) result[i] = out[order[i] % n];
   return result;
 }
+
+const isLineBreak = (c: number) => c === 0x0a || c === 0x0d;
 
 const samePosition = (c: Converted, p: Position) => c.endLine === p.line && c.endCharacter === p.character;
 
