@@ -184,23 +184,36 @@ export function getDiagnostics(doc: TextDocument, a: Analysis, settings: Setting
     // A finding converted for these settings is shown unless suppressed.
     const severity = known ? undefined : effectiveSeverity(f, settings);
     if ((!known && !severity) || (suppressions.length > 0 && isSuppressed(suppressions, f.rule, f.range.start))) continue;
-    const start = doc.positionAt(f.range.start);
-    const lineStart = doc.offsetAt({ line: start.line, character: 0 });
-    // The start position as an offset (positionAt moves an offset inside a line break before it): positions
-    // order as these keys do.
-    const key = lineStart + start.character;
+    const lineAt = (line: number) => (line < lines ? doc.offsetAt({ line, character: 0 }) : length + 1);
+    const startOffset = Math.max(0, Math.min(f.range.start, length));
+    // The start: where it was converted when that is still its position (two lookups), else by a search.
+    let line: number;
+    let character: number;
+    let lineStart = known ? lineAt(cached.startLine) : -1;
+    if (known && lineStart + cached.startCharacter === startOffset && startOffset < lineAt(cached.startLine + 1) && !(startOffset > lineStart && isLineBreak(text.charCodeAt(startOffset - 1)))) {
+      line = cached.startLine;
+      character = cached.startCharacter;
+    } else {
+      const p = doc.positionAt(startOffset);
+      line = p.line;
+      character = p.character;
+      lineStart = lineAt(line);
+    }
+    // The position as an offset (positionAt moves an offset inside a line break before it): positions order as
+    // these keys do.
+    const key = lineStart + character;
     if (keys.length > 0 && key < keys[keys.length - 1]) sorted = false;
     keys.push(key);
     // The end, by one lookup when it is on the start's line before its line break (most are), else by a search.
-    const next = start.line + 1 < lines ? doc.offsetAt({ line: start.line + 1, character: 0 }) : length + 1;
     const endOffset = f.range.end;
-    const sameLine = endOffset >= lineStart && endOffset < next && endOffset <= length && !(endOffset > lineStart && isLineBreak(text.charCodeAt(endOffset - 1)));
-    const endLine = sameLine ? start.line : -1;
+    const sameLine = endOffset >= lineStart && endOffset < lineAt(line + 1) && endOffset <= length && !(endOffset > lineStart && isLineBreak(text.charCodeAt(endOffset - 1)));
+    const endLine = sameLine ? line : -1;
     const endCharacter = sameLine ? endOffset - lineStart : -1;
-    if (known && cached.startLine === start.line && cached.startCharacter === start.character && (sameLine ? cached.endLine === endLine && cached.endCharacter === endCharacter : samePosition(cached, doc.positionAt(endOffset)))) {
+    if (known && cached.startLine === line && cached.startCharacter === character && (sameLine ? cached.endLine === endLine && cached.endCharacter === endCharacter : samePosition(cached, doc.positionAt(endOffset)))) {
       out.push(cached.d);
       continue;
     }
+    const start = { line, character };
     const end = sameLine ? { line: endLine, character: endCharacter } : doc.positionAt(endOffset);
     const d: Diagnostic = {
       range: { start, end },
