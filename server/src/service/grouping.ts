@@ -36,18 +36,17 @@ export function isGroup(d: { data?: unknown }): d is { data: GroupData } {
 const bySeverityThenPosition = (x: Diagnostic, y: Diagnostic) =>
   (x.severity ?? DiagnosticSeverity.Error) - (y.severity ?? DiagnosticSeverity.Error) || x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character;
 
-const before = (x: Diagnostic, y: Diagnostic) => x.range.start.line < y.range.start.line || (x.range.start.line === y.range.start.line && x.range.start.character < y.range.start.character);
-
 /**
- * `list` sorted by `bySeverityThenPosition`: when it is already in position order (as `getDiagnostics` returns
- * them), by a stable partition on severity, which is the same order without a sort.
+ * `list` sorted by `bySeverityThenPosition`. `inOrder`: it is already in position order (as `getDiagnostics`
+ * returns them); then a stable partition on severity gives the same order without a sort.
  */
-function bySeverity(list: readonly Diagnostic[]): Diagnostic[] {
+function bySeverity(list: readonly Diagnostic[], inOrder: boolean): Diagnostic[] {
+  if (!inOrder) return [...list].sort(bySeverityThenPosition);
   const buckets: Diagnostic[][] = [[], [], [], []];
-  for (let i = 0; i < list.length; i++) {
-    const severity = list[i].severity ?? DiagnosticSeverity.Error;
-    if ((i > 0 && before(list[i], list[i - 1])) || !(severity >= DiagnosticSeverity.Error && severity <= DiagnosticSeverity.Hint)) return [...list].sort(bySeverityThenPosition);
-    buckets[severity - DiagnosticSeverity.Error].push(list[i]);
+  for (const d of list) {
+    const severity = d.severity ?? DiagnosticSeverity.Error;
+    if (!(severity >= DiagnosticSeverity.Error && severity <= DiagnosticSeverity.Hint)) return [...list].sort(bySeverityThenPosition);
+    buckets[severity - DiagnosticSeverity.Error].push(d);
   }
   return buckets.flat();
 }
@@ -63,11 +62,19 @@ export function groupDiagnostics(diagnostics: readonly Diagnostic[], uri: string
 
 function grouped(diagnostics: readonly Diagnostic[], uri: string, options: GroupOptions): Diagnostic[] {
   const byRule = new Map<string, { kept: Diagnostic[]; rest: Diagnostic[] }>();
+  // Whether the diagnostics come in position order (read here, with the line `keepLine` needs).
+  let inOrder = true;
+  let line = -1;
+  let character = -1;
   for (const d of diagnostics) {
     const code = String(d.code);
     let g = byRule.get(code);
     if (!g) byRule.set(code, (g = { kept: [], rest: [] }));
-    (options.keepLine?.(d.range.start.line) ? g.kept : g.rest).push(d);
+    const start = d.range.start;
+    if (start.line < line || (start.line === line && start.character < character)) inOrder = false;
+    line = start.line;
+    character = start.character;
+    (options.keepLine?.(line) ? g.kept : g.rest).push(d);
   }
   const sizeAt = (t: number) => [...byRule.values()].reduce((n, g) => n + g.kept.length + (g.rest.length > t ? 1 : g.rest.length), 0);
   let threshold = options.threshold;
@@ -79,7 +86,7 @@ function grouped(diagnostics: readonly Diagnostic[], uri: string, options: Group
       out.push(...g.rest);
       continue;
     }
-    const rest = bySeverity(g.rest);
+    const rest = bySeverity(g.rest, inOrder);
     const first = rest[0];
     const data: GroupData = { group: { rule: code, count: rest.length } };
     out.push({
