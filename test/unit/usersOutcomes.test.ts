@@ -108,8 +108,22 @@ const cases: Case[] = [
     context: { authProviders: [] },
     explain: { noLogin: 'rudder.auth.provider is empty, so only rootAdmin is tried', users: [{ name: 'u', rights: ['any'], loginPossible: false, passwordKind: 'bcrypt', tenants: 'all' }], customRoles: [] },
   },
+  // ≤ 8.1 the JDK's parser applies the DOCTYPE's <!ATTLIST> defaults, #FIXED too (scala-xml 1.3.0 XML.load,
+  // rudder@8.1 RudderUserDetailsFile.scala:401; XML 1.0 §3.3.2): the user without role is an administrator (one
+  // that writes it keeps its own), and the root without hash verifies MD5.
+  {
+    name: 'an ATTLIST role default: the user without role is an administrator',
+    version: '8.1',
+    doc: `<!DOCTYPE authentication [<!ATTLIST user role CDATA "administrator">]><authentication hash="bcrypt"><user name="u" password="${BCRYPT12}"/><user name="v" password="${BCRYPT12}" role="administrator,"/></authentication>`,
+    explain: { users: [{ name: 'u', rights: ['any'], loginPossible: true, passwordKind: 'bcrypt', tenants: 'all' }, { name: 'v', rights: ['any'], loginPossible: true, passwordKind: 'bcrypt', tenants: 'all' }], customRoles: [] },
+  },
+  {
+    name: 'a #FIXED hash default: the root verifies MD5',
+    version: '7.2',
+    doc: '<!DOCTYPE authentication [<!ATTLIST authentication hash CDATA #FIXED "md5">]><authentication><user name="u" password="098f6bcd4621d373cade4e832627b4f6" role="administrator"/></authentication>',
+    explain: { users: [{ name: 'u', rights: ['any'], loginPossible: true, passwordKind: 'md5', tenants: 'all' }], customRoles: [] },
+  },
 ];
-
 describe('what Rudder loads (--explain)', () => {
   for (const c of cases) test(`${c.name} [${c.version}]`, () => assert.deepEqual(explainUsers(analysis(c.doc, c.version, c.context).evaluation), c.explain));
 });

@@ -32,6 +32,9 @@ export function ruleDocUrl(id: RuleId, doc: string = RULES_DOC_URL): string {
 const RULE_TABLE = {
   'xml-syntax': { file: 'users', severity: 'error', summary: 'The file is not well-formed XML: Rudder rejects the whole file.' },
   'doctype-forbidden': { file: 'users', severity: 'error', summary: 'A DOCTYPE: Rudder rejects the whole file (or will, after an upgrade).' },
+  'dtd-attribute-default': { file: 'users', severity: 'information', summary: 'An <!ATTLIST> of the DOCTYPE gives elements attributes they do not write, or reshapes their values.' },
+  'dtd-external-resource': { file: 'users', severity: 'error', summary: 'The DOCTYPE makes Rudder fetch a file or URL at every load: the file is rejected when it fails.' },
+  'dtd-not-modelled': { file: 'users', severity: 'warning', summary: 'The DOCTYPE brings elements or declarations that Rudder reads and this tool does not show.' },
   'root-element': { file: 'users', severity: 'error', summary: 'The root element must be a single <authentication>: otherwise Rudder rejects the file.' },
   'startup-rewrite': { file: 'users', severity: 'information', summary: 'What Rudder rewrites in the file at start-up, before it reads it.' },
   'unknown-hash-algorithm': { file: 'users', severity: 'warning', summary: 'The hash attribute names an algorithm this Rudder version does not know: it falls back to its default.' },

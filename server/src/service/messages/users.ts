@@ -33,6 +33,48 @@ export const USERS_MESSAGES = {
     },
     oversize: '{refusing} rejects a file with a DOCTYPE',
   },
+  'dtd-attribute-default': {
+    applied: {
+      message: 'DOCTYPE default: {versions} sets {attribute} on {count} <{element}> without it',
+      detail: 'The parser of {versions} applies the <!ATTLIST> defaults (#FIXED ones too) to every element that does not write the attribute. Write it on each element instead: from {refusing} the DOCTYPE rejects the file.',
+    },
+    rights: {
+      message: 'DOCTYPE default: {versions} gives its roles to {count} <{element}> without {attribute}',
+      detail: 'The parser of {versions} applies the <!ATTLIST> defaults (#FIXED ones too): every such element gets these roles, although none of them says so. Write the roles on each element instead: from {refusing} the DOCTYPE rejects the file.',
+    },
+    password: {
+      message: 'DOCTYPE default: {versions} gives {count} users without password this one, shared',
+      detail: 'The parser of {versions} applies the <!ATTLIST> defaults (#FIXED ones too): each of these users logs in with the same password. Give each user its own hash instead: from {refusing} the DOCTYPE rejects the file.',
+    },
+    normalised: {
+      message: 'DOCTYPE type: {versions} trims and collapses the spaces of every {attribute} of <{element}>',
+      detail: 'The <!ATTLIST> declares {attribute} with a type other than CDATA, so the parser of {versions} drops leading and trailing spaces and makes each run of spaces one, as XML 1.0 §3.3.3 says (the values shown are those).',
+    },
+  },
+  'dtd-external-resource': {
+    subset: {
+      message: '{versions} fetches this external DTD at every load: if that fails, the file is rejected',
+      detail: 'The parser of {versions} reads the file or URL named here each time it loads the users file (this tool never does). If it cannot, nobody but rootAdmin logs in after a restart; if it can, what it declares shapes the users unseen here. Remove it: from {refusing} any DOCTYPE is refused.',
+    },
+    parameter: {
+      message: '{versions} fetches this external parameter entity at every load: if that fails, the file is rejected',
+      detail: 'The parser of {versions} reads the file or URL the entity names each time it loads the users file (this tool never does). If it cannot, nobody but rootAdmin logs in after a restart; if it can, what it declares shapes the users unseen here.',
+    },
+    entity: {
+      message: '{versions} reads this external entity into the file at every load: if that fails, it is rejected',
+      detail: 'An XML external entity (XXE): the parser of {versions} puts the content of the file or URL it names (a local secret, say) into the users file, read with the rights of the webapp (this tool never reads it). If it cannot, nobody but rootAdmin logs in after a restart.',
+    },
+  },
+  'dtd-not-modelled': {
+    elements: {
+      message: '{versions} reads the elements of this entity: users or roles not shown here',
+      detail: 'The entity holds markup: where it is used in content, the parser of {versions} reads its elements as if written there, so users and roles may be loaded that no check here sees. Write them in the file instead.',
+    },
+    parameter: {
+      message: '{versions} reads the declarations of this parameter entity: not checked here',
+      detail: 'The parser of {versions} reads the entities and attribute defaults this reference brings, which may change users (see dtd-attribute-default); this tool does not follow parameter entities. Write the declarations out, or better, remove the DOCTYPE.',
+    },
+  },
   'root-element': {
     none: { message: 'No <authentication> element: Rudder rejects the whole file', detail: "Rudder logs 'the root tag <authentication> was not found'." },
     wrongRoot: { message: 'The root element is <{element}>, not <authentication>: Rudder rejects the file', detail: "Rudder logs 'the root tag <authentication> was not found'." },

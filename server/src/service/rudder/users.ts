@@ -40,6 +40,22 @@ export const USERS_FILE = {
   tenantPermissionSuffix: since('9.2'),
   /** From 8.2 the XML parser refuses any DOCTYPE (`XmlSafe`, `disallow-doctype-decl`). */
   doctypeRefused: since('8.2'),
+  /**
+   * Up to 8.1 the file is read with scala-xml 1.3.0's `XML.load` (rudder@8.1 RUDF:399-414, webapp/sources/pom.xml
+   * `scala-xml-version`; scala-xml v1.3.0 `factory/XMLLoader.scala`: `SAXParserFactory.newInstance()` and
+   * `setNamespaceAware(false)`, nothing else), so the JDK's parser applies the DOCTYPE's `<!ATTLIST>` as XML 1.0
+   * §3.3 says: an absent attribute gets its default (`#FIXED` too), a value of a type other than CDATA has its
+   * spaces trimmed and collapsed; scala-xml's `FactoryAdapter` keeps every attribute SAX delivers.
+   */
+  attributeDefaults: until('8.1'),
+  /**
+   * Same parser: the external DTD subset and the external parameter entities it references are fetched at every
+   * load (the JDK's `load-external-dtd` is on by default, and `FactoryAdapter` resolves no entity itself), and so
+   * is an external general entity referenced in content, whose text becomes part of the file (an XXE). One that
+   * cannot be read throws (`FileNotFoundException`, caught as `Exception`: "An error occurred while parsing",
+   * RUDF:407-411), so the whole file is rejected.
+   */
+  externalResourcesFetched: until('8.1'),
 };
 
 /** The value admins write for users who log in through LDAP/OIDC (§2.2). */

@@ -374,7 +374,7 @@ export function relocatePlan(model: UsersModel, plan: HashPlan, version: number)
   if (!Array.isArray(plan.users) || plan.users.length !== plan.targets.length) return undefined;
   const targets: OffsetRange[] = [];
   for (const id of plan.users) {
-    const p = findUser(model, id)?.password;
+    const p = written(findUser(model, id)?.password);
     if (!p?.valueRange || !p.valueClosed) return undefined;
     targets.push(p.valueRange);
   }
@@ -386,7 +386,7 @@ export function relocatePlan(model: UsersModel, plan: HashPlan, version: number)
 export function plaintextTargets(ev: UsersEvaluation): { user: EffectiveUser; range: OffsetRange }[] {
   const plainMode = comparesPlainText(ev);
   return ev.users.flatMap((user) => {
-    const p = user.decl.password;
+    const p = written(user.decl.password);
     const value = p?.value;
     if (!p?.valueRange || !value || value.trim() === '' || value === LDAP_PASSWORD_CONVENTION || user.password.kind !== 'plaintext') return [];
     if (!plainMode && classifyPassword(value).kind !== 'other') return [];
@@ -435,16 +435,18 @@ export function passwordEdit(model: UsersModel, offset: number, hash: string): {
 
 /** Where a new password hash goes for `user` (see `passwordEdit`). */
 export function userPasswordEdit(user: UserDecl, hash: string): { range: OffsetRange; newText: string; user: string } {
-  const p = user.password;
+  const p = written(user.password);
   const name = user.name?.value ?? '';
   if (p?.valueRange && p.valueClosed) return { range: p.valueRange, newText: hash, user: name };
-  const after = user.name?.valueRange ? user.name.valueRange.end + (user.name.valueClosed ? 1 : 0) : user.element.nameRange.end;
+  const at = written(user.name);
+  const after = at?.valueRange ? at.valueRange.end + (at.valueClosed ? 1 : 0) : user.element.nameRange.end;
   if (p) return { range: { start: p.nameRange.start, end: p.valueRange ? p.valueRange.end : p.nameRange.end }, newText: `password="${hash}"`, user: name };
   return { range: { start: after, end: after }, newText: ` password="${hash}"`, user: name };
 }
 
 function setHashEdit(model: UsersModel): { range: OffsetRange; newText: string } {
-  if (model.hash?.valueRange) return { range: model.hash.valueRange, newText: 'bcrypt' };
+  const hash = written(model.hash);
+  if (hash?.valueRange) return { range: hash.valueRange, newText: 'bcrypt' };
   const at = model.root!.nameRange.end;
   return { range: { start: at, end: at }, newText: ' hash="bcrypt"' };
 }
@@ -488,7 +490,7 @@ function noRightsFixes(
   edit: (title: string, edits: TextEdit[], d?: Diagnostic, preferred?: boolean) => CodeAction,
   replace: (r: OffsetRange, t: string) => TextEdit,
 ): CodeAction[] {
-  const lists = [user.decl.role, user.decl.permissions].filter((a): a is XmlAttribute => !!a?.valueRange);
+  const lists = [written(user.decl.role), written(user.decl.permissions)].filter((a): a is XmlAttribute => !!a?.valueRange);
   const others = lists.flatMap((a) => splitList(model.text, a).filter((i) => i.text.toLowerCase() !== NO_RIGHTS_ROLE).map((i) => ({ a, i })));
   const keep = lists.map((a) => {
     const items = splitList(model.text, a);
@@ -503,6 +505,14 @@ function noRightsFixes(
   if (others.length) out.push(edit('Remove the roles that no_rights overrides (the user keeps no rights)', keep, d));
   out.push(edit(`Remove no_rights (the user gets ${others.map((o) => o.i.text).join(', ') || 'no rights'})`, dropNoRights, d, true));
   return out;
+}
+
+/**
+ * The attribute when the element writes it; undefined for a DOCTYPE default, whose one declaration serves every
+ * element: an edit there would change the others too, so an edit of one element writes the attribute on it.
+ */
+function written(a: XmlAttribute | undefined): XmlAttribute | undefined {
+  return a?.defaulted ? undefined : a;
 }
 
 /** An attribute with the white space before it, for removal. */

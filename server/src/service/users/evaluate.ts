@@ -4,7 +4,7 @@
  * hover, inlay hints and the CLI's `--explain` all read this one evaluation.
  *
  * The evaluation is a sequence of pure passes over the model (already enriched at parse time): the document,
- * the root attributes, the custom roles, the user names, then each user. Each pass returns what it found; none
+ * its DOCTYPE (`doctype.ts`), the root attributes, the custom roles, the user names, then each user. Each pass returns what it found; none
  * changes what an earlier pass returned. Never throws on a model built by `parseUsers`.
  *
  * Invariant: no message contains a password value (messages only take names and facts, see messages/).
@@ -61,6 +61,7 @@ import { finding, type Finding } from '../findings';
 import { fact, nameOf, type Fact, type Name } from '../messages';
 import { closest, firstOthers, LISTED_NAMES } from '../text';
 import type { OffsetRange, XmlAttribute, XmlElement } from '../xml/scan';
+import { doctypePass } from './doctype';
 import type { RoleDecl, RoleItem, UserDecl, UsersModel } from './model';
 
 export type PasswordKind = 'bcrypt' | 'argon2id' | DigestAlgorithm | 'plaintext' | 'missing' | 'external';
@@ -165,6 +166,7 @@ const tagOf = (text: string, u: UserDecl) => text.slice(u.element.start, u.eleme
 export function evaluateUsersMemo(model: UsersModel, version: ResolvedVersion, context: UsersContext = {}, memo?: UsersMemo): { evaluation: UsersEvaluation; memo: UsersMemo } {
   const v = version.version;
   const doc = documentPass(model, v);
+  const doctype = doctypePass(model, v);
   const providers = providersPass(model, v, context);
   const root = rootPass(model, v);
   const roles = rolesPass(model, v);
@@ -196,7 +198,7 @@ export function evaluateUsersMemo(model: UsersModel, version: ResolvedVersion, c
   };
   // One pass, no intermediate arrays: the users' findings go straight after the file-wide ones before them.
   const users: EffectiveUser[] = [];
-  const findings: Finding[] = [...doc.findings, ...providers.findings, ...root.findings, ...roles.findings];
+  const findings: Finding[] = [...doc.findings, ...doctype, ...providers.findings, ...root.findings, ...roles.findings];
   const drops = env.names.size > 0 ? env.names : undefined;
   for (let i = 0; i < model.users.length; i++) {
     const u = model.users[i];

@@ -3,10 +3,12 @@
  * ranges, enriched once here with what every pass of the evaluation reads (list items and how Rudder parses
  * each, password shapes, attributes Rudder does not read). Built from the tolerant scan, so it exists for
  * half-typed files too; well-formedness is carried alongside as problems. Building it never throws.
+ * Attributes are read as the parser delivers them: an `<!ATTLIST>` default of the DOCTYPE fills an absent one
+ * (`XmlAttribute.defaulted`, its ranges in the DOCTYPE).
  */
 import { classifyPassword, localName, parseRight, USERS_XML, type PasswordShape, type RightParse } from '../rudder';
 import { findSuppressions, type Suppression } from '../suppression';
-import { allElements, attribute, scanXml, splitList, type ListItem, type XmlAttribute, type XmlElement, type XmlScan } from '../xml/scan';
+import { allElements, deliveredAttribute, scanXml, splitList, type ListItem, type XmlAttribute, type XmlElement, type XmlScan } from '../xml/scan';
 import { checkWellFormed, type SyntaxProblem } from '../xml/wellFormed';
 
 /** An item of a `role`, `permissions` or custom-role list, with Rudder's parse of it. */
@@ -89,20 +91,20 @@ function unreadAttributes(el: XmlElement, read: readonly string[]): XmlAttribute
 }
 
 export function userDecl(text: string, element: XmlElement): UserDecl {
-  const password = attribute(element, 'password');
-  const role = attribute(element, 'role');
-  const tenants = attribute(element, 'tenants');
+  const password = deliveredAttribute(element, 'password');
+  const role = deliveredAttribute(element, 'role');
+  const tenants = deliveredAttribute(element, 'tenants');
   return {
     element,
-    name: attribute(element, 'name'),
+    name: deliveredAttribute(element, 'name'),
     password,
     role,
-    permissions: attribute(element, 'permissions'),
-    roles: attribute(element, USERS_XML.ignoredRolesAttribute),
+    permissions: deliveredAttribute(element, 'permissions'),
+    roles: deliveredAttribute(element, USERS_XML.ignoredRolesAttribute),
     tenants,
     unread: unreadAttributes(element, USERS_XML.userAttributes),
     roleItems: roleItems(text, role),
-    permissionItems: roleItems(text, attribute(element, 'permissions')),
+    permissionItems: roleItems(text, deliveredAttribute(element, 'permissions')),
     blankRoleItem: hasBlankItem(role),
     tenantItems: tenants ? splitList(text, tenants) : [],
     passwordShape: classifyPassword(password?.value ?? ''),
@@ -110,13 +112,13 @@ export function userDecl(text: string, element: XmlElement): UserDecl {
 }
 
 export function roleDecl(text: string, element: XmlElement): RoleDecl {
-  const name = attribute(element, 'name');
-  const permissions = attribute(element, 'permissions');
+  const name = deliveredAttribute(element, 'name');
+  const permissions = deliveredAttribute(element, 'permissions');
   return {
     element,
     name,
     permissions,
-    roles: attribute(element, USERS_XML.ignoredRolesAttribute),
+    roles: deliveredAttribute(element, USERS_XML.ignoredRolesAttribute),
     unread: unreadAttributes(element, USERS_XML.roleAttributes),
     strippedName: (name?.value ?? '').trim(),
     permissionItems: roleItems(text, permissions),
@@ -142,9 +144,9 @@ export function parseUsers(text: string, syntax: SyntaxProblem[] = checkWellForm
     authenticationElements,
     root,
     documentElement,
-    hash: root && attribute(root, 'hash'),
-    caseSensitivity: root && attribute(root, 'case-sensitivity'),
-    unsafeHashes: root && attribute(root, 'unsafe-hashes'),
+    hash: root && deliveredAttribute(root, 'hash'),
+    caseSensitivity: root && deliveredAttribute(root, 'case-sensitivity'),
+    unsafeHashes: root && deliveredAttribute(root, 'unsafe-hashes'),
     customRolesBlocks,
     roles,
     users,

@@ -16,7 +16,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-types';
 import { builtinRole, HASH_DISPLAY, isReservedCustomRoleName, rightsToList } from '../rudder';
-import { allElements, splitList, type ListItem, type OffsetRange, type XmlElement } from '../xml/scan';
+import { allElements, splitList, type ListItem, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
 import type { EffectiveRole, EffectiveUser, UsersEvaluation } from './evaluate';
 import type { UsersModel } from './model';
 
@@ -26,6 +26,9 @@ const elementRange = (el: XmlElement): OffsetRange => ({
   start: el.start,
   end: el.end ?? el.startTagEnd ?? Math.max(el.nameRange.end, ...el.attributes.map((a) => a.valueRange?.end ?? a.nameRange.end)),
 });
+
+/** The value's range when the element writes it (a DOCTYPE default's lies outside the element). */
+const writtenValue = (a: XmlAttribute | undefined): OffsetRange | undefined => (a?.defaulted ? undefined : a?.valueRange);
 
 export function usersSymbols(doc: TextDocument, model: UsersModel, ev: UsersEvaluation): DocumentSymbol[] {
   const root = model.root;
@@ -39,14 +42,14 @@ export function usersSymbols(doc: TextDocument, model: UsersModel, ev: UsersEval
     detail: r.valid ? rights(r) : 'dropped',
     kind: SymbolKind.Class,
     range: toRange(doc, elementRange(r.decl.element)),
-    selectionRange: toRange(doc, r.decl.name?.valueRange ?? r.decl.element.nameRange),
+    selectionRange: toRange(doc, writtenValue(r.decl.name) ?? r.decl.element.nameRange),
   }));
   const users: DocumentSymbol[] = ev.users.map((u) => ({
     name: u.name || '(no name)',
     ...(u.loaded ? {} : { detail: 'dropped' }),
     kind: SymbolKind.Object,
     range: toRange(doc, elementRange(u.decl.element)),
-    selectionRange: toRange(doc, u.decl.name?.valueRange ?? u.decl.element.nameRange),
+    selectionRange: toRange(doc, writtenValue(u.decl.name) ?? u.decl.element.nameRange),
   }));
   const blocks: DocumentSymbol[] = model.customRolesBlocks.map((b) => ({
     name: 'custom-roles',
@@ -70,10 +73,13 @@ function occurrences(model: UsersModel, ev: UsersEvaluation): RoleOccurrence[] {
   const byName = new Map<string, EffectiveRole>();
   for (const r of ev.roles) if (r.name && !byName.has(r.name.toLowerCase())) byName.set(r.name.toLowerCase(), r);
   const out: RoleOccurrence[] = [];
-  for (const r of ev.roles) if (r.decl.name?.valueRange && byName.get(r.name.toLowerCase()) === r) out.push({ role: r, range: nameValueRange(model.text, r), declaration: true });
+  for (const r of ev.roles) if (r.decl.name?.valueRange && !r.decl.name.defaulted && byName.get(r.name.toLowerCase()) === r) out.push({ role: r, range: nameValueRange(model.text, r), declaration: true });
+  // A DOCTYPE default is one declaration that many elements share: its items are named once.
   const lists = [...ev.users.flatMap((u) => [u.decl.role, u.decl.permissions]), ...ev.roles.map((r) => r.decl.permissions)];
+  const defaults = new Set<number>();
   for (const a of lists) {
-    if (!a) continue;
+    if (!a || (a.defaulted && defaults.has(a.nameRange.start))) continue;
+    if (a.defaulted) defaults.add(a.nameRange.start);
     for (const item of splitList(model.text, a)) {
       const role = byName.get(item.text.toLowerCase());
       if (role && !builtinRole(item.text)) out.push({ role, range: item.range, declaration: false });
@@ -129,7 +135,7 @@ export function usersInlayHints(doc: TextDocument, ev: UsersEvaluation, range: O
   const hints: InlayHint[] = [];
   for (const u of ev.users) {
     const p = u.decl.password;
-    if (!p?.valueRange || p.valueRange.end < range.start || p.valueRange.start > range.end) continue;
+    if (!p?.valueRange || p.defaulted || p.valueRange.end < range.start || p.valueRange.start > range.end) continue;
     const v = u.password;
     if (onlyProblems && v.loginPossible && u.loaded && !ev.rejected) continue;
     const what = v.kind === 'missing' ? 'no password' : v.kind === 'plaintext' ? 'not a hash' : v.kind === 'external' ? `${v.external!.join('/')} login` : HASH_DISPLAY[v.kind];

@@ -177,3 +177,127 @@ export function expandInAttribute(name: string, entities: Entities, budget: Expa
 function isXmlChar(c: number): boolean {
   return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Attribute-list declarations and what the JDK fetches (XML 1.0 §3.3, §4.2.2, §2.8)
+
+/**
+ * An attribute an `<!ATTLIST>` of the internal subset declares for one element name (a qualified name: the
+ * parser is namespace-unaware). The JDK applies it even without validation: an absent attribute gets the
+ * default (`"v"` or `#FIXED "v"`, a present one is kept even when `#FIXED` says otherwise), and a value of a
+ * type other than CDATA (`NMTOKEN`, `ID`, an enumeration…) has its spaces trimmed and collapsed (§3.3.3).
+ */
+export interface AttributeDeclaration {
+  element: string;
+  name: string;
+  nameRange: OffsetRange;
+  /** CDATA, or a tokenized type whose values are trimmed and their space runs collapsed. */
+  tokenized: boolean;
+  fixed: boolean;
+  /** The raw default between its quotes, when there is one (not `#IMPLIED` nor `#REQUIRED`). */
+  defaultRange?: OffsetRange;
+}
+
+/** Something of the DOCTYPE the JDK reads from elsewhere, or that brings declarations this tool does not read. */
+export interface DoctypeReference {
+  kind: 'external-subset' | 'external-parameter' | 'internal-parameter';
+  range: OffsetRange;
+}
+
+export interface DoctypeDeclarations {
+  /** By element name, in declaration order; the first declaration of an attribute of an element wins (§3.3). */
+  attributes: ReadonlyMap<string, readonly AttributeDeclaration[]>;
+  references: DoctypeReference[];
+  /** General entities whose replacement text holds markup: used in content they add elements. */
+  markupEntities: ReadonlySet<string>;
+}
+
+const ATT_DEF = /\s+([^\s"'<>()|]+)\s+(CDATA|IDREFS|IDREF|ID|ENTITIES|ENTITY|NMTOKENS|NMTOKEN|NOTATION\s*\([^)]*\)|\([^)]*\))\s+(#REQUIRED|#IMPLIED|(#FIXED\s+)?("[^"]*"|'[^']*'))/y;
+
+/** The `<!ATTLIST>` declarations and references to elsewhere of the DOCTYPE at `doctype`. Bounded, never throws. */
+export function doctypeDeclarations(text: string, doctype: OffsetRange, entities: Entities): DoctypeDeclarations {
+  const attributes = new Map<string, AttributeDeclaration[]>();
+  const references: DoctypeReference[] = [];
+  const decl = text.slice(doctype.start, doctype.end);
+  const open = internalSubsetStart(decl);
+  const head = open < 0 ? decl : decl.slice(0, open);
+  const external = /^<!DOCTYPE\s+[^\s[>]+\s+(SYSTEM\s*("[^"]*"|'[^']*')|PUBLIC\s*("[^"]*"|'[^']*')\s*("[^"]*"|'[^']*'))/.exec(head);
+  if (external) references.push({ kind: 'external-subset', range: { start: doctype.start + external[0].length - external[1].length, end: doctype.start + external[0].length } });
+  const markupEntities = new Set<string>();
+  for (const [name, e] of entities) if (e.kind === 'internal' && e.replacement.includes('<')) markupEntities.add(name);
+  if (open < 0) return { attributes, references, markupEntities };
+  const parameters = parameterEntities(decl, open);
+  const re = /<!ATTLIST\s+([^\s>]+)|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<![A-Z]+(?:[^>"']|"[^"]*"|'[^']*')*>|%([^\s;%&<>"']+);|\]/g;
+  re.lastIndex = open;
+  for (let m = re.exec(decl); m; m = re.exec(decl)) {
+    if (m[0] === ']') break;
+    if (m[2] !== undefined) {
+      const kind = parameters.get(m[2]);
+      if (kind) references.push({ kind: kind === 'external' ? 'external-parameter' : 'internal-parameter', range: { start: doctype.start + m.index, end: doctype.start + m.index + m[0].length } });
+      continue;
+    }
+    if (m[1] === undefined) continue;
+    const element = m[1];
+    const list = attributes.get(element) ?? [];
+    ATT_DEF.lastIndex = m.index + m[0].length;
+    for (let d = ATT_DEF.exec(decl); d; d = ATT_DEF.exec(decl)) {
+      const [all, name, type, , fixed, literal] = d;
+      re.lastIndex = ATT_DEF.lastIndex;
+      if (list.some((a) => a.name === name)) continue;
+      const nameStart = doctype.start + d.index + all.indexOf(name, 1);
+      const at: AttributeDeclaration = { element, name, nameRange: { start: nameStart, end: nameStart + name.length }, tokenized: type !== 'CDATA', fixed: !!fixed };
+      if (literal !== undefined) {
+        const end = doctype.start + d.index + all.length - 1;
+        at.defaultRange = { start: end - (literal.length - 2), end };
+      }
+      list.push(at);
+    }
+    if (list.length > 0) attributes.set(element, list);
+  }
+  return { attributes, references, markupEntities };
+}
+
+/** The parameter entities the internal subset declares: internal or external (the first declaration wins). */
+function parameterEntities(decl: string, open: number): Map<string, 'internal' | 'external'> {
+  const out = new Map<string, 'internal' | 'external'>();
+  const re = /<!ENTITY\s+%\s+([^\s"'<>%&;]+)\s+("|'|SYSTEM|PUBLIC)|<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g;
+  re.lastIndex = open;
+  for (let m = re.exec(decl); m; m = re.exec(decl)) {
+    if (m[1] !== undefined && !out.has(m[1])) out.set(m[1], m[2] === 'SYSTEM' || m[2] === 'PUBLIC' ? 'external' : 'internal');
+  }
+  return out;
+}
+
+/** XML 1.0 §3.3.3 for a value of a type other than CDATA: leading and trailing spaces dropped, runs made one. */
+export function collapseSpaces(value: string, offsets?: number[]): { text: string; offsets?: number[] } {
+  if (!/^ | $|  /.test(value)) return { text: value, offsets };
+  let text = '';
+  const kept: number[] = [];
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] === ' ' && (text === '' || text[text.length - 1] === ' ')) continue;
+    text += value[i];
+    kept.push(offsets ? offsets[i] : i);
+  }
+  if (text.endsWith(' ')) {
+    text = text.slice(0, -1);
+    kept.pop();
+  }
+  kept.push(offsets ? offsets[value.length] : value.length);
+  return { text, offsets: kept };
+}
+
+/**
+ * Each reference `&name;` to one of `names` in the content after `from` (not in a tag, comment, CDATA section or
+ * processing instruction), in document order. One pass over the text.
+ */
+export function contentReferences(text: string, from: number, names: ReadonlySet<string>): { name: string; range: OffsetRange }[] {
+  const out: { name: string; range: OffsetRange }[] = [];
+  if (names.size === 0) return out;
+  const re = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<\?[\s\S]*?(?:\?>|$)|<(?:[^>"']|"[^"]*"|'[^']*')*>?|&([^\s;&<>"']+);/g;
+  re.lastIndex = from;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[1] !== undefined && names.has(m[1])) out.push({ name: m[1], range: { start: m.index, end: m.index + m[0].length } });
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return out;
+}

@@ -5,7 +5,7 @@
  */
 import { ScannerState, TokenType } from 'vscode-html-languageservice/lib/umd/htmlLanguageTypes';
 import { createScanner } from 'vscode-html-languageservice/lib/umd/parser/htmlScanner';
-import { declaredEntities, doctypeEnd, expandInAttribute, newBudget, type Entities, type ExpansionBudget } from './dtd';
+import { collapseSpaces, declaredEntities, doctypeDeclarations, doctypeEnd, expandInAttribute, newBudget, type AttributeDeclaration, type DoctypeDeclarations, type Entities, type ExpansionBudget } from './dtd';
 
 /** Half-open `[start, end)` range of UTF-16 offsets into the document text. */
 export interface OffsetRange {
@@ -24,6 +24,11 @@ export interface XmlAttribute {
   valueClosed: boolean;
   /** Raw offset (relative to `valueRange.start`) of each character of `value`, plus one at the end; absent: identity. */
   valueOffsets?: number[];
+  /**
+   * Set on an attribute the element does not write but gets from an `<!ATTLIST>` default of the DOCTYPE (where
+   * the DOCTYPE is read): its name and value ranges are the declaration's, in the DOCTYPE. Never an edit target.
+   */
+  defaulted?: true;
 }
 
 export interface XmlElement {
@@ -37,6 +42,8 @@ export interface XmlElement {
   end?: number;
   selfClosing: boolean;
   attributes: XmlAttribute[];
+  /** The attributes the DOCTYPE's `<!ATTLIST>` defaults add (absent from `attributes`), in declaration order. */
+  defaulted?: XmlAttribute[];
   children: XmlElement[];
 }
 
@@ -46,6 +53,8 @@ export interface XmlScan {
   doctypes: OffsetRange[];
   /** The general entities the first DOCTYPE declares (values are expanded with them, as Rudder ≤ 8.1 reads them). */
   entities: Entities;
+  /** The first DOCTYPE's attribute-list declarations and references to elsewhere (applied as for `entities`). */
+  declarations?: DoctypeDeclarations;
   comments: OffsetRange[];
 }
 
@@ -111,6 +120,11 @@ export function attribute(el: XmlElement, name: string): XmlAttribute | undefine
   return el.attributes.find((a) => a.name === name);
 }
 
+/** The attribute as the parser delivers it: written on the element, else its DOCTYPE default. */
+export function deliveredAttribute(el: XmlElement, name: string): XmlAttribute | undefined {
+  return attribute(el, name) ?? el.defaulted?.find((a) => a.name === name);
+}
+
 export function scanXml(text: string): XmlScan {
   const scanner = createScanner(text, 0, ScannerState.WithinContent);
   const roots: XmlElement[] = [];
@@ -123,10 +137,23 @@ export function scanXml(text: string): XmlScan {
   let doctypeEnds = -1;
   let endTagName: string | undefined;
   let entities: Entities = new Map();
+  let declarations: DoctypeDeclarations | undefined;
   const budget = newBudget();
+  /** Each default decoded once, as the JDK does at its declaration. */
+  const decodedDefaults = new Map<AttributeDeclaration, DecodedValue>();
+  const defaults = (d: AttributeDeclaration & { defaultRange: OffsetRange }) => {
+    let value = decodedDefaults.get(d);
+    if (!value) {
+      const decoded = decodeAttributeValue(text.slice(d.defaultRange.start, d.defaultRange.end), entities, budget);
+      value = d.tokenized ? collapseSpaces(decoded.text, decoded.offsets) : decoded;
+      decodedDefaults.set(d, value);
+    }
+    return value;
+  };
 
   const finishTag = (end: number, selfClosing: boolean) => {
     if (!current) return;
+    if (declarations) applyDeclarations(current, declarations, defaults);
     current.startTagEnd = end;
     current.selfClosing = selfClosing;
     if (selfClosing) current.end = end;
@@ -212,7 +239,11 @@ export function scanXml(text: string): XmlScan {
         const close = doctypeEnd(text, offset);
         doctypeEnds = close < 0 ? text.length : close;
         const range = { start: offset, end: doctypeEnds };
-        if (doctypes.length === 0) entities = declaredEntities(text, range);
+        if (doctypes.length === 0) {
+          entities = declaredEntities(text, range);
+          declarations = doctypeDeclarations(text, range, entities);
+          if (declarations.attributes.size === 0 && declarations.references.length === 0 && declarations.markupEntities.size === 0) declarations = undefined;
+        }
         doctypes.push(range);
         break;
       }
@@ -221,7 +252,32 @@ export function scanXml(text: string): XmlScan {
     }
   }
   if (commentStart >= 0) comments.push({ start: commentStart, end: text.length });
-  return { roots, doctypes, entities, comments };
+  return { roots, doctypes, entities, ...(declarations ? { declarations } : {}), comments };
+}
+
+/**
+ * What the parser does with the `<!ATTLIST>` declarations of `el`'s name: a value of a tokenized type has its
+ * spaces collapsed, an absent attribute with a default gets it (after the written ones, in declaration order).
+ */
+function applyDeclarations(el: XmlElement, declarations: DoctypeDeclarations, decoded: (d: AttributeDeclaration & { defaultRange: OffsetRange }) => DecodedValue): void {
+  const list = declarations.attributes.get(el.name);
+  if (!list) return;
+  for (const d of list) {
+    const written = el.attributes.find((a) => a.name === d.name);
+    if (written) {
+      if (d.tokenized && written.value !== undefined) {
+        const collapsed = collapseSpaces(written.value, written.valueOffsets);
+        written.value = collapsed.text;
+        if (collapsed.offsets) written.valueOffsets = collapsed.offsets;
+      }
+      continue;
+    }
+    if (!d.defaultRange) continue;
+    const value = decoded(d as AttributeDeclaration & { defaultRange: OffsetRange });
+    const attr: XmlAttribute = { name: d.name, nameRange: { ...d.nameRange }, value: value.text, valueRange: { ...d.defaultRange }, valueClosed: true, defaulted: true };
+    if (value.offsets) attr.valueOffsets = value.offsets;
+    (el.defaulted ??= []).push(attr);
+  }
 }
 
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

@@ -1,0 +1,70 @@
+/**
+ * The evaluation's DOCTYPE pass: what the releases that read a DOCTYPE (Rudder 8.1 and older, `USERS_FILE`)
+ * do with more of it than its internal entities. The model already holds the attributes the `<!ATTLIST>`
+ * defaults give (`XmlAttribute.defaulted`), so every other pass reads the users and roles as that parser
+ * delivers them; this pass says where those come from, and what the parser fetches from elsewhere (nothing is
+ * fetched here: the service does no I/O). Pure, bounded by the declarations and the text, never throws.
+ */
+import { USERS_FILE, USERS_XML, localName, type RudderVersion } from '../rudder';
+import { finding, type Finding } from '../findings';
+import { fact } from '../messages';
+import { contentReferences, type AttributeDeclaration } from '../xml/dtd';
+import type { XmlElement } from '../xml/scan';
+import type { UsersModel } from './model';
+
+/** The attributes Rudder reads on each element it reads, by local name. */
+const READ: Record<string, readonly string[]> = {
+  [USERS_XML.root]: USERS_XML.rootAttributes,
+  [USERS_XML.user]: USERS_XML.userAttributes,
+  [USERS_XML.role]: USERS_XML.roleAttributes,
+};
+
+/** Attributes whose default grants rights. */
+const GRANTS: Record<string, readonly string[]> = { [USERS_XML.user]: ['role', 'permissions'], [USERS_XML.role]: ['permissions'] };
+
+export function doctypePass(model: UsersModel, v: RudderVersion): Finding[] {
+  const declarations = model.scan.declarations;
+  const first = model.scan.doctypes[0];
+  if (!first || !USERS_FILE.attributeDefaults.at(v)) return [];
+  const versions = fact(USERS_FILE.attributeDefaults.label(v));
+  const refusing = fact(USERS_FILE.doctypeRefused.labelWhere((x) => x)!);
+  const findings: Finding[] = [];
+
+  const elements: XmlElement[] = [...(model.root ? [model.root] : []), ...model.users.map((u) => u.element), ...model.roles.map((r) => r.element)];
+  for (const [element, list] of declarations?.attributes ?? []) {
+    const local = localName(element);
+    const read = READ[local];
+    if (!read) continue;
+    const mine = elements.filter((el) => el.name === element);
+    for (const d of list) {
+      if (!read.includes(d.name)) continue;
+      const count = mine.filter((el) => defaultedBy(el, d)).length;
+      const args = { versions, refusing, count, element: fact(local), attribute: fact(d.name) };
+      if (count > 0) {
+        if (GRANTS[local]?.includes(d.name)) findings.push(finding('dtd-attribute-default', 'rights', args, d.nameRange, { severity: 'warning' }));
+        else if (local === USERS_XML.user && d.name === 'password') findings.push(finding('dtd-attribute-default', 'password', args, d.nameRange, { severity: count > 1 ? 'warning' : 'information' }));
+        else findings.push(finding('dtd-attribute-default', 'applied', args, d.nameRange));
+      }
+      if (d.tokenized && mine.some((el) => el.attributes.some((a) => a.name === d.name))) findings.push(finding('dtd-attribute-default', 'normalised', args, d.nameRange));
+    }
+  }
+
+  const fetched = USERS_FILE.externalResourcesFetched.at(v);
+  for (const r of declarations?.references ?? []) {
+    if (r.kind === 'internal-parameter') findings.push(finding('dtd-not-modelled', 'parameter', { versions }, r.range));
+    else if (fetched) findings.push(finding('dtd-external-resource', r.kind === 'external-subset' ? 'subset' : 'parameter', { versions, refusing }, r.range));
+  }
+  const external = new Set<string>();
+  for (const [name, e] of model.scan.entities) if (e.kind === 'external') external.add(name);
+  const names = new Set([...external, ...(declarations?.markupEntities ?? [])]);
+  for (const ref of contentReferences(model.text, first.end, names)) {
+    if (!external.has(ref.name)) findings.push(finding('dtd-not-modelled', 'elements', { versions }, ref.range));
+    else if (fetched) findings.push(finding('dtd-external-resource', 'entity', { versions }, ref.range));
+  }
+  return findings;
+}
+
+/** The element got the attribute from this declaration's default. */
+function defaultedBy(el: XmlElement, d: AttributeDeclaration): boolean {
+  return !!el.defaulted?.some((a) => a.name === d.name && a.nameRange.start === d.nameRange.start);
+}
