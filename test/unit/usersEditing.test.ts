@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, MarkupContent, TextEdit } from 'vscode-languageserver-types';
+import type { CodeAction, DocumentSymbol, MarkupContent, TextEdit } from 'vscode-languageserver-types';
 import {
   analyze,
   getCodeActions,
@@ -21,7 +21,7 @@ import {
   rename,
 } from '../../server/src/service/languageService';
 import { DEFAULT_SETTINGS, type Settings } from '../../server/src/service/settings';
-import { HASH_PASSWORDS_KIND, planEdits, planPasswords, type HashPlan } from '../../server/src/service/users/codeActions';
+import { HASH_PASSWORDS_KIND, planEdits, planPasswords, userPasswordEdit, type HashPlan } from '../../server/src/service/users/codeActions';
 import { groupDiagnostics, isGroup } from '../../server/src/service/grouping';
 import { FIX_ALL_KIND } from '../../server/src/shared/protocol';
 import { markers } from './markers';
@@ -351,6 +351,37 @@ describe('hash actions (plans)', () => {
     assert.ok(list.some((x) => x.command?.command === 'rudder.setPassword'));
     const sha1 = actions(`<authentication hash="sha1"><user name="al|ice" password="${SHA1}" role="user"/></authentication>`, '8.1');
     assert.ok(!sha1.list.some((x) => x.command?.command === 'rudder.setPassword'), 'up to 8.1 under hash="sha1" a bcrypt hash would lock the user out');
+  });
+});
+
+describe('a DOCTYPE default is never an edit target (one declaration serves every element)', () => {
+  const doctype = `<!DOCTYPE authentication [<!ATTLIST user password CDATA "secret" name CDATA "dflt">]>`;
+
+  test('a plain-text password from a default gets no hash action', () => {
+    const { list } = actions(`${doctype}<authentication hash="bcrypt"><user name="a" role="administrator"/><user name="b" role="administrator"/></authentication>`, '8.1', [HASH_PASSWORDS_KIND]);
+    assert.ok(!list.some((x) => x.kind === HASH_PASSWORDS_KIND), JSON.stringify(list.map((x) => x.title)));
+  });
+
+  test('a new password is written on the user, after its name, not over the default', () => {
+    const text = `${doctype}<authentication hash="bcrypt"><user name="a" role="administrator"/></authentication>`;
+    const model = parse(text, 'users');
+    assert.ok(model.kind === 'users');
+    const edit = userPasswordEdit(model.users[0], 'HASH');
+    assert.equal(text.slice(0, edit.range.start) + edit.newText + text.slice(edit.range.end), text.replace('<user name="a"', '<user name="a" password="HASH"'));
+    const unnamed = `${doctype}<authentication hash="bcrypt"><user role="administrator"/></authentication>`;
+    const m2 = parse(unnamed, 'users');
+    assert.ok(m2.kind === 'users');
+    const e2 = userPasswordEdit(m2.users[0], 'HASH');
+    assert.equal(unnamed.slice(0, e2.range.start) + e2.newText + unnamed.slice(e2.range.end), unnamed.replace('<user role', '<user password="HASH" role'));
+  });
+
+  test('symbols and inlay hints stay inside the user element', () => {
+    const text = `${doctype}<authentication hash="bcrypt"><user role="administrator"/></authentication>`;
+    const s = setup(text, '8.1');
+    const user = (getSymbols(s.doc, s.a) as DocumentSymbol[])[0].children![0];
+    assert.equal(user.name, 'dflt');
+    assert.ok(s.doc.offsetAt(user.selectionRange.start) >= text.indexOf('<user'), 'selection range inside the element');
+    assert.deepEqual(getInlayHints(s.doc, s.a, { start: s.doc.positionAt(0), end: s.doc.positionAt(text.length) }, 'all'), []);
   });
 });
 

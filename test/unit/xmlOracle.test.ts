@@ -12,6 +12,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { analyze, parse } from '../../server/src/service/languageService';
+import { DEFAULT_SETTINGS } from '../../server/src/service/settings';
 import { lineOf } from '../../server/src/service/xml/encoding';
 import { allElements, scanXml } from '../../server/src/service/xml/scan';
 import { checkWellFormedBytes } from '../../server/src/service/xml/wellFormed';
@@ -315,4 +317,117 @@ test('Rudder ≤ 8.1: DOCTYPE entities expand as the JDK expands them (verdict, 
   t.diagnostic(`${corpus.size} files, ${rejected} rejected by the JDK`);
   assert.ok(rejected > 0 && rejected < corpus.size, 'the corpus should exercise both verdicts');
   assert.equal(mismatches.length, 0, `${mismatches.length} of ${corpus.size} differ from the JDK; first:\n${mismatches.slice(0, 20).join('\n')}`);
+});
+
+/**
+ * Rudder ≤ 8.1 (XmlOracle `legacy`): the JDK applies the DOCTYPE's `<!ATTLIST>` declarations without validating.
+ * Seeded random declarations (CDATA and tokenized types, #IMPLIED, #REQUIRED, defaults, #FIXED, repeated
+ * declarations, entity references and white space in defaults) over documents that write some of the attributes:
+ * the attributes of every start tag as the JDK delivers them (written, then defaulted) are the tool's. Defaults
+ * the JDK rejects (an undeclared entity, a `<`) are not generated: the tool does not check them.
+ */
+const ATTLIST_ELEMENTS = ['user', 'user', 'authentication', 'role', 'x:user', 'custom-roles'];
+const ATTLIST_NAMES = ['role', 'name', 'password', 'permissions', 'hash', 'tenants', 'case-sensitivity', 'x:a'];
+const ATTLIST_TYPES = ['CDATA', 'CDATA', 'CDATA', 'NMTOKEN', 'NMTOKENS', 'ID', 'IDREFS', 'ENTITY', '(a|b|administrator)', 'NOTATION (n)'];
+const ATTLIST_VALUES = ['administrator', '  a  b  ', 'a&amp;b', '&e;', '&e;&e;', 'x&#9;y', 'line\nbreak', 'tab\tbed', '', 'a&#32;&#32;b', 'é&#xe9;', ' ', 'md5', 'false'];
+const WRITTEN_VALUES = ['user', ' spaced  out ', 'a&#32; b', 'x\ny', '&e;', 'administrator, inventory', ''];
+
+function attlistCase(rand: () => number): string {
+  const decls: string[] = [];
+  const count = 1 + Math.floor(rand() * 4);
+  for (let i = 0; i < count; i++) {
+    const defs = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => {
+      const value = pick(rand, ATTLIST_VALUES);
+      const quoted = rand() < 0.8 ? `"${value}"` : `'${value}'`;
+      const dflt = pick(rand, ['#IMPLIED', '#REQUIRED', quoted, quoted, `#FIXED ${quoted}`]);
+      return `${pick(rand, ['\n    ', ' ', '\t'])}${pick(rand, ATTLIST_NAMES)} ${pick(rand, ATTLIST_TYPES)} ${dflt}`;
+    });
+    decls.push(`<!ATTLIST ${pick(rand, ATTLIST_ELEMENTS)}${defs.join('')}>`);
+  }
+  const attrs = (names: readonly string[]) =>
+    names.filter(() => rand() < 0.4).map((n) => ` ${n}="${pick(rand, WRITTEN_VALUES)}"`).join('');
+  const users = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => `  <${rand() < 0.8 ? 'user' : 'x:user'}${attrs(['name', 'password', 'role', 'permissions', 'tenants'])}/>\n`).join('');
+  const roles = rand() < 0.5 ? `  <custom-roles${attrs(['x:a'])}><role${attrs(['name', 'permissions'])}/></custom-roles>\n` : '';
+  const subset = `\n  <!NOTATION n SYSTEM "n">\n  <!ENTITY e " spaced  value ">\n  ${decls.join('\n  ')}\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE authentication [${subset}]>\n<authentication${attrs(['hash', 'case-sensitivity'])}>\n${roles}${users}</authentication>\n`;
+}
+
+/** Delivered attributes of every start tag, as the oracle prints them: written ones, then the DOCTYPE's defaults. */
+function deliveredAttributes(text: string): string[] {
+  return [...allElements(scanXml(text).roots)].flatMap((e) => [...e.attributes, ...(e.defaulted ?? [])].map((a) => `${a.name}=${a.value}`));
+}
+
+test('Rudder ≤ 8.1: <!ATTLIST> defaults and normalisation as the JDK applies them (attribute values)', (t) => {
+  const missing = javaToolsMissing();
+  if (missing) {
+    const message = `JDK oracle unavailable: ${missing}. Install a JDK (javac + java on PATH) to run it.`;
+    if (process.env.CI === 'true') assert.fail(message);
+    t.skip(message);
+    return;
+  }
+  const rand = mulberry32(SEED);
+  const corpus = new Map<string, Buffer>();
+  const cases = Math.max(200, Math.floor(CASE_COUNT / 5));
+  for (let i = 0; i < cases; i++) corpus.set(`attlist-${String(i).padStart(5, '0')}.xml`, Buffer.from(attlistCase(rand), 'utf8'));
+  const java = runOracle(corpus, 'legacy');
+  const mismatches: string[] = [];
+  let defaulted = 0;
+  for (const [name, bytes] of corpus) {
+    const j = java.get(name)!;
+    const text = bytes.toString('utf8');
+    if (!j.ok) {
+      mismatches.push(`${name}: JDK line ${j.line}: ${j.message}\n  ${JSON.stringify(text)}`);
+      continue;
+    }
+    const ours = deliveredAttributes(text);
+    const theirs = j.attributes.map((a) => a.replace(/\\u([0-9a-f]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))));
+    if ([...allElements(scanXml(text).roots)].some((e) => e.defaulted)) defaulted++;
+    if (JSON.stringify(ours) !== JSON.stringify(theirs)) mismatches.push(`${name}: JDK ${JSON.stringify(theirs)}; tool ${JSON.stringify(ours)}\n  ${JSON.stringify(text)}`);
+  }
+  t.diagnostic(`${corpus.size} files (seed ${SEED}), ${defaulted} with a defaulted attribute`);
+  assert.ok(defaulted > corpus.size / 4, 'the corpus should exercise defaults');
+  assert.equal(mismatches.length, 0, `${mismatches.length} of ${corpus.size} differ from the JDK; first:\n${mismatches.slice(0, 5).join('\n')}`);
+});
+
+/**
+ * Rudder ≤ 8.1 (XmlOracle `legacy`) fetches the external DTD subset, external parameter entities and external
+ * entities used in content. Only missing `file:` paths are named, so the JDK reads nothing and touches no network:
+ * it rejects exactly the files where the tool says `dtd-external-resource` (for the verdict only: the tool
+ * cannot know whether a resource exists, and reads none).
+ */
+const MISSING = 'file:///nonexistent-rudder-oracle/x';
+const EXTERNAL_CASES: [string, string][] = [
+  ['subset-system', `<!DOCTYPE authentication SYSTEM "${MISSING}.dtd">\n<authentication/>`],
+  ['subset-public', `<!DOCTYPE authentication PUBLIC "-//x//y" '${MISSING}.dtd' [<!ENTITY e "x">]>\n<authentication/>`],
+  ['parameter', `<!DOCTYPE authentication [<!ENTITY % p SYSTEM "${MISSING}.ent">\n%p;]>\n<authentication/>`],
+  ['parameter-unused', `<!DOCTYPE authentication [<!ENTITY % p SYSTEM "${MISSING}.ent">]>\n<authentication/>`],
+  ['parameter-internal', `<!DOCTYPE authentication [<!ENTITY % p "<!ENTITY e 'x'>">%p;]>\n<authentication/>`],
+  ['entity-content', `<!DOCTYPE authentication [<!ENTITY e SYSTEM "${MISSING}.txt">]>\n<authentication>\n<x>&e;</x></authentication>`],
+  ['entity-public', `<!DOCTYPE authentication [<!ENTITY e PUBLIC "-//x//y" "${MISSING}.txt">]>\n<authentication>&e;</authentication>`],
+  ['entity-unused', `<!DOCTYPE authentication [<!ENTITY e SYSTEM "${MISSING}.txt">]>\n<authentication/>`],
+  ['entity-comment', `<!DOCTYPE authentication [<!ENTITY e SYSTEM "${MISSING}.txt">]>\n<authentication><!-- &e; --><![CDATA[&e;]]><?pi &e;?></authentication>`],
+  ['entity-nested', `<!DOCTYPE authentication [<!ENTITY e SYSTEM "${MISSING}.txt"><!ENTITY f "&e;">]>\n<authentication/>`],
+  ['entity-nested-used', `<!DOCTYPE authentication [<!ENTITY e SYSTEM "${MISSING}.txt"><!ENTITY f "a&e;"><!ENTITY g "&f;">]>\n<authentication>&g;</authentication>`],
+  ['markup-entity', `<!DOCTYPE authentication [<!ENTITY u "<user name='x'/>">]>\n<authentication>&u;</authentication>`],
+];
+
+test('Rudder ≤ 8.1: what the JDK fetches is what the tool calls a fetch (verdict, no network)', (t) => {
+  const missing = javaToolsMissing();
+  if (missing) {
+    const message = `JDK oracle unavailable: ${missing}. Install a JDK (javac + java on PATH) to run it.`;
+    if (process.env.CI === 'true') assert.fail(message);
+    t.skip(message);
+    return;
+  }
+  const corpus = new Map(EXTERNAL_CASES.map(([name, text]) => [`external-${name}.xml`, Buffer.from(text, 'utf8')]));
+  const java = runOracle(corpus, 'legacy');
+  const mismatches: string[] = [];
+  for (const [name, bytes] of corpus) {
+    const j = java.get(name)!;
+    const a = analyze(parse(bytes.toString('utf8'), 'users'), { ...DEFAULT_SETTINGS, rudderVersion: '8.1' });
+    const fetches = a.kind === 'users' && a.evaluation.findings.some((f) => f.rule === 'dtd-external-resource');
+    const rejected = !j.ok && /FileNotFoundException/.test(j.message);
+    if (fetches !== rejected || (!j.ok && !rejected)) mismatches.push(`${name}: JDK ${j.ok ? 'OK' : j.message}; tool ${fetches ? 'fetches' : 'fetches nothing'}`);
+  }
+  assert.equal(mismatches.length, 0, mismatches.join('\n'));
 });

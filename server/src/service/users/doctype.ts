@@ -8,7 +8,7 @@
 import { USERS_FILE, USERS_XML, localName, type RudderVersion } from '../rudder';
 import { finding, type Finding } from '../findings';
 import { fact } from '../messages';
-import { contentReferences, type AttributeDeclaration } from '../xml/dtd';
+import { contentReferences, entityReach, type AttributeDeclaration } from '../xml/dtd';
 import type { XmlElement } from '../xml/scan';
 import type { UsersModel } from './model';
 
@@ -54,12 +54,12 @@ export function doctypePass(model: UsersModel, v: RudderVersion): Finding[] {
     if (r.kind === 'internal-parameter') findings.push(finding('dtd-not-modelled', 'parameter', { versions }, r.range));
     else if (fetched) findings.push(finding('dtd-external-resource', r.kind === 'external-subset' ? 'subset' : 'parameter', { versions, refusing }, r.range));
   }
-  const external = new Set<string>();
-  for (const [name, e] of model.scan.entities) if (e.kind === 'external') external.add(name);
-  const names = new Set([...external, ...(declarations?.markupEntities ?? [])]);
+  const reach = entityReach(model.scan.entities);
+  const names = new Set([...reach].filter(([, r]) => r.external || r.markup).map(([name]) => name));
   for (const ref of contentReferences(model.text, first.end, names)) {
-    if (!external.has(ref.name)) findings.push(finding('dtd-not-modelled', 'elements', { versions }, ref.range));
-    else if (fetched) findings.push(finding('dtd-external-resource', 'entity', { versions }, ref.range));
+    const r = reach.get(ref.name)!;
+    if (r.external && fetched) findings.push(finding('dtd-external-resource', 'entity', { versions }, ref.range));
+    else if (r.markup) findings.push(finding('dtd-not-modelled', 'elements', { versions }, ref.range));
   }
   return findings;
 }

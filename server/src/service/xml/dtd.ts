@@ -208,14 +208,12 @@ export interface DoctypeDeclarations {
   /** By element name, in declaration order; the first declaration of an attribute of an element wins (§3.3). */
   attributes: ReadonlyMap<string, readonly AttributeDeclaration[]>;
   references: DoctypeReference[];
-  /** General entities whose replacement text holds markup: used in content they add elements. */
-  markupEntities: ReadonlySet<string>;
 }
 
 const ATT_DEF = /\s+([^\s"'<>()|]+)\s+(CDATA|IDREFS|IDREF|ID|ENTITIES|ENTITY|NMTOKENS|NMTOKEN|NOTATION\s*\([^)]*\)|\([^)]*\))\s+(#REQUIRED|#IMPLIED|(#FIXED\s+)?("[^"]*"|'[^']*'))/y;
 
 /** The `<!ATTLIST>` declarations and references to elsewhere of the DOCTYPE at `doctype`. Bounded, never throws. */
-export function doctypeDeclarations(text: string, doctype: OffsetRange, entities: Entities): DoctypeDeclarations {
+export function doctypeDeclarations(text: string, doctype: OffsetRange): DoctypeDeclarations {
   const attributes = new Map<string, AttributeDeclaration[]>();
   const references: DoctypeReference[] = [];
   const decl = text.slice(doctype.start, doctype.end);
@@ -223,9 +221,7 @@ export function doctypeDeclarations(text: string, doctype: OffsetRange, entities
   const head = open < 0 ? decl : decl.slice(0, open);
   const external = /^<!DOCTYPE\s+[^\s[>]+\s+(SYSTEM\s*("[^"]*"|'[^']*')|PUBLIC\s*("[^"]*"|'[^']*')\s*("[^"]*"|'[^']*'))/.exec(head);
   if (external) references.push({ kind: 'external-subset', range: { start: doctype.start + external[0].length - external[1].length, end: doctype.start + external[0].length } });
-  const markupEntities = new Set<string>();
-  for (const [name, e] of entities) if (e.kind === 'internal' && e.replacement.includes('<')) markupEntities.add(name);
-  if (open < 0) return { attributes, references, markupEntities };
+  if (open < 0) return { attributes, references };
   const parameters = parameterEntities(decl, open);
   const re = /<!ATTLIST\s+([^\s>]+)|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<![A-Z]+(?:[^>"']|"[^"]*"|'[^']*')*>|%([^\s;%&<>"']+);|\]/g;
   re.lastIndex = open;
@@ -254,7 +250,7 @@ export function doctypeDeclarations(text: string, doctype: OffsetRange, entities
     }
     if (list.length > 0) attributes.set(element, list);
   }
-  return { attributes, references, markupEntities };
+  return { attributes, references };
 }
 
 /** The parameter entities the internal subset declares: internal or external (the first declaration wins). */
@@ -299,5 +295,29 @@ export function contentReferences(text: string, from: number, names: ReadonlySet
     if (m[1] !== undefined && names.has(m[1])) out.push({ name: m[1], range: { start: m.index, end: m.index + m[0].length } });
     if (m[0].length === 0) re.lastIndex++;
   }
+  return out;
+}
+
+/**
+ * What using each general entity in content brings in, through the entities its replacement text references in
+ * turn: an external entity (the JDK fetches it) and markup (elements). One walk per entity, each entity once.
+ */
+export function entityReach(entities: Entities): Map<string, { external: boolean; markup: boolean }> {
+  const out = new Map<string, { external: boolean; markup: boolean }>();
+  const visit = (name: string): { external: boolean; markup: boolean } => {
+    const known = out.get(name);
+    if (known) return known;
+    const e = entities.get(name);
+    const reach = { external: e?.kind === 'external', markup: e?.kind === 'internal' && e.replacement.includes('<') };
+    out.set(name, reach);
+    if (e?.kind !== 'internal') return reach;
+    for (const m of e.replacement.matchAll(/&([^\s;&<>"'#%]+);/g)) {
+      const inner = visit(m[1]);
+      reach.external ||= inner.external;
+      reach.markup ||= inner.markup;
+    }
+    return reach;
+  };
+  for (const name of entities.keys()) visit(name);
   return out;
 }

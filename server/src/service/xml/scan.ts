@@ -241,8 +241,8 @@ export function scanXml(text: string): XmlScan {
         const range = { start: offset, end: doctypeEnds };
         if (doctypes.length === 0) {
           entities = declaredEntities(text, range);
-          declarations = doctypeDeclarations(text, range, entities);
-          if (declarations.attributes.size === 0 && declarations.references.length === 0 && declarations.markupEntities.size === 0) declarations = undefined;
+          declarations = doctypeDeclarations(text, range);
+          if (declarations.attributes.size === 0 && declarations.references.length === 0) declarations = undefined;
         }
         doctypes.push(range);
         break;
