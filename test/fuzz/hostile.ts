@@ -85,6 +85,12 @@ export const HOSTILE_FAMILIES: readonly HostileFamily[] = [
     expect: [],
   })),
   family('users: users with plain-text passwords', 'users', 10_000, 'users', (n) => ({ text: users(times(n, (i) => user(`u${i}`).replace(HASH, `pw${i}`))), needle: 'pw', expect: ['plaintext-password'] })),
+  // Every <!ATTLIST> default goes to every element of its name: the scan stops at DEFAULTS_APPLIED_LIMIT.
+  family('users: DOCTYPE defaults over as many users', 'users', 10_000, 'users', (n) => ({
+    text: `<!DOCTYPE authentication [${times(Math.ceil(n / 10), (i) => `<!ATTLIST user a${i} NMTOKEN "v${i}">`)}<!ATTLIST user role CDATA "user">]>\n${users(times(n, (i) => user(`u${i}`).replace(' role="administrator"', ' a5=" y "')))}`,
+    needle: 'a5',
+    expect: ['doctype-forbidden', 'dtd-attribute-default'],
+  })),
   family('users: a single-line attribute', 'users', 5, 'MB', (n) => ({ text: users(user('alice', ` description="${'y'.repeat(Math.round(n * 1000 * 1000))}"`)).replace(/\n/g, ''), needle: 'yyyy', expect: [] })),
   family('properties: unknown keys', 'properties', 100_000, 'keys', (n) => ({ text: times(n, (i) => `rudder.auth.unknown${i}=x\n`), needle: 'unknown', expect: ['unknown-key'] })),
   family('properties: identical keys', 'properties', 10_000, 'keys', (n) => ({ text: times(n, () => 'rudder.server.hsts=true\n'), needle: 'hsts', expect: ['duplicate-key'] })),

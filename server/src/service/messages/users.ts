@@ -70,6 +70,10 @@ export const USERS_MESSAGES = {
       message: '{versions} reads the elements of this entity: users or roles not shown here',
       detail: 'The entity holds markup: where it is used in content, the parser of {versions} reads its elements as if written there, so users and roles may be loaded that no check here sees. Write them in the file instead.',
     },
+    tooManyDefaults: {
+      message: 'Over {limit} DOCTYPE defaults to apply: the users shown here lack the later ones',
+      detail: 'The parser of {versions} gives every element the defaults of its <!ATTLIST>; past {limit} of them in all, this tool stops applying them (so that every request stays bounded). Remove the DOCTYPE.',
+    },
     parameter: {
       message: '{versions} reads the declarations of this parameter entity: not checked here',
       detail: 'The parser of {versions} reads the entities and attribute defaults this reference brings, which may change users (see dtd-attribute-default); this tool does not follow parameter entities. Write the declarations out, or better, remove the DOCTYPE.',

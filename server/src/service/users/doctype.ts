@@ -8,7 +8,7 @@
 import { USERS_FILE, USERS_XML, localName, type RudderVersion } from '../rudder';
 import { finding, type Finding } from '../findings';
 import { fact } from '../messages';
-import { contentReferences, entityReach, type AttributeDeclaration } from '../xml/dtd';
+import { contentReferences, DEFAULTS_APPLIED_LIMIT, entityReach } from '../xml/dtd';
 import type { XmlElement } from '../xml/scan';
 import type { UsersModel } from './model';
 
@@ -31,23 +31,30 @@ export function doctypePass(model: UsersModel, v: RudderVersion): Finding[] {
   const findings: Finding[] = [];
 
   const elements: XmlElement[] = [...(model.root ? [model.root] : []), ...model.users.map((u) => u.element), ...model.roles.map((r) => r.element)];
+  // One pass over the elements: how many got each default (by its declaration's offset), which names are written.
+  const defaultedCount = new Map<number, number>();
+  const written = new Set<string>();
+  for (const el of elements) {
+    for (const a of el.defaulted ?? []) defaultedCount.set(a.nameRange.start, (defaultedCount.get(a.nameRange.start) ?? 0) + 1);
+    for (const a of el.attributes) written.add(`${el.name}\u0000${a.name}`);
+  }
   for (const [element, list] of declarations?.attributes ?? []) {
     const local = localName(element);
     const read = READ[local];
     if (!read) continue;
-    const mine = elements.filter((el) => el.name === element);
     for (const d of list) {
       if (!read.includes(d.name)) continue;
-      const count = mine.filter((el) => defaultedBy(el, d)).length;
+      const count = defaultedCount.get(d.nameRange.start) ?? 0;
       const args = { versions, refusing, count, element: fact(local), attribute: fact(d.name) };
       if (count > 0) {
         if (GRANTS[local]?.includes(d.name)) findings.push(finding('dtd-attribute-default', 'rights', args, d.nameRange, { severity: 'warning' }));
         else if (local === USERS_XML.user && d.name === 'password') findings.push(finding('dtd-attribute-default', 'password', args, d.nameRange, { severity: count > 1 ? 'warning' : 'information' }));
         else findings.push(finding('dtd-attribute-default', 'applied', args, d.nameRange));
       }
-      if (d.tokenized && mine.some((el) => el.attributes.some((a) => a.name === d.name))) findings.push(finding('dtd-attribute-default', 'normalised', args, d.nameRange));
+      if (d.tokenized && written.has(`${element}\u0000${d.name}`)) findings.push(finding('dtd-attribute-default', 'normalised', args, d.nameRange));
     }
   }
+  if (declarations?.truncated) findings.push(finding('dtd-not-modelled', 'tooManyDefaults', { versions, limit: DEFAULTS_APPLIED_LIMIT }, first));
 
   const fetched = USERS_FILE.externalResourcesFetched.at(v);
   for (const r of declarations?.references ?? []) {
@@ -62,9 +69,4 @@ export function doctypePass(model: UsersModel, v: RudderVersion): Finding[] {
     else if (r.markup) findings.push(finding('dtd-not-modelled', 'elements', { versions }, ref.range));
   }
   return findings;
-}
-
-/** The element got the attribute from this declaration's default. */
-function defaultedBy(el: XmlElement, d: AttributeDeclaration): boolean {
-  return !!el.defaulted?.some((a) => a.name === d.name && a.nameRange.start === d.nameRange.start);
 }

@@ -208,7 +208,16 @@ export interface DoctypeDeclarations {
   /** By element name, in declaration order; the first declaration of an attribute of an element wins (§3.3). */
   attributes: ReadonlyMap<string, readonly AttributeDeclaration[]>;
   references: DoctypeReference[];
+  /** Set by the scan when it stopped applying declarations at `DEFAULTS_APPLIED_LIMIT`. */
+  truncated?: true;
 }
+
+/**
+ * The declarations a scan applies to elements, all elements together (a declaration counts once per element of
+ * its name). Past it the scan applies no more: a DOCTYPE of thousands of defaults over thousands of users would
+ * make millions of attributes (the JDK would build them all), and every request stays bounded.
+ */
+export const DEFAULTS_APPLIED_LIMIT = 200_000;
 
 const ATT_DEF = /\s+([^\s"'<>()|]+)\s+(CDATA|IDREFS|IDREF|ID|ENTITIES|ENTITY|NMTOKENS|NMTOKEN|NOTATION\s*\([^)]*\)|\([^)]*\))\s+(#REQUIRED|#IMPLIED|(#FIXED\s+)?("[^"]*"|'[^']*'))/y;
 

@@ -5,7 +5,7 @@
  */
 import { ScannerState, TokenType } from 'vscode-html-languageservice/lib/umd/htmlLanguageTypes';
 import { createScanner } from 'vscode-html-languageservice/lib/umd/parser/htmlScanner';
-import { collapseSpaces, declaredEntities, doctypeDeclarations, doctypeEnd, expandInAttribute, newBudget, type AttributeDeclaration, type DoctypeDeclarations, type Entities, type ExpansionBudget } from './dtd';
+import { collapseSpaces, DEFAULTS_APPLIED_LIMIT, declaredEntities, doctypeDeclarations, doctypeEnd, expandInAttribute, newBudget, type AttributeDeclaration, type DoctypeDeclarations, type Entities, type ExpansionBudget } from './dtd';
 
 /** Half-open `[start, end)` range of UTF-16 offsets into the document text. */
 export interface OffsetRange {
@@ -138,6 +138,7 @@ export function scanXml(text: string): XmlScan {
   let endTagName: string | undefined;
   let entities: Entities = new Map();
   let declarations: DoctypeDeclarations | undefined;
+  let applied = 0;
   const budget = newBudget();
   /** Each default decoded once, as the JDK does at its declaration. */
   const decodedDefaults = new Map<AttributeDeclaration, DecodedValue>();
@@ -153,7 +154,11 @@ export function scanXml(text: string): XmlScan {
 
   const finishTag = (end: number, selfClosing: boolean) => {
     if (!current) return;
-    if (declarations) applyDeclarations(current, declarations, defaults);
+    if (declarations && !declarations.truncated) {
+      const list = declarations.attributes.get(current.name);
+      if (list && (applied += list.length) > DEFAULTS_APPLIED_LIMIT) declarations.truncated = true;
+      else if (list) applyDeclarations(current, list, defaults);
+    }
     current.startTagEnd = end;
     current.selfClosing = selfClosing;
     if (selfClosing) current.end = end;
@@ -259,9 +264,7 @@ export function scanXml(text: string): XmlScan {
  * What the parser does with the `<!ATTLIST>` declarations of `el`'s name: a value of a tokenized type has its
  * spaces collapsed, an absent attribute with a default gets it (after the written ones, in declaration order).
  */
-function applyDeclarations(el: XmlElement, declarations: DoctypeDeclarations, decoded: (d: AttributeDeclaration & { defaultRange: OffsetRange }) => DecodedValue): void {
-  const list = declarations.attributes.get(el.name);
-  if (!list) return;
+function applyDeclarations(el: XmlElement, list: readonly AttributeDeclaration[], decoded: (d: AttributeDeclaration & { defaultRange: OffsetRange }) => DecodedValue): void {
   for (const d of list) {
     const written = el.attributes.find((a) => a.name === d.name);
     if (written) {
