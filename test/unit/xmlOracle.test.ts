@@ -323,13 +323,14 @@ test('Rudder ≤ 8.1: DOCTYPE entities expand as the JDK expands them (verdict, 
  * Rudder ≤ 8.1 (XmlOracle `legacy`): the JDK applies the DOCTYPE's `<!ATTLIST>` declarations without validating.
  * Seeded random declarations (CDATA and tokenized types, #IMPLIED, #REQUIRED, defaults, #FIXED, repeated
  * declarations, entity references and white space in defaults) over documents that write some of the attributes:
- * the attributes of every start tag as the JDK delivers them (written, then defaulted) are the tool's. Defaults
- * the JDK rejects (an undeclared entity, a `<`) are not generated: the tool does not check them.
+ * the attributes of every start tag as the JDK delivers them (written, then defaulted) are the tool's; a default
+ * the JDK rejects (an undeclared or external entity, a `<`) rejects the file on the line the JDK reports.
  */
 const ATTLIST_ELEMENTS = ['user', 'user', 'authentication', 'role', 'x:user', 'custom-roles'];
 const ATTLIST_NAMES = ['role', 'name', 'password', 'permissions', 'hash', 'tenants', 'case-sensitivity', 'x:a'];
 const ATTLIST_TYPES = ['CDATA', 'CDATA', 'CDATA', 'NMTOKEN', 'NMTOKENS', 'ID', 'IDREFS', 'ENTITY', '(a|b|administrator)', 'NOTATION (n)'];
 const ATTLIST_VALUES = ['administrator', '  a  b  ', 'a&amp;b', '&e;', '&e;&e;', 'x&#9;y', 'line\nbreak', 'tab\tbed', '', 'a&#32;&#32;b', 'é&#xe9;', ' ', 'md5', 'false'];
+const ATTLIST_BAD_VALUES = ['&undefined;', 'a<b', 'x\n&ext;', '&lt;&#60;', 'a & b', '&#0;'];
 const WRITTEN_VALUES = ['user', ' spaced  out ', 'a&#32; b', 'x\ny', '&e;', 'administrator, inventory', ''];
 
 function attlistCase(rand: () => number): string {
@@ -337,7 +338,7 @@ function attlistCase(rand: () => number): string {
   const count = 1 + Math.floor(rand() * 4);
   for (let i = 0; i < count; i++) {
     const defs = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => {
-      const value = pick(rand, ATTLIST_VALUES);
+      const value = rand() < 0.03 ? pick(rand, ATTLIST_BAD_VALUES) : pick(rand, ATTLIST_VALUES);
       const quoted = rand() < 0.8 ? `"${value}"` : `'${value}'`;
       const dflt = pick(rand, ['#IMPLIED', '#REQUIRED', quoted, quoted, `#FIXED ${quoted}`]);
       return `${pick(rand, ['\n    ', ' ', '\t'])}${pick(rand, ATTLIST_NAMES)} ${pick(rand, ATTLIST_TYPES)} ${dflt}`;
@@ -348,7 +349,7 @@ function attlistCase(rand: () => number): string {
     names.filter(() => rand() < 0.4).map((n) => ` ${n}="${pick(rand, WRITTEN_VALUES)}"`).join('');
   const users = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => `  <${rand() < 0.8 ? 'user' : 'x:user'}${attrs(['name', 'password', 'role', 'permissions', 'tenants'])}/>\n`).join('');
   const roles = rand() < 0.5 ? `  <custom-roles${attrs(['x:a'])}><role${attrs(['name', 'permissions'])}/></custom-roles>\n` : '';
-  const subset = `\n  <!NOTATION n SYSTEM "n">\n  <!ENTITY e " spaced  value ">\n  ${decls.join('\n  ')}\n`;
+  const subset = `\n  <!NOTATION n SYSTEM "n">\n  <!ENTITY e " spaced  value ">\n  <!ENTITY ext SYSTEM "${MISSING}.txt">\n  ${decls.join('\n  ')}\n`;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE authentication [${subset}]>\n<authentication${attrs(['hash', 'case-sensitivity'])}>\n${roles}${users}</authentication>\n`;
 }
 
@@ -372,11 +373,16 @@ test('Rudder ≤ 8.1: <!ATTLIST> defaults and normalisation as the JDK applies t
   const java = runOracle(corpus, 'legacy');
   const mismatches: string[] = [];
   let defaulted = 0;
+  let rejected = 0;
   for (const [name, bytes] of corpus) {
     const j = java.get(name)!;
     const text = bytes.toString('utf8');
-    if (!j.ok) {
-      mismatches.push(`${name}: JDK line ${j.line}: ${j.message}\n  ${JSON.stringify(text)}`);
+    const { problems } = checkWellFormedBytes(bytes);
+    const first = problems.find((p) => p.reading !== 'no-dtd' && p.kind !== 'doctype');
+    if (!j.ok || first) {
+      rejected++;
+      const ours = first ? `line ${lineOf(text, first.range.start)}` : 'OK';
+      if (j.ok || ours !== `line ${j.line}`) mismatches.push(`${name}: JDK ${j.ok ? 'OK' : `line ${j.line}: ${j.message}`}; tool ${ours}\n  ${JSON.stringify(text)}`);
       continue;
     }
     const ours = deliveredAttributes(text);
@@ -384,8 +390,8 @@ test('Rudder ≤ 8.1: <!ATTLIST> defaults and normalisation as the JDK applies t
     if ([...allElements(scanXml(text).roots)].some((e) => e.defaulted)) defaulted++;
     if (JSON.stringify(ours) !== JSON.stringify(theirs)) mismatches.push(`${name}: JDK ${JSON.stringify(theirs)}; tool ${JSON.stringify(ours)}\n  ${JSON.stringify(text)}`);
   }
-  t.diagnostic(`${corpus.size} files (seed ${SEED}), ${defaulted} with a defaulted attribute`);
-  assert.ok(defaulted > corpus.size / 4, 'the corpus should exercise defaults');
+  t.diagnostic(`${corpus.size} files (seed ${SEED}), ${defaulted} with a defaulted attribute, ${rejected} rejected`);
+  assert.ok(defaulted > corpus.size / 4 && rejected > 0, 'the corpus should exercise defaults and both verdicts');
   assert.equal(mismatches.length, 0, `${mismatches.length} of ${corpus.size} differ from the JDK; first:\n${mismatches.slice(0, 5).join('\n')}`);
 });
 

@@ -208,6 +208,8 @@ export interface DoctypeDeclarations {
   /** By element name, in declaration order; the first declaration of an attribute of an element wins (§3.3). */
   attributes: ReadonlyMap<string, readonly AttributeDeclaration[]>;
   references: DoctypeReference[];
+  /** The raw range of every default, those of repeated declarations too (the JDK normalises each one). */
+  defaultLiterals: OffsetRange[];
   /** Set by the scan when it stopped applying declarations at `DEFAULTS_APPLIED_LIMIT`. */
   truncated?: true;
 }
@@ -230,7 +232,8 @@ export function doctypeDeclarations(text: string, doctype: OffsetRange): Doctype
   const head = open < 0 ? decl : decl.slice(0, open);
   const external = /^<!DOCTYPE\s+[^\s[>]+\s+(SYSTEM\s*("[^"]*"|'[^']*')|PUBLIC\s*("[^"]*"|'[^']*')\s*("[^"]*"|'[^']*'))/.exec(head);
   if (external) references.push({ kind: 'external-subset', range: { start: doctype.start + external[0].length - external[1].length, end: doctype.start + external[0].length } });
-  if (open < 0) return { attributes, references };
+  const defaultLiterals: OffsetRange[] = [];
+  if (open < 0) return { attributes, references, defaultLiterals };
   const parameters = parameterEntities(decl, open);
   const re = /<!ATTLIST\s+([^\s>]+)|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<![A-Z]+(?:[^>"']|"[^"]*"|'[^']*')*>|%([^\s;%&<>"']+);|\]/g;
   re.lastIndex = open;
@@ -248,18 +251,18 @@ export function doctypeDeclarations(text: string, doctype: OffsetRange): Doctype
     for (let d = ATT_DEF.exec(decl); d; d = ATT_DEF.exec(decl)) {
       const [all, name, type, , fixed, literal] = d;
       re.lastIndex = ATT_DEF.lastIndex;
+      const end = doctype.start + d.index + all.length - 1;
+      const defaultRange = literal === undefined ? undefined : { start: end - (literal.length - 2), end };
+      if (defaultRange) defaultLiterals.push(defaultRange);
       if (list.some((a) => a.name === name)) continue;
       const nameStart = doctype.start + d.index + all.indexOf(name, 1);
       const at: AttributeDeclaration = { element, name, nameRange: { start: nameStart, end: nameStart + name.length }, tokenized: type !== 'CDATA', fixed: !!fixed };
-      if (literal !== undefined) {
-        const end = doctype.start + d.index + all.length - 1;
-        at.defaultRange = { start: end - (literal.length - 2), end };
-      }
+      if (defaultRange) at.defaultRange = { ...defaultRange };
       list.push(at);
     }
     if (list.length > 0) attributes.set(element, list);
   }
-  return { attributes, references };
+  return { attributes, references, defaultLiterals };
 }
 
 /** The parameter entities the internal subset declares: internal or external (the first declaration wins). */

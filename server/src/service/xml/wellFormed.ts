@@ -14,7 +14,7 @@
  */
 import { SaxesParser } from 'saxes';
 import * as ed4 from 'xmlchars/xml/1.0/ed4';
-import { declaredEntities, doctypeEnd, expandInAttribute, newBudget, type Entities, type ExpansionBudget, type ExpansionProblem } from './dtd';
+import { declaredEntities, doctypeDeclarations, doctypeEnd, expandInAttribute, newBudget, type Entities, type ExpansionBudget, type ExpansionProblem } from './dtd';
 import { decodeXml, type EncodingProblemKind, type XmlEncoding } from './encoding';
 import type { OffsetRange } from './scan';
 
@@ -242,10 +242,11 @@ export function checkWellFormed(text: string, fromBytes = false): WellFormedness
   const subsetEnd = doctype ? doctypeEnd(text, doctype.range.start) : -1;
   const entities = doctype ? declaredEntities(text, { start: doctype.range.start, end: subsetEnd < 0 ? text.length : subsetEnd }) : new Map();
   const reference = (p: ReferenceProblem, reading?: Reading): SyntaxProblem => ({ ...p, message: SYNTAX_MESSAGES[p.kind]({ element: 'this element' }), ...(reading ? { reading } : {}) });
-  if (entities.size === 0) return { problems: firstProblems([...problems, ...referenceProblems(text).map((p) => reference(p))]) };
+  const defaults = doctype ? defaultValueProblems(text, { start: doctype.range.start, end: subsetEnd < 0 ? text.length : subsetEnd }, entities).map((p) => reference(p, 'dtd')) : [];
+  if (entities.size === 0 && defaults.length === 0) return { problems: firstProblems([...problems, ...referenceProblems(text).map((p) => reference(p))]) };
   const plain = referenceProblems(text).map((p) => reference(p, 'no-dtd'));
   const expanded = referenceProblems(text, entities).map((p) => reference(p, 'dtd'));
-  return { problems: firstPerReading([...problems, ...plain, ...expanded]) };
+  return { problems: firstPerReading([...problems, ...defaults, ...plain, ...expanded]) };
 }
 
 /** saxes' "disallowed character in attribute name" is an attribute without value when that character ends it. */
@@ -445,6 +446,27 @@ function referenceProblem(text: string, at: number, entities: Entities | undefin
   }
   const code = ref[1] !== undefined ? parseInt(ref[1], 16) : parseInt(ref[2], 10);
   return isXmlChar(code) ? undefined : { kind: 'invalid-character-reference', range };
+}
+
+/**
+ * Where the DOCTYPE is read, the JDK normalises each `<!ATTLIST>` default at its declaration, as an attribute
+ * value: a `<` or a reference it cannot expand there is a fatal error, even if no element takes the default.
+ * (Entities declared after the declaration count as declared here: the JDK would call them undeclared.)
+ */
+function defaultValueProblems(text: string, doctype: OffsetRange, entities: Entities): ReferenceProblem[] {
+  const out: ReferenceProblem[] = [];
+  const budget = newBudget();
+  for (const literal of doctypeDeclarations(text, doctype).defaultLiterals) {
+    for (let i = literal.start; i < literal.end && out.length < MAX_PROBLEMS; i++) {
+      const c = text[i];
+      const problem = c === '<' ? { kind: 'less-than-in-value' as const, range: { start: i, end: i + 1 } } : c === '&' ? referenceProblem(text, i, entities, budget) : undefined;
+      if (problem) {
+        out.push(problem);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 /** Whether the `&` at `at` is inside a start tag (so in an attribute value): a `<` after the last `>`. */
