@@ -147,6 +147,12 @@ describe('hovers and inlay hints state outcomes', () => {
     assert.match(md, /Rights: \*\*none\*\*: custom role 'empty' grants nothing/);
   });
 
+  test('≤ 8.1: the rights a DOCTYPE default gives, and that it gives them', () => {
+    const md = hover(`<!DOCTYPE authentication [<!ATTLIST user role CDATA "administrator">]><authentication hash="bcrypt"><user name="u|" password="${BCRYPT12}"/></authentication>`, '8.1');
+    assert.match(md, /Rights: .*all/i);
+    assert.match(md, /`role`: not written here, given by a default of the DOCTYPE/);
+  });
+
   test('LDAP marker: logs in through LDAP', () => {
     const md = hover('<authentication hash="argon2id"><user name="a|" password="LDAP" role="administrator"/></authentication>', '9.1', { authProviders: ['ldap'] });
     assert.match(md, /Login: through \*\*ldap\*\*/);

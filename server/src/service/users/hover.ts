@@ -69,7 +69,7 @@ function hoverMarkdown(model: UsersModel, ev: UsersEvaluation, offset: number, l
     if (inside(d.element.nameRange, offset) || inside(d.name?.valueRange, offset)) {
       const value = userSummary(user, ev);
       const setLink = !ev.rejected && user.password.kind !== 'external' && !user.password.loginPossible ? link(user) : undefined;
-      return { value: setLink ? `${value}\n\n${setLink}` : value, range: d.name?.valueRange ?? d.element.nameRange };
+      return { value: setLink ? `${value}\n\n${setLink}` : value, range: (d.name?.defaulted ? undefined : d.name?.valueRange) ?? d.element.nameRange };
     }
     if (d.password && inside(d.password.valueRange, offset)) {
       const setLink = user.password.kind !== 'external' ? link(user) : undefined;
@@ -226,7 +226,10 @@ function userSummary(u: EffectiveUser, ev: UsersEvaluation): string {
   const title = `**User ${u.name === '' ? '(no name)' : `\`${u.name}\``}** on Rudder ${formatVersion(ev.version.version)}`;
   if (ev.rejected) return `${title}\n\n${rejectedLine(ev)}`;
   if (!u.loaded) return `${title}\n\nRudder **drops** this user: ${u.droppedBecause}.`;
-  return [title, '', rightsLine(u.rights, u.noRightsBecause), '', passwordLine(u.password), '', tenantsLine(u)].join('\n');
+  const d = u.decl;
+  const defaulted = [d.name, d.password, d.role, d.permissions, d.tenants].filter((a) => a?.defaulted).map((a) => `\`${a!.name}\``);
+  const doctype = defaulted.length ? ['', `${defaulted.join(', ')}: not written here, given by a default of the DOCTYPE (\`<!ATTLIST>\`).`] : [];
+  return [title, '', rightsLine(u.rights, u.noRightsBecause), '', passwordLine(u.password), '', tenantsLine(u), ...doctype].join('\n');
 }
 
 function roleSummary(r: EffectiveRole): string {
