@@ -46,6 +46,10 @@ export const USERS_MESSAGES = {
       message: 'DOCTYPE default: {versions} gives {count} users without password this one, shared',
       detail: 'The parser of {versions} applies the <!ATTLIST> defaults (#FIXED ones too): each of these users logs in with the same password. Give each user its own hash instead: from {refusing} the DOCTYPE rejects the file.',
     },
+    lost: {
+      message: 'DOCTYPE default: the start-up rewrite of {versions} drops it, {count} <{element}> lose {attribute}',
+      detail: 'A reload rejects the file for its DOCTYPE; the rewrite at the next start reads it with a parser that applies no <!ATTLIST> default and writes it without the DOCTYPE, so these elements have no {attribute} afterwards (no rights, no password…). Write it on each element.',
+    },
     normalised: {
       message: 'DOCTYPE type: {versions} trims and collapses the spaces of every {attribute} of <{element}>',
       detail: 'The <!ATTLIST> declares {attribute} with a type other than CDATA, so the parser of {versions} drops leading and trailing spaces and makes each run of spaces one, as XML 1.0 §3.3.3 says (the values shown are those).',

@@ -14,10 +14,19 @@
  *   the XML declaration and any DOCTYPE.
  */
 import { interpretHashAttribute, isDigest } from './hashes';
-import { Timeline, type RudderVersion } from './releases';
+import { since, Timeline, type RudderVersion } from './releases';
 
 export type StartupRewrite = 'none' | 'modernise' | 'enforce-argon2id';
 export const STARTUP_REWRITE = new Timeline<StartupRewrite>({ '7.0': 'none', '8.2': 'modernise', '9.0': 'enforce-argon2id' });
+
+/**
+ * The 9.0+ re-serialisation reads the file with scala-xml 1.3.1's `ConstructingParser` (rudder@9.1
+ * webapp/sources/pom.xml `scala-xml-version`, `UserManagementService.scala:116-121`), whose `MarkupHandler`
+ * records the `<!ATTLIST>` declarations and applies none (`attListDecl` does nothing, `ConstructingHandler`
+ * builds each element from its written attributes): an attribute a DOCTYPE default gave is not in the file it
+ * writes, and the DOCTYPE is gone.
+ */
+export const REWRITE_DROPS_DOCTYPE_DEFAULTS = since('9.0');
 
 /** The root attributes after Rudder's start-up check: a value to set, or `null` to remove; absent = kept. */
 export interface RootRewrite {

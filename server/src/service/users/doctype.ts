@@ -3,9 +3,10 @@
  * do with more of it than its internal entities. The model already holds the attributes the `<!ATTLIST>`
  * defaults give (`XmlAttribute.defaulted`), so every other pass reads the users and roles as that parser
  * delivers them; this pass says where those come from, and what the parser fetches from elsewhere (nothing is
- * fetched here: the service does no I/O). Pure, bounded by the declarations and the text, never throws.
+ * fetched here: the service does no I/O). Where the start-up rewrite drops the DOCTYPE (9.0+), it says which
+ * attributes the users lose with it. Pure, bounded by the declarations and the text, never throws.
  */
-import { USERS_FILE, USERS_XML, localName, type RudderVersion } from '../rudder';
+import { REWRITE_DROPS_DOCTYPE_DEFAULTS, USERS_FILE, USERS_XML, localName, type RudderVersion } from '../rudder';
 import { finding, type Finding } from '../findings';
 import { fact } from '../messages';
 import { contentReferences, DEFAULTS_APPLIED_LIMIT, entityReach } from '../xml/dtd';
@@ -25,8 +26,9 @@ const GRANTS: Record<string, readonly string[]> = { [USERS_XML.user]: ['role', '
 export function doctypePass(model: UsersModel, v: RudderVersion): Finding[] {
   const declarations = model.scan.declarations;
   const first = model.scan.doctypes[0];
-  if (!first || !USERS_FILE.attributeDefaults.at(v)) return [];
-  const versions = fact(USERS_FILE.attributeDefaults.label(v));
+  const reads = USERS_FILE.attributeDefaults.at(v);
+  if (!first || (!reads && !REWRITE_DROPS_DOCTYPE_DEFAULTS.at(v))) return [];
+  const versions = fact(reads ? USERS_FILE.attributeDefaults.label(v) : REWRITE_DROPS_DOCTYPE_DEFAULTS.label(v));
   const refusing = fact(USERS_FILE.doctypeRefused.labelWhere((x) => x)!);
   const findings: Finding[] = [];
 
@@ -46,6 +48,10 @@ export function doctypePass(model: UsersModel, v: RudderVersion): Finding[] {
       if (!read.includes(d.name)) continue;
       const count = defaultedCount.get(d.nameRange.start) ?? 0;
       const args = { versions, refusing, count, element: fact(local), attribute: fact(d.name) };
+      if (!reads) {
+        if (count > 0) findings.push(finding('dtd-attribute-default', 'lost', args, d.nameRange, { severity: 'warning' }));
+        continue;
+      }
       if (count > 0) {
         if (GRANTS[local]?.includes(d.name)) findings.push(finding('dtd-attribute-default', 'rights', args, d.nameRange, { severity: 'warning' }));
         else if (local === USERS_XML.user && d.name === 'password') findings.push(finding('dtd-attribute-default', 'password', args, d.nameRange, { severity: count > 1 ? 'warning' : 'information' }));
@@ -54,6 +60,7 @@ export function doctypePass(model: UsersModel, v: RudderVersion): Finding[] {
       if (d.tokenized && written.has(`${element}\u0000${d.name}`)) findings.push(finding('dtd-attribute-default', 'normalised', args, d.nameRange));
     }
   }
+  if (!reads) return findings;
   if (declarations?.truncated) findings.push(finding('dtd-not-modelled', 'tooManyDefaults', { versions, limit: DEFAULTS_APPLIED_LIMIT }, first));
 
   const fetched = USERS_FILE.externalResourcesFetched.at(v);
