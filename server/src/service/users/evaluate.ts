@@ -4,8 +4,8 @@
  * hover, inlay hints and the CLI's `--explain` all read this one evaluation.
  *
  * The evaluation is a sequence of pure passes over the model (already enriched at parse time): the document,
- * its DOCTYPE (`doctype.ts`), the root attributes, the custom roles, the user names, then each user. Each pass returns what it found; none
- * changes what an earlier pass returned. Never throws on a model built by `parseUsers`.
+ * its DOCTYPE (`doctype.ts`), the root attributes, the custom roles, the user names, then each user. Each pass
+ * returns what it found; none changes what an earlier pass returned. Never throws on a model built by `parseUsers`.
  *
  * Invariant: no message contains a password value (messages only take names and facts, see messages/).
  */
