@@ -24,6 +24,7 @@ import {
   getReferences,
   getSymbols,
   HASH_PASSWORDS_KIND,
+  hashPlanFor,
   parse,
   passwordEdit,
   planEdits,
@@ -32,7 +33,7 @@ import {
   rename,
   type Analysis,
   type DocumentContext,
-  type HashPlan,
+  type HashRequest,
 } from '../../server/src/service/languageService';
 import { overrideSource } from '../../server/src/service/properties/overrides';
 import { AUTH_PROVIDERS, BUILTIN_ROLES, KNOWN_VERSIONS } from '../../server/src/service/rudder';
@@ -218,7 +219,7 @@ class CaseRun {
       only: this.r.pick([undefined, undefined, ['quickfix'], ['refactor'], ['source'], [HASH_PASSWORDS_KIND], ['source.fixAll'], []]),
     };
     const actions = this.call(`codeActions ${where} (${context.length} diagnostics, only ${JSON.stringify(options.only)})`, () => getCodeActions(this.doc, a, range, context, options));
-    if (actions && this.generic(actions, `codeActions ${where}`)) this.checkCodeActions(actions, `codeActions ${where}`);
+    if (actions && this.generic(actions, `codeActions ${where}`)) this.checkCodeActions(a, actions, `codeActions ${where}`);
     const hints = this.call(`inlayHints ${where}`, () => getInlayHints(this.doc, a, range));
     if (hints && this.generic(hints, `inlayHints ${where}`)) hints.forEach((h) => (h.label === '' || (Array.isArray(h.label) && !h.label.length)) && this.fail(`inlayHints ${where}`, 'an empty label'));
   }
@@ -377,7 +378,7 @@ class CaseRun {
     this.checkEdits(edits.map((e) => ({ range: { start: this.doc.positionAt(e.range.start), end: this.doc.positionAt(e.range.end) }, newText: e.newText })), call);
   }
 
-  private checkCodeActions(actions: CodeAction[], call: string): void {
+  private checkCodeActions(a: Analysis, actions: CodeAction[], call: string): void {
     for (const action of actions) {
       const where = `${call}, '${action.title}'`;
       if (typeof action.title !== 'string' || !action.title) this.fail(call, 'an action without a title');
@@ -392,14 +393,17 @@ class CaseRun {
         this.checkUri(uri, where);
         this.checkEdits(edits, where);
       }
-      const plan = action.data as HashPlan | undefined;
-      if (plan?.kind === 'rudder.hash') this.checkPlan(plan, where);
+      const request = action.data as HashRequest | undefined;
+      if (request?.kind === 'rudder.hash') this.checkRequest(a, request, where);
     }
   }
 
-  private checkPlan(plan: HashPlan, call: string): void {
-    this.checkUri(plan.uri, call);
-    if (plan.version !== this.doc.version) this.fail(call, `a hash plan for version ${plan.version}, not ${this.doc.version}`);
+  private checkRequest(a: Analysis, request: HashRequest, call: string): void {
+    this.checkUri(request.uri, call);
+    if (request.version !== this.doc.version) this.fail(call, `a hash request for version ${request.version}, not ${this.doc.version}`);
+    const plan = this.call(`hashPlanFor (${call})`, () => hashPlanFor(a, request));
+    if (!plan) return this.fail(call, `a hash request without a plan in the text it was offered for`);
+    if (plan.targets.length !== request.count) this.fail(call, `a hash request for ${request.count} password(s) whose plan has ${plan.targets.length}`);
     const passwords = this.call(`planPasswords (${call})`, () => planPasswords(this.input.text, plan));
     if (!passwords) return;
     const hashes = passwords.map((_, i) => `$2b$12$${String(i).padStart(53, '.')}`);

@@ -1,7 +1,7 @@
 /**
  * Edits you can trust, through the real server over stdio: a hash edit is computed for the version it names,
  * replaces exactly the value planned (re-located by user identity when the admin typed meanwhile) or is refused
- * with a message; plans coming back from the client are validated; clients without `codeAction/resolve` get a
+ * with a message; requests coming back from the client are validated and MAC-checked; clients without `codeAction/resolve` get a
  * command; "Hash all" reports n/N, can be cancelled and names the passwords bcrypt truncates; "Set a new
  * password…" writes to the user it was asked for.
  */
@@ -74,29 +74,61 @@ describe('hash edits through the server', () => {
     });
   }
 
-  test('a plan changed by the client is refused before any hashing', async () => {
+  test('a request changed by the client is refused before any hashing', async () => {
     const d = new ClientDocument(s, uri(), file(u1, u2));
     await d.open();
     const action = (await hashActions(s, d)).find((a) => a.title.startsWith('Hash this password'))!;
     const plan = action.data as Record<string, unknown>;
+    assert.deepEqual(Object.keys(plan).sort(), ['algorithm', 'cost', 'count', 'kind', 'mac', 'scope', 'uri', 'user', 'version'], 'a request, not a list of targets');
+    const notOffered = /not one this server offered/;
     const cases: [Record<string, unknown>, RegExp][] = [
-      [{ cost: 31 }, /bcrypt cost 31 is outside 10–16/],
-      [{ cost: 4 }, /bcrypt cost 4 is outside/],
-      [{ algorithm: 'md5' }, /md5 is not what this file's hash attribute verifies/],
+      [{ cost: 31 }, notOffered],
+      [{ cost: 11 }, notOffered],
+      [{ algorithm: 'md5' }, notOffered],
       [{ algorithm: 'rot13' }, /unknown algorithm/],
-      [{ macs: ['forged'] }, /changed since this action was offered/],
-      [{ users: [{ name: 'u1', occurrence: 0 }] }, /changed since this action was offered/],
-      [{ users: [] }, /malformed/],
-      [{ targets: 'all' }, /malformed/],
+      [{ mac: 'forged' }, notOffered],
+      [{ user: { name: 'u1', occurrence: 0 } }, notOffered],
+      [{ scope: 'all', user: undefined }, notOffered],
+      [{ count: 2 }, notOffered],
+      [{ version: 99 }, notOffered],
+      [{ setHash: true }, notOffered],
+      [{ user: undefined }, /malformed/],
+      [{ scope: 'everything' }, /malformed/],
+      [{ count: 0 }, /malformed/],
     ];
     for (const [change, message] of cases) {
       const before = s.messages.length;
       const t0 = performance.now();
       const resolved = await resolve(s, { ...action, data: { ...plan, ...change } });
       assert.equal(resolved.edit, undefined, JSON.stringify(change));
-      assert.match(s.messages.slice(before).join('\n'), message);
+      assert.match(s.messages.slice(before).join('\n'), message, JSON.stringify(change));
       assert.ok(performance.now() - t0 < 2000, 'refused without hashing for hours');
     }
+  });
+
+  test('a request listed before the admin typed: computed in the text it was offered for, re-located by identity', async () => {
+    const d = new ClientDocument(s, uri(), file(u1, u2, '<user name="u3" password="Third-secret" role="user"/>'));
+    await d.open();
+    const all = (await hashActions(s, d, ['source.rudder.hashPasswords']))[0];
+    assert.match(all.title, /^Hash all 2 plain-text/);
+    // Typed before resolving: a line above, and a new plain-text user the request was not offered for.
+    await d.change(0, 0, '<!-- typed -->\n');
+    const end = d.text.indexOf('</authentication>');
+    await d.change(end, end, '  <user name="u4" password="Fourth-secret" role="user"/>\n');
+    const expected = d.text;
+    const resolved = await resolve(s, all);
+    assert.ok(d.apply(resolved.edit));
+    const [h2, h3] = [passwordOf(d.text, 'u2')!, passwordOf(d.text, 'u3')!];
+    assert.equal(d.text, expected.replace('Plain-5-secret', h2).replace('Third-secret', h3), 'the two offered, not the one typed since');
+    assert.ok(bcryptVerifies('Plain-5-secret', h2) && bcryptVerifies('Third-secret', h3));
+
+    const again = new ClientDocument(s, uri(), file(u1, u2, '<user name="u3" password="Third-secret" role="user"/>'));
+    await again.open();
+    const stale = (await hashActions(s, again, ['source.rudder.hashPasswords']))[0];
+    await again.change(again.text.indexOf('Third'), again.text.indexOf('Third') + 5, 'Other');
+    const before = s.messages.length;
+    assert.equal((await resolve(s, stale)).edit, undefined, 'a value changed since the offer: refused');
+    assert.deepEqual(s.messages.slice(before), ['Rudder: the file changed since this action was offered; nothing was written.']);
   });
 
   test('Hash all reports n/N, names the passwords bcrypt truncates (never the passwords), and hashes whole values', async () => {

@@ -158,9 +158,12 @@ async function runCase(s: Session, index: number, r: () => number, stats: Stats,
     result = s.conn.sendRequest('workspace/executeCommand', { command: COMMANDS.applyPasswordHash, arguments: [{ uri: cd.uri, target: target.target, hash: setHash }] }).then(() => undefined);
   } else {
     let action: CodeAction | undefined;
+    let fixed: UserIdentity | undefined;
     if (kind === 'fix') {
       const plainUsers = model.users.filter((u) => u.raw !== HASHED);
       const user = plainUsers[Math.floor(r() * plainUsers.length)];
+      // The first user of that name and value is the one whose value the request below points at.
+      fixed = identity(planned, planned.users[model.users.findIndex((u) => u.name === user.name && u.raw === user.raw)]);
       const text = cd.text;
       const at = text.indexOf(`password="${user.raw}"`, text.indexOf(`name="${user.name}" password="${user.raw}"`)) + 10;
       const range = { start: cd.doc.positionAt(at), end: cd.doc.positionAt(at + 1) };
@@ -171,7 +174,9 @@ async function runCase(s: Session, index: number, r: () => number, stats: Stats,
       action = actions[0];
     }
     if (!action) return `case ${index}: no ${kind} action offered`;
-    targets = (action.data as { users: UserIdentity[] }).users;
+    // The action carries no targets: the planned ones are the user chosen, or every plain-text password.
+    targets = kind === 'fix' ? [fixed!] : planned.users.filter((u) => u.raw !== HASHED).map((u) => identity(planned, u));
+    if ((action.data as { count?: number }).count !== targets.length) return `case ${index} (${kind}): offered for ${(action.data as { count?: number }).count} password(s), not ${targets.length}`;
     result = (s.conn.sendRequest('codeAction/resolve', action) as Promise<CodeAction>).then((a) => a.edit);
   }
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, MarkupContent, TextEdit } from 'vscode-languageserver-types';
-import { analyze, getCodeActions, getCompletion, getDiagnostics, getHover, getSymbols, parse, type DocumentContext } from '../../server/src/service/languageService';
+import { analyze, getCodeActions, getCompletion, getDiagnostics, getHover, getSymbols, hashPlanFor, parse, type DocumentContext, type HashRequest } from '../../server/src/service/languageService';
 import { overrideSource } from '../../server/src/service/properties/overrides';
 import { DEFAULT_SETTINGS } from '../../server/src/service/settings';
 import { markers } from './markers';
@@ -230,7 +230,9 @@ describe('the rootAdmin password', () => {
       const { s, diagnostics, list } = actionsOf(c.doc, c.version);
       assert.deepEqual(diagnostics.map((d) => d.code), ['admin-password-plaintext']);
       assert.deepEqual(list.filter((a) => a.isPreferred).map((a) => a.title), [c.preferred]);
-      const plan = list.find((a) => a.data)?.data as { users: unknown[]; targets: { start: number; end: number }[]; cost: number } | undefined;
+      const request = list.find((a) => a.data)?.data as HashRequest | undefined;
+      assert.equal(!!request, c.hash);
+      const plan = request && hashPlanFor(s.a, request);
       assert.equal(!!plan, c.hash);
       if (plan) {
         assert.deepEqual(plan.users, [{ name: 'rudder.auth.admin.password', occurrence: 0 }]);

@@ -17,11 +17,13 @@ import {
   getInlayHints,
   getReferences,
   getSymbols,
+  hashPlanFor,
   parse,
   rename,
+  type Analysis,
 } from '../../server/src/service/languageService';
 import { DEFAULT_SETTINGS, type Settings } from '../../server/src/service/settings';
-import { HASH_PASSWORDS_KIND, planEdits, planPasswords, userPasswordEdit, type HashPlan } from '../../server/src/service/users/codeActions';
+import { HASH_PASSWORDS_KIND, planEdits, planPasswords, userPasswordEdit, type HashPlan, type HashRequest } from '../../server/src/service/users/codeActions';
 import { groupDiagnostics, isGroup } from '../../server/src/service/grouping';
 import { FIX_ALL_KIND } from '../../server/src/shared/protocol';
 import { markers } from './markers';
@@ -304,6 +306,13 @@ describe('quick fixes (whole text, LF / CRLF / BOM)', () => {
   });
 });
 
+/** The plan the server computes for a hash action's request, in the text it was offered for. */
+function planOf(s: { a: Analysis }, a: CodeAction): HashPlan {
+  const plan = hashPlanFor(s.a, a.data as HashRequest);
+  assert.ok(plan, `no plan for ${JSON.stringify(a.data)}`);
+  return plan;
+}
+
 describe('hash actions (plans)', () => {
   const plain = '<authentication hash="bcrypt">\n  <user name="a" password="[[p&amp;ss]]" role="user"/>\n  <user name="b" password="LDAP" role="user"/>\n  <user name="c" password="other" role="user"/>\n</authentication>';
 
@@ -311,7 +320,7 @@ describe('hash actions (plans)', () => {
     const { s, list } = actions(plain);
     const a = list.find((x) => x.title.startsWith('Hash this password with bcrypt'));
     assert.ok(a && !a.edit, 'resolved by the server');
-    const plan = a.data as HashPlan;
+    const plan = planOf(s, a);
     assert.deepEqual(planPasswords(s.text, plan), ['p&ss']);
     const out = TextDocument.applyEdits(s.doc, planEdits(plan, ['HASH']).map((e) => ({ range: { start: s.doc.positionAt(e.range.start), end: s.doc.positionAt(e.range.end) }, newText: e.newText })));
     assert.equal(out, plain.replace('[[p&amp;ss]]', 'HASH').replace(/\[\[|\]\]/g, ''));
@@ -322,7 +331,7 @@ describe('hash actions (plans)', () => {
     const { s, list } = actions(plain, '9.1', [HASH_PASSWORDS_KIND]);
     const a = list.find((x) => x.kind === HASH_PASSWORDS_KIND)!;
     assert.match(a.title, /Hash all 2 plain-text password/);
-    assert.deepEqual(planPasswords(s.text, a.data as HashPlan), ['p&ss', 'other']);
+    assert.deepEqual(planPasswords(s.text, planOf(s, a)), ['p&ss', 'other']);
   });
 
   test('over 72 bytes: the title warns', () => {
@@ -331,19 +340,19 @@ describe('hash actions (plans)', () => {
   });
 
   test('up to 8.1 with hash="sha256": says bcrypt needs hash="bcrypt", offers SHA-256 too', () => {
-    const { list } = actions('<authentication hash="sha256"><user name="a" password="[[secret]]" role="user"/><user name="b" password="2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b" role="user"/></authentication>', '8.1');
+    const { s, list } = actions('<authentication hash="sha256"><user name="a" password="[[secret]]" role="user"/><user name="b" password="2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b" role="user"/></authentication>', '8.1');
     const titles = list.filter((x) => x.data).map((x) => x.title);
     assert.ok(titles.some((t) => /SHA-256, what hash="sha256" verifies/.test(t)), JSON.stringify(titles));
     const bcrypt = list.find((x) => /set hash="bcrypt"/.test(x.title))!;
     assert.match(bcrypt.title, /1 other password\(s\) would stop working/);
-    assert.ok((bcrypt.data as HashPlan).setHash);
+    assert.ok(planOf(s, bcrypt).setHash);
   });
 
   test('hash="plain" on 8.1: all passwords at once, and hash switched to bcrypt', () => {
-    const { list } = actions('<authentication hash="plain"><user name="a" password="[[one]]" role="user"/><user name="b" password="two" role="user"/></authentication>', '8.1');
+    const { s, list } = actions('<authentication hash="plain"><user name="a" password="[[one]]" role="user"/><user name="b" password="two" role="user"/></authentication>', '8.1');
     const a = list.find((x) => x.title.startsWith('Hash all 2'))!;
-    assert.equal((a.data as HashPlan).targets.length, 2);
-    assert.equal((a.data as HashPlan).setHash?.newText, 'bcrypt');
+    assert.equal(planOf(s, a).targets.length, 2);
+    assert.equal(planOf(s, a).setHash?.newText, 'bcrypt');
   });
 
   test('set a new password is offered on any user, where a bcrypt hash verifies', () => {
@@ -479,7 +488,7 @@ describe('fix-all (whole text)', () => {
     const doc = `<authentication hash="bcrypt">\n${users.join('\n')}\n  <user name="ldap" password="LDAP" role="user"/>\n</authentication>`;
     const { s, a } = fixAll(doc, /^Hash all 5 plain-text password\(s\) in this file with bcrypt \(cost 12\)$/, { group: true });
     assert.ok(a.isPreferred && a.kind === 'quickfix' && !a.edit);
-    const plan = a.data as HashPlan;
+    const plan = planOf(s, a);
     assert.deepEqual(planPasswords(s.text, plan), ['secret-0', 'secret-1', 'secret-2', 'secret-3', 'secret-4']);
     assert.deepEqual(plan.users.map((u) => u.name), ['u0', 'u1', 'u2', 'u3', 'u4']);
     assert.ok(!JSON.stringify(a).includes('secret-'), 'the plan never carries a password');
@@ -494,8 +503,8 @@ describe('fix-all (whole text)', () => {
   test('"Hash all" of the rule leaves out a suppressed plain-text password', () => {
     const doc = '<authentication hash="bcrypt">\n  <user name="a" password="[[one]]"/>\n  <!-- rudder-lint-disable-next-line plaintext-password -->\n  <user name="b" password="two"/>\n  <user name="c" password="three"/>\n</authentication>';
     const { s, a } = fixAll(doc, /^Hash all 2 plain-text/);
-    assert.deepEqual(planPasswords(s.text, a.data as HashPlan), ['one', 'three']);
-    assert.deepEqual((a.data as HashPlan).users, [{ name: 'a', occurrence: 0 }, { name: 'c', occurrence: 0 }]);
+    assert.deepEqual(planPasswords(s.text, planOf(s, a)), ['one', 'three']);
+    assert.deepEqual(planOf(s, a).users, [{ name: 'a', occurrence: 0 }, { name: 'c', occurrence: 0 }]);
   });
 
   test('one finding of a rule: no fix-all', () => {

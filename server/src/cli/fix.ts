@@ -12,7 +12,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { hashPassword } from '../hashing/hash';
 import type { FileAccess } from '../io/disk';
 import { updateXmlFileSync } from '../io/update';
-import { analyze, bcryptCostFor, getCodeActions, HASH_PASSWORDS_KIND, parse, planEdits, planPasswords, type HashPlan } from '../service/languageService';
+import { analyze, bcryptCostFor, getCodeActions, HASH_PASSWORDS_KIND, hashPlanFor, parse, planEdits, planPasswords, type HashRequest } from '../service/languageService';
 import { BCRYPT_MAX_BYTES, HASH_DISPLAY, ONE_VERIFIER_PER_FILE } from '../service/rudder';
 import type { Settings } from '../service/settings';
 import { plaintextTargets } from '../service/users/codeActions';
@@ -46,7 +46,7 @@ function fixPlan(file: string, text: string, settings: Settings, files: FileAcce
     setPasswordCommand: false,
     only: [HASH_PASSWORDS_KIND],
   });
-  const plan = action?.data as HashPlan | undefined;
+  const plan = action?.data ? hashPlanFor(a, action.data as HashRequest) : undefined;
   if (!plan) return undefined;
   const ev: UsersEvaluation = a.evaluation;
   const byStart = new Map(plaintextTargets(ev).map((t) => [t.range.start, t.user.name]));

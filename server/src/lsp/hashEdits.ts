@@ -1,12 +1,14 @@
 /**
- * Edits that need a password hashed first: the hash quick fix and "Hash all" (a `HashPlan` in the code action's
- * data, resolved or run as a command), and "Set a new password…" (the client hashes, the server writes).
+ * Edits that need a password hashed first: the hash quick fix and "Hash all" (a `HashRequest` in the code
+ * action's data, resolved or run as a command), and "Set a new password…" (the client hashes, the server writes).
  *
- * Each is exact or refused. A plan names its users by identity and carries, for each value it replaces, a MAC
- * of that raw value (`Seal`), never the value. It is validated (algorithm, cost, shape) when it comes back
- * from the client, then re-located in the current text before hashing and again after, since the admin may
- * type meanwhile: every user must still be there with the very value planned, or nothing is written and the
- * admin is told. The edit is stamped with the version it was computed against.
+ * Each is exact or refused. A listed action carries only a small request (which passwords, algorithm, cost,
+ * how many, the document version), MAC-sealed so that the client cannot change it, and never a password nor
+ * the targets: listing costs the same whatever the number of plain-text passwords. The server remembers the
+ * text of the versions it offered hash actions for (`Offers`). When the request comes back, its targets are
+ * computed in that text; then re-located by identity in the current text before hashing and again after, since
+ * the admin may type meanwhile: every user must still be there with the very value planned, or nothing is
+ * written and the admin is told. The edit is stamped with the version it was computed against.
  */
 import type { CancellationToken, WorkDoneProgressServerReporter, WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -14,10 +16,14 @@ import { HASH_ALGORITHMS, type HashAlgorithm } from '../hashing/hash';
 import type { Hasher } from '../hashing/hasher';
 import {
   adminPasswordEntry,
+  analyze,
   bcryptCostFor,
   entryIdentity,
   findEntry,
   findUser,
+  HASH_SCOPES,
+  hashPlanFor,
+  parse,
   planEdits,
   planPasswords,
   propertiesPlanPasswords,
@@ -27,8 +33,10 @@ import {
   userIdentity,
   userPasswordEdit,
   bcryptVerified,
+  versionedEdit,
   type Analysis,
   type HashPlan,
+  type HashRequest,
 } from '../service/languageService';
 import type { PropertiesModel } from '../service/properties/model';
 import { AUTH_PROPERTY, BCRYPT_COST, BCRYPT_MAX_BYTES, checkBcrypt } from '../service/rudder';
@@ -49,48 +57,89 @@ const NO_BCRYPT = 'this Rudder version verifies every password of this file with
 /** How often "Set a new password…" re-locates its user when the client refuses an edit because the admin typed. */
 const APPLY_ATTEMPTS = 3;
 
-/** A plan as it travels: the service's plan plus one MAC per target value. */
-export interface SealedPlan extends HashPlan {
-  macs: string[];
+const NOT_OFFERED = 'this hash request is not one this server offered (was it restarted?); nothing was written';
+/** Offered versions remembered per document: the latest few, so that an action listed just before a keystroke still runs. */
+const OFFERED_VERSIONS = 3;
+
+/** A request as it travels: the service's request and the MAC of its fields. */
+export interface SealedRequest extends HashRequest {
+  mac: string;
+}
+
+/**
+ * The text of each version a hash action was offered for, per open document (the latest `OFFERED_VERSIONS`),
+ * so that a request coming back after the admin typed is computed in the text it was offered for. A text is an
+ * immutable string: what a later edit does to the models cannot change it.
+ */
+export class Offers {
+  private readonly byUri = new Map<string, { version: number; text: string }[]>();
+
+  constructor(private readonly isOpen: (uri: string) => boolean) {}
+
+  remember(uri: string, version: number, text: string): void {
+    for (const known of this.byUri.keys()) if (!this.isOpen(known)) this.byUri.delete(known);
+    const list = (this.byUri.get(uri) ?? []).filter((o) => o.version !== version);
+    list.push({ version, text });
+    this.byUri.set(uri, list.slice(-OFFERED_VERSIONS));
+  }
+
+  text(uri: string, version: number): string | undefined {
+    return this.byUri.get(uri)?.find((o) => o.version === version)?.text;
+  }
 }
 
 export interface EditContext {
   store: WorkspaceStore;
   hasher: Hasher;
   seal: Seal;
+  offers: Offers;
   /** A server-initiated progress, or undefined when the client cannot show one. */
   progress(): Promise<WorkDoneProgressServerReporter | undefined>;
   /** `window/showMessage` (warning). */
   tell(message: string): void;
 }
 
-/** The plan of a listed action, with the MACs of the values it replaces in `text`. */
-export function sealPlan(seal: Seal, text: string, plan: HashPlan): SealedPlan {
-  return { ...plan, macs: plan.targets.map((r) => seal.mac(text.slice(r.start, r.end))) };
+/** The fields a request's MAC covers, in a fixed order. */
+function sealed(r: HashRequest): string {
+  return JSON.stringify([r.kind, r.uri, r.version, r.algorithm, r.cost, r.scope, r.user?.name ?? null, r.user?.occurrence ?? null, r.count, r.setHash ?? false]);
 }
 
-export function isHashPlan(data: unknown): data is { kind: 'rudder.hash' } {
-  return !!data && typeof data === 'object' && (data as HashPlan).kind === 'rudder.hash';
+/** A listed action's request, sealed; the text it was computed on is remembered (a reference, not a copy). */
+export function offerRequest(ctx: EditContext, text: string, request: HashRequest): SealedRequest {
+  ctx.offers.remember(request.uri, request.version, text);
+  return { ...request, mac: ctx.seal.mac(sealed(request)) };
 }
 
-/** A plan from the client, checked field by field; a string says why it is refused. */
-export function parsePlan(raw: unknown): SealedPlan | string {
-  const p = raw as Partial<SealedPlan> | undefined;
+export function isHashRequest(data: unknown): data is { kind: 'rudder.hash' } {
+  return !!data && typeof data === 'object' && (data as HashRequest).kind === 'rudder.hash';
+}
+
+/** A request from the client, checked field by field and against its MAC; a string says why it is refused. */
+export function parseRequest(seal: Seal, raw: unknown): HashRequest | string {
+  const p = raw as Partial<SealedRequest> | undefined;
   const int = (x: unknown, min = 0) => Number.isSafeInteger(x) && (x as number) >= min;
   if (!p || typeof p !== 'object' || p.kind !== 'rudder.hash' || typeof p.uri !== 'string' || !int(p.version, -Infinity)) return 'the hash request is malformed';
   if (!HASH_ALGORITHMS.includes(p.algorithm as HashAlgorithm)) return 'the hash request names an unknown algorithm';
   if (!int(p.cost)) return 'the hash request has no valid cost';
-  const { targets, users, macs } = p;
-  if (!Array.isArray(targets) || !Array.isArray(users) || !Array.isArray(macs) || targets.length === 0 || targets.length > MAX_TARGETS) return 'the hash request is malformed';
-  if (users.length !== targets.length || macs.length !== targets.length) return 'the hash request is malformed';
-  if (!targets.every((t) => int(t?.start) && int(t?.end) && t.end >= t.start)) return 'the hash request is malformed';
-  if (!users.every((u: UserIdentity) => typeof u?.name === 'string' && int(u.occurrence)) || !macs.every((m) => typeof m === 'string')) return 'the hash request is malformed';
-  const setHash = p.setHash === undefined ? undefined : { range: { start: 0, end: 0 }, newText: 'bcrypt' };
-  return { kind: 'rudder.hash', uri: p.uri, version: p.version!, algorithm: p.algorithm!, cost: p.cost!, targets, users, macs, ...(setHash ? { setHash } : {}) };
+  if (!HASH_SCOPES.includes(p.scope!) || !int(p.count, 1) || p.count! > MAX_TARGETS || (p.setHash !== undefined && p.setHash !== true)) return 'the hash request is malformed';
+  const user = p.user as UserIdentity | undefined;
+  if ((p.scope === 'one') !== (user !== undefined) || (user && (typeof user.name !== 'string' || !int(user.occurrence)))) return 'the hash request is malformed';
+  const request: HashRequest = {
+    kind: 'rudder.hash',
+    uri: p.uri,
+    version: p.version!,
+    algorithm: p.algorithm!,
+    cost: p.cost!,
+    scope: p.scope!,
+    ...(user ? { user: { name: user.name, occurrence: user.occurrence } } : {}),
+    count: p.count!,
+    ...(p.setHash ? { setHash: true as const } : {}),
+  };
+  return seal.same(p.mac, sealed(request)) ? request : NOT_OFFERED;
 }
 
 /** Why this document's server would not run `plan` (algorithm or cost it would not offer), or undefined. */
-function outOfBounds(plan: SealedPlan, u: Analyzed): string | undefined {
+function outOfBounds(plan: HashRequest, u: Analyzed): string | undefined {
   if (u.a.kind === 'properties') {
     if (plan.algorithm !== 'bcrypt' || plan.setHash) return 'the hash request is malformed';
   } else if (plan.algorithm !== 'bcrypt' && plan.algorithm !== u.a.evaluation.hash.setting) return `${plan.algorithm} is not what this file's hash attribute verifies`;
@@ -102,17 +151,36 @@ function outOfBounds(plan: SealedPlan, u: Analyzed): string | undefined {
   return undefined;
 }
 
-/** The plan's targets in the current text, each holding exactly the value planned; undefined otherwise. */
-function locate(seal: Seal, a: Analysis, plan: SealedPlan, version: number): HashPlan | undefined {
+/**
+ * `plan` (computed in the text `from`) re-located by identity in analysis `a`, each target holding exactly the
+ * value it held in `from`; undefined otherwise.
+ */
+function relocate(plan: HashPlan, from: string, a: Analysis, version: number): HashPlan | undefined {
   const found = a.kind === 'users' ? relocatePlan(a.model, plan, version) : relocatePropertiesPlan(a.model, plan, version);
   if (!found || new Set(found.targets.map((t) => t.start)).size !== found.targets.length) return undefined;
-  return found.targets.every((t, i) => seal.same(plan.macs[i], a.model.text.slice(t.start, t.end))) ? found : undefined;
+  const text = a.model.text;
+  return found.targets.every((t, i) => text.slice(t.start, t.end) === from.slice(plan.targets[i].start, plan.targets[i].end)) ? found : undefined;
 }
 
+/**
+ * The request's plan in the current analysis `u`: computed there when its text is the one offered, else computed
+ * in the text offered (analysed again, with the current settings) and re-located by identity.
+ */
+function planNow(ctx: EditContext, request: HashRequest, u: Analyzed): HashPlan | undefined {
+  const offered = ctx.offers.text(request.uri, request.version);
+  if (offered === undefined) return undefined;
+  if (u.version === request.version && u.a.model.text === offered) return hashPlanFor(u.a, request);
+  const then = analyze(parse(offered, u.a.kind, u.settings.maxFileSizeMB), u.settings, u.context);
+  const planned = hashPlanFor(then, request);
+  return planned && relocate(planned, offered, u.a, u.version);
+}
+
+/** Offset edits of `doc` as its versioned workspace edit. */
 function versioned(doc: TextDocument, edits: { range: { start: number; end: number }; newText: string }[]): WorkspaceEdit {
-  return {
-    documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: edits.map((e) => ({ range: { start: doc.positionAt(e.range.start), end: doc.positionAt(e.range.end) }, newText: e.newText })) }],
-  };
+  return versionedEdit(
+    doc,
+    edits.map((e) => ({ range: { start: doc.positionAt(e.range.start), end: doc.positionAt(e.range.end) }, newText: e.newText })),
+  );
 }
 
 const isUsers = (u: Analyzed | undefined): u is Analyzed & { a: Analysis & { kind: 'users' } } => u?.a.kind === 'users';
@@ -131,25 +199,27 @@ function rootAdminHash(hash: string): string {
  * under it: the admin is told which).
  */
 export async function resolvePlan(ctx: EditContext, raw: unknown, token?: CancellationToken): Promise<WorkspaceEdit | undefined> {
-  const plan = parsePlan(raw);
-  if (typeof plan === 'string') return refuse(ctx, plan);
-  const u = await ctx.store.analysis(plan.uri);
+  const request = parseRequest(ctx.seal, raw);
+  if (typeof request === 'string') return refuse(ctx, request);
+  const u = await ctx.store.analysis(request.uri);
   if (!u) return refuse(ctx, 'the file is not open; nothing was written');
-  const bad = outOfBounds(plan, u);
+  const bad = outOfBounds(request, u);
   if (bad) return refuse(ctx, `${bad}; nothing was written`);
-  const before = locate(ctx.seal, u.a, plan, u.doc.version);
+  // Read now: a later edit may update the analysis in place while this awaits the hashes.
+  const text = u.a.model.text;
+  const before = planNow(ctx, request, u);
   if (!before) return refuse(ctx, CHANGED_SINCE_OFFERED);
-  const passwords = u.a.kind === 'users' ? planPasswords(u.a.model.text, before) : propertiesPlanPasswords(u.a.model, before);
-  const hashed = await hashAll(ctx, plan, passwords, token);
+  const passwords = u.a.kind === 'users' ? planPasswords(text, before) : propertiesPlanPasswords(u.a.model, before);
+  const hashed = await hashAll(ctx, before, passwords, token);
   const hashes = hashed && u.a.kind === 'properties' ? hashed.map(rootAdminHash) : hashed;
   if (!hashes) return refuse(ctx, 'hashing was cancelled; nothing was written');
-  const now = await ctx.store.analysis(plan.uri);
-  const after = now && locate(ctx.seal, now.a, plan, now.doc.version);
-  if (!now || now.a.kind !== u.a.kind || !after) return refuse(ctx, CHANGED_WHILE_HASHING);
-  if (plan.algorithm === 'bcrypt') {
+  const now = await ctx.store.analysis(request.uri);
+  const after = now && now.a.kind === u.a.kind ? relocate(before, text, now.a, now.version) : undefined;
+  if (!now || !after) return refuse(ctx, CHANGED_WHILE_HASHING);
+  if (before.algorithm === 'bcrypt') {
     const long = passwords.flatMap((p, i) => {
       const ignored = Buffer.byteLength(p, 'utf8') - BCRYPT_MAX_BYTES;
-      return ignored > 0 ? [`'${plan.users[i].name}' (${ignored} byte${ignored === 1 ? '' : 's'} ignored)`] : [];
+      return ignored > 0 ? [`'${before.users[i].name}' (${ignored} byte${ignored === 1 ? '' : 's'} ignored)`] : [];
     });
     if (long.length) ctx.tell(`Rudder: bcrypt uses only the first ${BCRYPT_MAX_BYTES} bytes of a password and ignores the rest, for ${long.length} user(s): ${long.join(', ')}. Set shorter passwords with "Set a new password…".`);
   }
@@ -162,7 +232,7 @@ function refuse(ctx: EditContext, reason: string): undefined {
 }
 
 /** Hash in the pool, reporting `n/N`; undefined when the request or the progress was cancelled. */
-async function hashAll(ctx: EditContext, plan: SealedPlan, passwords: string[], token?: CancellationToken): Promise<string[] | undefined> {
+async function hashAll(ctx: EditContext, plan: HashPlan, passwords: string[], token?: CancellationToken): Promise<string[] | undefined> {
   if (token?.isCancellationRequested) return undefined;
   const n = passwords.length;
   const slow = plan.algorithm === 'bcrypt' && (n > 1 || plan.cost >= PROGRESS_FROM_COST);

@@ -44,14 +44,15 @@ import {
   HASH_PASSWORDS_KIND,
   prepareRename,
   rename,
-  type HashPlan,
+  versionedEdit,
+  type HashRequest,
 } from '../service/languageService';
 import { COMMANDS, FIX_ALL_KIND, SERVER_COMMANDS, VIEW_REQUESTS, type ApplyPasswordHashArgs, type ConfiguredFiles, type ConfiguredFilesParams, type ApplyResult, type PasswordTargetArgs } from '../shared/protocol';
 import { DEFAULT_GROUPING, groupDiagnostics } from '../service/grouping';
 import { CONFIG_FILE_NAME, isConfigFile, PACKAGE_JSON } from '../workspace/config';
 import { affects } from '../workspace/siblings';
 import { EditedLines } from './editedLines';
-import { applyPasswordHash, isHashPlan, passwordTarget, resolvePlan, sealPlan, type EditContext } from './hashEdits';
+import { applyPasswordHash, isHashRequest, Offers, offerRequest, passwordTarget, resolvePlan, type EditContext } from './hashEdits';
 import { rulesDocFor } from './ruleDocs';
 import { Seal } from './seal';
 import { filePath, WorkspaceStore, type Analyzed } from './store';
@@ -117,6 +118,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
     store,
     hasher,
     seal: new Seal(),
+    offers: new Offers((uri) => documents.get(uri) !== undefined),
     progress: async () => (workDoneProgress ? connection.window.createWorkDoneProgress() : undefined),
     tell: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
   };
@@ -344,12 +346,12 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
       const r = rename(u.doc, u.a, p.position, p.newName);
       if (!r) return null;
       if ('error' in r) throw new ResponseError(-32803, r.error);
-      return { documentChanges: [{ textDocument: { uri: u.doc.uri, version: u.doc.version }, edits: r.edits }] };
+      return versionedEdit(u.doc, r.edits);
     }),
   );
 
   /**
-   * Hash actions carry their plan, sealed with the MACs of the values they replace. A client that resolves
+   * Hash actions carry a small sealed request (never the targets, never a password). A client that resolves
    * gets the edit from `codeAction/resolve`; any other gets a command that hashes when it runs, never an eager hash.
    */
   connection.onCodeAction(
@@ -361,8 +363,8 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
         settings: u.settings,
       });
       for (const a of actions) {
-        if (!isHashPlan(a.data)) continue;
-        const sealed = sealPlan(edits.seal, u.a.model.text, a.data as HashPlan);
+        if (!isHashRequest(a.data)) continue;
+        const sealed = offerRequest(edits, u.a.model.text, a.data as HashRequest);
         if (resolveEdits) a.data = sealed;
         else {
           a.data = undefined;
@@ -375,7 +377,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
 
   connection.onCodeActionResolve((action, token) =>
     runSafe('codeAction/resolve', token, action, async () => {
-      if (isHashPlan(action.data)) action.edit = await resolvePlan(edits, action.data, token);
+      if (isHashRequest(action.data)) action.edit = await resolvePlan(edits, action.data, token);
       return action;
     }),
   );

@@ -31,14 +31,14 @@ import { isSuppressed } from './suppression';
 import { finding, type Finding } from './findings';
 import { fact } from './messages';
 import { evaluateUsersMemo, type UsersContext, type UsersEvaluation, type UsersMemo } from './users/evaluate';
-import { usersCodeActions, type CodeActionOptions } from './users/codeActions';
+import { usersCodeActions, usersHashPlan, type CodeActionOptions, type HashPlan, type HashRequest } from './users/codeActions';
 import { usersCompletion, type UsersCompletionOptions } from './users/completion';
 import { usersHover, type HoverOptions } from './users/hover';
 import { usersDefinition, usersFolding, usersInlayHints, usersPrepareRename, usersReferences, usersRename, usersSymbols } from './users/navigation';
 import { parseUsers, type UsersModel } from './users/model';
 import { reparseUsers, type TextChange } from './users/reparse';
 import { evaluateProperties, type PropertiesContext, type PropertiesEvaluation } from './properties/evaluate';
-import { propertiesCodeActions, propertiesCompletion, propertiesHover, propertiesSymbols } from './properties/features';
+import { propertiesCodeActions, propertiesCompletion, propertiesHashPlan, propertiesHover, propertiesSymbols } from './properties/features';
 import { parseProperties, reparseProperties, type PropertiesModel } from './properties/model';
 import { absentMarker, bounded, disarmMarkdown } from './text';
 import { resolveVersion, type VersionHints } from './rudder';
@@ -292,6 +292,15 @@ export function getCodeActions(doc: TextDocument, a: Analysis, range: Range, dia
   return actions;
 }
 
+/**
+ * The plan of a hash action's request (`data`) in this analysis: its targets and their users' identities,
+ * computed now (the listed action carries none). Undefined when the text no longer has what it was offered for.
+ */
+export function hashPlanFor(a: Analysis, request: HashRequest): HashPlan | undefined {
+  if (a.model.oversize) return undefined;
+  return a.kind === 'users' ? usersHashPlan(a.model, a.evaluation, request) : propertiesHashPlan(a.model, request);
+}
+
 /** Whether two ranges overlap, touching included (an empty range at the cursor touches its diagnostic). */
 function overlaps(x: Range, y: Range): boolean {
   const before = (p: Position, q: Position) => p.line < q.line || (p.line === q.line && p.character < q.character);
@@ -331,10 +340,13 @@ export function getFoldingRanges(doc: TextDocument, a: Analysis): FoldingRange[]
 
 export { adminPasswordEntry, entryIdentity, findEntry, propertiesPlanPasswords, relocatePropertiesPlan } from './properties/features';
 
+export { versionedEdit } from './fixAll';
+
 export {
   bcryptVerified,
   findUser,
   HASH_PASSWORDS_KIND,
+  HASH_SCOPES,
   passwordEdit,
   planEdits,
   planPasswords,
@@ -344,4 +356,5 @@ export {
   userPasswordEdit,
   type CodeActionOptions,
   type HashPlan,
+  type HashRequest,
 } from './users/codeActions';

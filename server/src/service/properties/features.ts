@@ -35,7 +35,7 @@ import {
 import { candidatesOf, type Finding } from '../findings';
 import { asDiagnostic, FIX_ALL_KIND, fixAllAction, preferredFixes, sourceFixAll, versionedEdit } from '../fixAll';
 import { isGroup } from '../grouping';
-import type { HashPlan } from '../users/codeActions';
+import type { HashPlan, HashRequest } from '../users/codeActions';
 import { COMMANDS, type SetPasswordArgs, type UserIdentity } from '../../shared/protocol';
 import { fact, say } from '../messages';
 import { PROPERTIES_HOVER } from '../messages/properties';
@@ -386,9 +386,9 @@ function passwordFixes(doc: TextDocument, model: PropertiesModel, entry: Propert
   const out: CodeAction[] = [];
   const id = entryIdentity(model, entry);
   if (plain && entry.value !== '') {
-    const plan: HashPlan = { kind: 'rudder.hash', uri: doc.uri, version: doc.version, algorithm: 'bcrypt', cost: options.bcryptCost, targets: [entry.valueRange], users: [id] };
+    const request: HashRequest = { kind: 'rudder.hash', uri: doc.uri, version: doc.version, algorithm: 'bcrypt', cost: options.bcryptCost, scope: 'one', user: id, count: 1 };
     const long = new TextEncoder().encode(entry.value).length > BCRYPT_MAX_BYTES ? ' — warning: bcrypt ignores everything after its first 72 bytes' : '';
-    out.push({ title: `Hash this password with bcrypt (cost ${options.bcryptCost})${long}`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: long ? undefined : true, data: plan });
+    out.push({ title: `Hash this password with bcrypt (cost ${options.bcryptCost})${long}`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: long ? undefined : true, data: request });
   }
   if (options.setPasswordCommand) {
     out.push({
@@ -400,6 +400,14 @@ function passwordFixes(doc: TextDocument, model: PropertiesModel, entry: Propert
     });
   }
   return out;
+}
+
+/** The plan of a request in this text: the rootAdmin password entry it names, by identity. */
+export function propertiesHashPlan(model: PropertiesModel, request: HashRequest): HashPlan | undefined {
+  const e = request.scope === 'one' && request.count === 1 && !request.setHash && request.user ? findEntry(model, request.user) : undefined;
+  if (!e || e.key !== AUTH_PROPERTY.adminPassword || e.value === '') return undefined;
+  const { kind, uri, version, algorithm, cost } = request;
+  return { kind, uri, version, algorithm, cost, targets: [e.valueRange], users: [request.user!] };
 }
 
 /** The plan re-located in a later text: the same entry by identity and its value's current range. */

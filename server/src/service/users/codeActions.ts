@@ -1,8 +1,10 @@
 /**
  * Code actions for `rudder-users.xml`. Quick fixes are plain edits computed here. Hashing a password is slow
- * and needs the secret, so the hash actions carry a `HashPlan` (which users, which algorithm, which cost) in
- * `data` and the server resolves them in worker threads; the plan names users and offsets, never the password.
- * The text may change while a plan travels or hashes: `relocatePlan` finds its users again by identity.
+ * and needs the secret, so a hash action carries a `HashRequest` in `data` (which passwords: one user's, or all
+ * of them; which algorithm, which cost; never a password, never the list of targets, so that listing costs the
+ * same for one plain-text password or ten thousand) and the server resolves it in worker threads: `hashPlanFor`
+ * computes its `HashPlan` (the targets, their users' identities) against an analysis. The text may change
+ * while a plan hashes: `relocatePlan` finds its users again by identity.
  *
  * Invariant: every edit replaces only the bytes it must (a value, a name, one item), so line endings, BOM, tabs,
  * comments and attribute order survive.
@@ -15,14 +17,39 @@ import { candidatesOf, type Finding } from '../findings';
 import { asDiagnostic, FIX_ALL_KIND, fixAllAction, preferredFixes, sourceFixAll, versionedEdit } from '../fixAll';
 import { isGroup } from '../grouping';
 import { isRuleId, type RuleId } from '../rules';
-import { disableEdit, lineIndex, type LineIndex } from '../suppression';
+import { disableEdit, isSuppressed, lineIndex, type LineIndex } from '../suppression';
 import { allElements, decodeAttributeValue, splitList, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
 import { COMMANDS, HASH_PASSWORDS_KIND, type SetPasswordArgs, type UserIdentity } from '../../shared/protocol';
 import type { EffectiveUser, UsersEvaluation } from './evaluate';
 import { usersRename } from './navigation';
 import type { UserDecl, UsersModel } from './model';
 
-/** What the server needs to turn a hash action into an edit. Offsets refer to `version` of the document. */
+/**
+ * What a listed hash action asks for, the same size whatever the file: the server computes the targets when it
+ * runs (`hashPlanFor`), in the text of `version`, and refuses when they are not `count` any more.
+ */
+export interface HashRequest {
+  kind: 'rudder.hash';
+  uri: string;
+  version: number;
+  algorithm: 'bcrypt' | DigestAlgorithm;
+  cost: number;
+  /**
+   * Which passwords: `one` user's (or one entry's, in a properties file), `all` the plain-text ones, or those
+   * whose finding no directive hides (`shown`: the fix-all of the rule).
+   */
+  scope: 'one' | 'all' | 'shown';
+  /** For `one`: the user, or the properties entry, by identity. */
+  user?: UserIdentity;
+  /** How many passwords it hashes, as its title says. */
+  count: number;
+  /** Switch the root `hash` attribute to bcrypt too. */
+  setHash?: true;
+}
+
+export const HASH_SCOPES: readonly HashRequest['scope'][] = ['one', 'all', 'shown'];
+
+/** A request's targets in one text, computed by the server when it runs it. Offsets refer to `version`. */
 export interface HashPlan {
   kind: 'rudder.hash';
   uri: string;
@@ -59,7 +86,8 @@ function lazy<T>(compute: () => T): () => T {
 /**
  * What the code actions of one document version share, computed on first use and kept with its model (and its
  * text, so a model reused for another text is never given the index of the former one): the start tags in
- * document order, the user of each element, the line index, the plain-text targets and the users' identities.
+ * document order, the user of each element, the line index, the users' identities and how many plain-text
+ * passwords there are.
  * Then a request costs the diagnostics in its range times a binary search, whatever the file's size or depth.
  */
 interface VersionIndex {
@@ -67,11 +95,12 @@ interface VersionIndex {
   tags: () => XmlElement[];
   userOf: () => Map<XmlElement, EffectiveUser>;
   lines: () => LineIndex;
-  /** The plain-text passwords a hash action can replace, with their users. */
-  targets: () => { user: EffectiveUser; range: OffsetRange }[];
   ids: () => Map<UserDecl, UserIdentity>;
-  /** Every target, for "Hash all". */
-  all: () => Chosen;
+  /** How many plain-text passwords "Hash all" replaces, and how many of them no directive hides. */
+  count: () => number;
+  shownCount: () => number;
+  /** How many other users log in with a password, which switching `hash` to bcrypt up to 8.1 locks out. */
+  others: () => number;
 }
 
 const INDEXES = new WeakMap<UsersEvaluation, VersionIndex>();
@@ -84,9 +113,10 @@ function versionIndex(model: UsersModel, ev: UsersEvaluation): VersionIndex {
     tags: lazy(() => [...allElements(model.scan.roots)]),
     userOf: lazy(() => new Map(ev.users.map((u) => [u.decl.element, u]))),
     lines: lazy(() => lineIndex(model.text)),
-    targets: lazy(() => plaintextTargets(ev)),
     ids: lazy(() => identities(model)),
-    all: lazy(() => ({ targets: index.targets().map((t) => t.range), users: index.targets().map((t) => index.ids().get(t.user.decl)!) })),
+    count: lazy(() => plaintextTargets(ev).length),
+    shownCount: lazy(() => (model.suppressions.length ? shownTargets(model, plaintextTargets(ev)).length : index.count())),
+    others: lazy(() => ev.users.filter((u) => u.loaded && u.password.loginPossible && u.password.kind !== 'plaintext').length),
   };
   INDEXES.set(ev, index);
   return index;
@@ -131,12 +161,11 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
   const replace = (r: OffsetRange, newText: string): TextEdit => ({ range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) }, newText });
 
   const index = versionIndex(model, ev);
-  const { targets, ids, all } = index;
   const newPassword = new Set<UserDecl>();
   const setPassword = (user: EffectiveUser, d: Diagnostic): CodeAction[] => {
     if (!options.setPasswordCommand || !user.loaded || !bcryptVerified(ev)) return [];
     newPassword.add(user.decl);
-    return [{ title: 'Set a new password…', kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, command: setPasswordCommand(doc, model, user.decl) }];
+    return [{ title: 'Set a new password…', kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, command: setPasswordCommand(doc, index, user.decl) }];
   };
   const context = (d: Diagnostic, r: OffsetRange): FixContext => ({
     doc,
@@ -147,25 +176,16 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
     user: () => userAt(index, r.start),
     edit,
     replace,
-    hashThis: (user) => hashThis(doc, model, ev, targets(), all, ids, user, d, options),
+    hashThis: (user) => hashThis(doc, model, ev, index, user, d, options),
     setPassword: (user) => setPassword(user, d),
   });
   const shown = options.shown ?? (() => true);
   const fixAll = lazy(() => fixAllEdits(doc, ev, shown, (d, r) => context(d, r)));
-  /** The plain-text passwords whose finding the editor shows: what "Hash all" of the rule's fix-all replaces. */
-  const shownPlaintext = lazy((): Chosen => {
-    // Asked from a diagnostic of the rule, so the rule is on: only directives can hide some of its findings.
-    if (!options.shown || model.suppressions.length === 0) return all();
-    const starts = new Set(ev.findings.filter((f) => f.rule === 'plaintext-password' && shown(f)).map((f) => f.range.start));
-    const chosen = all();
-    const keep = chosen.targets.map((t) => starts.has(t.start));
-    return { targets: chosen.targets.filter((_, i) => keep[i]), users: chosen.users.filter((_, i) => keep[i]) };
-  });
   if (wants(options.only, CodeActionKind.QuickFix)) {
     const fixAllOffered = new Set<RuleId>();
     const fixAllOf = (rule: RuleId, d: Diagnostic) => {
       if (fixAllOffered.has(rule)) return undefined;
-      const every = ruleFixAll(doc, model, ev, rule, fixAll, shownPlaintext, options.bcryptCost, d);
+      const every = ruleFixAll(doc, model, ev, index, rule, fixAll, options.bcryptCost, d);
       if (every) fixAllOffered.add(rule);
       return every;
     };
@@ -189,7 +209,7 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
   if (options.setPasswordCommand && wants(options.only, CodeActionKind.Refactor)) {
     const user = userAt(index, at.start);
     if (user?.loaded && bcryptVerified(ev) && !newPassword.has(user.decl)) {
-      actions.push({ title: `Set a new password for '${user.name}'…`, kind: `${CodeActionKind.Refactor}.rudder.setPassword`, command: setPasswordCommand(doc, model, user.decl) });
+      actions.push({ title: `Set a new password for '${user.name}'…`, kind: `${CodeActionKind.Refactor}.rudder.setPassword`, command: setPasswordCommand(doc, index, user.decl) });
     }
   }
   if (options.only && wants(options.only, FIX_ALL_KIND)) {
@@ -197,7 +217,7 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
     if (every) actions.push(every);
   }
   if (wants(options.only, HASH_PASSWORDS_KIND)) {
-    const hashAll = hashAllAction(doc, model, ev, all(), options.bcryptCost);
+    const hashAll = hashAllAction(doc, model, ev, index, { scope: 'all', count: index.count() }, options.bcryptCost);
     if (hashAll) actions.push(hashAll);
   }
   return actions;
@@ -290,12 +310,13 @@ function fixAllEdits(doc: TextDocument, ev: UsersEvaluation, shown: (f: Finding)
  * "Fix all <rule> in this file" on a diagnostic of `rule`: one versioned edit for a textual rule, the hash-all
  * plan for plain-text passwords. Offered when there are two findings to fix or more, or on a grouped diagnostic.
  */
-function ruleFixAll(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, rule: RuleId, fixAll: () => Map<RuleId, TextEdit[][]>, all: () => Chosen, cost: number, d: Diagnostic): CodeAction | undefined {
+function ruleFixAll(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, index: VersionIndex, rule: RuleId, fixAll: () => Map<RuleId, TextEdit[][]>, cost: number, d: Diagnostic): CodeAction | undefined {
   const least = isGroup(d) ? 1 : 2;
   if (rule === 'plaintext-password') {
-    const chosen = all();
-    if (comparesPlainText(ev) || chosen.targets.length < least) return undefined;
-    const hashAll = hashAllAction(doc, model, ev, chosen, cost);
+    // Asked from a diagnostic of the rule, so the rule is on: only directives can hide some of its findings.
+    const count = index.shownCount();
+    if (comparesPlainText(ev) || count < least) return undefined;
+    const hashAll = hashAllAction(doc, model, ev, index, { scope: 'shown', count }, cost);
     return hashAll && { ...hashAll, kind: CodeActionKind.QuickFix, diagnostics: [d] };
   }
   return fixAllAction(doc, rule, fixAll().get(rule), least, d);
@@ -307,13 +328,13 @@ export function bcryptVerified(ev: UsersEvaluation): boolean {
 }
 
 /** The client command that prompts for a new password of `decl` (found again by identity when the hash comes back). */
-function setPasswordCommand(doc: TextDocument, model: UsersModel, decl: UserDecl) {
-  return { title: 'Set a new password…', command: SET_PASSWORD_COMMAND, arguments: [{ uri: doc.uri, user: userIdentity(model, decl) } satisfies SetPasswordArgs] };
+function setPasswordCommand(doc: TextDocument, index: VersionIndex, decl: UserDecl) {
+  return { title: 'Set a new password…', command: SET_PASSWORD_COMMAND, arguments: [{ uri: doc.uri, user: index.ids().get(decl)! } satisfies SetPasswordArgs] };
 }
 
 /** "Set a new password…" as a markdown link (`command:` URI, arguments as JSON), for hovers. */
-export function setPasswordLink(doc: TextDocument, model: UsersModel, decl: UserDecl, marker: string): string {
-  const args: SetPasswordArgs = { uri: doc.uri, user: userIdentity(model, decl) };
+export function setPasswordLink(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, decl: UserDecl, marker: string): string {
+  const args: SetPasswordArgs = { uri: doc.uri, user: versionIndex(model, ev).ids().get(decl)! };
   return commandLink('Set a new password…', SET_PASSWORD_COMMAND, [args], 'Prompt for a new password and write its bcrypt hash', marker);
 }
 
@@ -352,11 +373,7 @@ function identities(model: UsersModel): Map<UserDecl, UserIdentity> {
   );
 }
 
-/** The values a plan replaces and their users' identities. */
-interface Chosen {
-  targets: OffsetRange[];
-  users: UserIdentity[];
-}
+const identityKey = (id: UserIdentity) => `${id.occurrence}:${id.name}`;
 
 /** The user with this identity, if the text still has one. */
 export function findUser(model: UsersModel, id: UserIdentity): UserDecl | undefined {
@@ -366,15 +383,18 @@ export function findUser(model: UsersModel, id: UserIdentity): UserDecl | undefi
 }
 
 /**
- * The plan re-located in `model` (a later text of the same document): each user found again by identity, its
- * password value's current range as target, the root `hash` switch recomputed. Undefined when a user is gone or
- * its value is no longer a closed attribute value. The caller checks that each value is still the one planned.
+ * The plan re-located in `model` (a later text of the same document): each user found again by identity (one
+ * pass over the users), its password value's current range as target, the root `hash` switch recomputed.
+ * Undefined when a user is gone or its value is no longer a closed attribute value. The caller checks that each
+ * value is still the one planned.
  */
 export function relocatePlan(model: UsersModel, plan: HashPlan, version: number): HashPlan | undefined {
   if (!Array.isArray(plan.users) || plan.users.length !== plan.targets.length) return undefined;
+  const byIdentity = new Map<string, UserDecl>();
+  for (const [decl, id] of identities(model)) byIdentity.set(identityKey(id), decl);
   const targets: OffsetRange[] = [];
   for (const id of plan.users) {
-    const p = written(findUser(model, id)?.password);
+    const p = written(byIdentity.get(identityKey(id))?.password);
     if (!p?.valueRange || !p.valueClosed) return undefined;
     targets.push(p.valueRange);
   }
@@ -382,29 +402,52 @@ export function relocatePlan(model: UsersModel, plan: HashPlan, version: number)
   return { ...plan, version, targets, ...(plan.setHash ? { setHash: setHashEdit(model) } : {}) };
 }
 
-/** Passwords a hash action replaces: plain text that is not the LDAP/OIDC convention. */
-export function plaintextTargets(ev: UsersEvaluation): { user: EffectiveUser; range: OffsetRange }[] {
-  const plainMode = comparesPlainText(ev);
-  return ev.users.flatMap((user) => {
-    const p = written(user.decl.password);
-    const value = p?.value;
-    if (!p?.valueRange || !value || value.trim() === '' || value === LDAP_PASSWORD_CONVENTION || user.password.kind !== 'plaintext') return [];
-    if (!plainMode && classifyPassword(value).kind !== 'other') return [];
-    return [{ user, range: p.valueRange }];
-  });
+/** Whether a hash action can replace this user's password: plain text that is not the LDAP/OIDC convention. */
+function isPlaintextTarget(user: EffectiveUser, plainMode: boolean): boolean {
+  const p = written(user.decl.password);
+  const value = p?.value;
+  if (!p?.valueRange || !value || value.trim() === '' || value === LDAP_PASSWORD_CONVENTION || user.password.kind !== 'plaintext') return false;
+  return plainMode || classifyPassword(value).kind === 'other';
 }
 
-/** How a plain-text password can be hashed so that the target version verifies it. */
-function plans(model: UsersModel, ev: UsersEvaluation, uri: string, version: number, { targets, users }: Chosen, cost: number): { title: string; plan: HashPlan }[] {
-  const base = { kind: 'rudder.hash' as const, uri, version, cost, targets, users };
+/** Passwords a hash action replaces, with their users. */
+export function plaintextTargets(ev: UsersEvaluation): { user: EffectiveUser; range: OffsetRange }[] {
+  const plainMode = comparesPlainText(ev);
+  return ev.users.flatMap((user) => (isPlaintextTarget(user, plainMode) ? [{ user, range: user.decl.password!.valueRange! }] : []));
+}
+
+/** The targets whose `plaintext-password` finding no directive hides (the finding is on the value). */
+function shownTargets<T extends { range: OffsetRange }>(model: UsersModel, targets: T[]): T[] {
+  return targets.filter((t) => !isSuppressed(model.suppressions, 'plaintext-password', t.range.start));
+}
+
+/**
+ * The plan of `request` in this analysis: its targets computed here, with their users' identities. Undefined
+ * when they are not the `count` passwords the request was offered for.
+ */
+export function usersHashPlan(model: UsersModel, ev: UsersEvaluation, request: HashRequest): HashPlan | undefined {
+  const all = plaintextTargets(ev);
+  const ids = identities(model);
+  const wanted = request.user && identityKey(request.user);
+  const chosen = request.scope === 'one' ? all.filter((t) => identityKey(ids.get(t.user.decl)!) === wanted) : request.scope === 'shown' ? shownTargets(model, all) : all;
+  if (chosen.length === 0 || chosen.length !== request.count || (request.setHash && !model.root)) return undefined;
+  const { kind, uri, version, algorithm, cost } = request;
+  return { kind, uri, version, algorithm, cost, targets: chosen.map((t) => t.range), users: chosen.map((t) => ids.get(t.user.decl)!), ...(request.setHash ? { setHash: setHashEdit(model) } : {}) };
+}
+
+/** Which passwords a hash action replaces, and how many. */
+type Scope = Pick<HashRequest, 'scope' | 'user' | 'count'>;
+
+/** How plain-text passwords can be hashed so that the target version verifies them: each way's title and request. */
+function requests(model: UsersModel, ev: UsersEvaluation, index: VersionIndex, uri: string, version: number, scope: Scope, cost: number): { title: string; request: HashRequest }[] {
+  const base = { kind: 'rudder.hash' as const, uri, version, cost, ...scope };
   const setting = ev.hash.setting;
-  if (!ONE_VERIFIER_PER_FILE.at(ev.version.version) || setting === 'bcrypt') return [{ title: `with bcrypt (cost ${cost})`, plan: { ...base, algorithm: 'bcrypt' } }];
-  const setHash = setHashEdit(model);
-  const others = ev.users.filter((u) => u.loaded && u.password.loginPossible && u.password.kind !== 'plaintext').length;
+  if (!ONE_VERIFIER_PER_FILE.at(ev.version.version) || setting === 'bcrypt') return [{ title: `with bcrypt (cost ${cost})`, request: { ...base, algorithm: 'bcrypt' } }];
+  const others = index.others();
   const breaks = others ? `; ${others} other password(s) would stop working` : '';
-  const bcrypt = { title: `with bcrypt (cost ${cost}) and set hash="bcrypt" (up to 8.1 one algorithm verifies every password${breaks})`, plan: { ...base, algorithm: 'bcrypt' as const, setHash } };
+  const bcrypt = { title: `with bcrypt (cost ${cost}) and set hash="bcrypt" (up to 8.1 one algorithm verifies every password${breaks})`, request: { ...base, algorithm: 'bcrypt' as const, setHash: true as const } };
   if (isDigest(setting)) {
-    return [{ title: `with ${HASH_DISPLAY[setting]}, what hash="${model.hash?.value}" verifies up to 8.1 (unsalted, weak)`, plan: { ...base, algorithm: setting } }, bcrypt];
+    return [{ title: `with ${HASH_DISPLAY[setting]}, what hash="${model.hash?.value}" verifies up to 8.1 (unsalted, weak)`, request: { ...base, algorithm: setting } }, bcrypt];
   }
   return [bcrypt];
 }
@@ -451,36 +494,25 @@ function setHashEdit(model: UsersModel): { range: OffsetRange; newText: string }
   return { range: { start: at, end: at }, newText: ' hash="bcrypt"' };
 }
 
-function hashThis(
-  doc: TextDocument,
-  model: UsersModel,
-  ev: UsersEvaluation,
-  targets: { user: EffectiveUser; range: OffsetRange }[],
-  all: () => Chosen,
-  ids: () => Map<UserDecl, UserIdentity>,
-  user: EffectiveUser,
-  d: Diagnostic,
-  options: CodeActionOptions,
-): CodeAction[] {
-  const mine = targets.find((t) => t.user === user);
-  if (!mine) return [];
+function hashThis(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, index: VersionIndex, user: EffectiveUser, d: Diagnostic, options: CodeActionOptions): CodeAction[] {
   const plainMode = comparesPlainText(ev);
-  const chosen = plainMode ? all() : { targets: [mine.range], users: [ids().get(user.decl)!] };
-  const subject = plainMode ? `Hash all ${chosen.targets.length} plain-text password(s)` : 'Hash this password';
+  if (!isPlaintextTarget(user, plainMode)) return [];
+  const scope: Scope = plainMode ? { scope: 'all', count: index.count() } : { scope: 'one', user: index.ids().get(user.decl)!, count: 1 };
+  const subject = plainMode ? `Hash all ${scope.count} plain-text password(s)` : 'Hash this password';
   const long = new TextEncoder().encode(user.decl.password?.value ?? '').length > BCRYPT_MAX_BYTES ? ' — warning: bcrypt ignores everything after its first 72 bytes' : '';
-  return plans(model, ev, doc.uri, doc.version, chosen, options.bcryptCost).map(({ title, plan }, i) => ({
-    title: `${subject} ${title}${plan.algorithm === 'bcrypt' ? long : ''}`,
+  return requests(model, ev, index, doc.uri, doc.version, scope, options.bcryptCost).map(({ title, request }, i) => ({
+    title: `${subject} ${title}${request.algorithm === 'bcrypt' ? long : ''}`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [d],
     isPreferred: i === 0 && !long ? true : undefined,
-    data: plan,
+    data: request,
   }));
 }
 
-function hashAllAction(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, all: Chosen, cost: number): CodeAction | undefined {
-  if (!all.targets.length) return undefined;
-  const [{ title, plan }] = plans(model, ev, doc.uri, doc.version, all, cost).slice(-1);
-  return { title: `Hash all ${all.targets.length} plain-text password(s) in this file ${title}`, kind: HASH_PASSWORDS_KIND, data: plan };
+function hashAllAction(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, index: VersionIndex, scope: Scope, cost: number): CodeAction | undefined {
+  if (!scope.count) return undefined;
+  const [{ title, request }] = requests(model, ev, index, doc.uri, doc.version, scope, cost).slice(-1);
+  return { title: `Hash all ${scope.count} plain-text password(s) in this file ${title}`, kind: HASH_PASSWORDS_KIND, data: request };
 }
 
 function noRightsFixes(

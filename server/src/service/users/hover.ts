@@ -41,7 +41,7 @@ export interface HoverOptions {
 const inside = (r: OffsetRange | undefined, offset: number) => !!r && offset >= r.start && offset <= r.end;
 
 export function usersHover(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, offset: number, options: HoverOptions = {}): Hover | null {
-  const link = (u: EffectiveUser) => (options.setPasswordLink && u.loaded && u.decl.password?.value !== LDAP_PASSWORD_CONVENTION && bcryptVerified(ev) ? setPasswordLink(doc, model, u.decl, options.marker ?? '') : undefined);
+  const link = (u: EffectiveUser) => (options.setPasswordLink && u.loaded && u.decl.password?.value !== LDAP_PASSWORD_CONVENTION && bcryptVerified(ev) ? setPasswordLink(doc, model, ev, u.decl, options.marker ?? '') : undefined);
   const md = hoverMarkdown(model, ev, offset, link);
   const why = findingDetails(ev, offset);
   if (!md && !why) return null;
