@@ -2,12 +2,15 @@
  * Requests cost what they answer, not the file: a code action on one line of a 10,000-user file costs about
  * what it costs in a 100-user file (the context's diagnostics outside the range are not processed, start tags
  * are found by one binary search, what a version shares is computed once), and the outline is computed once
- * per version. CPU time of the in-process server, compared as a ratio in one run with a generous bound.
+ * per version. CPU time of the in-process server, compared as a ratio in one run with a generous bound. The hash
+ * actions are counted, not timed: the JSON of a list and what the server seals for it are the same size with 100
+ * or 10,000 plain-text passwords (the targets are computed when an action runs, not carried by the list).
  */
 // @tier protocol
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
+import { Seal } from '../../server/src/lsp/seal';
 import { startInProcess } from './inProcess';
 
 const HASH = '$2b$12$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu';
@@ -65,6 +68,50 @@ test('a code action on one line costs the same at 100 and at 10,000 users; conte
     const again = await cpuMs(async () => void (await s.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: uri(10_000) } })));
     assert.ok(again < first, `the outline is computed once per version (first ${first.toFixed(1)} ms, again ${again.toFixed(1)} ms of CPU)`);
   } finally {
+    s.dispose();
+  }
+});
+
+test('a code action list on a plain-text password: the same JSON and the same sealing work with 100 or 10,000 of them', async () => {
+  const s = await startInProcess({ textDocument: { diagnostic: {}, codeAction: { resolveSupport: { properties: ['edit'] } } } });
+  const mac = Seal.prototype.mac;
+  const sealed = { calls: 0, bytes: 0 };
+  Seal.prototype.mac = function (this: Seal, value: string) {
+    sealed.calls++;
+    sealed.bytes += value.length;
+    return mac.call(this, value);
+  };
+  try {
+    const plainLine = (i: number) => `  <user name="u${i}" password="plain-${i}" role="user"/>`;
+    const measure = async (n: number) => {
+      const uri = `file:///srv/plain-${n}/rudder-users.xml`;
+      const text = ['<authentication hash="bcrypt">', ...Array.from({ length: n }, (_, i) => plainLine(i)), '</authentication>', ''].join('\n');
+      await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'xml', version: 1, text } });
+      await s.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+      const line = 50;
+      const start = plainLine(line - 1).indexOf('plain-');
+      const range = { start: { line, character: start }, end: { line, character: start + 8 } };
+      const diagnostics = [{ range, code: 'plaintext-password', source: 'rudder', message: 'plaintext-password', severity: 1 }];
+      const request = () => s.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics } }) as Promise<CodeAction[]>;
+      await request();
+      Object.assign(sealed, { calls: 0, bytes: 0 });
+      const actions = await request();
+      // The numbers (count, offsets) and the file name may differ in digits, nothing else.
+      const json = JSON.stringify(actions).replace(/\d+/g, '#').replace(/"mac":"[^"]*"/g, '"mac":"…"');
+      return { titles: actions.map((a) => a.title.replace(/\d+/g, '#')), json, size: json.length, ...sealed };
+    };
+    const small = await measure(100);
+    const large = await measure(10_000);
+    assert.ok(large.titles.includes('Hash all # plain-text password(s) in this file with bcrypt (cost #)'), JSON.stringify(large.titles));
+    assert.deepEqual(large.titles, small.titles);
+    assert.equal(large.size, small.size, `the list's JSON: ${small.size} characters at 100, ${large.size} at 10,000`);
+    assert.ok(large.size < 4000, `${large.size} characters`);
+    assert.equal(large.calls, small.calls, 'as many MACs');
+    assert.ok(large.calls <= 3, `${large.calls} MACs: one per hash action`);
+    // Only the digits of the file name and of the count differ (two more in each of three MACs, in two counts).
+    assert.ok(large.bytes - small.bytes <= 12, `MAC input: ${small.bytes} characters at 100, ${large.bytes} at 10,000`);
+  } finally {
+    Seal.prototype.mac = mac;
     s.dispose();
   }
 });
