@@ -1,0 +1,86 @@
+/**
+ * Offset look-ups that cost a binary search instead of a pass over the file: the last of a sorted list starting
+ * at or before an offset, and the findings whose range contains an offset (hover), through an interval index
+ * built once per findings list and text.
+ *
+ * A cached index is checked against the text and the findings list it was built for (the same string and the
+ * same array, as long as before): an edit changes the text, so an index can never outlive the analysis it
+ * describes, even when a later analysis updates objects in place.
+ */
+import type { Finding } from './findings';
+
+/** The index of the last item whose start is at or before `offset` (items sorted by start), or -1. */
+export function lastAtOrBefore<T>(items: readonly T[], offset: number, startOf: (item: T) => number): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (startOf(items[mid]) <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/**
+ * The findings sorted by start, seen as an implicit balanced tree (the middle of each slice is its root), each
+ * node with the largest end in its subtree: a query visits only subtrees that can contain the offset.
+ */
+interface FindingIndex {
+  text: string;
+  findings: readonly Finding[];
+  length: number;
+  /** Positions in `findings`, by start. */
+  order: number[];
+  starts: number[];
+  ends: number[];
+  maxEnd: number[];
+}
+
+const INDEXES = new WeakMap<readonly Finding[], FindingIndex>();
+
+function build(findings: readonly Finding[], text: string): FindingIndex {
+  const order = findings.map((_, i) => i).sort((x, y) => findings[x].range.start - findings[y].range.start || x - y);
+  const starts = order.map((i) => findings[i].range.start);
+  const ends = order.map((i) => findings[i].range.end);
+  const maxEnd = new Array<number>(order.length);
+  const fill = (lo: number, hi: number): number => {
+    if (lo > hi) return -1;
+    const mid = (lo + hi) >> 1;
+    maxEnd[mid] = Math.max(ends[mid], fill(lo, mid - 1), fill(mid + 1, hi));
+    return maxEnd[mid];
+  };
+  fill(0, order.length - 1);
+  return { text, findings, length: findings.length, order, starts, ends, maxEnd };
+}
+
+function indexOf(findings: readonly Finding[], text: string): FindingIndex {
+  const known = INDEXES.get(findings);
+  if (known && known.text === text && known.length === findings.length) return known;
+  const index = build(findings, text);
+  INDEXES.set(findings, index);
+  return index;
+}
+
+/**
+ * The findings of `findings` (computed on `text`) whose range contains `offset`, ends included, in their order
+ * in the list. Logarithmic plus what it returns, once the index of this list is built.
+ */
+export function findingsAt(findings: readonly Finding[], text: string, offset: number): Finding[] {
+  const { order, starts, ends, maxEnd } = indexOf(findings, text);
+  const hits: number[] = [];
+  // Depth-first over the implicit tree; the depth is the logarithm of the number of findings.
+  const visit = (lo: number, hi: number): void => {
+    if (lo > hi) return;
+    const mid = (lo + hi) >> 1;
+    if (maxEnd[mid] < offset) return;
+    visit(lo, mid - 1);
+    if (starts[mid] > offset) return;
+    if (ends[mid] >= offset) hits.push(order[mid]);
+    visit(mid + 1, hi);
+  };
+  visit(0, order.length - 1);
+  return hits.sort((x, y) => x - y).map((i) => findings[i]);
+}
