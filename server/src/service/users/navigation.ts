@@ -16,6 +16,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-types';
 import { builtinRole, HASH_DISPLAY, isReservedCustomRoleName, rightsToList } from '../rudder';
+import { lastAtOrBefore } from '../offsetIndex';
 import { allElements, splitList, type ListItem, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
 import type { EffectiveRole, EffectiveUser, UsersEvaluation } from './evaluate';
 import type { UsersModel } from './model';
@@ -68,6 +69,36 @@ interface RoleOccurrence {
   declaration: boolean;
 }
 
+/** Every place that names a custom role, in document order, and those of each role. */
+interface Occurrences {
+  text: string;
+  roles: readonly EffectiveRole[];
+  all: RoleOccurrence[];
+  byRole: Map<EffectiveRole, RoleOccurrence[]>;
+}
+
+/**
+ * Kept with the evaluation for the text and the custom roles it was computed for (an edit changes the text), so
+ * that definition, references and rename cost a binary search and what they answer, not a pass over every
+ * user's role lists per request.
+ */
+const OCCURRENCES = new WeakMap<UsersEvaluation, Occurrences>();
+
+function occurrencesOf(model: UsersModel, ev: UsersEvaluation): Occurrences {
+  const known = OCCURRENCES.get(ev);
+  if (known && known.text === model.text && known.roles === ev.roles) return known;
+  const all = occurrences(model, ev);
+  const byRole = new Map<EffectiveRole, RoleOccurrence[]>();
+  for (const o of all) {
+    const list = byRole.get(o.role);
+    if (list) list.push(o);
+    else byRole.set(o.role, [o]);
+  }
+  const index = { text: model.text, roles: ev.roles, all, byRole };
+  OCCURRENCES.set(ev, index);
+  return index;
+}
+
 /** Every place that names a custom role: declarations and references in `role`/`permissions` lists. */
 function occurrences(model: UsersModel, ev: UsersEvaluation): RoleOccurrence[] {
   const byName = new Map<string, EffectiveRole>();
@@ -94,21 +125,27 @@ function nameValueRange(text: string, r: EffectiveRole): OffsetRange {
   return items[0]?.range ?? r.decl.name!.valueRange!;
 }
 
+/** The first occurrence containing `offset`: by binary search, the last starting at or before it, or the one before. */
 function occurrenceAt(model: UsersModel, ev: UsersEvaluation, offset: number): RoleOccurrence | undefined {
-  return occurrences(model, ev).find((o) => offset >= o.range.start && offset <= o.range.end);
+  const { all } = occurrencesOf(model, ev);
+  const i = lastAtOrBefore(all, offset, (o) => o.range.start);
+  return [all[i - 1], all[i]].find((o) => o && offset >= o.range.start && offset <= o.range.end);
 }
+
+/** The occurrences of `role`, in document order. */
+const occurrencesOfRole = (model: UsersModel, ev: UsersEvaluation, role: EffectiveRole) => occurrencesOf(model, ev).byRole.get(role) ?? [];
 
 export function usersDefinition(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, offset: number): Location | null {
   const o = occurrenceAt(model, ev, offset);
-  const decl = o && occurrences(model, ev).find((x) => x.declaration && x.role === o.role);
+  const decl = o && occurrencesOfRole(model, ev, o.role).find((x) => x.declaration);
   return decl ? { uri: doc.uri, range: toRange(doc, decl.range) } : null;
 }
 
 export function usersReferences(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, offset: number, includeDeclaration: boolean): Location[] {
   const o = occurrenceAt(model, ev, offset);
   if (!o) return [];
-  return occurrences(model, ev)
-    .filter((x) => x.role === o.role && (includeDeclaration || !x.declaration))
+  return occurrencesOfRole(model, ev, o.role)
+    .filter((x) => includeDeclaration || !x.declaration)
     .map((x) => ({ uri: doc.uri, range: toRange(doc, x.range) }));
 }
 
@@ -127,13 +164,16 @@ export function usersRename(doc: TextDocument, model: UsersModel, ev: UsersEvalu
   if (builtinRole(name)) return { error: `'${name}' is a built-in role: Rudder would drop the custom role.` };
   const clash = ev.roles.find((r) => r !== o.role && r.name.toLowerCase() === name.toLowerCase());
   if (clash) return { error: `A custom role named '${clash.name}' already exists (names are case-insensitive).` };
-  return { edits: occurrences(model, ev).filter((x) => x.role === o.role).map((x) => ({ range: toRange(doc, x.range), newText: name })) };
+  return { edits: occurrencesOfRole(model, ev, o.role).map((x) => ({ range: toRange(doc, x.range), newText: name })) };
 }
 
 /** After each password in `range`: its shape and whether login works; `onlyProblems` keeps the users who cannot log in (or are not loaded). */
 export function usersInlayHints(doc: TextDocument, ev: UsersEvaluation, range: OffsetRange, onlyProblems: boolean): InlayHint[] {
   const hints: InlayHint[] = [];
-  for (const u of ev.users) {
+  // Users are sibling elements in document order: the first that can reach into the range is the last starting
+  // at or before it, and none starting after the range can.
+  for (let i = Math.max(0, lastAtOrBefore(ev.users, range.start, (u) => u.decl.element.start)); i < ev.users.length && ev.users[i].decl.element.start <= range.end; i++) {
+    const u = ev.users[i];
     const p = u.decl.password;
     if (!p?.valueRange || p.defaulted || p.valueRange.end < range.start || p.valueRange.start > range.end) continue;
     const v = u.password;
