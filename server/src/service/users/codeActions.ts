@@ -16,6 +16,7 @@ import { BCRYPT_MAX_BYTES, classifyPassword, ONE_VERIFIER_PER_FILE, nearestBoole
 import { candidatesOf, type Finding } from '../findings';
 import { asDiagnostic, FIX_ALL_KIND, fixAllAction, preferredFixes, sourceFixAll, versionedEdit } from '../fixAll';
 import { isGroup } from '../grouping';
+import { lastAtOrBefore } from '../offsetIndex';
 import { isRuleId, type RuleId } from '../rules';
 import { disableEdit, isSuppressed, lineIndex, type LineIndex } from '../suppression';
 import { allElements, decodeAttributeValue, splitList, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
@@ -462,9 +463,10 @@ export function planEdits(plan: HashPlan, hashes: string[]): { range: OffsetRang
   return [...plan.targets.map((range, i) => ({ range, newText: hashes[i] })), ...(plan.setHash ? [plan.setHash] : [])];
 }
 
-/** The user whose start tag contains `offset`. */
+/** The user whose start tag contains `offset`: users are sibling elements in document order, a binary search. */
 export function userAtOffset(model: UsersModel, offset: number): UserDecl | undefined {
-  return model.users.find((u) => offset >= u.element.start && offset <= (u.element.startTagEnd ?? u.element.nameRange.end));
+  const u = model.users[lastAtOrBefore(model.users, offset, (x) => x.element.start)];
+  return u && offset <= (u.element.startTagEnd ?? u.element.nameRange.end) ? u : undefined;
 }
 
 /**
