@@ -93,6 +93,8 @@ function lazy<T>(compute: () => T): () => T {
  */
 interface VersionIndex {
   text: string;
+  model: UsersModel;
+  users: readonly EffectiveUser[];
   tags: () => XmlElement[];
   userOf: () => Map<XmlElement, EffectiveUser>;
   lines: () => LineIndex;
@@ -108,9 +110,12 @@ const INDEXES = new WeakMap<UsersEvaluation, VersionIndex>();
 
 function versionIndex(model: UsersModel, ev: UsersEvaluation): VersionIndex {
   const known = INDEXES.get(ev);
-  if (known?.text === model.text) return known;
+  // The same text, model and users: an evaluation updated in place for another text or another model misses.
+  if (known?.text === model.text && known.model === model && known.users === ev.users) return known;
   const index: VersionIndex = {
     text: model.text,
+    model,
+    users: ev.users,
     tags: lazy(() => [...allElements(model.scan.roots)]),
     userOf: lazy(() => new Map(ev.users.map((u) => [u.decl.element, u]))),
     lines: lazy(() => lineIndex(model.text)),
