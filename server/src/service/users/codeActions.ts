@@ -10,15 +10,15 @@
  * comments and attribute order survive.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { commandLink } from '../text';
+import { commandLink, lineEnding } from '../text';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
-import { BCRYPT_MAX_BYTES, classifyPassword, ONE_VERIFIER_PER_FILE, nearestBooleanToken, XML_BOOLEAN_TOKENS, HASH_DISPLAY, isDigest, LDAP_PASSWORD_CONVENTION, NO_RIGHTS_ROLE, type DigestAlgorithm } from '../rudder';
+import { BCRYPT_MAX_BYTES, ONE_VERIFIER_PER_FILE, nearestBooleanToken, XML_BOOLEAN_TOKENS, HASH_DISPLAY, isDigest, LDAP_PASSWORD_CONVENTION, NO_RIGHTS_ROLE, type DigestAlgorithm } from '../rudder';
 import { candidatesOf, type Finding } from '../findings';
 import { asDiagnostic, FIX_ALL_KIND, fixAllAction, preferredFixes, sourceFixAll, versionedEdit } from '../fixAll';
 import { isGroup } from '../grouping';
 import { lastAtOrBefore } from '../offsetIndex';
 import { isRuleId, type RuleId } from '../rules';
-import { disableEdit, isSuppressed, lineIndex, type LineIndex } from '../suppression';
+import { disableEdit, isSuppressed, type LineIndex } from '../suppression';
 import { allElements, decodeAttributeValue, splitList, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
 import { COMMANDS, HASH_PASSWORDS_KIND, type SetPasswordArgs, type UserIdentity } from '../../shared/protocol';
 import type { EffectiveUser, UsersEvaluation } from './evaluate';
@@ -85,20 +85,20 @@ function lazy<T>(compute: () => T): () => T {
 }
 
 /**
- * What the code actions of one document version share, computed on first use and kept with its model (and its
- * text, so a model reused for another text is never given the index of the former one): the start tags in
- * document order, the user of each element, the line index, the users' identities and how many plain-text
- * passwords there are.
- * Then a request costs the diagnostics in its range times a binary search, whatever the file's size or depth.
+ * What the code actions of one document version share, computed on first use and kept with its evaluation (and
+ * its text, so an evaluation reused for another text is never given the index of the former one): the users'
+ * identities asked about, how many plain-text passwords there are, and the start tags in document order for
+ * the rare finding outside a user. A user is found by binary search over the users, a directive's line by a
+ * scan back to its start: the first request after an edit builds no index of the whole text.
  */
 interface VersionIndex {
   text: string;
   model: UsersModel;
   users: readonly EffectiveUser[];
+  /** Every start tag in document order: only for a finding outside any user's start tag. */
   tags: () => XmlElement[];
-  userOf: () => Map<XmlElement, EffectiveUser>;
-  lines: () => LineIndex;
-  ids: () => Map<UserDecl, UserIdentity>;
+  /** Each user's identity, computed for the users asked about. */
+  ids: Map<UserDecl, UserIdentity>;
   /** How many plain-text passwords "Hash all" replaces, and how many of them no directive hides. */
   count: () => number;
   shownCount: () => number;
@@ -117,15 +117,20 @@ function versionIndex(model: UsersModel, ev: UsersEvaluation): VersionIndex {
     model,
     users: ev.users,
     tags: lazy(() => [...allElements(model.scan.roots)]),
-    userOf: lazy(() => new Map(ev.users.map((u) => [u.decl.element, u]))),
-    lines: lazy(() => lineIndex(model.text)),
-    ids: lazy(() => identities(model)),
+    ids: new Map(),
     count: lazy(() => plaintextTargets(ev).length),
     shownCount: lazy(() => (model.suppressions.length ? shownTargets(model, plaintextTargets(ev)).length : index.count())),
     others: lazy(() => ev.users.filter((u) => u.loaded && u.password.loginPossible && u.password.kind !== 'plaintext').length),
   };
   INDEXES.set(ev, index);
   return index;
+}
+
+/** A user's identity, kept for the next request about it. */
+function identityOf(index: VersionIndex, decl: UserDecl): UserIdentity {
+  let id = index.ids.get(decl);
+  if (!id) index.ids.set(decl, (id = userIdentity(index.model, decl)));
+  return id;
 }
 
 /**
@@ -179,7 +184,7 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
     ev,
     d,
     r,
-    user: () => userAt(index, r.start),
+    user: () => userAt(ev, r.start),
     edit,
     replace,
     hashThis: (user) => hashThis(doc, model, ev, index, user, d, options),
@@ -209,11 +214,11 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
       if (fix) actions.push(...fix(context(d, r)));
       const every = fixAllOf(rule, d);
       if (every) actions.push(every);
-      actions.push(suppress(doc, model, index, d, r));
+      actions.push(suppress(doc, model, ev, index, d, r));
     }
   }
   if (options.setPasswordCommand && wants(options.only, CodeActionKind.Refactor)) {
-    const user = userAt(index, at.start);
+    const user = userAt(ev, at.start);
     if (user?.loaded && bcryptVerified(ev) && !newPassword.has(user.decl)) {
       actions.push({ title: `Set a new password for '${user.name}'…`, kind: `${CodeActionKind.Refactor}.rudder.setPassword`, command: setPasswordCommand(doc, index, user.decl) });
     }
@@ -335,19 +340,19 @@ export function bcryptVerified(ev: UsersEvaluation): boolean {
 
 /** The client command that prompts for a new password of `decl` (found again by identity when the hash comes back). */
 function setPasswordCommand(doc: TextDocument, index: VersionIndex, decl: UserDecl) {
-  return { title: 'Set a new password…', command: SET_PASSWORD_COMMAND, arguments: [{ uri: doc.uri, user: index.ids().get(decl)! } satisfies SetPasswordArgs] };
+  return { title: 'Set a new password…', command: SET_PASSWORD_COMMAND, arguments: [{ uri: doc.uri, user: identityOf(index, decl) } satisfies SetPasswordArgs] };
 }
 
 /** "Set a new password…" as a markdown link (`command:` URI, arguments as JSON), for hovers. */
 export function setPasswordLink(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, decl: UserDecl, marker: string): string {
-  const args: SetPasswordArgs = { uri: doc.uri, user: versionIndex(model, ev).ids().get(decl)! };
+  const args: SetPasswordArgs = { uri: doc.uri, user: identityOf(versionIndex(model, ev), decl) };
   return commandLink('Set a new password…', SET_PASSWORD_COMMAND, [args], 'Prompt for a new password and write its bcrypt hash', marker);
 }
 
-/** The user whose start tag contains `offset`, through the element tree (no scan of every user). */
-function userAt(index: VersionIndex, offset: number): EffectiveUser | undefined {
-  const el = tagAt(index.tags(), offset);
-  return el && index.userOf().get(el);
+/** The user whose start tag contains `offset`: users are sibling elements in document order, a binary search. */
+function userAt(ev: UsersEvaluation, offset: number): EffectiveUser | undefined {
+  const u = ev.users[lastAtOrBefore(ev.users, offset, (x) => x.decl.element.start)];
+  return u && offset <= (u.decl.element.startTagEnd ?? u.decl.element.nameRange.end) ? u : undefined;
 }
 
 /** Up to 8.1 with `hash="plain"` (or ≤7.2 without a known `hash`), every password is compared as written. */
@@ -413,7 +418,7 @@ function isPlaintextTarget(user: EffectiveUser, plainMode: boolean): boolean {
   const p = written(user.decl.password);
   const value = p?.value;
   if (!p?.valueRange || !value || value.trim() === '' || value === LDAP_PASSWORD_CONVENTION || user.password.kind !== 'plaintext') return false;
-  return plainMode || classifyPassword(value).kind === 'other';
+  return plainMode || user.decl.passwordShape.kind === 'other';
 }
 
 /** Passwords a hash action replaces, with their users. */
@@ -504,7 +509,7 @@ function setHashEdit(model: UsersModel): { range: OffsetRange; newText: string }
 function hashThis(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, index: VersionIndex, user: EffectiveUser, d: Diagnostic, options: CodeActionOptions): CodeAction[] {
   const plainMode = comparesPlainText(ev);
   if (!isPlaintextTarget(user, plainMode)) return [];
-  const scope: Scope = plainMode ? { scope: 'all', count: index.count() } : { scope: 'one', user: index.ids().get(user.decl)!, count: 1 };
+  const scope: Scope = plainMode ? { scope: 'all', count: index.count() } : { scope: 'one', user: identityOf(index, user.decl), count: 1 };
   const subject = plainMode ? `Hash all ${scope.count} plain-text password(s)` : 'Hash this password';
   const long = new TextEncoder().encode(user.decl.password?.value ?? '').length > BCRYPT_MAX_BYTES ? ' — warning: bcrypt ignores everything after its first 72 bytes' : '';
   return requests(model, ev, index, doc.uri, doc.version, scope, options.bcryptCost).map(({ title, request }, i) => ({
@@ -576,10 +581,10 @@ function wholeLines(text: string, r: OffsetRange): OffsetRange {
 }
 
 /** "Disable <rule> for this line": the directive goes above the start tag of the flagged element, never inside it. */
-function suppress(doc: TextDocument, model: UsersModel, index: VersionIndex, d: Diagnostic, r: OffsetRange): CodeAction {
+function suppress(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, index: VersionIndex, d: Diagnostic, r: OffsetRange): CodeAction {
   const code = String(d.code);
-  const anchor = tagAt(index.tags(), r.start)?.start ?? r.start;
-  const e = disableEdit(model.text, index.lines(), model.suppressions, anchor, code, 'xml');
+  const anchor = userAt(ev, r.start)?.decl.element.start ?? tagAt(index.tags(), r.start)?.start ?? r.start;
+  const e = disableEdit(model.text, lineOf(model.text, anchor), model.suppressions, anchor, code, 'xml');
   const range = { start: doc.positionAt(e.range.start), end: doc.positionAt(e.range.end) };
   return {
     title: `Disable ${code} for this line`,
@@ -587,4 +592,11 @@ function suppress(doc: TextDocument, model: UsersModel, index: VersionIndex, d: 
     diagnostics: [d],
     edit: versionedEdit(doc, [{ range, newText: e.newText }]),
   };
+}
+
+/** What a directive above `anchor` needs of the lines: where the line of `anchor` starts (a scan back), and the line ending. */
+function lineOf(text: string, anchor: number): LineIndex {
+  let start = anchor;
+  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  return { starts: [start], eol: lineEnding(text) };
 }
