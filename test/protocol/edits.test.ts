@@ -93,6 +93,7 @@ describe('hash edits through the server', () => {
       [{ version: 99 }, notOffered],
       [{ setHash: true }, notOffered],
       [{ user: undefined }, /malformed/],
+      [{ user: null }, /malformed/],
       [{ scope: 'everything' }, /malformed/],
       [{ count: 0 }, /malformed/],
     ];

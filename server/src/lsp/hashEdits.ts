@@ -123,7 +123,7 @@ export function parseRequest(seal: Seal, raw: unknown): HashRequest | string {
   if (!int(p.cost)) return 'the hash request has no valid cost';
   if (!HASH_SCOPES.includes(p.scope!) || !int(p.count, 1) || p.count! > MAX_TARGETS || (p.setHash !== undefined && p.setHash !== true)) return 'the hash request is malformed';
   const user = p.user as UserIdentity | undefined;
-  if ((p.scope === 'one') !== (user !== undefined) || (user && (typeof user.name !== 'string' || !int(user.occurrence)))) return 'the hash request is malformed';
+  if ((p.scope === 'one') !== (user !== undefined) || (user !== undefined && (typeof user?.name !== 'string' || !int(user?.occurrence)))) return 'the hash request is malformed';
   const request: HashRequest = {
     kind: 'rudder.hash',
     uri: p.uri,

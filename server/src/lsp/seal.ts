@@ -1,8 +1,9 @@
 /**
  * Proof that a value is the one an edit was planned for, without carrying the value: an HMAC under a key drawn
  * at start-up and never sent anywhere. A plain hash of a password would be reversible by a dictionary attack
- * to anyone who sees the plan (a trace, a log); this MAC is useless without the key. Also seals the opaque
- * tokens the server hands out ("Set a new password…" targets), so a client cannot forge one.
+ * to anyone who sees the plan (a trace, a log); this MAC is useless without the key. Also seals what the server
+ * hands out and takes back (the opaque "Set a new password…" targets, the hash requests of listed code actions),
+ * so a client can neither forge nor alter one.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
