@@ -334,6 +334,15 @@ describe('hash actions (plans)', () => {
     assert.deepEqual(planPasswords(s.text, planOf(s, a)), ['p&ss', 'other']);
   });
 
+  test('a plan owns its offsets: moving the model\'s offsets in place (as a later edit may) leaves them', () => {
+    const { s, list } = actions(plain, '9.1', [HASH_PASSWORDS_KIND]);
+    const plan = planOf(s, list.find((x) => x.kind === HASH_PASSWORDS_KIND)!);
+    const before = JSON.stringify(plan.targets);
+    if (s.a.kind !== 'users') throw new Error('a users file');
+    for (const u of s.a.model.users) if (u.password?.valueRange) u.password.valueRange.start += 1000;
+    assert.equal(JSON.stringify(plan.targets), before);
+  });
+
   test('over 72 bytes: the title warns', () => {
     const { list } = actions(`<authentication hash="bcrypt"><user name="a" password="[[${'é'.repeat(40)}]]" role="user"/></authentication>`);
     assert.match(list.find((x) => x.title.startsWith('Hash this password'))!.title, /72 bytes/);

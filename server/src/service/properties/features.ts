@@ -35,7 +35,7 @@ import {
 import { candidatesOf, type Finding } from '../findings';
 import { asDiagnostic, FIX_ALL_KIND, fixAllAction, preferredFixes, sourceFixAll, versionedEdit } from '../fixAll';
 import { isGroup } from '../grouping';
-import type { HashPlan, HashRequest } from '../users/codeActions';
+import { own, type HashPlan, type HashRequest } from '../users/codeActions';
 import { COMMANDS, type SetPasswordArgs, type UserIdentity } from '../../shared/protocol';
 import { fact, say } from '../messages';
 import { PROPERTIES_HOVER } from '../messages/properties';
@@ -407,7 +407,7 @@ export function propertiesHashPlan(model: PropertiesModel, request: HashRequest)
   const e = request.scope === 'one' && request.count === 1 && !request.setHash && request.user ? findEntry(model, request.user) : undefined;
   if (!e || e.key !== AUTH_PROPERTY.adminPassword || e.value === '') return undefined;
   const { kind, uri, version, algorithm, cost } = request;
-  return { kind, uri, version, algorithm, cost, targets: [e.valueRange], users: [request.user!] };
+  return { kind, uri, version, algorithm, cost, targets: [own(e.valueRange)], users: [request.user!] };
 }
 
 /** The plan re-located in a later text: the same entry by identity and its value's current range. */
@@ -417,7 +417,7 @@ export function relocatePropertiesPlan(model: PropertiesModel, plan: HashPlan, v
   for (const id of plan.users) {
     const e = findEntry(model, id);
     if (!e || e.key !== AUTH_PROPERTY.adminPassword) return undefined;
-    targets.push(e.valueRange);
+    targets.push(own(e.valueRange));
   }
   return { ...plan, version, targets };
 }

@@ -407,11 +407,17 @@ export function relocatePlan(model: UsersModel, plan: HashPlan, version: number)
   for (const id of plan.users) {
     const p = written(byIdentity.get(identityKey(id))?.password);
     if (!p?.valueRange || !p.valueClosed) return undefined;
-    targets.push(p.valueRange);
+    targets.push(own(p.valueRange));
   }
   if (plan.setHash && !model.root) return undefined;
   return { ...plan, version, targets, ...(plan.setHash ? { setHash: setHashEdit(model) } : {}) };
 }
+
+/**
+ * A copy of a model's range: a plan outlives the await of its hashes, and a later edit may move the model's
+ * offsets in place; the plan's offsets must stay those of the text it was computed in.
+ */
+export const own = (r: OffsetRange): OffsetRange => ({ start: r.start, end: r.end });
 
 /** Whether a hash action can replace this user's password: plain text that is not the LDAP/OIDC convention. */
 function isPlaintextTarget(user: EffectiveUser, plainMode: boolean): boolean {
@@ -443,7 +449,7 @@ export function usersHashPlan(model: UsersModel, ev: UsersEvaluation, request: H
   const chosen = request.scope === 'one' ? all.filter((t) => identityKey(ids.get(t.user.decl)!) === wanted) : request.scope === 'shown' ? shownTargets(model, all) : all;
   if (chosen.length === 0 || chosen.length !== request.count || (request.setHash && !model.root)) return undefined;
   const { kind, uri, version, algorithm, cost } = request;
-  return { kind, uri, version, algorithm, cost, targets: chosen.map((t) => t.range), users: chosen.map((t) => ids.get(t.user.decl)!), ...(request.setHash ? { setHash: setHashEdit(model) } : {}) };
+  return { kind, uri, version, algorithm, cost, targets: chosen.map((t) => own(t.range)), users: chosen.map((t) => ids.get(t.user.decl)!), ...(request.setHash ? { setHash: setHashEdit(model) } : {}) };
 }
 
 /** Which passwords a hash action replaces, and how many. */
@@ -501,7 +507,7 @@ export function userPasswordEdit(user: UserDecl, hash: string): { range: OffsetR
 
 function setHashEdit(model: UsersModel): { range: OffsetRange; newText: string } {
   const hash = written(model.hash);
-  if (hash?.valueRange) return { range: hash.valueRange, newText: 'bcrypt' };
+  if (hash?.valueRange) return { range: own(hash.valueRange), newText: 'bcrypt' };
   const at = model.root!.nameRange.end;
   return { range: { start: at, end: at }, newText: ' hash="bcrypt"' };
 }
