@@ -97,8 +97,15 @@ export interface UpgradeReport {
 
 /** The file's text with every password value replaced, so a patch shown to reviewers holds no secret. */
 function maskPasswords(model: UsersModel): string {
-  const ranges = model.users.flatMap((u) => (u.password?.valueRange ? [u.password.valueRange] : [])).sort((a, b) => b.start - a.start);
-  return ranges.reduce((t, r) => t.slice(0, r.start) + '(hidden)' + t.slice(r.end), model.text);
+  const ranges = model.users.flatMap((u) => (u.password?.valueRange ? [u.password.valueRange] : [])).sort((a, b) => a.start - b.start);
+  const parts: string[] = [];
+  let at = 0;
+  for (const r of ranges) {
+    parts.push(model.text.slice(at, r.start), '(hidden)');
+    at = r.end;
+  }
+  parts.push(model.text.slice(at));
+  return parts.join('');
 }
 
 /**

@@ -76,6 +76,28 @@ export interface AccessInput {
   propertiesText?: string;
 }
 
+/** The findings whose severity is `error`, each with its index in `list`, by start offset. */
+function errorsByStart(list: readonly Finding[], severity: AccessInput['severity']): { f: Finding; i: number }[] {
+  return list
+    .map((f, i) => ({ f, i }))
+    .filter(({ f }) => severity(f) === 'error')
+    .sort((x, y) => x.f.range.start - y.f.range.start || x.i - y.i);
+}
+
+/** The first error (in the findings' order) that lies within `start`–`end`: a binary search, then the errors starting there. */
+function firstErrorWithin(errors: readonly { f: Finding; i: number }[], start: number, end: number): Finding | undefined {
+  let lo = 0;
+  let hi = errors.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (errors[mid].f.range.start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  let first: { f: Finding; i: number } | undefined;
+  for (let k = lo; k < errors.length && errors[k].f.range.start <= end; k++) if (errors[k].f.range.end <= end && (!first || errors[k].i < first.i)) first = errors[k];
+  return first?.f;
+}
+
 export function accessModel(input: AccessInput): AccessModel {
   const findings: AccessFinding[] = [];
   const collect = (file: AccessFinding['file'], list: readonly Finding[], text: string) => {
@@ -89,6 +111,7 @@ export function accessModel(input: AccessInput): AccessModel {
   if (ev) collect('users', ev.findings, input.usersText ?? '');
   if (input.properties) collect('properties', input.properties.findings, input.propertiesText ?? '');
   const usersFileRejected = !!ev && ev.findings.some((f) => REJECTING.has(f.rule) && input.severity(f) === 'error');
+  const errors = ev ? errorsByStart(ev.findings, input.severity) : [];
 
   const users: AccessUser[] =
     ev && !usersFileRejected
@@ -97,9 +120,7 @@ export function accessModel(input: AccessInput): AccessModel {
           .map((u) => {
             const start = u.decl.element.start;
             const end = u.decl.element.startTagEnd ?? u.decl.element.nameRange.end;
-            const problem = u.password.loginPossible
-              ? undefined
-              : ev.findings.find((f) => f.range.start >= start && f.range.end <= end && input.severity(f) === 'error')?.message;
+            const problem = u.password.loginPossible ? undefined : firstErrorWithin(errors, start, end)?.message;
             return {
               name: u.name,
               rights: rightsToList(u.rights),
