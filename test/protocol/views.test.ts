@@ -102,6 +102,7 @@ describe('the views through the server', () => {
         columns: [...PERMISSION_TYPES],
         levels,
         usersFileRejected: false,
+        notRead: [],
         rows: [
           { name: 'alice', admin: true, rights: all, loginPossible: true, loginProblem: undefined, password: 'bcrypt cost 12', tenants: 'all tenants' },
           { name: 'bob', admin: false, rights: { node: ['read'], rule: levels }, loginPossible: false, loginProblem: '…', password: 'not a hash', tenants: 'all tenants' },

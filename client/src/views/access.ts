@@ -79,6 +79,7 @@ export function accessHtml(t: AccessTable, webview: vscode.Webview, filter = '')
 <h1>Effective access: ${escape(path.basename(t.folder))}</h1>
 <p class="meta">As Rudder ${escape(t.rudderVersion)} loads ${escape(t.files.join(', ') || 'nothing')} in ${escape(t.folder)}.</p>
 ${t.usersFileRejected ? '<p class="alert" role="alert">Rudder rejects the users file: nobody from it can log in after a restart.</p>' : ''}
+${t.notRead.map((why) => `<p class="alert" role="alert">${escape(why)}.</p>`).join('')}
 <p><label for="filter">Filter users</label><input id="filter" type="search" placeholder="name, right (node_write), tenant, login…" value="${escape(filter)}" autofocus></p>
 <p class="count" id="count" aria-live="polite"></p>
 <div class="scroll" tabindex="0" role="region" aria-labelledby="caption">

@@ -141,7 +141,7 @@ export function diffCommand(argv: string[], io: Io): number {
       before = sideOf(oldPath, DISK, oldDir, configs);
       after = sideOf(newPath, DISK, oldDir, configs);
     }
-    const settings = { ...configured, rudderVersion: versionFor(configured.rudderVersion, after) };
+    const settings = { ...configured, rudderVersion: versionFor(configured.rudderVersion, after, configured.maxFileSizeMB) };
     const d = compareSides(before, after, settings);
     print({ diff: d }, fmt, io.write, 'Rudder access review');
     return values['fail-on'] === 'escalation' && d.escalations > 0 ? 1 : 0;
@@ -168,8 +168,8 @@ export function upgradeCommand(argv: string[], io: Io): number {
     const configs = new Configs(DISK);
     const settings = reviewSettings(p, isDir, checkVersion(values.from, '--from'), configs);
     const side = sideOf(p, DISK, isDir, configs);
-    const from = versionFor(settings.rudderVersion, side);
-    print(upgradeReport(side, from, to, settings.rules), fmt, io.write, `Upgrade from Rudder ${from} to ${to}`);
+    const from = versionFor(settings.rudderVersion, side, settings.maxFileSizeMB);
+    print(upgradeReport(side, from, to, settings), fmt, io.write, `Upgrade from Rudder ${from} to ${to}`);
     return 0;
   });
 }

@@ -140,7 +140,7 @@ export function registerViews(connection: Connection, host: ViewsHost): void {
         before = fileSide(other!, kindFromPath(other!) ?? u.kind, u.files);
         label = other!;
       }
-      const settings = { ...u.settings, rudderVersion: versionFor(u.settings.rudderVersion, after) };
+      const settings = { ...u.settings, rudderVersion: versionFor(u.settings.rudderVersion, after, u.settings.maxFileSizeMB) };
       const d = compareSides(before, after, settings);
       const title = `${path.basename(u.file)} against ${label}`;
       return { title, markdown: diffToMarkdown(d, title), escalations: d.escalations };
@@ -152,7 +152,7 @@ export function registerViews(connection: Connection, host: ViewsHost): void {
       const u = await located(p.uri);
       if (!u || !isKnownRelease(p.to)) return null;
       const from = formatVersion(u.version.version);
-      const report = upgradeReport(fileSide(u.file, u.kind, u.files), from, p.to, u.settings.rules);
+      const report = upgradeReport(fileSide(u.file, u.kind, u.files), from, p.to, u.settings);
       const title = `Upgrade from Rudder ${from} to ${p.to}`;
       return { title, markdown: upgradeToMarkdown(report, title), escalations: report.diff.escalations };
     }),

@@ -178,6 +178,8 @@ export interface AccessTable {
   rows: AccessRow[];
   /** Rudder rejects the users file: nobody from it can log in after a restart. */
   usersFileRejected: boolean;
+  /** Why a file was not read (over `rudder.maxFileSizeMB`), one sentence per file: its rows are missing. */
+  notRead: string[];
 }
 
 /** Either the old text of the same file (git HEAD), or another file (its siblings from its own folder). */

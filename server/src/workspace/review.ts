@@ -53,14 +53,15 @@ export function withText(access: FileAccess, file: string, text: string): FileAc
   return { read: (f) => (f === file ? text : access.read(f)), list: (d) => access.list(d) };
 }
 
-export function usersModelOf(side: Side): UsersModel | undefined {
+/** `side`'s users file, parsed as `rudder.maxFileSizeMB` allows (over it, an empty model marked `oversize`). */
+export function usersModelOf(side: Side, maxFileSizeMB: number): UsersModel | undefined {
   const text = side.usersText ?? (side.users ? side.access.read(side.users) : undefined);
-  return text === undefined ? undefined : (parse(text, 'users') as UsersModel);
+  return text === undefined ? undefined : (parse(text, 'users', maxFileSizeMB) as UsersModel);
 }
 
 /** The version both sides are read with: `setting` (`auto` or `X.Y`), `auto` inferred from `side`'s users file. */
-export function versionFor(setting: string, side: Side): string {
-  return formatVersion(resolveVersion(setting, usersModelOf(side)).version);
+export function versionFor(setting: string, side: Side, maxFileSizeMB: number): string {
+  return formatVersion(resolveVersion(setting, usersModelOf(side, maxFileSizeMB)).version);
 }
 
 /** The key of this process's fingerprints: two sides compared in one process tell a change, nothing more. */
@@ -68,10 +69,10 @@ const PRINT_KEY = randomBytes(32);
 const fingerprint = (value: string) => createHmac('sha256', PRINT_KEY).update(value).digest('base64url');
 
 export function loadAccess(side: Side, settings: Settings): AccessModel {
-  const users = usersModelOf(side);
+  const users = usersModelOf(side, settings.maxFileSizeMB);
   const propertiesText = side.properties ? side.access.read(side.properties) : undefined;
   const usersAnalysis = users && side.users ? analyze(users, settings, siblingContext(side.users, 'users', settings, side.access, users)) : undefined;
-  const propertiesModel = propertiesText === undefined ? undefined : parse(propertiesText, 'properties');
+  const propertiesModel = propertiesText === undefined ? undefined : parse(propertiesText, 'properties', settings.maxFileSizeMB);
   const propertiesAnalysis = propertiesModel && side.properties ? analyze(propertiesModel, settings, siblingContext(side.properties, 'properties', settings, side.access)) : undefined;
   return accessModel({
     rudderVersion: settings.rudderVersion,
@@ -81,6 +82,7 @@ export function loadAccess(side: Side, settings: Settings): AccessModel {
     fingerprint,
     usersText: users?.text,
     propertiesText,
+    tooLarge: [...(users?.oversize ? ['users' as const] : []), ...(propertiesModel?.oversize ? ['properties' as const] : [])].map((file) => ({ file, limitMB: settings.maxFileSizeMB })),
   });
 }
 
@@ -110,20 +112,21 @@ function maskPasswords(model: UsersModel): string {
 
 /**
  * The model Rudder `from` loads now against the one Rudder `to` loads after its start-up rewrite, with advice;
- * findings with the severities of `rules`.
+ * findings with the severities of `settings.rules`, files read up to `settings.maxFileSizeMB`.
  */
-export function upgradeReport(side: Side, from: string, to: string, rules: Settings['rules'] = {}): UpgradeReport {
-  const model = usersModelOf(side);
+export function upgradeReport(side: Side, from: string, to: string, settings: Pick<Settings, 'rules' | 'maxFileSizeMB'>): UpgradeReport {
+  const { rules, maxFileSizeMB } = settings;
+  const model = usersModelOf(side, maxFileSizeMB);
   const rewritten = model ? rewriteAtStartup(model, resolveVersion(to).version) : undefined;
   const after: Side = rewritten ? { ...side, usersText: rewritten.text } : side;
-  const diff = diffAccess(loadAccess(side, normalizeSettings({ rudderVersion: from, rules })), loadAccess(after, normalizeSettings({ rudderVersion: to, rules })), true);
+  const diff = diffAccess(loadAccess(side, normalizeSettings({ rudderVersion: from, rules, maxFileSizeMB })), loadAccess(after, normalizeSettings({ rudderVersion: to, rules, maxFileSizeMB })), true);
   for (const u of diff.users) {
     const advice = upgradeAdvice(u);
     if (advice) u.advice = advice;
   }
   if (!rewritten || !model) return { diff };
   const name = side.users ? path.basename(side.users) : USERS_FILE_NAME;
-  const patch = createTwoFilesPatch(`a/${name}`, `b/${name}`, maskPasswords(model), maskPasswords(parse(rewritten.text, 'users') as UsersModel), `Rudder ${from}`, `Rudder ${to} after start-up`, {
+  const patch = createTwoFilesPatch(`a/${name}`, `b/${name}`, maskPasswords(model), maskPasswords(parse(rewritten.text, 'users', maxFileSizeMB) as UsersModel), `Rudder ${from}`, `Rudder ${to} after start-up`, {
     context: 1,
   });
   return { diff, rewrite: { ...rewritten, patch } };

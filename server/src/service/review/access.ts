@@ -47,8 +47,16 @@ export interface AccessFinding {
   line: number;
 }
 
+/** A file the review did not read: it is over `rudder.maxFileSizeMB`, so its side of the model is empty. */
+export interface TooLarge {
+  file: 'users' | 'properties';
+  limitMB: number;
+}
+
 export interface AccessModel {
   rudderVersion: string;
+  /** The files left unread for their size (the model says nothing about them). */
+  tooLarge: TooLarge[];
   /** Rudder rejects the users file: nobody from it can log in after a restart. */
   usersFileRejected: boolean;
   users: AccessUser[];
@@ -74,6 +82,7 @@ export interface AccessInput {
   /** The texts the findings point into, for their line numbers. */
   usersText?: string;
   propertiesText?: string;
+  tooLarge?: TooLarge[];
 }
 
 /** The findings whose severity is `error`, each with its index in `list`, by start offset. */
@@ -141,5 +150,5 @@ export function accessModel(input: AccessInput): AccessModel {
           return { key: p.key, value: hidden ? '(hidden)' : p.value, ...(hidden ? { secretPrint: input.fingerprint(p.value) } : {}), source: p.source };
         })
     : [];
-  return { rudderVersion: input.rudderVersion, usersFileRejected, users, customRoles, properties, findings };
+  return { rudderVersion: input.rudderVersion, tooLarge: input.tooLarge ?? [], usersFileRejected, users, customRoles, properties, findings };
 }

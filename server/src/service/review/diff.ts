@@ -4,7 +4,7 @@
  * why, passwords changed (described by shape only), tenants, custom roles, effective properties, and findings
  * that appear or go away. Pure.
  */
-import type { AccessFinding, AccessModel, AccessProperty, AccessRole, AccessUser } from './access';
+import type { AccessFinding, AccessModel, AccessProperty, AccessRole, AccessUser, TooLarge } from './access';
 
 export const ANY = 'any';
 
@@ -38,6 +38,8 @@ export interface PropertyChange {
 export interface AccessDiff {
   rudderVersion: { before: string; after: string };
   usersFile?: { before: 'loaded' | 'rejected'; after: 'loaded' | 'rejected' };
+  /** The files either side left unread for their size: what the diff says of them is about an empty file. */
+  tooLarge?: TooLarge[];
   /** Escalations first, then by name. */
   users: UserChange[];
   roles: RoleChange[];
@@ -153,9 +155,11 @@ export function diffAccess(before: AccessModel, after: AccessModel, sameFiles = 
     .filter((c): c is UserChange => c !== undefined)
     .sort((x, y) => Number(y.escalation) - Number(x.escalation) || x.name.localeCompare(y.name));
   const state = (m: AccessModel) => (m.usersFileRejected ? 'rejected' : 'loaded');
+  const tooLarge = [...new Map([...before.tooLarge, ...after.tooLarge].map((t) => [t.file, t])).values()];
   return {
     rudderVersion: { before: before.rudderVersion, after: after.rudderVersion },
     ...(state(before) !== state(after) ? { usersFile: { before: state(before), after: state(after) } } : {}),
+    ...(tooLarge.length ? { tooLarge } : {}),
     users,
     roles: roleChanges(before.customRoles, after.customRoles),
     properties: propertyChanges(before.properties, after.properties),
@@ -165,5 +169,5 @@ export function diffAccess(before: AccessModel, after: AccessModel, sameFiles = 
 }
 
 export function isEmptyDiff(d: AccessDiff): boolean {
-  return !d.usersFile && d.users.length === 0 && d.roles.length === 0 && d.properties.length === 0 && d.findings.added.length === 0 && d.findings.fixed.length === 0;
+  return !d.usersFile && !d.tooLarge && d.users.length === 0 && d.roles.length === 0 && d.properties.length === 0 && d.findings.added.length === 0 && d.findings.fixed.length === 0;
 }

@@ -3,7 +3,7 @@
  * (a table per user, privilege escalations first). Passwords appear only as their shape ("bcrypt cost 12").
  */
 import { ANY, isEmptyDiff, type AccessDiff, type UserChange } from './diff';
-import type { AccessUser } from './access';
+import type { AccessUser, TooLarge } from './access';
 
 export function rightLabel(right: string): string {
   return right === ANY ? 'administrator (any)' : right;
@@ -55,10 +55,18 @@ function propertyLine(p: AccessDiff['properties'][number]): string {
   return `${p.key}: ${side(p.before)} → ${side(p.after)}`;
 }
 
+const FILE_NAME: Record<TooLarge['file'], string> = { users: 'rudder-users.xml', properties: 'rudder-web.properties' };
+
+/** Why a file's side of a review is empty: it was not read, being over `rudder.maxFileSizeMB`. */
+export function tooLargeLine(t: TooLarge): string {
+  return `${FILE_NAME[t.file]} not read: it is over rudder.maxFileSizeMB (${t.limitMB} MB), so it counts as empty here; raise the setting to review it`;
+}
+
 export function diffToText(d: AccessDiff): string {
   if (isEmptyDiff(d)) return 'No change in who can log in, with which rights.\n';
   const out: string[] = [];
   if (d.rudderVersion.before !== d.rudderVersion.after) out.push(`Rudder ${d.rudderVersion.before} → ${d.rudderVersion.after}`);
+  for (const t of d.tooLarge ?? []) out.push(tooLargeLine(t));
   if (d.usersFile) out.push(`rudder-users.xml: ${d.usersFile.before} → ${d.usersFile.after}${d.usersFile.after === 'rejected' ? ' (nobody from the file can log in after a restart)' : ''}`);
   if (d.escalations) out.push(`${d.escalations} privilege escalation(s)`);
   for (const u of d.users) out.push(`${u.escalation ? '! ' : ''}user ${JSON.stringify(u.name)}: ${userFacts(u).join('; ')}`);
@@ -78,6 +86,7 @@ export function diffToMarkdown(d: AccessDiff, title = 'Rudder access review'): s
   if (d.escalations) summary.push(`**${d.escalations} privilege escalation(s)**`);
   summary.push(`${d.users.length} user(s) changed`, `${d.findings.added.length} new finding(s)`, `${d.findings.fixed.length} fixed`);
   out.push(summary.join(' · '), '');
+  for (const t of d.tooLarge ?? []) out.push(`> ${tooLargeLine(t)}`, '');
   if (d.usersFile) out.push(`> rudder-users.xml: **${d.usersFile.before} → ${d.usersFile.after}**`, '');
   for (const u of d.users) {
     out.push(`#### ${u.escalation ? '⚠️ ' : ''}\`${cell(u.name)}\` — ${u.change}`, '', '| change | detail |', '|---|---|');

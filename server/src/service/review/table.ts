@@ -7,7 +7,7 @@ import { PERMISSION_LEVELS, PERMISSION_TYPES } from '../rudder';
 import type { AccessRow, AccessTable } from '../../shared/protocol';
 import type { AccessModel } from './access';
 import { ANY } from './diff';
-import { passwordLabel, tenantsLabel } from './render';
+import { passwordLabel, tenantsLabel, tooLargeLine } from './render';
 
 /** `node_read` → [`node`, `read`]; a type may itself hold no `_` (Rudder splits at the last one). */
 function splitRight(right: string): [string, string] {
@@ -40,5 +40,5 @@ export function accessTable(model: AccessModel, where: { folder: string; files: 
       tenants: tenantsLabel(u.tenants),
     };
   });
-  return { folder: where.folder, files: where.files, rudderVersion: model.rudderVersion, columns, levels, rows, usersFileRejected: model.usersFileRejected };
+  return { folder: where.folder, files: where.files, rudderVersion: model.rudderVersion, columns, levels, rows, usersFileRejected: model.usersFileRejected, notRead: model.tooLarge.map(tooLargeLine) };
 }
