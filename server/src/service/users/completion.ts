@@ -31,7 +31,7 @@ import {
 import { elementContaining, scanXml, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
 import { lineEnding, onCursorLine } from '../text';
 import type { UsersEvaluation } from './evaluate';
-import { itemDoc } from './hover';
+import { customRolesByName, itemDoc } from './hover';
 import type { UsersModel } from './model';
 
 export interface UsersCompletionOptions {
@@ -294,9 +294,10 @@ function valueItems(doc: TextDocument, text: string, ev: UsersEvaluation, el: Xm
   const typed = /^([A-Za-z][\w-]*)_/.exec(item.prefix);
   const type = typed && PERMISSION_TYPES.find((t) => t.toLowerCase() === typed[1].toLowerCase());
   const items: CompletionItem[] = [];
+  const roles = customRolesByName(ev);
   const push = (label: string, kind: CompletionItemKind, sort: string, extra: Partial<CompletionItem> = {}) => {
     if (listed.has(label.toLowerCase())) return;
-    items.push({ label, kind, sortText: `${sort}${label}`, textEdit: { range, newText: label }, documentation: { kind: MarkupKind.Markdown, value: itemDoc(label, ev) }, ...extra });
+    items.push({ label, kind, sortText: `${sort}${label}`, textEdit: { range, newText: label }, documentation: { kind: MarkupKind.Markdown, value: itemDoc(label, ev, roles) }, ...extra });
   };
   if (type) {
     for (const level of PERMISSION_LEVEL_TOKENS) push(`${type}_${level}`, CompletionItemKind.EnumMember, '0', { detail: LEVEL_DOCS[level] });

@@ -108,11 +108,21 @@ function itemAt(text: string, attrs: (XmlAttribute | undefined)[], offset: numbe
   return undefined;
 }
 
-/** What a role or permission name means, for hover and completion documentation. */
-export function itemDoc(item: string, ev: UsersEvaluation): string {
+/** `ev`'s custom roles by lowercased name, the first declared of each: what `itemDoc` looks a name up in. */
+export function customRolesByName(ev: UsersEvaluation): ReadonlyMap<string, EffectiveRole> {
+  const byName = new Map<string, EffectiveRole>();
+  for (const r of ev.roles) if (!byName.has(r.name.toLowerCase())) byName.set(r.name.toLowerCase(), r);
+  return byName;
+}
+
+/**
+ * What a role or permission name means, for hover and completion documentation. A caller documenting many names
+ * passes `customRolesByName(ev)`, built once, instead of a search of every role per name.
+ */
+export function itemDoc(item: string, ev: UsersEvaluation, roles?: ReadonlyMap<string, EffectiveRole>): string {
   const b = builtinRole(item);
   if (b) return `**${b.name}** (built-in role)\n\n${b.doc}\n\n${rightsLine(b.rights(ev.version.version))}\n\n${builtinVersions(b)}`;
-  const custom = ev.roles.find((r) => r.name.toLowerCase() === item.toLowerCase());
+  const custom = roles ? roles.get(item.toLowerCase()) : ev.roles.find((r) => r.name.toLowerCase() === item.toLowerCase());
   if (custom) return `${roleSummary(custom)}\n\nCustom roles: ${USERS_FILE.customRoles.labelWhere((x) => x)} (${pluginLabel()} with the user-management plugin only).`;
   const r = parseRight(item);
   if (r.kind === 'any') return '**any**\n\nEvery right Rudder knows, like `administrator` (undocumented).';

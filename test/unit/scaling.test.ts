@@ -1,0 +1,38 @@
+/**
+ * Work that must grow with the file, not with its square, counted (not timed: the machine is shared): the same
+ * request on the same hostile family at two sizes ten times apart, and what it reads per unit of size.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze, getCompletion, parse } from '../../server/src/service/languageService';
+import { DEFAULT_SETTINGS } from '../../server/src/service/settings';
+import { HOSTILE_FAMILIES, hostileCase } from '../fuzz/hostile';
+
+const family = (name: string) => HOSTILE_FAMILIES.find((f) => f.name === name)!;
+
+/** How many times `getCompletion` at the chain's last role in a user's permissions reads one of the file's custom roles. */
+function roleReadsOfCompletion(roles: number): number {
+  const h = hostileCase(family('users: chained custom roles'), roles);
+  const a = analyze(parse(h.text, 'users'), DEFAULT_SETTINGS);
+  assert.equal(a.kind, 'users');
+  let reads = 0;
+  a.evaluation.roles = new Proxy(a.evaluation.roles, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  const doc = TextDocument.create('file:///etc/rudder/rudder-users.xml', 'xml', 1, h.text);
+  const list = getCompletion(doc, a, doc.positionAt(h.text.lastIndexOf(`r${roles - 1}`) + 1));
+  assert.ok(list && list.items.filter((i) => i.detail === 'custom role').length >= roles - 1, 'every custom role is offered');
+  return reads;
+}
+
+describe('counted scaling', () => {
+  test('completion in a chain of custom roles reads each role a bounded number of times', () => {
+    const small = roleReadsOfCompletion(100) / 100;
+    const large = roleReadsOfCompletion(1000) / 1000;
+    assert.ok(large <= small * 1.2 && large <= 4, `role reads per role: ${small} at 100 roles, ${large} at 1,000`);
+  });
+});
