@@ -38,13 +38,15 @@ export function usersSymbols(doc: TextDocument, model: UsersModel, ev: UsersEval
     const list = rightsToList(r.rights);
     return list[0] === 'any' ? 'all rights' : `${list.length} right(s)`;
   };
-  const roles: DocumentSymbol[] = ev.roles.map((r) => ({
+  const roleRanges = ev.roles.map((r) => elementRange(r.decl.element));
+  const roles: DocumentSymbol[] = ev.roles.map((r, i) => ({
     name: r.name || '(no name)',
     detail: r.valid ? rights(r) : 'dropped',
     kind: SymbolKind.Class,
-    range: toRange(doc, elementRange(r.decl.element)),
+    range: toRange(doc, roleRanges[i]),
     selectionRange: toRange(doc, writtenValue(r.decl.name) ?? r.decl.element.nameRange),
   }));
+  const children = rolesByBlock(model.customRolesBlocks.map(elementRange), roleRanges);
   const users: DocumentSymbol[] = ev.users.map((u) => ({
     name: u.name || '(no name)',
     ...(u.loaded ? {} : { detail: 'dropped' }),
@@ -52,14 +54,34 @@ export function usersSymbols(doc: TextDocument, model: UsersModel, ev: UsersEval
     range: toRange(doc, elementRange(u.decl.element)),
     selectionRange: toRange(doc, writtenValue(u.decl.name) ?? u.decl.element.nameRange),
   }));
-  const blocks: DocumentSymbol[] = model.customRolesBlocks.map((b) => ({
+  const blocks: DocumentSymbol[] = model.customRolesBlocks.map((b, k) => ({
     name: 'custom-roles',
     kind: SymbolKind.Namespace,
     range: toRange(doc, elementRange(b)),
     selectionRange: toRange(doc, b.nameRange),
-    children: roles.filter((r) => b.start <= doc.offsetAt(r.range.start) && doc.offsetAt(r.range.end) <= elementRange(b).end),
+    children: children[k].map((i) => roles[i]),
   }));
   return [{ name: 'authentication', kind: SymbolKind.Namespace, range: toRange(doc, elementRange(root)), selectionRange: toRange(doc, root.nameRange), children: [...blocks, ...users] }];
+}
+
+/**
+ * For each block (`blocks`, in document order, none inside another), the indexes of the roles whose range lies
+ * within it, in the roles' order: a binary search per role instead of every role against every block.
+ */
+function rolesByBlock(blocks: readonly OffsetRange[], roles: readonly OffsetRange[]): number[][] {
+  const out = blocks.map((): number[] => []);
+  roles.forEach((r, i) => {
+    let lo = 0;
+    let hi = blocks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (blocks[mid].start <= r.start) lo = mid;
+      else hi = mid - 1;
+    }
+    const b = blocks[lo];
+    if (b && b.start <= r.start && r.end <= b.end) out[lo].push(i);
+  });
+  return out;
 }
 
 interface RoleOccurrence {
