@@ -132,6 +132,23 @@ test('a file over rudder.maxFileSizeMB gets only the cheap checks', () => {
   assert.deepEqual(codes, ['file-too-large', 'doctype-forbidden']);
 });
 
+test('the size limit: --max-file-size over the configuration\'s "maxFileSizeMB", over 5 MB', () => {
+  const text = `<authentication hash="bcrypt">\n  <user name="a" password="plain" role="user"/>\n</authentication>\n<!--${' '.repeat(200 * 1024)}-->\n`;
+  const checked = (...args: string[]) => {
+    const r = run('--format', 'json', ...args);
+    return JSON.parse(r.stdout).files.map((f: { diagnostics: { code: string }[] }) => (f.diagnostics.some((d) => d.code === 'file-too-large') ? 'file-too-large' : 'checked'));
+  };
+  const plain = tempDir({ 'rudder-users.xml': text });
+  const small = tempDir({ 'rudder-users.xml': text, '.rudder-lint.json': '{"maxFileSizeMB": 0.1}' });
+  assert.deepEqual(checked(plain), ['checked'], 'under 5 MB');
+  assert.deepEqual(checked(small), ['file-too-large'], 'the configuration\'s 0.1 MB');
+  assert.deepEqual(checked('--max-file-size', '1', small), ['checked'], 'the flag wins');
+  assert.deepEqual(checked('--max-file-size', '0.1', plain), ['file-too-large'], 'the flag alone');
+  const bad = run('--max-file-size', 'big', plain);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--max-file-size needs a number of megabytes greater than 0, not 'big'/);
+});
+
 test('--version prints the package version', () => {
   const r = run('--version');
   assert.equal(r.status, 0);

@@ -189,7 +189,7 @@ test('a bad configuration file: every problem on stderr with its path, exit 2, t
   const r = await json(dir, '--rudder-version', '8.3', '.');
   const file = path.join(dir, '.rudder-lint.json');
   assert.deepEqual(r.stderr.trim().split('\n'), [
-    `rudder-lint: ${file}: unknown key 'extends' (known: version, rules, files)`,
+    `rudder-lint: ${file}: unknown key 'extends' (known: version, rules, files, maxFileSizeMB)`,
     `rudder-lint: ${file}: "version": unknown Rudder version "6.0" (known: ${KNOWN_VERSIONS.join(', ')}, or auto)`,
     `rudder-lint: ${file}: "rules": 'unknown-role' must be one of off, hint, information, warning, error`,
     `rudder-lint: ${file}: "rules": unknown rule 'no-such-rule'`,

@@ -63,6 +63,22 @@ test('the server reads each folder once, both candidates at a time, until the ca
 /** The configuration file of these rows: version 8.3, weak-hash an error, hsts-disabled off. */
 const FILE = parseConfig(path.join(root, '.rudder-lint.json'), '{"version":"8.3","rules":{"weak-hash":"error","hsts-disabled":"off"}}', false)!;
 
+/** A configuration file with only a size limit. */
+const SIZED = parseConfig(path.join(root, '.rudder-lint.json'), '{"maxFileSizeMB":20}', false)!;
+
+test('maxFileSizeMB: a number of megabytes greater than 0, else a problem', () => {
+  for (const [text, want, problems] of [
+    ['{"maxFileSizeMB":20}', 20, 0],
+    ['{"maxFileSizeMB":0.5}', 0.5, 0],
+    ['{"maxFileSizeMB":0}', undefined, 1],
+    ['{"maxFileSizeMB":"20"}', undefined, 1],
+  ] as const) {
+    const found = parseConfig('/p/.rudder-lint.json', text, false)!;
+    assert.equal(found.config.maxFileSizeMB, want, text);
+    assert.equal(found.problems.length, problems, text);
+  }
+});
+
 test('explicit settings (editor, flags) override the configuration file key by key; absent ones do not', () => {
   const rows: { name: string; raw: unknown; found?: typeof FILE; want: Partial<ReturnType<typeof settingsOverConfig>> }[] = [
     { name: 'nothing set: the file', raw: {}, want: { rudderVersion: '8.3', versionSetBy: '.rudder-lint.json', rules: { 'weak-hash': 'error', 'hsts-disabled': 'off' } } },
@@ -73,6 +89,9 @@ test('explicit settings (editor, flags) override the configuration file key by k
     { name: 'a rule set wins over the same rule only', raw: { rules: { 'weak-hash': 'hint' } }, want: { rudderVersion: '8.3', versionSetBy: '.rudder-lint.json', rules: { 'weak-hash': 'hint', 'hsts-disabled': 'off' } } },
     { name: 'an invalid rule level is not set', raw: { rules: { 'weak-hash': 'loud' } }, want: { rudderVersion: '8.3', versionSetBy: '.rudder-lint.json', rules: { 'weak-hash': 'error', 'hsts-disabled': 'off' } } },
     { name: 'no configuration file: the settings', found: undefined, raw: { version: '9.0' }, want: { rudderVersion: '9.0', rules: {} } },
+    { name: 'the file\'s size limit', found: SIZED, raw: {}, want: { maxFileSizeMB: 20, rules: {} } },
+    { name: 'a size limit set wins', found: SIZED, raw: { maxFileSizeMB: 64 }, want: { maxFileSizeMB: 64, rules: {} } },
+    { name: 'an invalid size limit is not set', found: SIZED, raw: { maxFileSizeMB: -1 }, want: { maxFileSizeMB: 20, rules: {} } },
   ];
   for (const row of rows) {
     const found = 'found' in row ? row.found : FILE;

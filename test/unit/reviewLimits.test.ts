@@ -27,7 +27,7 @@ describe('the review reader and rudder.maxFileSizeMB', () => {
     const settings = normalizeSettings({ rudderVersion: '8.3', maxFileSizeMB: under });
     const table = accessTable(loadAccess(side, settings), { folder: '/etc/rudder', files: [] });
     assert.equal(table.rows.length, 0);
-    assert.deepEqual(table.notRead, [`rudder-users.xml not read: it is over rudder.maxFileSizeMB (${under} MB), so it counts as empty here; raise the setting to review it`]);
+    assert.deepEqual(table.notRead, [`rudder-users.xml not read: it is over rudder.maxFileSizeMB (${under} MB), so it counts as empty here; raise the setting (or "maxFileSizeMB" in .rudder-lint.json, --max-file-size) to review it`]);
     const md = upgradeToMarkdown(upgradeReport(side, '8.3', '9.1', settings), 'Upgrade');
     assert.match(md, /^> rudder-users\.xml not read: it is over rudder\.maxFileSizeMB/m);
   });

@@ -101,7 +101,7 @@ const READ_LIMIT_FACTOR = 8;
 
 /** Defaults, then the file's configuration, then the command line. */
 function settingsFor(file: string, options: LintOptions, configs: Configs): Settings {
-  return settingsOverConfig({ rudderVersion: options.rudderVersion, rules: options.rules }, configs.forFile(file));
+  return settingsOverConfig({ rudderVersion: options.rudderVersion, rules: options.rules, maxFileSizeMB: options.maxFileSizeMB }, configs.forFile(file));
 }
 
 /** What the file gets from its siblings (an override file: the merged configuration, `siblingContext`). */

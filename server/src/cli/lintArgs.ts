@@ -23,6 +23,8 @@ export interface LintOptions {
   /** With `fix`, where one verifier serves the whole file: set hash="bcrypt" anyway. */
   switchHash: boolean;
   maxWarnings?: number;
+  /** `--max-file-size MB`; undefined when not given (the configuration file, else 5, decides). */
+  maxFileSizeMB?: number;
   quiet: boolean;
   /** `--rule id=severity`, later ones winning. */
   rules: Partial<Record<RuleId, RuleLevel>>;
@@ -42,6 +44,7 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   'switch-hash': { type: 'boolean' },
   'max-warnings': { type: 'string' },
+  'max-file-size': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   rule: { type: 'string', multiple: true },
   'stdin-filename': { type: 'string' },
@@ -68,6 +71,8 @@ command as ./NAME.
   -q, --quiet           report errors only
   --max-warnings N      also exit 1 when there are more than N warnings
   --rule ID=SEVERITY    set a rule's severity (off, hint, information, warning, error); repeatable
+  --max-file-size MB    files larger than this get only the cheap checks (default: the
+                        configuration's "maxFileSizeMB", else 5)
   --explain             also print what Rudder will load (users, rights, custom roles; effective
                         properties with their source); text and json only
   --fix                 hash every plain-text password of the users files in place with bcrypt
@@ -81,11 +86,20 @@ command as ./NAME.
   -h, --help            show this help
 ${others.length ? `\nCommands:\n${others.map((c) => `  ${c.name.padEnd(20)}  ${c.summary}`).join('\n')}\n` : ''}
 Configuration: the nearest .rudder-lint.json (or "rudder-lint" in a package.json) above each file:
-{"version": "X.Y", "rules": {"ID": "SEVERITY"}, "files": {"users": [GLOB], "properties": [GLOB]}};
+{"version": "X.Y", "rules": {"ID": "SEVERITY"}, "files": {"users": [GLOB], "properties": [GLOB]},
+ "maxFileSizeMB": MB};
 command-line options win over it.
 
 Exit status: 0 no error found, 1 an error-severity diagnostic (or more warnings than --max-warnings),
 2 usage, configuration or I/O error. A closed output pipe (| head) ends quietly with status 0.`;
+}
+
+/** A `--max-file-size` value: a number of megabytes greater than 0; undefined when not given; throws `UsageError`. */
+export function parseMaxFileSize(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const mb = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
+  if (!(mb > 0)) throw new UsageError(`${flag} needs a number of megabytes greater than 0, not '${value}'`);
+  return mb;
 }
 
 /** The options, `help` or `version`; throws `UsageError`. */
@@ -107,6 +121,7 @@ export function parseLintArgs(argv: string[]): LintOptions | 'help' | 'version' 
   if (format !== undefined && !(FORMAT_NAMES as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMAT_NAMES.join(', ')}, not '${format}'`);
   const maxWarnings = v['max-warnings'];
   if (maxWarnings !== undefined && !/^\d+$/.test(maxWarnings)) throw new UsageError(`--max-warnings needs a number of warnings (0 or more), not '${maxWarnings}'`);
+  const maxFileSizeMB = parseMaxFileSize(v['max-file-size'], '--max-file-size');
   const rules: Partial<Record<RuleId, RuleLevel>> = {};
   for (const r of v.rule ?? []) {
     const m = /^([^=]+)=(.*)$/.exec(r);
@@ -133,6 +148,7 @@ export function parseLintArgs(argv: string[]): LintOptions | 'help' | 'version' 
     dryRun: v['dry-run'] ?? false,
     switchHash: v['switch-hash'] ?? false,
     maxWarnings: maxWarnings === undefined ? undefined : Number(maxWarnings),
+    maxFileSizeMB,
     quiet: v.quiet ?? false,
     rules,
     stdinFilename,

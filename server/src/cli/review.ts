@@ -17,6 +17,7 @@ import { compareSides, fileSide, folderSide, upgradeReport, upgradeToMarkdown, v
 import { DISK, USERS_FILE_NAME, type FileAccess } from '../workspace/siblings';
 import { Configs, kindOfFile } from './files';
 import { UsageError } from './io';
+import { parseMaxFileSize } from './lintArgs';
 
 export const DIFF_USAGE = `Usage: rudder-lint diff [options] OLD NEW
        rudder-lint diff [options] --git REV [PATH]
@@ -30,14 +31,17 @@ compared with the same files at revision REV.
   --rudder-version X.Y          check both sides against this version (default: the "version" of the
                                 .rudder-lint.json above NEW, else inferred from NEW)
   --fail-on escalation          exit 1 when the change gains rights, makes an admin or restores a login
+  --max-file-size MB            files larger than this are not read (default: the "maxFileSizeMB" of the
+                                .rudder-lint.json above NEW, else 5)
   -h, --help                    show this help`;
 
-export const UPGRADE_USAGE = `Usage: rudder-lint upgrade [--from X.Y] --to X.Y [--format text|json|markdown] [PATH]
+export const UPGRADE_USAGE = `Usage: rudder-lint upgrade [--from X.Y] --to X.Y [--format text|json|markdown] [--max-file-size MB] [PATH]
 
 What an upgrade does to access, from the same files: the model Rudder X.Y loads now against the one Rudder
 X.Y' loads after its start-up rewrite of rudder-users.xml, with what to do before upgrading. --from is
 the "version" of the .rudder-lint.json above PATH when omitted, else inferred from the files. PATH
-(default .) is a folder or a rudder-users.xml. The configuration's "rules" set the findings' severities.`;
+(default .) is a folder or a rudder-users.xml. The configuration's "rules" set the findings' severities;
+files over --max-file-size MB (default: the configuration's "maxFileSizeMB", else 5) are not read.`;
 
 /** A folder's two files, or one named file (its kind as `lint` decides it; its sibling from its folder). */
 function sideOf(p: string, access: FileAccess, isDir: boolean, configs: Configs): Side {
@@ -45,13 +49,13 @@ function sideOf(p: string, access: FileAccess, isDir: boolean, configs: Configs)
 }
 
 /**
- * The settings of a review of `p` (a folder or a file): its configuration's version and rules, `version` (a flag)
- * over them. A configuration with problems is a usage error, as in `lint`.
+ * The settings of a review of `p` (a folder or a file): its configuration's version, size limit and rules, the
+ * flags `version` and `maxFileSizeMB` over them. A configuration with problems is a usage error, as in `lint`.
  */
-function reviewSettings(p: string, isDir: boolean, version: string | undefined, configs: Configs): Settings {
+function reviewSettings(p: string, isDir: boolean, version: string | undefined, maxFileSizeMB: number | undefined, configs: Configs): Settings {
   const found = configs.forFile(isDir ? path.join(p, USERS_FILE_NAME) : p);
   if (found?.problems.length) throw new ConfigError(found.problems.join('\nrudder-lint: '));
-  return settingsOverConfig({ rudderVersion: version }, found);
+  return settingsOverConfig({ rudderVersion: version, maxFileSizeMB }, found);
 }
 
 /** Files of `rev` through git: `read` is `git show REV:path`, `list` is `git ls-tree`. */
@@ -112,7 +116,7 @@ export function diffCommand(argv: string[], io: Io): number {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { format: { type: 'string' }, 'rudder-version': { type: 'string' }, 'fail-on': { type: 'string' }, git: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { format: { type: 'string' }, 'rudder-version': { type: 'string' }, 'fail-on': { type: 'string' }, git: { type: 'string' }, 'max-file-size': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
     if (values.help) {
       io.write(`${DIFF_USAGE}\n`);
@@ -121,6 +125,7 @@ export function diffCommand(argv: string[], io: Io): number {
     const fmt = format(values.format);
     if (values['fail-on'] !== undefined && values['fail-on'] !== 'escalation') throw new UsageError(`--fail-on takes escalation, not '${values['fail-on']}'`);
     const version = checkVersion(values['rudder-version'], '--rudder-version');
+    const maxFileSizeMB = parseMaxFileSize(values['max-file-size'], '--max-file-size');
     const configs = new Configs(DISK);
     let before: Side;
     let after: Side;
@@ -129,7 +134,7 @@ export function diffCommand(argv: string[], io: Io): number {
       if (positionals.length > 1) throw new UsageError('--git takes at most one PATH');
       const p = positionals[0] ?? '.';
       const isDir = fs.statSync(p).isDirectory();
-      configured = reviewSettings(p, isDir, version, configs);
+      configured = reviewSettings(p, isDir, version, maxFileSizeMB, configs);
       before = sideOf(p, gitAccess(values.git, gitRoot(isDir ? p : path.dirname(p))), isDir, configs);
       after = sideOf(p, DISK, isDir, configs);
     } else {
@@ -137,7 +142,7 @@ export function diffCommand(argv: string[], io: Io): number {
       const [oldPath, newPath] = positionals;
       const oldDir = fs.statSync(oldPath).isDirectory();
       if (oldDir !== fs.statSync(newPath).isDirectory()) throw new UsageError('OLD and NEW must both be files or both be folders');
-      configured = reviewSettings(newPath, oldDir, version, configs);
+      configured = reviewSettings(newPath, oldDir, version, maxFileSizeMB, configs);
       before = sideOf(oldPath, DISK, oldDir, configs);
       after = sideOf(newPath, DISK, oldDir, configs);
     }
@@ -153,7 +158,7 @@ export function upgradeCommand(argv: string[], io: Io): number {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, 'max-file-size': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
     if (values.help) {
       io.write(`${UPGRADE_USAGE}\n`);
@@ -166,7 +171,7 @@ export function upgradeCommand(argv: string[], io: Io): number {
     const p = positionals[0] ?? '.';
     const isDir = fs.statSync(p).isDirectory();
     const configs = new Configs(DISK);
-    const settings = reviewSettings(p, isDir, checkVersion(values.from, '--from'), configs);
+    const settings = reviewSettings(p, isDir, checkVersion(values.from, '--from'), parseMaxFileSize(values['max-file-size'], '--max-file-size'), configs);
     const side = sideOf(p, DISK, isDir, configs);
     const from = versionFor(settings.rudderVersion, side, settings.maxFileSizeMB);
     print(upgradeReport(side, from, to, settings), fmt, io.write, `Upgrade from Rudder ${from} to ${to}`);

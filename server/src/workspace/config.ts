@@ -4,10 +4,11 @@
  * `.rudder-lint.json` wins over `package.json`.
  *
  * ```json
- * { "version": "8.3", "rules": { "weak-hash": "error" }, "files": { "users": ["etc/*-users.xml"], "properties": [] } }
+ * { "version": "8.3", "rules": { "weak-hash": "error" }, "files": { "users": ["etc/*-users.xml"], "properties": [] }, "maxFileSizeMB": 20 }
  * ```
  *
- * `version` and `rules` are the editor's `rudder.version` and `rudder.rules.<id>`; `files` its `rudder.files.*`
+ * `version`, `rules` and `maxFileSizeMB` are the editor's `rudder.version`, `rudder.rules.<id>` and
+ * `rudder.maxFileSizeMB`; `files` its `rudder.files.*`
  * (extra files to check, as globs relative to the folder of the configuration file). File access is injected,
  * as in `siblings.ts`: nothing here does I/O.
  *
@@ -35,6 +36,8 @@ export interface LintConfig {
   version?: string;
   rules: Readonly<Partial<Record<RuleId, RuleLevel>>>;
   files: { users: readonly string[]; properties: readonly string[] };
+  /** Files larger than this many MB get only the cheap checks; undefined when the file does not say. */
+  maxFileSizeMB?: number;
 }
 
 export interface FoundConfig {
@@ -45,7 +48,7 @@ export interface FoundConfig {
   problems: string[];
 }
 
-const KEYS = ['version', 'rules', 'files'];
+const KEYS = ['version', 'rules', 'files', 'maxFileSizeMB'];
 const FILE_KINDS: readonly FileKind[] = ['users', 'properties'];
 
 /** The configuration that applies to `file` (an absolute path), or undefined when no folder above it has one. */
@@ -146,7 +149,7 @@ export function parseConfig(file: string, text: string, inPackageJson: boolean):
     if (!isObject(raw) || !(PACKAGE_KEY in raw)) return undefined;
     raw = raw[PACKAGE_KEY];
   }
-  const config: { version?: string; rules: Partial<Record<RuleId, RuleLevel>>; files: { users: string[]; properties: string[] } } = { rules: {}, files: { users: [], properties: [] } };
+  const config: { version?: string; rules: Partial<Record<RuleId, RuleLevel>>; files: { users: string[]; properties: string[] }; maxFileSizeMB?: number } = { rules: {}, files: { users: [], properties: [] } };
   if (!isObject(raw)) {
     problem(`the configuration must be a JSON object with ${KEYS.join(', ')}`);
     return { file, config, problems };
@@ -155,6 +158,10 @@ export function parseConfig(file: string, text: string, inPackageJson: boolean):
   if (raw.version !== undefined) {
     if (raw.version === 'auto' || (KNOWN_VERSIONS as readonly unknown[]).includes(raw.version)) config.version = raw.version as string;
     else problem(`"version": unknown Rudder version ${JSON.stringify(raw.version)} (known: ${KNOWN_VERSIONS.join(', ')}, or auto)`);
+  }
+  if (raw.maxFileSizeMB !== undefined) {
+    if (typeof raw.maxFileSizeMB === 'number' && Number.isFinite(raw.maxFileSizeMB) && raw.maxFileSizeMB > 0) config.maxFileSizeMB = raw.maxFileSizeMB;
+    else problem('"maxFileSizeMB" must be a number of megabytes greater than 0');
   }
   if (raw.rules !== undefined) {
     if (!isObject(raw.rules)) problem('"rules" must be an object of rule id → severity');
@@ -181,24 +188,31 @@ export function parseConfig(file: string, text: string, inPackageJson: boolean):
   return { file, config, problems };
 }
 
-/** `settings` with the configuration's version (saying which file set it) and rules on top. */
+/** `settings` with the configuration's version (saying which file set it), size limit and rules on top. */
 export function applyConfig(settings: Settings, found: FoundConfig): Settings {
-  const { version, rules } = found.config;
-  return { ...settings, ...(version ? { rudderVersion: version, versionSetBy: path.basename(found.file) } : {}), rules: { ...settings.rules, ...rules } };
+  const { version, rules, maxFileSizeMB } = found.config;
+  return {
+    ...settings,
+    ...(version ? { rudderVersion: version, versionSetBy: path.basename(found.file) } : {}),
+    ...(maxFileSizeMB !== undefined ? { maxFileSizeMB } : {}),
+    rules: { ...settings.rules, ...rules },
+  };
 }
 
 /**
- * A file's settings: the configuration file's version and rules, then what was set explicitly on top: the CLI's
- * flags, or the server's editor settings. `raw` is a `rudder` settings section (`version`, `rules`…) holding only
+ * A file's settings: the configuration file's version, size limit and rules, then what was set explicitly on top:
+ * the CLI's flags, or the server's editor settings. `raw` is a `rudder` settings section (`version`, `rules`…) holding only
  * what the user set: the VS Code client sends the user, workspace and folder values, never the defaults; whatever
  * another client sends counts as set.
  */
 export function settingsOverConfig(raw: unknown, found: FoundConfig | undefined): Settings {
   const editor = normalizeSettings(raw);
   if (!found) return editor;
-  const r = (raw ?? {}) as { version?: unknown; rudderVersion?: unknown };
+  const r = (raw ?? {}) as { version?: unknown; rudderVersion?: unknown; maxFileSizeMB?: unknown };
   const version = r.rudderVersion ?? r.version;
-  const { versionSetBy, ...configured } = applyConfig(editor, found);
+  const { versionSetBy, ...applied } = applyConfig(editor, found);
+  // A size set (valid: normalizeSettings kept it) wins over the file's; an invalid one is not set.
+  const configured = editor.maxFileSizeMB === r.maxFileSizeMB ? { ...applied, maxFileSizeMB: editor.maxFileSizeMB } : applied;
   const rules = { ...found.config.rules, ...editor.rules };
   if (typeof version === 'string' && version.trim() !== '') return { ...configured, rudderVersion: editor.rudderVersion, rules };
   return { ...configured, ...(versionSetBy ? { versionSetBy } : {}), rules };

@@ -5,7 +5,7 @@ export const DOCUMENT_MESSAGES = {
   'file-too-large': {
     skipped: {
       message: 'File over rudder.maxFileSizeMB ({limit} MB): only cheap checks ran',
-      detail: 'This file is {size} MB. A real {file} is far smaller; raise rudder.maxFileSizeMB to check it fully.',
+      detail: 'This file is {size} MB. A real {file} is far smaller; raise rudder.maxFileSizeMB (or "maxFileSizeMB" in .rudder-lint.json, rudder-lint --max-file-size) to check it fully.',
     },
   },
 } as const satisfies MessageTable;

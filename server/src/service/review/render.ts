@@ -59,7 +59,7 @@ const FILE_NAME: Record<TooLarge['file'], string> = { users: 'rudder-users.xml',
 
 /** Why a file's side of a review is empty: it was not read, being over `rudder.maxFileSizeMB`. */
 export function tooLargeLine(t: TooLarge): string {
-  return `${FILE_NAME[t.file]} not read: it is over rudder.maxFileSizeMB (${t.limitMB} MB), so it counts as empty here; raise the setting to review it`;
+  return `${FILE_NAME[t.file]} not read: it is over rudder.maxFileSizeMB (${t.limitMB} MB), so it counts as empty here; raise the setting (or "maxFileSizeMB" in .rudder-lint.json, --max-file-size) to review it`;
 }
 
 export function diffToText(d: AccessDiff): string {
