@@ -1,119 +1,114 @@
 /**
- * Differential test of the incremental properties path: seeded random edit sequences (backslashes,
- * continuations, `=`/`:`/white-space separators, `\uXXXX` escapes good and bad, comments and suppression
- * directives, CR, LF and CR LF) on Rudder's own files (test/fixtures/properties/) and on a generated file of
- * 10,000 entries. After every edit, the model computed from the previous one (`reparse`, chained: each step
- * starts from the incremental model of the step before) must equal a full parse of the text, as JSON; so must
- * the findings and the diagnostics of their analyses.
- * Env: INCREMENTAL_SEQUENCES (per fixture, default 100), INCREMENTAL_STEPS (per sequence, default 6),
- * INCREMENTAL_SEED (default 20261202).
+ * Incremental properties analysis (`reparse` with the editor's changes, `analyzeIncremental` with the previous
+ * analysis) equals a full one: seeded edit sequences here (the thousands are in propertiesIncrementalFuzz.test.ts,
+ * robustness tier), and what the memo must keep and must not.
  */
-// @tier robustness
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { test } from 'node:test';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, getDiagnostics, parse, reparse, type ParsedDocument } from '../../server/src/service/languageService';
+import { before, test } from 'node:test';
+import { analyze, analyzeIncremental, parse, reparse, type Analysis, type DocumentContext, type TextChange } from '../../server/src/service/languageService';
+import { overrideSource } from '../../server/src/service/properties/overrides';
 import { DEFAULT_SETTINGS } from '../../server/src/service/settings';
-import { REPO } from './markers';
-import { envInt, mulberry32 } from '../fuzz/random';
+import { canonical } from '../fuzz/incremental';
+import { loadBenchGenerator, runCases } from '../fuzz/propertiesIncremental';
 
-const SEQUENCES = envInt('INCREMENTAL_SEQUENCES', 100);
-const STEPS = envInt('INCREMENTAL_STEPS', 6);
-const SEED = envInt('INCREMENTAL_SEED', 20261202);
-const SETTINGS = { ...DEFAULT_SETTINGS, rudderVersion: '9.1' };
+before(loadBenchGenerator);
 
-
-
-/** What an edit inserts: the characters Java's reader treats specially, and whole lines Rudder reads. */
-const TOKENS = [
-  '\\', '\\', '\\\\', '\\\n', '\\\r\n', '\\\r', '\\\n   ', '\n', '\n', '\r\n', '\r', '\n\n', '=', ':', ' ', '\t', '\f',
-  ' = ', '#', '!', '\n# comment\n', '\n! bang\n', '\\u00e9', '\\u0041', '\\u12', '\\uZZ', '\\u', 'u', '0a', 'key', 'x',
-  'é', '😀', '\\=', '\\:', '\\ ', '\\t', '\nrudder.auth.provider=ldap,file\n', '\nrudder.server.hsts=true \n',
-  '\nrudder.auth.idle-timeout=1h\n', '\nrudder.auth.unknwon=1\n', '\nrudder.bcrypt.cost=8\n',
-  '\n# rudder-lint-disable-next-line\n', '\n# rudder-lint-disable-next-line duplicate-key unknown-key\n',
-  '\nrudder.auth.ldap.filter=(uid={0})\\\n  (objectclass=person)\n',
-];
-
-/** A random edit of `text`: a replacement near a special character half of the time, anywhere otherwise. */
-function edit(text: string, r: () => number): string {
-  let at = Math.floor(r() * (text.length + 1));
-  if (r() < 0.5) {
-    const special = /[\\\n\r=:#!]/g;
-    special.lastIndex = at;
-    const m = special.exec(text);
-    if (m) at = m.index + (r() < 0.5 ? 0 : 1);
-  }
-  const removed = r() < 0.4 ? 0 : Math.floor(r() * (r() < 0.9 ? 4 : 40));
-  let inserted = '';
-  for (let n = r() < 0.3 ? 0 : 1 + Math.floor(r() * 3); n > 0; n--) inserted += TOKENS[Math.floor(r() * TOKENS.length)];
-  return text.slice(0, at) + inserted + text.slice(Math.min(text.length, at + removed));
-}
-
-/** 10,000 entries with what the fixtures have little of: continuations, escapes, CR LF, duplicates, directives. */
-function generated(r: () => number): string {
-  const lines: string[] = ['# generated: 10,000 entries', 'rudder.auth.provider=ldap, file'];
-  for (let i = 0; i < 10_000; i++) {
-    const eol = r() < 0.1 ? '\r\n' : '\n';
-    const pick = r();
-    if (pick < 0.05) lines.push(`# rudder-lint-disable-next-line unknown-key${eol}rudder.auth.x${i}=1`);
-    else if (pick < 0.15) lines.push(`rudder.auth.oauth2.provider.idp${i % 50}.ui.infoMessage=caf\\u00e9 ${i} \\${eol}    continued`);
-    else if (pick < 0.2) lines.push(`rudder.server.hsts${r() < 0.5 ? ' = ' : ':'}${r() < 0.5 ? 'true' : 'maybe'}`);
-    else if (pick < 0.25) lines.push(`! note ${i}`);
-    else lines.push(`rudder.auth.oauth2.provider.idp${i % 50}.k${i}=v${i}`);
-    if (eol === '\r\n') lines[lines.length - 1] += '\r';
-  }
-  return lines.join('\n');
-}
-
-const uri = 'file:///etc/rudder/rudder-web.properties';
-
-/** Model, findings and diagnostics as JSON. */
-function analysed(model: ParsedDocument, text: string): { model: string; findings: string; diagnostics: string } {
-  const a = analyze(model, SETTINGS);
-  const doc = TextDocument.create(uri, 'properties', 1, text);
-  return { model: JSON.stringify(model), findings: JSON.stringify(a.evaluation.findings), diagnostics: JSON.stringify(getDiagnostics(doc, a, SETTINGS)) };
-}
-
-function run(name: string, start: string, sequences: number, steps: number, seed: number): number {
-  const r = mulberry32(seed);
-  let checked = 0;
-  for (let s = 0; s < sequences; s++) {
-    let text = start;
-    let model = parse(text, 'properties');
-    for (let k = 0; k < steps; k++) {
-      const before = text;
-      text = edit(text, r);
-      model = reparse(model, text, 'properties');
-      const incremental = analysed(model, text);
-      const full = analysed(parse(text, 'properties'), text);
-      for (const part of ['model', 'findings', 'diagnostics'] as const) {
-        if (incremental[part] !== full[part]) {
-          assert.fail(`${name}, sequence ${s}, step ${k}: the incremental ${part} differs from a full analysis\nbefore: ${JSON.stringify(before.slice(0, 2000))}\nafter: ${JSON.stringify(text.slice(0, 2000))}`);
-        }
-      }
-      checked++;
-    }
-  }
-  return checked;
-}
-
-const FIXTURES = path.join(REPO, 'test/fixtures/properties');
-
-test('incremental properties analysis equals a full one after every edit (Rudder fixtures)', (t) => {
-  let edits = 0;
-  const files = fs.readdirSync(FIXTURES).sort();
-  assert.ok(files.length >= 10, 'the fixtures are there');
-  files.forEach((file, i) => {
-    edits += run(file, fs.readFileSync(path.join(FIXTURES, file), 'utf8'), SEQUENCES, STEPS, SEED + i);
-  });
-  t.diagnostic(`${files.length} fixtures, ${files.length * SEQUENCES} sequences, ${edits} edits, seed ${SEED}`);
+test('20 seeded edit sequences: the incremental model, evaluation and diagnostics equal a full analysis', () => {
+  const { mismatches } = runCases(11, 0, 20);
+  assert.deepEqual(mismatches, []);
 });
 
-test('incremental properties analysis equals a full one after every edit (10,000 generated entries)', (t) => {
-  const text = generated(mulberry32(SEED));
-  const sequences = Math.max(1, Math.round(SEQUENCES / 10));
-  const edits = run('generated', text, sequences, STEPS, SEED - 1);
-  t.diagnostic(`${(text.length / 1024).toFixed(0)} KB, ${sequences} sequences, ${edits} edits`);
+const SETTINGS = { ...DEFAULT_SETTINGS, rudderVersion: '9.1' };
+
+const FILE = [
+  'rudder.auth.provider=ldap, file',
+  'rudder.auth.ldap.connection.url=ldap://ldap.example.com/dc=example,dc=com',
+  'rudder.auth.ldap.searchbase=ou=people,dc=example,dc=com',
+  'rudder.auth.ldap.filter=(uid={0})',
+  'rudder.server.hsts=true',
+  'rudder.server.hstsIncludeSubDomains=true',
+  'rudder.auth.unknwon=1',
+  'rudder.auth.ldap.connection.bind.password=secret',
+  'rudder.auth.idle-timeout=90 days',
+  '',
+].join('\n');
+
+/** `text` with `insert` put after the first `at` (and `remove` characters there removed), as one change. */
+function edit(text: string, at: string, insert: string, remove = 0): { changes: TextChange[]; text: string } {
+  const start = text.indexOf(at) + at.length;
+  assert.ok(start >= at.length, at);
+  return { changes: [{ start, end: start + remove, text: insert }], text: text.slice(0, start) + insert + text.slice(start + remove) };
+}
+
+/** The incremental analysis of an edit of `prev`, checked equal to a full analysis. */
+function step(prev: Analysis, e: { changes: TextChange[]; text: string }, context: DocumentContext = {}): Analysis {
+  const next = analyzeIncremental(prev, reparse(prev.model, e.text, 'properties', undefined, e.changes), SETTINGS, context);
+  const full = analyze(parse(e.text, 'properties'), SETTINGS, context);
+  assert.equal(canonical(next.model), canonical(full.model));
+  assert.equal(canonical(next.evaluation), canonical(full.evaluation));
+  return next;
+}
+
+const rules = (a: Analysis) => a.evaluation.findings.map((f) => f.rule);
+
+test('a value typed: the findings before it are the same objects, those after it moved', () => {
+  const a = analyze(parse(FILE, 'properties'), SETTINGS);
+  const b = step(a, edit(FILE, 'rudder.server.hsts=true', 'x'));
+  const at = FILE.indexOf('rudder.server.hsts=true') + 'rudder.server.hsts=true'.length;
+  const before = a.evaluation.findings.filter((f) => f.range.end < at);
+  const after = a.evaluation.findings.filter((f) => f.range.start > at);
+  assert.ok(before.length > 0 && after.length > 0);
+  for (const f of before) assert.ok(b.evaluation.findings.includes(f), `${f.rule} kept`);
+  for (const f of after) {
+    assert.ok(!b.evaluation.findings.includes(f), `${f.rule} moved`);
+    assert.ok(b.evaluation.findings.some((g) => g.rule === f.rule && g.message === f.message && g.range.start === f.range.start + 1), `${f.rule} one further`);
+  }
+});
+
+test('a key whose checks read another key is checked again when that key changes', () => {
+  const a = analyze(parse(FILE, 'properties'), SETTINGS);
+  assert.ok(!rules(a).includes('hsts-disabled'));
+  const b = step(a, edit(FILE, 'rudder.server.hsts=', 'false', 4));
+  assert.deepEqual(
+    b.evaluation.findings.filter((f) => f.rule === 'hsts-disabled').map((f) => f.variant),
+    ['off', 'without-hsts'],
+  );
+  // LDAP switched off: every LDAP finding softens.
+  const c = step(b, edit(b.model.text, 'rudder.auth.provider=', '', 6));
+  assert.notEqual(canonical(c.evaluation.findings.filter((f) => f.rule.startsWith('ldap'))), canonical(b.evaluation.findings.filter((f) => f.rule.startsWith('ldap'))));
+});
+
+test('a sub-key typed and removed, a duplicate added and removed', () => {
+  let a = analyze(parse(FILE, 'properties'), SETTINGS);
+  a = step(a, edit(a.model.text, 'rudder.auth.ldap.filter=(uid={0})\n', 'rudder.auth.ldap.connection.url.x=1\n'));
+  assert.ok(rules(a).includes('subkey-hides-value'));
+  a = step(a, edit(a.model.text, 'rudder.auth.ldap.connection.url.x=1\n', '', -'rudder.auth.ldap.connection.url.x=1\n'.length));
+  a = step(a, edit(a.model.text, '', 'rudder.auth.idle-timeout=1h\n'));
+  assert.ok(rules(a).includes('duplicate-key'));
+});
+
+test('the same decoded value written with its backslash elsewhere is checked again', () => {
+  // `\(` and `(\u…` decode alike but lose a backslash at another offset of the raw value.
+  const text = 'rudder.auth.provider=ldap\nrudder.auth.ldap.filter=\\(uid={0})\n';
+  const a = analyze(parse(text, 'properties'), SETTINGS);
+  const b = step(a, { changes: [{ start: text.indexOf('\\('), end: text.indexOf('\\(') + 3, text: '(\\u' }], text: text.replace('\\(u', '(\\u') });
+  assert.notEqual(canonical(a.evaluation.findings), canonical(b.evaluation.findings));
+});
+
+test('overrides: the same facts in new objects keep every finding; other facts change them', () => {
+  const source = (text: string) => ({ properties: { overrides: [overrideSource('rudder-web.properties.d/10-x.properties', text)] } });
+  const a = analyze(parse(FILE, 'properties'), SETTINGS, source('rudder.server.hsts=false\n'));
+  const b = step(a, edit(FILE, 'rudder.auth.unknwon=1', '2'), source('rudder.server.hsts=false\n'));
+  const at = FILE.indexOf('rudder.auth.unknwon=1');
+  for (const f of a.evaluation.findings.filter((g) => g.range.end < at)) assert.ok(b.evaluation.findings.includes(f), `${f.rule} kept`);
+  const c = step(b, edit(b.model.text, 'rudder.auth.unknwon=12', '3'), source('rudder.auth.idle-timeout=1h\n'));
+  assert.ok(rules(c).includes('property-overridden'));
+});
+
+test('reparse reads the region the changes cover, and a diff of the texts without them', () => {
+  const prev = parse(FILE, 'properties');
+  const e = edit(FILE, 'rudder.server.hsts=true', '\\\n  x');
+  for (const changes of [e.changes, undefined, [{ start: 0, end: FILE.length, text: e.text }]]) {
+    assert.equal(canonical(reparse(prev, e.text, 'properties', undefined, changes)), canonical(parse(e.text, 'properties')));
+  }
 });

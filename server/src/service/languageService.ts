@@ -37,7 +37,7 @@ import { usersHover, type HoverOptions } from './users/hover';
 import { usersDefinition, usersFolding, usersInlayHints, usersPrepareRename, usersReferences, usersRename, usersSymbols } from './users/navigation';
 import { parseUsers, type UsersModel } from './users/model';
 import { reparseUsers, type TextChange } from './users/reparse';
-import { evaluateProperties, type PropertiesContext, type PropertiesEvaluation } from './properties/evaluate';
+import { evaluatePropertiesMemo, type PropertiesContext, type PropertiesEvaluation, type PropertiesMemo } from './properties/evaluate';
 import { propertiesCodeActions, propertiesCompletion, propertiesHashPlan, propertiesHover, propertiesSymbols } from './properties/features';
 import { parseProperties, reparseProperties, type PropertiesModel } from './properties/model';
 import { absentMarker, bounded, disarmMarkdown } from './text';
@@ -60,7 +60,7 @@ export interface DocumentContext {
  * A parsed document and what Rudder makes of it: the one input of every feature. `memo`: what the next analysis of
  * the same file can reuse (`analyzeIncremental`).
  */
-export type Analysis = { kind: 'users'; model: UsersModel; evaluation: UsersEvaluation; memo?: UsersMemo } | { kind: 'properties'; model: PropertiesModel; evaluation: PropertiesEvaluation };
+export type Analysis = { kind: 'users'; model: UsersModel; evaluation: UsersEvaluation; memo?: UsersMemo } | { kind: 'properties'; model: PropertiesModel; evaluation: PropertiesEvaluation; memo?: PropertiesMemo };
 
 export type { TextChange };
 
@@ -90,13 +90,13 @@ export function parse(text: string, kind: FileKind = 'users', maxFileSizeMB = DE
 /**
  * `parse(text, kind, maxFileSizeMB)`, from the model of an earlier version of the same document where that is
  * cheaper, with the same result: a properties file re-reads only the logical lines that changed
- * (`reparseProperties`); a users file, given the `changes` (in order, each in the text the ones before it left)
+ * (`reparseProperties`, from the region the `changes` cover, else from a diff of the texts); a users file, given the `changes` (in order, each in the text the ones before it left)
  * that lead from `previous`'s text to `text`, re-reads only the tag an edit stays in whenever that is provably the
  * same (see `users/reparse.ts`). Everything else is parsed again.
  */
 export function reparse(previous: ParsedDocument | undefined, text: string, kind: FileKind = 'users', maxFileSizeMB = DEFAULT_MAX_FILE_SIZE_MB, changes?: readonly TextChange[]): ParsedDocument {
   if (!previous || previous.oversize || previous.kind !== kind || text.length > maxFileSizeMB * 1024 * 1024) return parse(text, kind, maxFileSizeMB);
-  if (previous.kind === 'properties') return reparseProperties(previous, text);
+  if (previous.kind === 'properties') return reparseProperties(previous, text, changes);
   return changes ? reparseUsers(previous, changes, text) : parse(text, kind, maxFileSizeMB);
 }
 
@@ -106,14 +106,19 @@ export function analyze(model: ParsedDocument, settings: Settings, context: Docu
 
 /**
  * `analyze`, reusing what still holds of `prev` (an earlier analysis of the same file): each user whose start tag
- * and file-wide inputs are unchanged keeps its result. Equal to `analyze(model, settings, context)`.
+ * and file-wide inputs are unchanged keeps its result, and so does each property key whose winning entry and
+ * recorded reads are (`evaluatePropertiesMemo`). Equal to `analyze(model, settings, context)`.
  */
 export function analyzeIncremental(prev: Analysis | undefined, model: ParsedDocument, settings: Settings, context: DocumentContext = {}): Analysis {
   let a: Analysis;
   if (model.kind === 'users') {
     const { evaluation, memo } = evaluateUsersMemo(model, resolveVersion(settings.rudderVersion, model, settings.versionSetBy), context.users, prev?.kind === 'users' ? prev.memo : undefined);
     a = { kind: 'users', model, evaluation, memo };
-  } else a = { kind: 'properties', model, evaluation: evaluateProperties(model.text, model.parsed, resolveVersion(settings.rudderVersion, context.siblingUsers, settings.versionSetBy), context.properties) };
+  } else {
+    const version = resolveVersion(settings.rudderVersion, context.siblingUsers, settings.versionSetBy);
+    const { evaluation, memo } = evaluatePropertiesMemo(model.text, model.parsed, version, context.properties, prev?.kind === 'properties' ? prev.memo : undefined);
+    a = { kind: 'properties', model, evaluation, memo };
+  }
   if (model.oversize) a.evaluation.findings = oversizeFindings(model.kind, model.oversize.text, settings.maxFileSizeMB);
   return a;
 }

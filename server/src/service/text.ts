@@ -118,6 +118,34 @@ export interface TextChange {
   newEnd: number;
 }
 
+/** One edit as an editor sends it: `[start, end)` of the text as the edits before it left it, replaced by `text`. */
+export interface ContentChange {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * The one change covering `changes` (in order, each in the text the ones before it left) that turn a text of
+ * `oldLength` into one of `newLength`; undefined when there are none, or one does not fit the text it applies to.
+ */
+export function changedRegion(changes: readonly ContentChange[], oldLength: number, newLength: number): TextChange | undefined {
+  let r: TextChange | undefined;
+  let length = oldLength;
+  for (const c of changes) {
+    if (!(c.start >= 0 && c.start <= c.end && c.end <= length)) return undefined;
+    const growth = c.text.length - (c.end - c.start);
+    if (!r) r = { start: c.start, oldEnd: c.end, newEnd: c.start + c.text.length };
+    else {
+      // Past the region so far, the text is the old one moved by what the region grew.
+      const oldEnd = c.end > r.newEnd ? r.oldEnd + (c.end - r.newEnd) : r.oldEnd;
+      r = { start: Math.min(r.start, c.start), oldEnd, newEnd: Math.max(r.newEnd, c.end) + growth };
+    }
+    length += growth;
+  }
+  return r && length === newLength ? r : undefined;
+}
+
 /** The one change that turns `oldText` into `newText`: their common start and common end set apart. */
 export function textChange(oldText: string, newText: string): TextChange {
   const shorter = Math.min(oldText.length, newText.length);

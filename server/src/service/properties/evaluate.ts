@@ -32,7 +32,7 @@ import { fact, nameOf, say, type Fact } from '../messages';
 import type { Severity } from '../rules';
 import { closest } from '../text';
 import type { ResolvedVersion } from '../rudder';
-import { type OffsetRange, type ParsedProperties, type PropertyEntry } from './javaProperties';
+import { spliceOf, type OffsetRange, type ParsedProperties, type PropertyEntry } from './javaProperties';
 import type { OverrideProblem, PropertiesSource } from './overrides';
 import { VALUE_TYPES, type CheckContext } from './valueTypes';
 
@@ -77,7 +77,176 @@ export interface PropertiesEvaluation {
 }
 
 export function evaluateProperties(text: string, parsed: ParsedProperties, version: ResolvedVersion, context: PropertiesContext = {}): PropertiesEvaluation {
-  return new Evaluator(text, parsed, version, context.overrides ?? [], context.before).run();
+  return evaluatePropertiesMemo(text, parsed, version, context).evaluation;
+}
+
+/**
+ * What one evaluation of a file hands to the next: each key's findings, with what they were computed from. A
+ * key's checks read its own winning entry, file-wide inputs that are the same for every key (`env`: the
+ * version and the sibling sources) and a few facts of the rest of the file, each recorded with its answer
+ * (`Read`). A record holds wherever the same entry (same key, value and layout) wins under the same `env` and
+ * every recorded read gives the same answer again; its findings are moved by how far the entry moved.
+ */
+export interface PropertiesMemo {
+  env: MemoEnv;
+  /** The text the records' entries and findings are in. */
+  text: string;
+  /** One per key of that text, in the order of `layout.keys`. */
+  records: readonly KeyRecord[];
+  layout: KeyLayout;
+  /** The findings about the file as a whole (byte-order mark, LDAP completeness, override files), by identity. */
+  fileFindings: Map<string, Finding>;
+}
+
+/**
+ * Where each key of a file is: what depends only on the sequence of keys of its entries, so that an edit that
+ * changes no key (a value typed) keeps it.
+ */
+interface KeyLayout {
+  /** The parse it describes. */
+  parsed: ParsedProperties;
+  /** Each key, in the order Java first meets it, with its facts and the index of the entry that wins for it. */
+  keys: string[];
+  facts: KeyFacts[];
+  winners: number[];
+  /** Key → its position in `keys`. */
+  at: Map<string, number>;
+  /** The indices of the entries another entry of the same key overrides. */
+  overridden: number[];
+  /** The known exact keys that keys give sub-keys to: key → the first such sub-key (in `keys` order). */
+  objects: Map<string, string>;
+}
+
+interface MemoEnv {
+  version: string;
+  overrides: PropertiesSource[] | undefined;
+  before: PropertiesSource[] | undefined;
+  /** The sources as one string: compared when the arrays are not the same objects as the previous ones. */
+  sources: string;
+  overrideObjects: Map<string, { subKey: string; at: number }>[];
+  beforeObjects: Map<string, { subKey: string; at: number }>[];
+}
+
+/** What a key is, from its name alone: its definition and the exact keys it is a sub-key of. */
+interface KeyFacts {
+  def: PropertyDef | undefined;
+  parents: string[] | undefined;
+}
+
+interface KeyRecord extends KeyFacts {
+  key: string;
+  /** The entry that wins for the key, in the memo's text. */
+  entry: PropertyEntry;
+  /** The findings of the key's checks, in the order they were made (ranges in the memo's text). */
+  findings: Finding[];
+  /** `plaintext-secret` of the winning entry. */
+  secret: Finding | undefined;
+  /** What the checks read beyond the entry and `env`, in the order they read it. */
+  reads: Read[] | undefined;
+}
+
+/** One fact of the rest of the file a key's checks read, and its answer. */
+type Read =
+  /** The main file's entry for a key (a sub-key's parent): its line and key range are in the finding. */
+  | { what: 'entry'; key: string; entry: PropertyEntry | undefined }
+  | { what: 'lost'; key: string; lost: EffectiveProperty['lost'] }
+  | { what: 'usable'; key: string; value: string | undefined }
+  | { what: 'ldap'; enabled: boolean }
+  /** Whether "did you mean" was still within its budget (`SUGGESTED_UNKNOWN_KEYS`), which the key then used. */
+  | { what: 'suggest'; left: boolean };
+
+/** The evaluation, reusing the per-key results of `memo` (the previous evaluation of the file) where they still hold. */
+export function evaluatePropertiesMemo(
+  text: string,
+  parsed: ParsedProperties,
+  version: ResolvedVersion,
+  context: PropertiesContext = {},
+  memo?: PropertiesMemo,
+): { evaluation: PropertiesEvaluation; memo: PropertiesMemo } {
+  const env = envOf(version, context, memo?.env);
+  const previous = memo && memo.env === env ? memo : undefined;
+  return new Evaluator(text, parsed, version, env, previous).run();
+}
+
+/** The previous `env` when the version and the sources are the same (the same objects, or equal), else a new one. */
+function envOf(version: ResolvedVersion, context: PropertiesContext, previous: MemoEnv | undefined): MemoEnv {
+  const v = JSON.stringify(version);
+  const { overrides, before } = context;
+  if (previous && previous.version === v && previous.overrides === overrides && previous.before === before) return previous;
+  const sources = JSON.stringify([sourcesKey(overrides), sourcesKey(before)]);
+  if (previous && previous.version === v && previous.sources === sources) return previous;
+  const sourceObjects = (o: PropertiesSource) => objectKeys([...o.values].map(([k, x]) => [k, x.line] as [string, number]));
+  return { version: v, overrides, before, sources, overrideObjects: (overrides ?? []).map(sourceObjects), beforeObjects: (before ?? []).map(sourceObjects) };
+}
+
+function sourcesKey(list: PropertiesSource[] | undefined): unknown {
+  return list?.map((o) => [o.name, o.syntax, [...o.values], o.problems, o.unchecked]) ?? null;
+}
+
+/** Facts of keys by name, kept across evaluations and documents (a pure function of the name), within a bound. */
+const KEY_FACTS = new Map<string, KeyFacts>();
+const KEY_FACTS_KEPT = 1 << 18;
+
+function keyFacts(key: string): KeyFacts {
+  let facts = KEY_FACTS.get(key);
+  if (!facts) {
+    if (KEY_FACTS.size >= KEY_FACTS_KEPT) KEY_FACTS.clear();
+    facts = { def: findPropertyDef(key), parents: exactParents(key) };
+    KEY_FACTS.set(key, facts);
+  }
+  return facts;
+}
+
+/** Whether an entry of `newText` is read as `old` of `oldText` is: same key and value, laid out the same from its key. */
+function sameEntry(old: PropertyEntry, oldText: string, e: PropertyEntry, newText: string): boolean {
+  if (old === e) return true;
+  const k = old.keyRange.start;
+  const n = e.keyRange.start;
+  if (old.key !== e.key || old.value !== e.value || old.keyRange.end - k !== e.keyRange.end - n) return false;
+  if (old.valueRange.start - k !== e.valueRange.start - n || old.valueRange.end - k !== e.valueRange.end - n) return false;
+  // A raw value as long as the decoded one has no escape and no continuation: it is the value.
+  return e.valueRange.end - e.valueRange.start === e.value.length || oldText.slice(old.valueRange.start, old.valueRange.end) === newText.slice(e.valueRange.start, e.valueRange.end);
+}
+
+const moveRange = (r: OffsetRange, d: number): OffsetRange => ({ start: r.start + d, end: r.end + d });
+
+function moveFinding(f: Finding, d: number): Finding {
+  const moved = { ...f };
+  moved.range = moveRange(f.range, d);
+  if (f.related) moved.related = f.related.map((r) => ({ range: moveRange(r.range, d), message: r.message }));
+  return moved;
+}
+
+/** Misses after which the previous records are indexed by key (keys were added or removed before others). */
+const MISSES_BEFORE_INDEX = 32;
+
+/** The layout of `parsed`: `previous`'s when `parsed` was spliced from its parse without changing a key. */
+function layoutOf(parsed: ParsedProperties, previous: KeyLayout | undefined): KeyLayout {
+  if (previous?.parsed === parsed) return previous;
+  const splice = spliceOf(parsed);
+  if (previous && splice?.from === previous.parsed && splice.removed === splice.added) {
+    const before = previous.parsed.entries;
+    let same = true;
+    for (let i = splice.at; same && i < splice.at + splice.added; i++) same = parsed.entries[i].key === before[i].key;
+    if (same) return { ...previous, parsed };
+  }
+  const layout: KeyLayout = { parsed, keys: [], facts: [], winners: [], at: new Map(), overridden: [], objects: new Map() };
+  const { keys, winners, at } = layout;
+  let duplicates = false;
+  parsed.entries.forEach((entry, i) => {
+    const key = entry.key;
+    const k = at.get(key);
+    if (k !== undefined) {
+      winners[k] = i;
+      duplicates = true;
+      return;
+    }
+    at.set(key, keys.length);
+    keys.push(key);
+    winners.push(i);
+  });
+  if (duplicates) parsed.entries.forEach((entry, i) => winners[at.get(entry.key)!] !== i && layout.overridden.push(i));
+  return layout;
 }
 
 const P = AUTH_PROPERTY;
@@ -145,6 +314,15 @@ function objectKeys<T>(keys: Iterable<[string, T]>): Map<string, { subKey: strin
   return out;
 }
 
+/** The value of `key` in the last of `sources` that sets it. */
+function lastSetting(sources: readonly PropertiesSource[], key: string): EffectiveProperty | undefined {
+  for (let i = sources.length - 1; i >= 0; i--) {
+    const x = sources[i].values.get(key);
+    if (x) return { key, value: x.value, source: sources[i].name, line: x.line };
+  }
+  return undefined;
+}
+
 /** What sub-keys do to a key, in words (C9). */
 function lostOutcome(def: PropertyDef, v: RudderVersion): Fact {
   const outcome = def.asObject ?? 'default';
@@ -158,67 +336,97 @@ class Evaluator {
   private readonly findings: Finding[] = [];
   private readonly v: RudderVersion;
   private readonly release: Fact;
-  /** The main file as Java loads it: one entry per key, the last occurrence. */
-  private readonly main = new Map<string, PropertyEntry>();
-  /** The keys the main file sets more than once. */
-  private readonly duplicated = new Set<string>();
-  /** The definitions of the keys of the main file that have one (looked up once per key). */
-  private readonly defs = new Map<string, PropertyDef>();
-  private readonly mainObjects: Map<string, { subKey: string; at: PropertyEntry }>;
-  private readonly overrideObjects: Map<string, { subKey: string; at: number }>[];
-  private readonly beforeObjects: Map<string, { subKey: string; at: number }>[];
-  private readonly effective = new Map<string, EffectiveProperty>();
+  private readonly entries: PropertyEntry[];
+  private readonly layout: KeyLayout;
+  /** The previous record of each key of the layout, if any. */
+  private readonly earlier: readonly (KeyRecord | undefined)[];
   private suggestionsLeft = SUGGESTED_UNKNOWN_KEYS;
   private authProviders: string[] = [];
   private ldapEnabled = false;
+  private readonly overrides: PropertiesSource[];
+  private readonly before: PropertiesSource[] | undefined;
+  /** The reads of the key being checked, recorded when set. */
+  private reads: Read[] | undefined;
+  private readonly fileFindings = new Map<string, Finding>();
 
   constructor(
     private readonly text: string,
     private readonly parsed: ParsedProperties,
     private readonly version: ResolvedVersion,
-    private readonly overrides: PropertiesSource[],
-    private readonly before: PropertiesSource[] | undefined,
+    private readonly env: MemoEnv,
+    private readonly previous: PropertiesMemo | undefined,
   ) {
     this.v = version.version;
     this.release = fact(`Rudder ${formatVersion(this.v)}`);
-    for (const entry of parsed.entries) {
-      if (this.main.has(entry.key)) this.duplicated.add(entry.key);
-      else {
-        const def = findPropertyDef(entry.key);
-        if (def) this.defs.set(entry.key, def);
-      }
-      this.main.set(entry.key, entry);
+    this.overrides = env.overrides ?? [];
+    this.before = env.before;
+    this.entries = parsed.entries;
+    const layout = (this.layout = layoutOf(parsed, previous?.layout));
+    const records = previous?.records ?? [];
+    if (previous?.layout.keys === layout.keys) {
+      this.earlier = records;
+      return;
     }
-    this.mainObjects = objectKeys(this.main);
-    const sourceObjects = (o: PropertiesSource) => objectKeys([...o.values].map(([k, x]) => [k, x.line] as [string, number]));
-    this.overrideObjects = overrides.map(sourceObjects);
-    this.beforeObjects = (before ?? []).map(sourceObjects);
+    let misses = 0;
+    let byKey: Map<string, KeyRecord> | undefined;
+    this.earlier = layout.keys.map((key, k) => {
+      const record: KeyRecord | undefined = records[k];
+      if (record?.key === key) return record;
+      if (++misses <= MISSES_BEFORE_INDEX) return undefined;
+      return (byKey ??= new Map(records.map((r) => [r.key, r]))).get(key);
+    });
+    if (layout.facts.length === layout.keys.length) return;
+    layout.keys.forEach((key, k) => {
+      const facts = this.earlier[k] ?? keyFacts(key);
+      layout.facts.push({ def: facts.def, parents: facts.parents });
+      if (facts.parents) for (const prefix of facts.parents) if (!layout.objects.has(prefix)) layout.objects.set(prefix, key);
+    });
   }
 
-  run(): PropertiesEvaluation {
-    this.buildEffective();
-    const provider = this.effective.get(P.provider);
+  /** The main file's entry for a key: the last one (java.util.Properties). */
+  private mainEntry(key: string): PropertyEntry | undefined {
+    const k = this.layout.at.get(key);
+    return k === undefined ? undefined : this.entries[this.layout.winners[k]];
+  }
+
+  run(): { evaluation: PropertiesEvaluation; memo: PropertiesMemo } {
+    const provider = this.effectiveOf(P.provider);
     this.authProviders = provider?.lost ? [] : splitProviderList(provider?.value ?? '').map((p) => p.name);
     this.ldapEnabled = loadedProviders(this.authProviders).includes(LDAP_PROVIDER);
 
     for (const p of this.parsed.problems) this.add(finding('properties-syntax', 'malformed-unicode', {}, p.range));
-    // java.util.Properties throws on a malformed escape: Rudder reads nothing else of the file.
-    if (this.parsed.problems.length) return this.result();
+    // java.util.Properties throws on a malformed escape: Rudder reads nothing else of the file. The previous
+    // records are handed on: they hold again once the escape is complete.
+    if (this.parsed.problems.length) return { evaluation: this.result(), memo: this.previous ?? { env: this.env, text: this.text, records: [], layout: this.layout, fileFindings: this.fileFindings } };
     this.checkByteOrderMark();
-    this.checkDuplicates();
-    for (const [key, entry] of this.main) this.checkKey(key, entry);
-    for (const entry of this.parsed.entries) this.checkPlaintextSecret(entry);
+    const secrets: Finding[] = [];
+    this.checkDuplicates(secrets);
+    const { keys, facts, winners } = this.layout;
+    const records: KeyRecord[] = [];
+    for (let k = 0; k < keys.length; k++) {
+      const entry = this.entries[winners[k]];
+      const earlier = this.earlier[k];
+      const record = (earlier && this.kept(earlier, entry)) ?? this.check(keys[k], entry, facts[k]);
+      records.push(record);
+      for (const f of record.findings) this.add(f);
+      if (record.secret) secrets.push(record.secret);
+    }
+    for (const f of secrets) this.add(f);
     this.checkLdapComplete();
     this.checkOverrideFiles();
-    return this.result();
+    return { evaluation: this.result(), memo: { env: this.env, text: this.text, records, layout: this.layout, fileFindings: this.fileFindings } };
   }
 
   private result(): PropertiesEvaluation {
-    const cost = this.effective.get(P.bcryptCost);
+    const cost = this.effectiveOf(P.bcryptCost);
+    let effective: Map<string, EffectiveProperty> | undefined;
+    const build = () => this.buildEffective();
     return {
       version: this.version,
       findings: this.findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end),
-      effective: this.effective,
+      get effective() {
+        return (effective ??= build());
+      },
       authProviders: this.authProviders,
       bcryptCost: cost && cost.source !== 'default' ? parseConfigInt(cost.value) : undefined,
     };
@@ -228,55 +436,177 @@ class Evaluator {
     this.findings.push(f);
   }
 
-  /**
-   * Defaults the version applies, then what comes before this file (for an override file: the main file and the
-   * earlier overrides), then this file, then each later override file in order; for an exact key the
-   * highest-priority file that mentions it decides: its value, or, when that file gives it sub-keys, nothing
-   * (objects win inside a file; across files the higher-priority one wins, `Config.withFallback`).
-   */
-  private buildEffective(): void {
-    for (const def of PROPERTY_DEFS) {
-      const value = propertyDefault(def, this.v);
-      if (!def.key.includes('<') && value !== undefined && propertyReadBy(def, this.v)) this.effective.set(def.key, { key: def.key, value, source: 'default' });
+  /** A finding about the file as a whole: the previous evaluation's object when it found the same. */
+  private addFileFinding(f: Finding): void {
+    const identity = JSON.stringify(f);
+    const same = this.previous?.fileFindings.get(identity);
+    this.fileFindings.set(identity, same ?? f);
+    this.add(same ?? f);
+  }
+
+  /** The record of the previous evaluation for this key, moved to `entry`, when everything it read still holds. */
+  private kept(record: KeyRecord, entry: PropertyEntry): KeyRecord | undefined {
+    if (!sameEntry(record.entry, this.previous!.text, entry, this.text)) return undefined;
+    const d = entry.keyRange.start - record.entry.keyRange.start;
+    let suggested = false;
+    for (const read of record.reads ?? []) {
+      if (!this.holds(read, d)) return undefined;
+      suggested ||= read.what === 'suggest';
     }
+    if (suggested) this.suggestionsLeft--;
+    if (record.entry === entry) return record;
+    // Kept as it is when nothing in it is at an offset of the text: a record's entry is then compared only by
+    // what does not move with it (its value has no escape, so needs no text to compare).
+    const rawFree = entry.valueRange.end - entry.valueRange.start === entry.value.length;
+    if (rawFree && (d === 0 || (record.findings.length === 0 && !record.secret)) && !record.reads?.some((r) => r.what === 'entry')) return record;
+    return {
+      key: record.key,
+      def: record.def,
+      parents: record.parents,
+      entry,
+      findings: d === 0 ? record.findings : record.findings.map((f) => moveFinding(f, d)),
+      secret: d === 0 || !record.secret ? record.secret : moveFinding(record.secret, d),
+      reads: record.reads?.map((r) => (r.what === 'entry' ? { what: r.what, key: r.key, entry: this.mainEntry(r.key) } : r)),
+    };
+  }
+
+  /** Whether a read gives the same answer now, for a key whose entry moved by `d`. */
+  private holds(read: Read, d: number): boolean {
+    switch (read.what) {
+      case 'entry': {
+        const now = this.mainEntry(read.key);
+        const then = read.entry;
+        if (!now || !then) return now === then;
+        return now.line === then.line && now.keyRange.start - then.keyRange.start === d && now.keyRange.end - then.keyRange.end === d;
+      }
+      case 'lost': {
+        const now = this.lostBy(read.key);
+        return now?.source === read.lost?.source && now?.line === read.lost?.line;
+      }
+      case 'usable':
+        return this.usable(read.key) === read.value;
+      case 'ldap':
+        return this.ldapEnabled === read.enabled;
+      case 'suggest':
+        return this.suggestionsLeft > 0 === read.left;
+    }
+  }
+
+  /** The checks of one key, recording what they read of the rest of the file. */
+  private check(key: string, entry: PropertyEntry, facts: KeyFacts): KeyRecord {
+    const at = this.findings.length;
+    this.reads = undefined;
+    this.checkKey(key, entry, facts);
+    const findings = this.findings.splice(at);
+    const secret = facts.def?.type === 'secret' ? this.plaintextSecret(entry) : undefined;
+    const record: KeyRecord = { key, def: facts.def, parents: facts.parents, entry, findings, secret, reads: this.reads };
+    this.reads = undefined;
+    return record;
+  }
+
+  private read(read: Read): void {
+    (this.reads ??= []).push(read);
+  }
+
+  /**
+   * The effective value of a key, as `buildEffective` leaves it: lost (an exact key the highest-priority file
+   * mentioning it gives sub-keys), else the last override file that sets it, the main file, the last file
+   * applied before it, the default.
+   */
+  private effectiveOf(key: string): EffectiveProperty | undefined {
+    const def = keyFacts(key).def;
+    if (!def) return undefined;
+    const exact = EXACT_KEYS.has(key);
+    const read = propertyReadBy(def, this.v);
+    if (exact && read) {
+      const lost = this.lostBy(key);
+      if (lost) {
+        const dflt = (def.asObject ?? 'default') === 'default' ? propertyDefault(def, this.v) : undefined;
+        return { key, value: dflt ?? '', source: 'default', lost };
+      }
+    }
+    const over = lastSetting(this.overrides, key);
+    if (over) return over;
+    const entry = this.mainEntry(key);
+    if (entry) return { key, value: entry.value, source: 'main', entry };
+    const below = lastSetting(this.before ?? [], key);
+    if (below) return below;
+    const value = exact && read ? propertyDefault(def, this.v) : undefined;
+    return value === undefined ? undefined : { key, value, source: 'default' };
+  }
+
+  /**
+   * Every known key with its effective value, in the order it was first given one: defaults the version
+   * applies, then what comes before this file (for an override file: the main file and the earlier overrides),
+   * then this file, then each later override file in order, then the keys lost to sub-keys (objects win inside a
+   * file; across files the higher-priority one wins, `Config.withFallback`).
+   */
+  private buildEffective(): Map<string, EffectiveProperty> {
+    const out = new Map<string, EffectiveProperty>();
+    const set = (key: string) => {
+      if (out.has(key)) return;
+      const e = this.effectiveOf(key);
+      if (e) out.set(key, e);
+    };
+    for (const def of PROPERTY_DEFS) if (EXACT_KEYS.has(def.key) && propertyDefault(def, this.v) !== undefined && propertyReadBy(def, this.v)) set(def.key);
     const apply = (source: PropertiesSource) => {
-      for (const [key, x] of source.values) if (findPropertyDef(key)) this.effective.set(key, { key, value: x.value, source: source.name, line: x.line });
+      for (const key of source.values.keys()) if (keyFacts(key).def) set(key);
     };
     this.before?.forEach(apply);
-    for (const [key, entry] of this.main) if (this.defs.has(key)) this.effective.set(key, { key, value: entry.value, source: 'main', entry });
+    this.layout.keys.forEach((key, k) => this.layout.facts[k].def && set(key));
     this.overrides.forEach(apply);
-    for (const key of EXACT_KEYS) {
-      const lost = this.lostBy(key);
-      const def = findPropertyDef(key)!;
-      if (!lost || !propertyReadBy(def, this.v)) continue;
-      const dflt = (def.asObject ?? 'default') === 'default' ? propertyDefault(def, this.v) : undefined;
-      this.effective.set(key, { key, value: dflt ?? '', source: 'default', lost });
-    }
+    for (const key of EXACT_KEYS) set(key);
+    return out;
   }
 
   /** The value Rudder has for a key: undefined when unset, or lost with nothing in its place. */
   private usable(key: string): string | undefined {
-    const e = this.effective.get(key);
-    if (!e || (e.lost && (findPropertyDef(key)?.asObject ?? 'default') !== 'default')) return undefined;
+    const e = this.effectiveOf(key);
+    if (!e || (e.lost && (keyFacts(key).def?.asObject ?? 'default') !== 'default')) return undefined;
     return e.value;
   }
 
-  /** The file that turns `key` into an object, when the highest-priority file mentioning `key` does. */
+  /**
+   * The file that turns `key` into an object, when the highest-priority file mentioning `key` does. Only an
+   * exact key can be one (`objectKeys`).
+   */
   private lostBy(key: string): EffectiveProperty['lost'] {
-    for (let i = this.overrides.length - 1; i >= 0; i--) {
-      const object = this.overrideObjects[i].get(key);
-      if (object) return { source: this.overrides[i].name, line: object.at };
-      if (this.overrides[i].values.has(key)) return undefined;
+    if (!EXACT_KEYS.has(key)) return undefined;
+    const { overrides, before } = this;
+    for (let i = overrides.length - 1; i >= 0; i--) {
+      const object = this.env.overrideObjects[i].get(key);
+      if (object) return { source: overrides[i].name, line: object.at };
+      if (overrides[i].values.has(key)) return undefined;
     }
-    const object = this.mainObjects.get(key);
-    if (object) return { source: 'main', line: object.at.line };
-    if (this.main.has(key) || !this.before) return undefined;
-    for (let i = this.before.length - 1; i >= 0; i--) {
-      const below = this.beforeObjects[i].get(key);
-      if (below) return { source: this.before[i].name, line: below.at };
-      if (this.before[i].values.has(key)) return undefined;
+    const subKey = this.layout.objects.get(key);
+    if (subKey !== undefined) return { source: 'main', line: this.mainEntry(subKey)!.line };
+    if (this.layout.at.has(key) || !before) return undefined;
+    for (let i = before.length - 1; i >= 0; i--) {
+      const below = this.env.beforeObjects[i].get(key);
+      if (below) return { source: before[i].name, line: below.at };
+      if (before[i].values.has(key)) return undefined;
     }
     return undefined;
+  }
+
+  /** `lostBy`, recorded. */
+  private lost(key: string): EffectiveProperty['lost'] {
+    const lost = this.lostBy(key);
+    if (EXACT_KEYS.has(key)) this.read({ what: 'lost', key, lost });
+    return lost;
+  }
+
+  /** `usable`, recorded. */
+  private usableRead(key: string): string | undefined {
+    const value = this.usable(key);
+    this.read({ what: 'usable', key, value });
+    return value;
+  }
+
+  /** `ldapEnabled`, recorded. */
+  private ldapRead(): boolean {
+    this.read({ what: 'ldap', enabled: this.ldapEnabled });
+    return this.ldapEnabled;
   }
 
   /** A sub-range of the decoded value, mapped to the raw text when no escape or continuation shifts it. */
@@ -295,7 +625,7 @@ class Evaluator {
 
   /** Severity of an LDAP finding, softened (and said so) while LDAP is not an enabled provider. */
   private ldap(base: Severity): { severity: Severity; scope: Fact } {
-    return this.ldapEnabled ? { severity: base, scope: NO_SCOPE } : { severity: SOFTER[base], scope: NOT_ENABLED };
+    return this.ldapRead() ? { severity: base, scope: NO_SCOPE } : { severity: SOFTER[base], scope: NOT_ENABLED };
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -307,16 +637,17 @@ class Evaluator {
     if (!first || !first.key.startsWith(BYTE_ORDER_MARK) || first.keyRange.start !== 0) return;
     const key = first.key.slice(BYTE_ORDER_MARK.length);
     const range = { start: 0, end: 1 };
-    if (key) this.add(finding('properties-bom', 'first-key', { key: nameOf(key) }, range));
-    else this.add(finding('properties-bom', 'alone', {}, range, { severity: 'warning' }));
+    if (key) this.addFileFinding(finding('properties-bom', 'first-key', { key: nameOf(key) }, range));
+    else this.addFileFinding(finding('properties-bom', 'alone', {}, range, { severity: 'warning' }));
   }
 
-  private checkDuplicates(): void {
-    if (this.duplicated.size === 0) return;
-    for (const entry of this.parsed.entries) {
-      if (!this.duplicated.has(entry.key)) continue;
-      const winner = this.main.get(entry.key)!;
-      if (winner === entry) continue;
+  /** Every occurrence of a key but the last: a finding, and its `plaintext-secret` into `secrets`. */
+  private checkDuplicates(secrets: Finding[]): void {
+    for (const i of this.layout.overridden) {
+      const entry = this.entries[i];
+      const winner = this.mainEntry(entry.key)!;
+      const secret = keyFacts(entry.key).def?.type === 'secret' ? this.plaintextSecret(entry) : undefined;
+      if (secret) secrets.push(secret);
       const same = winner.value === entry.value;
       this.add(
         finding('duplicate-key', same ? 'same' : 'different', { line: winner.line + 1 }, entry.keyRange, {
@@ -328,13 +659,13 @@ class Evaluator {
     }
   }
 
-  private checkPlaintextSecret(entry: PropertyEntry): void {
-    if (this.defs.get(entry.key)?.type !== 'secret' || entry.value.trim() === '') return;
-    this.add(finding('plaintext-secret', 'clear', { key: fact(entry.key) }, entry.valueRange));
+  /** The finding of a secret key's entry whose value is there in clear. */
+  private plaintextSecret(entry: PropertyEntry): Finding | undefined {
+    return entry.value.trim() === '' ? undefined : finding('plaintext-secret', 'clear', { key: fact(entry.key) }, entry.valueRange);
   }
 
-  private checkKey(key: string, entry: PropertyEntry): void {
-    const parents = exactParents(key);
+  /** The checks of the key `entry` wins for; what they read of the rest of the file goes through the recorded reads. */
+  private checkKey(key: string, entry: PropertyEntry, { def, parents }: KeyFacts): void {
     const parent = parents && this.subKeyOf(parents);
     if (parent) {
       const def = findPropertyDef(parent.key)!;
@@ -347,12 +678,12 @@ class Evaluator {
     }
     const object = parents && this.startFailingParentOf(parents);
     if (object) return this.add(finding('subkey-hides-value', 'start', { key: fact(object) }, entry.keyRange));
-    const eff = this.effective.get(key);
-    const def = this.defs.get(key);
-    if (eff && eff.source !== 'main' && eff.source !== 'default') {
-      return this.add(finding('property-overridden', 'value', { file: fact(eff.source), line: (eff.line ?? 0) + 1 }, entry.keyRange, { unnecessary: true }));
+    const lost = def && this.lost(key);
+    // The value of a later file wins, unless the key is lost to sub-keys (`effectiveOf`).
+    const setBy = def && !(lost && propertyReadBy(def, this.v)) ? lastSetting(this.overrides, key) : undefined;
+    if (setBy) {
+      return this.add(finding('property-overridden', 'value', { file: fact(setBy.source), line: (setBy.line ?? 0) + 1 }, entry.keyRange, { unnecessary: true }));
     }
-    const lost = def && this.lostBy(key);
     if (def && lost && lost.source !== 'main') {
       const outcome = lostOutcome(def, this.v);
       return this.add(
@@ -364,7 +695,9 @@ class Evaluator {
     }
     if (!def) {
       if (!isCheckedPropertyKey(key)) return;
-      const candidates = this.suggestionsLeft-- > 0 ? suggestionsFor(key) : [];
+      const left = this.suggestionsLeft-- > 0;
+      this.read({ what: 'suggest', left });
+      const candidates = left ? suggestionsFor(key) : [];
       if (candidates.length) {
         this.add(finding('unknown-key', 'suggest', { release: this.release, key: nameOf(key), candidates: candidates.map(nameOf) }, entry.keyRange, { data: { fix: 'candidates', candidates } }));
       } else this.add(finding('unknown-key', 'unknown', { release: this.release, key: nameOf(key) }, entry.keyRange));
@@ -383,7 +716,7 @@ class Evaluator {
   private startFailingParentOf(parents: string[]): string | undefined {
     for (const prefix of parents) {
       const def = findPropertyDef(prefix);
-      if (def?.asObject === 'start-fails' && propertyReadBy(def, this.v) && this.lostBy(prefix)?.source === 'main') return prefix;
+      if (def?.asObject === 'start-fails' && propertyReadBy(def, this.v) && this.lost(prefix)?.source === 'main') return prefix;
     }
     return undefined;
   }
@@ -391,7 +724,8 @@ class Evaluator {
   /** The known key (with a value in this file) that `key` is a sub-key of. */
   private subKeyOf(parents: string[]): { key: string; entry: PropertyEntry } | undefined {
     for (let i = parents.length - 1; i >= 0; i--) {
-      const entry = this.main.get(parents[i]);
+      const entry = this.mainEntry(parents[i]);
+      this.read({ what: 'entry', key: parents[i], entry });
       if (entry) return { key: parents[i], entry };
     }
     return undefined;
@@ -408,7 +742,7 @@ class Evaluator {
       raw: this.text.slice(entry.valueRange.start, entry.valueRange.end),
       valueOrKey: this.valueOrKey(entry),
       sub: (start, end) => this.sub(entry, start, end),
-      effective: (key) => this.usable(key),
+      effective: (key) => this.usableRead(key),
       ldap: (base) => this.ldap(base),
       add: (f) => this.add(f),
     };
@@ -428,7 +762,7 @@ class Evaluator {
   private ldapEnableObsolete(entry: PropertyEntry, def: PropertyDef): void {
     const args = { key: fact(entry.key), provider: fact(P.provider), readBy: fact(propertyReadLabel(def)) };
     const meantOn = /^(true|yes|on)$/.test(entry.value);
-    if (meantOn && !this.ldapEnabled) this.add(finding('ldap-enable-obsolete', 'not-enabled', args, entry.keyRange, { unnecessary: true, severity: 'error' }));
+    if (meantOn && !this.ldapRead()) this.add(finding('ldap-enable-obsolete', 'not-enabled', args, entry.keyRange, { unnecessary: true, severity: 'error' }));
     else this.add(finding('ldap-enable-obsolete', 'ignored', args, entry.keyRange, { unnecessary: true }));
   }
 
@@ -436,8 +770,8 @@ class Evaluator {
     if (!this.ldapEnabled) return;
     const missing = LDAP_REQUIRED_PROPERTIES.filter((k) => this.usable(k) === undefined);
     if (missing.length === 0) return;
-    const providerEntry = this.main.get(P.provider);
-    const enabledHere = providerEntry !== undefined && this.effective.get(P.provider)?.source === 'main';
+    const providerEntry = this.mainEntry(P.provider);
+    const enabledHere = providerEntry !== undefined && this.effectiveOf(P.provider)?.source === 'main';
     // In an override file, only the line that enables LDAP is its own business: the rest is the main file's.
     if (this.before && !enabledHere) return;
     let range: OffsetRange | undefined;
@@ -448,7 +782,7 @@ class Evaluator {
       range = this.parsed.entries.find((e) => (LDAP_REQUIRED_PROPERTIES as readonly string[]).includes(e.key))?.keyRange;
     }
     if (!range) return;
-    this.add(finding('ldap-config-incomplete', 'missing', { count: missing.length, missing: missing.map(fact) }, range));
+    this.addFileFinding(finding('ldap-config-incomplete', 'missing', { count: missing.length, missing: missing.map(fact) }, range));
   }
 
   /** What this tool cannot read, or Rudder cannot, in the HOCON override files: on the first line of the main file. */
@@ -456,8 +790,8 @@ class Evaluator {
     if (this.before) return;
     const at = { start: 0, end: 0 };
     for (const source of this.overrides) {
-      for (const p of source.problems) this.add(finding('override-unreadable', 'reserved', { file: fact(source.name), line: p.line + 1, what: HOCON_WHAT[p.what] }, at));
-      if (source.unchecked > 0) this.add(finding('override-not-checked', 'partial', { file: fact(source.name), count: source.unchecked }, at));
+      for (const p of source.problems) this.addFileFinding(finding('override-unreadable', 'reserved', { file: fact(source.name), line: p.line + 1, what: HOCON_WHAT[p.what] }, at));
+      if (source.unchecked > 0) this.addFileFinding(finding('override-not-checked', 'partial', { file: fact(source.name), count: source.unchecked }, at));
     }
   }
 }

@@ -73,6 +73,24 @@ export function effectiveEntries(p: ParsedProperties): Map<string, PropertyEntry
   return map;
 }
 
+/** How `reparseJavaProperties` made a parse from another: its entries are `from`'s with `[at, at + removed)` replaced by `added` new ones. */
+export interface EntrySplice {
+  from: ParsedProperties;
+  at: number;
+  removed: number;
+  added: number;
+}
+
+const SPLICES = new WeakMap<ParsedProperties, EntrySplice>();
+
+/**
+ * The splice that made `parsed` from an earlier parse, when `reparseJavaProperties` made it: the entries before
+ * `at` are `from`'s objects, those after the new ones are `from`'s moved (the same keys and values).
+ */
+export function spliceOf(parsed: ParsedProperties): EntrySplice | undefined {
+  return SPLICES.get(parsed);
+}
+
 /**
  * `parseJavaProperties(newText)`, computed from the parse of `oldText` that `change` turned into `newText`:
  * only the logical lines the change touches are read again (from the last point before it where Java's reader
@@ -99,20 +117,24 @@ export function reparseJavaProperties(old: ParsedProperties, oldText: string, ne
   const stop = scan(newText, from, fromLine, fresh, resumes);
   const problemAt = firstAtOrAfter(old.problems, (p) => p.range.start, from);
   if (!stop) {
-    return {
+    const parsed = {
       entries: old.entries.slice(0, entryAt).concat(fresh.entries),
       comments: old.comments.slice(0, commentAt).concat(fresh.comments),
       problems: old.problems.slice(0, problemAt).concat(fresh.problems),
     };
+    SPLICES.set(parsed, { from: old, at: entryAt, removed: old.entries.length - entryAt, added: fresh.entries.length });
+    return parsed;
   }
   const oldStop = stop.pos - delta;
   const lines = stop.line - (fromLine + countLines(oldText, from, oldStop));
   const problemEnd = firstAtOrAfter(old.problems, (p) => p.range.start, oldStop);
-  return {
+  const parsed = {
     entries: old.entries.slice(0, entryAt).concat(fresh.entries, old.entries.slice(e).map((x) => shiftEntry(x, delta, lines))),
     comments: old.comments.slice(0, commentAt).concat(fresh.comments, old.comments.slice(c).map((x) => ({ range: shift(x.range, delta), text: x.text, line: x.line + lines }))),
     problems: old.problems.slice(0, problemAt).concat(fresh.problems, old.problems.slice(problemEnd).map((x) => ({ range: shift(x.range, delta), message: x.message }))),
   };
+  SPLICES.set(parsed, { from: old, at: entryAt, removed: e - entryAt, added: fresh.entries.length });
+  return parsed;
 }
 
 const SPACE = 32;

@@ -1,6 +1,6 @@
 /** The model of a `rudder-web.properties`: Java-exact entries with raw ranges, plus suppression directives. */
 import { findSuppressions, type Suppression } from '../suppression';
-import { textChange } from '../text';
+import { changedRegion, textChange, type ContentChange } from '../text';
 import { parseJavaProperties, reparseJavaProperties, type ParsedProperties, type PropertyEntry } from './javaProperties';
 
 export interface PropertiesModel {
@@ -19,12 +19,16 @@ export function parseProperties(text: string): PropertiesModel {
 
 /**
  * The model of `text`, from the model of an earlier text of the same document: only the logical lines that
- * differ are parsed again (`reparseJavaProperties`); equal to `parseProperties(text)`.
+ * differ are parsed again (`reparseJavaProperties`); equal to `parseProperties(text)`. `changes`, when known,
+ * are the edits that led from the earlier text to this one (in order, each in the text the ones before it
+ * left): the region they cover is what is read again; without them (or when they do not fit the texts), the
+ * two texts are compared.
  */
-export function reparseProperties(previous: PropertiesModel, text: string): PropertiesModel {
+export function reparseProperties(previous: PropertiesModel, text: string, changes?: readonly ContentChange[]): PropertiesModel {
   if (previous.oversize) return parseProperties(text);
-  if (previous.text === text) return previous;
-  return modelOf(text, reparseJavaProperties(previous.parsed, previous.text, text, textChange(previous.text, text)));
+  const change = (changes && changedRegion(changes, previous.text.length, text.length)) ?? textChange(previous.text, text);
+  if (change.start === change.oldEnd && change.start === change.newEnd) return previous.text === text ? previous : { ...previous, text };
+  return modelOf(text, reparseJavaProperties(previous.parsed, previous.text, text, change));
 }
 
 function modelOf(text: string, parsed: ParsedProperties): PropertiesModel {
