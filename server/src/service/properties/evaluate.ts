@@ -96,6 +96,8 @@ export interface PropertiesMemo {
   layout: KeyLayout;
   /** The findings about the file as a whole (byte-order mark, LDAP completeness, override files), by identity. */
   fileFindings: Map<string, Finding>;
+  /** The positions of the records with findings or reads, in order: the others hold while their entry does. */
+  active: number[];
 }
 
 /**
@@ -397,24 +399,50 @@ class Evaluator {
     for (const p of this.parsed.problems) this.add(finding('properties-syntax', 'malformed-unicode', {}, p.range));
     // java.util.Properties throws on a malformed escape: Rudder reads nothing else of the file. The previous
     // records are handed on: they hold again once the escape is complete.
-    if (this.parsed.problems.length) return { evaluation: this.result(), memo: this.previous ?? { env: this.env, text: this.text, records: [], layout: this.layout, fileFindings: this.fileFindings } };
+    if (this.parsed.problems.length) return { evaluation: this.result(), memo: this.previous ?? { env: this.env, text: this.text, records: [], layout: this.layout, fileFindings: this.fileFindings, active: [] } };
     this.checkByteOrderMark();
     const secrets: Finding[] = [];
     this.checkDuplicates(secrets);
     const { keys, facts, winners } = this.layout;
-    const records: KeyRecord[] = [];
-    for (let k = 0; k < keys.length; k++) {
+    const changed = this.changedKeys();
+    const records = changed ? this.previous!.records.slice() : [];
+    const active: number[] = [];
+    const visit = (k: number) => {
       const entry = this.entries[winners[k]];
       const earlier = this.earlier[k];
       const record = (earlier && this.kept(earlier, entry)) ?? this.check(keys[k], entry, facts[k]);
-      records.push(record);
-      for (const f of record.findings) this.add(f);
+      records[k] = record;
+      for (let i = 0; i < record.findings.length; i++) this.add(record.findings[i]);
       if (record.secret) secrets.push(record.secret);
-    }
+      if (record.findings.length || record.secret || record.reads) active.push(k);
+    };
+    if (changed) changed.forEach(visit);
+    else for (let k = 0; k < keys.length; k++) visit(k);
     for (const f of secrets) this.add(f);
     this.checkLdapComplete();
     this.checkOverrideFiles();
-    return { evaluation: this.result(), memo: { env: this.env, text: this.text, records, layout: this.layout, fileFindings: this.fileFindings } };
+    return { evaluation: this.result(), memo: { env: this.env, text: this.text, records, layout: this.layout, fileFindings: this.fileFindings, active } };
+  }
+
+  /**
+   * When the layout is the previous one: the positions of the keys that can have another result, in order (those
+   * whose entry the edit replaced, and those with findings or reads); the others keep theirs. Else undefined.
+   */
+  private changedKeys(): number[] | undefined {
+    const previous = this.previous;
+    if (!previous || previous.layout.keys !== this.layout.keys) return undefined;
+    const { at, winners } = this.layout;
+    const splice = this.layout.parsed === previous.layout.parsed ? undefined : spliceOf(this.layout.parsed);
+    const edited: number[] = [];
+    if (splice) {
+      for (let i = splice.at; i < splice.at + splice.added; i++) {
+        const k = at.get(this.entries[i].key)!;
+        if (winners[k] === i) edited.push(k);
+      }
+    }
+    if (edited.length === 0) return previous.active;
+    const merged = new Set([...previous.active, ...edited]);
+    return [...merged].sort((x, y) => x - y);
   }
 
   private result(): PropertiesEvaluation {
@@ -446,19 +474,23 @@ class Evaluator {
 
   /** The record of the previous evaluation for this key, moved to `entry`, when everything it read still holds. */
   private kept(record: KeyRecord, entry: PropertyEntry): KeyRecord | undefined {
-    if (!sameEntry(record.entry, this.previous!.text, entry, this.text)) return undefined;
+    const previous = this.previous!;
+    const { parsed, winners, at } = previous.layout;
+    // The key's entry as the previous evaluation read it, in its text.
+    if (!sameEntry(parsed.entries[winners[at.get(record.key)!]], previous.text, entry, this.text)) return undefined;
     const d = entry.keyRange.start - record.entry.keyRange.start;
-    let suggested = false;
-    for (const read of record.reads ?? []) {
-      if (!this.holds(read, d)) return undefined;
-      suggested ||= read.what === 'suggest';
+    const reads = record.reads;
+    if (reads) {
+      let suggested = false;
+      for (let i = 0; i < reads.length; i++) {
+        if (!this.holds(reads[i], d)) return undefined;
+        suggested ||= reads[i].what === 'suggest';
+      }
+      if (suggested) this.suggestionsLeft--;
     }
-    if (suggested) this.suggestionsLeft--;
-    if (record.entry === entry) return record;
-    // Kept as it is when nothing in it is at an offset of the text: a record's entry is then compared only by
-    // what does not move with it (its value has no escape, so needs no text to compare).
-    const rawFree = entry.valueRange.end - entry.valueRange.start === entry.value.length;
-    if (rawFree && (d === 0 || (record.findings.length === 0 && !record.secret)) && !record.reads?.some((r) => r.what === 'entry')) return record;
+    // A record's entry, findings and the entries it read are of one text, maybe an earlier one than the
+    // previous evaluation's: they are moved only when there are findings to move.
+    if (d === 0 || (record.findings.length === 0 && !record.secret)) return record;
     return {
       key: record.key,
       def: record.def,
