@@ -410,7 +410,7 @@ class Evaluator {
     const visit = (k: number) => {
       const entry = this.entries[winners[k]];
       const earlier = this.earlier[k];
-      const record = (earlier && this.kept(earlier, entry)) ?? this.check(keys[k], entry, facts[k]);
+      const record = (earlier && this.kept(earlier, entry, changed !== undefined, k)) ?? this.check(keys[k], entry, facts[k]);
       records[k] = record;
       for (let i = 0; i < record.findings.length; i++) this.add(record.findings[i]);
       if (record.secret) secrets.push(record.secret);
@@ -473,11 +473,12 @@ class Evaluator {
   }
 
   /** The record of the previous evaluation for this key, moved to `entry`, when everything it read still holds. */
-  private kept(record: KeyRecord, entry: PropertyEntry): KeyRecord | undefined {
+  private kept(record: KeyRecord, entry: PropertyEntry, sameLayout: boolean, k: number): KeyRecord | undefined {
     const previous = this.previous!;
     const { parsed, winners, at } = previous.layout;
     // The key's entry as the previous evaluation read it, in its text.
-    if (!sameEntry(parsed.entries[winners[at.get(record.key)!]], previous.text, entry, this.text)) return undefined;
+    const before = parsed.entries[winners[sameLayout ? k : at.get(record.key)!]];
+    if (!sameEntry(before, previous.text, entry, this.text)) return undefined;
     const d = entry.keyRange.start - record.entry.keyRange.start;
     const reads = record.reads;
     if (reads) {
