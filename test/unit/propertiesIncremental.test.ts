@@ -112,3 +112,12 @@ test('reparse reads the region the changes cover, and a diff of the texts withou
     assert.equal(canonical(reparse(prev, e.text, 'properties', undefined, changes)), canonical(parse(e.text, 'properties')));
   }
 });
+
+test('a malformed escape typed, then completed: the keys are checked again', () => {
+  // java.util.Properties throws on the half-typed `\u00`: that evaluation checks no key, and hands on no record.
+  const text = 'rudder.server.hsts=maybe\nrudder.auth.unknwon=caf\\u00\nrudder.auth.idle-timeout=90 days\n';
+  let a = analyze(parse(text, 'properties'), SETTINGS);
+  assert.deepEqual(rules(a), ['properties-syntax']);
+  a = step(a, edit(text, 'caf\\u00', 'e9'));
+  assert.deepEqual(rules(a), ['invalid-boolean', 'unknown-key', 'idle-timeout-long']);
+});

@@ -222,6 +222,9 @@ function moveFinding(f: Finding, d: number): Finding {
 /** Misses after which the previous records are indexed by key (keys were added or removed before others). */
 const MISSES_BEFORE_INDEX = 32;
 
+/** The layout of a memo without records: no parse is spliced from its one. */
+const NO_KEYS: KeyLayout = { parsed: { entries: [], comments: [], problems: [] }, keys: [], facts: [], winners: [], at: new Map(), overridden: [], objects: new Map() };
+
 /** The layout of `parsed`: `previous`'s when `parsed` was spliced from its parse without changing a key. */
 function layoutOf(parsed: ParsedProperties, previous: KeyLayout | undefined): KeyLayout {
   if (previous?.parsed === parsed) return previous;
@@ -399,7 +402,7 @@ class Evaluator {
     for (const p of this.parsed.problems) this.add(finding('properties-syntax', 'malformed-unicode', {}, p.range));
     // java.util.Properties throws on a malformed escape: Rudder reads nothing else of the file. The previous
     // records are handed on: they hold again once the escape is complete.
-    if (this.parsed.problems.length) return { evaluation: this.result(), memo: this.previous ?? { env: this.env, text: this.text, records: [], layout: this.layout, fileFindings: this.fileFindings, active: [] } };
+    if (this.parsed.problems.length) return { evaluation: this.result(), memo: this.previous ?? { env: this.env, text: this.text, records: [], layout: NO_KEYS, fileFindings: this.fileFindings, active: [] } };
     this.checkByteOrderMark();
     const secrets: Finding[] = [];
     this.checkDuplicates(secrets);
