@@ -16,46 +16,19 @@
  * memo keeping the previous array still tells the replaced declaration from the kept ones (`===`).
  */
 import type { Suppression } from '../suppression';
+import { changedRegion, type ContentChange, type TextChange as Region } from '../text';
 import { scanXml, startTagAt, type ListItem, type OffsetRange, type XmlElement, type XmlScan } from '../xml/scan';
 import { checkWellFormed, isWellFormedEmptyTag } from '../xml/wellFormed';
 import { parseUsers, roleDecl, suppressionsOf, userDecl, type RoleDecl, type UserDecl, type UsersModel } from './model';
 
 /** One edit: `[start, end)` of the text as the edits before it left it, replaced by `text` (LSP's order). */
-export interface TextChange {
-  start: number;
-  end: number;
-  text: string;
-}
-
-/** The one region the edits changed: `[start, end)` of the old text became `[start, newEnd)` of the new one. */
-interface Region {
-  start: number;
-  end: number;
-  newEnd: number;
-}
-
-/** The region covering every edit, or undefined when an edit does not fit the text it applies to. */
-function regionOf(changes: readonly TextChange[], oldLength: number, newLength: number): Region | undefined {
-  let r: Region | undefined;
-  let length = oldLength;
-  for (const c of changes) {
-    if (!(c.start >= 0 && c.start <= c.end && c.end <= length)) return undefined;
-    const growth = c.text.length - (c.end - c.start);
-    if (!r) r = { start: c.start, end: c.end, newEnd: c.start + c.text.length };
-    else {
-      const end = c.end > r.newEnd ? r.end + (c.end - r.newEnd) : r.end;
-      r = { start: Math.min(r.start, c.start), end, newEnd: Math.max(r.newEnd, c.end) + growth };
-    }
-    length += growth;
-  }
-  return r && length === newLength ? r : undefined;
-}
+export type TextChange = ContentChange;
 
 /** The model of `text`; consumes `prev` (see the ownership note above). */
 export function reparseUsers(prev: UsersModel, changes: readonly TextChange[], text: string): UsersModel {
-  const r = regionOf(changes, prev.text.length, text.length);
+  const r = changedRegion(changes, prev.text.length, text.length);
   if (!r) return parseUsers(text);
-  if (r.start === r.end && r.start === r.newEnd) return { ...prev, text };
+  if (r.start === r.oldEnd && r.start === r.newEnd) return { ...prev, text };
   return splice(prev, r, text) ?? parseUsers(text);
 }
 
@@ -66,11 +39,11 @@ export function reparseUsers(prev: UsersModel, changes: readonly TextChange[], t
  */
 function splice(prev: UsersModel, r: Region, text: string): UsersModel | undefined {
   const old = startTagAt(prev.scan.roots, r.start);
-  if (!old || !old.selfClosing || old.end === undefined || old.start > r.start || r.end > old.end) return undefined;
+  if (!old || !old.selfClosing || old.end === undefined || old.start > r.start || r.oldEnd > old.end) return undefined;
   // A top-level element is the root (or a second one), whose attributes the model reads: parsed again. So is a
   // file with a DOCTYPE: its entities expand in every value (`scan.entities`), which a tag scanned alone misses.
   if (prev.scan.roots.includes(old) || prev.authenticationElements.includes(old) || prev.scan.doctypes.length > 0) return undefined;
-  const d = r.newEnd - r.end;
+  const d = r.newEnd - r.oldEnd;
   const tagText = text.slice(old.start, old.end + d);
   const rescan = scanXml(tagText);
   const el = rescan.roots[0];
@@ -200,7 +173,7 @@ function moveRole(role: RoleDecl, d: number): void {
  * edit split or joined): then all are found again.
  */
 function keptSuppressions(suppressions: readonly Suppression[], r: Region, d: number): Suppression[] | undefined {
-  const near = (s: Suppression) => s.comment.start <= r.end + 2 && s.target.end + 2 >= r.start;
+  const near = (s: Suppression) => s.comment.start <= r.oldEnd + 2 && s.target.end + 2 >= r.start;
   if (suppressions.some(near)) return undefined;
   const shifted = (x: OffsetRange) => ({ start: x.start + d, end: x.end + d });
   return suppressions.map((s) => (s.comment.start < r.start ? s : { ...s, comment: shifted(s.comment), target: shifted(s.target) }));
