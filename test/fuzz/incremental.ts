@@ -113,7 +113,8 @@ function reused(prev: ParsedDocument, next: ParsedDocument): boolean {
   return [...allElements(next.scan.roots)].some((e) => kept.has(e));
 }
 
-const apply = (text: string, c: TextChange) => text.slice(0, c.start) + c.text + text.slice(c.end);
+/** `text` with the change `c` applied. */
+export const apply = (text: string, c: TextChange) => text.slice(0, c.start) + c.text + text.slice(c.end);
 
 /** JSON of anything the service returns: Sets and Maps spelled out, `memo` (reuse, not result) left out. */
 export function canonical(value: unknown): string {
@@ -134,9 +135,12 @@ export interface Mismatch {
   before: string;
 }
 
-/** The results that must agree, as JSON, for one state of the file. */
-function outcome(a: Analysis, text: string, settings: Settings): Record<string, string> {
-  const doc = TextDocument.create('file:///w/rudder-users.xml', 'xml', 1, text);
+/**
+ * The results that must agree, as JSON, for one state of a file (`uri`, `languageId`): the model, the evaluation and
+ * the diagnostics, plain and grouped (shared with the properties differential test).
+ */
+export function outcome(a: Analysis, text: string, settings: Settings, uri = 'file:///w/rudder-users.xml', languageId = 'xml'): Record<string, string> {
+  const doc = TextDocument.create(uri, languageId, 1, text);
   const diagnostics = getDiagnostics(doc, a, settings);
   return {
     model: canonical(a.model),

@@ -14,15 +14,13 @@
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, analyzeIncremental, getDiagnostics, parse, reparse, type Analysis, type DocumentContext, type ParsedDocument, type TextChange } from '../../server/src/service/languageService';
-import { groupDiagnostics } from '../../server/src/service/grouping';
+import { analyze, analyzeIncremental, parse, reparse, type Analysis, type DocumentContext, type ParsedDocument, type TextChange } from '../../server/src/service/languageService';
 import { overrideSource, type PropertiesSource } from '../../server/src/service/properties/overrides';
 import { PROPERTY_DEFS } from '../../server/src/service/rudder';
 import { normalizeSettings, type Settings } from '../../server/src/service/settings';
 import { DISABLE_NEXT_LINE } from '../../server/src/service/suppression';
 import { REPO } from '../unit/markers';
-import { canonical } from './incremental';
+import { apply, outcome as fileOutcome, type Mismatch } from './incremental';
 import { fixtures, generateProperties, PROPERTIES_TOKENS } from './inputs';
 import { Random } from './random';
 
@@ -167,28 +165,8 @@ function randomChange(r: Random, model: ParsedDocument, text: string): TextChang
   ])();
 }
 
-const apply = (text: string, c: TextChange) => text.slice(0, c.start) + c.text + text.slice(c.end);
-
-export interface Mismatch {
-  index: number;
-  origin: string;
-  step: number;
-  what: string;
-  changes: TextChange[];
-  before: string;
-}
-
-/** The results that must agree, as JSON, for one state of the file. */
-function outcome(a: Analysis, text: string, settings: Settings): Record<string, string> {
-  const doc = TextDocument.create('file:///etc/rudder/rudder-web.properties', 'properties', 1, text);
-  const diagnostics = getDiagnostics(doc, a, settings);
-  return {
-    model: canonical(a.model),
-    evaluation: canonical(a.evaluation),
-    diagnostics: JSON.stringify(diagnostics),
-    grouped: JSON.stringify(groupDiagnostics(diagnostics, doc.uri, { threshold: 3, max: 40 })),
-  };
-}
+/** The results that must agree for one state of the properties file. */
+const outcome = (a: Analysis, text: string, settings: Settings) => fileOutcome(a, text, settings, 'file:///etc/rudder/rudder-web.properties', 'properties');
 
 /** How many findings an analysis kept from the one before it, the same objects. */
 function keptFindings(prev: Analysis, next: Analysis): number {
