@@ -185,13 +185,17 @@ export function scanXml(text: string): XmlScan {
           selfClosing: false,
           attributes: [],
           children: [],
+          // Set when the tag, then the element, ends: in the literal, so that V8 keeps them in the object.
+          startTagEnd: undefined,
+          end: undefined,
         };
         (parent ? parent.children : roots).push(current);
         break;
       }
       case TokenType.AttributeName:
         if (current) {
-          attr = { name: scanner.getTokenText(), nameRange: { start: offset, end }, valueClosed: true };
+          // Every property it gets is in the literal (undefined until the value comes), so V8 keeps them in the object.
+          attr = { name: scanner.getTokenText(), nameRange: { start: offset, end }, valueClosed: true, valueRange: undefined, value: undefined };
           current.attributes.push(attr);
         }
         break;
