@@ -47,13 +47,13 @@ export function usersSymbols(doc: TextDocument, model: UsersModel, ev: UsersEval
     selectionRange: toRange(doc, writtenValue(r.decl.name) ?? r.decl.element.nameRange),
   }));
   const children = rolesByBlock(model.customRolesBlocks.map(elementRange), roleRanges);
-  const users: DocumentSymbol[] = ev.users.map((u) => ({
-    name: u.name || '(no name)',
-    ...(u.loaded ? {} : { detail: 'dropped' }),
-    kind: SymbolKind.Object,
-    range: toRange(doc, elementRange(u.decl.element)),
-    selectionRange: toRange(doc, writtenValue(u.decl.name) ?? u.decl.element.nameRange),
-  }));
+  // One literal per symbol, not a spread of the optional detail: a symbol per user, 100,000 of them in a big file.
+  const users: DocumentSymbol[] = ev.users.map((u) => {
+    const name = u.name || '(no name)';
+    const range = toRange(doc, elementRange(u.decl.element));
+    const selectionRange = toRange(doc, writtenValue(u.decl.name) ?? u.decl.element.nameRange);
+    return u.loaded ? { name, kind: SymbolKind.Object, range, selectionRange } : { name, detail: 'dropped', kind: SymbolKind.Object, range, selectionRange };
+  });
   const blocks: DocumentSymbol[] = model.customRolesBlocks.map((b, k) => ({
     name: 'custom-roles',
     kind: SymbolKind.Namespace,
