@@ -1,10 +1,11 @@
 /**
- * The lines the admin is editing, per document: the line spans of the last few changes, found by comparing each
- * new text with the previous one (common prefix and suffix, `textChange`). Grouped diagnostics never swallow the
- * findings on these lines (service/grouping.ts).
+ * The lines the admin is editing, per document: the line spans of the last few changes, from the content changes
+ * the client sent (`changedRegion`); a change that replaces the whole text (a client that sends no ranges) is
+ * placed by comparing the two texts (common prefix and suffix, `textChange`). Grouped diagnostics never swallow
+ * the findings on these lines (service/grouping.ts).
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { textChange } from '../service/text';
+import { changedRegion, textChange, type ContentChange } from '../service/text';
 
 /** Changes remembered per document. */
 const REMEMBERED = 8;
@@ -12,29 +13,30 @@ const REMEMBERED = 8;
 const MAX_SPAN = 20;
 
 export class EditedLines {
-  private readonly texts = new Map<string, string>();
   private readonly spans = new Map<string, { from: number; to: number }[]>();
 
   /** The document's first text: nothing edited yet. */
-  open(uri: string, text: string): void {
-    this.texts.set(uri, text);
+  open(uri: string): void {
     this.spans.set(uri, []);
   }
 
-  /** The document has a new text; its line index (`positionAt`) places the change. */
-  change(doc: TextDocument): void {
+  /**
+   * `changes` (in order, each in the text the ones before it left) turned `before` into the document's text; its
+   * line index (`positionAt`) places them.
+   */
+  change(doc: TextDocument, before: string, changes: readonly ContentChange[]): void {
+    const spans = this.spans.get(doc.uri);
+    if (!spans) return;
     const text = doc.getText();
-    const before = this.texts.get(doc.uri);
-    this.texts.set(doc.uri, text);
-    if (before === undefined) return;
-    const c = textChange(before, text);
+    const region = changedRegion(changes, before.length, text.length);
+    const c = !region || (region.start === 0 && region.oldEnd === before.length && before.length > 0) ? textChange(before, text) : region;
+    if (c.start === c.oldEnd && c.start === c.newEnd) return;
     const span = { from: doc.positionAt(c.start).line, to: doc.positionAt(c.newEnd).line };
     if (span.to - span.from > MAX_SPAN) return;
-    this.spans.set(doc.uri, [span, ...(this.spans.get(doc.uri) ?? [])].slice(0, REMEMBERED));
+    this.spans.set(doc.uri, [span, ...spans].slice(0, REMEMBERED));
   }
 
   close(uri: string): void {
-    this.texts.delete(uri);
     this.spans.delete(uri);
   }
 

@@ -99,6 +99,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   let watchRegistration = false;
   let snippets = false;
   let setPasswordLink = false;
+  const edited = new EditedLines();
   const store = new WorkspaceStore({
     perDocumentSettings: () => configurationRequests,
     fetchSettings: (uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: 'rudder' }),
@@ -108,6 +109,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
       void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Rudder: ${problems.join('; ')}` });
     },
     onAnalysis: hooks.onAnalysis,
+    onEdit: (doc, before, changes) => edited.change(doc, before, changes),
   });
   hooks.onStore?.(store);
   const { documents } = store;
@@ -248,10 +250,9 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
 
   /** The first diagnostics of a newly opened document go out at once; the debounce is for edits. */
   const opening = new Set<string>();
-  const edited = new EditedLines();
   documents.onDidOpen((e) => {
     opening.add(e.document.uri);
-    edited.open(e.document.uri, e.document.getText());
+    edited.open(e.document.uri);
   });
   /** When each document was last edited (`performance.now()`), for the pull's grace. */
   const changedAt = new Map<string, number>();
@@ -259,7 +260,6 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   const analysisMs = new Map<string, number>();
   documents.onDidChangeContent((e) => {
     const uri = e.document.uri;
-    edited.change(e.document);
     if (opening.delete(uri)) {
       if (!pullDiagnostics) push(uri);
     } else {

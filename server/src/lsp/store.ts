@@ -82,6 +82,8 @@ export interface StoreOptions {
   configProblems?: (problems: string[]) => void;
   /** Called once per analysis computed (for tests counting cache misses). */
   onAnalysis?: (uri: string) => void;
+  /** Hears each edit of an open document: its text before, the document after, the changes as `reparse` reads them. */
+  onEdit?: (doc: TextDocument, before: string, changes: readonly TextChange[]) => void;
 }
 
 /**
@@ -154,9 +156,11 @@ export class WorkspaceStore {
   private update(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
     const entry = this.entries.get(doc.uri);
     const before = doc.version;
+    const text = doc.getText();
     const recorded: TextChange[] = [];
-    // TextDocument.update changes `doc` in place: its version is read before.
+    // TextDocument.update changes `doc` in place: its version and text are read before.
     const next = updateClamped(doc, changes, version, recorded);
+    this.options.onEdit?.(next, text, recorded);
     if (entry) {
       const edits = entry.edits;
       entry.edits = edits && edits.to === before && edits.changes.length + recorded.length <= MAX_RECORDED_CHANGES ? { from: edits.from, to: version, changes: [...edits.changes, ...recorded] } : undefined;
