@@ -256,14 +256,21 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   });
   /** When each document was last edited (`performance.now()`), for the pull's grace. */
   const changedAt = new Map<string, number>();
-  /** How long each document's last analysis took (ms), which decides whether its pulls wait. */
-  const analysisMs = new Map<string, number>();
+  /**
+   * How long each document's last analysis took (ms), which decides whether its pulls wait: the last one of an
+   * edited version once there is one (`byEdit`), so that the open's full parse, or a re-analysis for new settings
+   * or siblings, does not make the next edits wait.
+   */
+  const analysisMs = new Map<string, { ms: number; byEdit: boolean }>();
+  /** The documents edited since their last analysis. */
+  const editedSince = new Set<string>();
   documents.onDidChangeContent((e) => {
     const uri = e.document.uri;
     if (opening.delete(uri)) {
       if (!pullDiagnostics) push(uri);
     } else {
       changedAt.set(uri, performance.now());
+      editedSince.add(uri);
       schedulePush(uri);
     }
     const changed = filePath(uri);
@@ -292,6 +299,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   documents.onDidClose((e) => {
     changedAt.delete(e.document.uri);
     analysisMs.delete(e.document.uri);
+    editedSince.delete(e.document.uri);
     opening.delete(e.document.uri);
     pulled.delete(e.document.uri);
     clearTimeout(siblingChecks.get(e.document.uri));
@@ -312,14 +320,18 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
         if (fresh) {
           // The completion of the key just typed goes first (PULL_GRACE_MS); a pull the client has cancelled
           // meanwhile (the admin typed on) costs no analysis.
-          const slow = (analysisMs.get(params.textDocument.uri) ?? Infinity) >= GRACE_FROM_ANALYSIS_MS;
+          const slow = (analysisMs.get(params.textDocument.uri)?.ms ?? Infinity) >= GRACE_FROM_ANALYSIS_MS;
           const grace = slow ? (changedAt.get(params.textDocument.uri) ?? -Infinity) + PULL_GRACE_MS - performance.now() : 0;
           await new Promise((resolve) => (grace > 0 ? setTimeout(resolve, grace) : setImmediate(resolve)));
           if (token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
         }
         const started = performance.now();
+        const byEdit = editedSince.has(s.doc.uri);
         const now = store.analyze(s);
-        if (now && fresh) analysisMs.set(params.textDocument.uri, performance.now() - started);
+        if (now && fresh) {
+          editedSince.delete(s.doc.uri);
+          if (byEdit || !analysisMs.get(s.doc.uri)?.byEdit) analysisMs.set(s.doc.uri, { ms: performance.now() - started, byEdit });
+        }
         const u = now ?? (await store.analysis(params.textDocument.uri));
         if (u && documents.get(u.doc.uri) === u.doc) pulled.set(u.doc.uri, u.facts);
         return { kind: DocumentDiagnosticReportKind.Full, resultId: u?.key, items: u ? shown(u) : [] };
