@@ -210,13 +210,19 @@ function sameEntry(old: PropertyEntry, oldText: string, e: PropertyEntry, newTex
   return e.valueRange.end - e.valueRange.start === e.value.length || oldText.slice(old.valueRange.start, old.valueRange.end) === newText.slice(e.valueRange.start, e.valueRange.end);
 }
 
-const moveRange = (r: OffsetRange, d: number): OffsetRange => ({ start: r.start + d, end: r.end + d });
+const moveRange = (r: OffsetRange, d: number): void => {
+  r.start += d;
+  r.end += d;
+};
 
-function moveFinding(f: Finding, d: number): Finding {
-  const moved = { ...f };
-  moved.range = moveRange(f.range, d);
-  if (f.related) moved.related = f.related.map((r) => ({ range: moveRange(r.range, d), message: r.message }));
-  return moved;
+/**
+ * Moves a finding of a record by `d`, in place: a finding owns its ranges (`finding()` copies them) and a record
+ * is owned by the one memo that holds it, which the next evaluation consumes. The same object at the same line
+ * and character is what keeps its converted diagnostic (`getDiagnostics`).
+ */
+function moveFinding(f: Finding, d: number): void {
+  moveRange(f.range, d);
+  if (f.related) for (const r of f.related) moveRange(r.range, d);
 }
 
 /** Misses after which the previous records are indexed by key (keys were added or removed before others). */
@@ -493,17 +499,14 @@ class Evaluator {
       if (suggested) this.suggestionsLeft--;
     }
     // A record's entry, findings and the entries it read are of one text, maybe an earlier one than the
-    // previous evaluation's: they are moved only when there are findings to move.
+    // previous evaluation's: they are moved (in place: the previous memo is consumed) only when there are
+    // findings to move.
     if (d === 0 || (record.findings.length === 0 && !record.secret)) return record;
-    return {
-      key: record.key,
-      def: record.def,
-      parents: record.parents,
-      entry,
-      findings: d === 0 ? record.findings : record.findings.map((f) => moveFinding(f, d)),
-      secret: d === 0 || !record.secret ? record.secret : moveFinding(record.secret, d),
-      reads: record.reads?.map((r) => (r.what === 'entry' ? { what: r.what, key: r.key, entry: this.mainEntry(r.key) } : r)),
-    };
+    for (let i = 0; i < record.findings.length; i++) moveFinding(record.findings[i], d);
+    if (record.secret) moveFinding(record.secret, d);
+    record.entry = entry;
+    if (record.reads) for (const r of record.reads) if (r.what === 'entry') r.entry = this.mainEntry(r.key);
+    return record;
   }
 
   /** Whether a read gives the same answer now, for a key whose entry moved by `d`. */
