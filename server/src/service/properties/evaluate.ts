@@ -98,6 +98,11 @@ export interface PropertiesMemo {
   fileFindings: Map<string, Finding>;
   /** The positions of the records with findings or reads, in order: the others hold while their entry does. */
   active: number[];
+  /**
+   * Set on a memo handed on past an evaluation that stopped at a malformed escape: the entries of its layout may
+   * have been moved in place by the edits since (`reparseJavaProperties`), so its text no longer reads them.
+   */
+  moved?: true;
 }
 
 /**
@@ -137,8 +142,11 @@ interface KeyFacts {
 
 interface KeyRecord extends KeyFacts {
   key: string;
-  /** The entry that wins for the key, in the memo's text. */
-  entry: PropertyEntry;
+  /**
+   * Where the key of its winning entry starts in the text its findings and reads are in (entries are moved in
+   * place by later edits: the number, not the entry, says where it was).
+   */
+  keyStart: number;
   /** The findings of the key's checks, in the order they were made (ranges in the memo's text). */
   findings: Finding[];
   /** `plaintext-secret` of the winning entry. */
@@ -150,7 +158,7 @@ interface KeyRecord extends KeyFacts {
 /** One fact of the rest of the file a key's checks read, and its answer. */
 type Read =
   /** The main file's entry for a key (a sub-key's parent): its line and key range are in the finding. */
-  | { what: 'entry'; key: string; entry: PropertyEntry | undefined }
+  | { what: 'entry'; key: string; entry: { line: number; start: number; end: number } | undefined }
   | { what: 'lost'; key: string; lost: EffectiveProperty['lost'] }
   | { what: 'usable'; key: string; value: string | undefined }
   | { what: 'ldap'; enabled: boolean }
@@ -199,15 +207,18 @@ function keyFacts(key: string): KeyFacts {
   return facts;
 }
 
-/** Whether an entry of `newText` is read as `old` of `oldText` is: same key and value, laid out the same from its key. */
-function sameEntry(old: PropertyEntry, oldText: string, e: PropertyEntry, newText: string): boolean {
+/**
+ * Whether an entry of `newText` is read as `old` of `oldText` is: same key and value, laid out the same from its
+ * key. `oldText` undefined: `old`'s ranges may no longer be in it (then an escape or a continuation is a change).
+ */
+function sameEntry(old: PropertyEntry, oldText: string | undefined, e: PropertyEntry, newText: string): boolean {
   if (old === e) return true;
   const k = old.keyRange.start;
   const n = e.keyRange.start;
   if (old.key !== e.key || old.value !== e.value || old.keyRange.end - k !== e.keyRange.end - n) return false;
   if (old.valueRange.start - k !== e.valueRange.start - n || old.valueRange.end - k !== e.valueRange.end - n) return false;
   // A raw value as long as the decoded one has no escape and no continuation: it is the value.
-  return e.valueRange.end - e.valueRange.start === e.value.length || oldText.slice(old.valueRange.start, old.valueRange.end) === newText.slice(e.valueRange.start, e.valueRange.end);
+  return e.valueRange.end - e.valueRange.start === e.value.length || (oldText !== undefined && oldText.slice(old.valueRange.start, old.valueRange.end) === newText.slice(e.valueRange.start, e.valueRange.end));
 }
 
 const moveRange = (r: OffsetRange, d: number): void => {
@@ -224,6 +235,9 @@ function moveFinding(f: Finding, d: number): void {
   moveRange(f.range, d);
   if (f.related) for (const r of f.related) moveRange(r.range, d);
 }
+
+/** Where an entry is, as numbers (the entry itself is moved in place by later edits). */
+const placeOf = (e: PropertyEntry | undefined) => e && { line: e.line, start: e.keyRange.start, end: e.keyRange.end };
 
 /** Misses after which the previous records are indexed by key (keys were added or removed before others). */
 const MISSES_BEFORE_INDEX = 32;
@@ -408,7 +422,7 @@ class Evaluator {
     for (const p of this.parsed.problems) this.add(finding('properties-syntax', 'malformed-unicode', {}, p.range));
     // java.util.Properties throws on a malformed escape: Rudder reads nothing else of the file. The previous
     // records are handed on: they hold again once the escape is complete.
-    if (this.parsed.problems.length) return { evaluation: this.result(), memo: this.previous ?? { env: this.env, text: this.text, records: [], layout: NO_KEYS, fileFindings: this.fileFindings, active: [] } };
+    if (this.parsed.problems.length) return { evaluation: this.result(), memo: this.previous ? { ...this.previous, moved: true } : { env: this.env, text: this.text, records: [], layout: NO_KEYS, fileFindings: this.fileFindings, active: [] } };
     this.checkByteOrderMark();
     const secrets: Finding[] = [];
     this.checkDuplicates(secrets);
@@ -487,8 +501,8 @@ class Evaluator {
     const { parsed, winners, at } = previous.layout;
     // The key's entry as the previous evaluation read it, in its text.
     const before = parsed.entries[winners[sameLayout ? k : at.get(record.key)!]];
-    if (!sameEntry(before, previous.text, entry, this.text)) return undefined;
-    const d = entry.keyRange.start - record.entry.keyRange.start;
+    if (!sameEntry(before, previous.moved ? undefined : previous.text, entry, this.text)) return undefined;
+    const d = entry.keyRange.start - record.keyStart;
     const reads = record.reads;
     if (reads) {
       let suggested = false;
@@ -504,8 +518,8 @@ class Evaluator {
     if (d === 0 || (record.findings.length === 0 && !record.secret)) return record;
     for (let i = 0; i < record.findings.length; i++) moveFinding(record.findings[i], d);
     if (record.secret) moveFinding(record.secret, d);
-    record.entry = entry;
-    if (record.reads) for (const r of record.reads) if (r.what === 'entry') r.entry = this.mainEntry(r.key);
+    record.keyStart = entry.keyRange.start;
+    if (record.reads) for (const r of record.reads) if (r.what === 'entry') r.entry = placeOf(this.mainEntry(r.key));
     return record;
   }
 
@@ -516,7 +530,7 @@ class Evaluator {
         const now = this.mainEntry(read.key);
         const then = read.entry;
         if (!now || !then) return now === then;
-        return now.line === then.line && now.keyRange.start - then.keyRange.start === d && now.keyRange.end - then.keyRange.end === d;
+        return now.line === then.line && now.keyRange.start - then.start === d && now.keyRange.end - then.end === d;
       }
       case 'lost': {
         const now = this.lostBy(read.key);
@@ -538,7 +552,7 @@ class Evaluator {
     this.checkKey(key, entry, facts);
     const findings = this.findings.splice(at);
     const secret = facts.def?.type === 'secret' ? this.plaintextSecret(entry) : undefined;
-    const record: KeyRecord = { key, def: facts.def, parents: facts.parents, entry, findings, secret, reads: this.reads };
+    const record: KeyRecord = { key, def: facts.def, parents: facts.parents, keyStart: entry.keyRange.start, findings, secret, reads: this.reads };
     this.reads = undefined;
     return record;
   }
@@ -764,7 +778,7 @@ class Evaluator {
   private subKeyOf(parents: string[]): { key: string; entry: PropertyEntry } | undefined {
     for (let i = parents.length - 1; i >= 0; i--) {
       const entry = this.mainEntry(parents[i]);
-      this.read({ what: 'entry', key: parents[i], entry });
+      this.read({ what: 'entry', key: parents[i], entry: placeOf(entry) });
       if (entry) return { key: parents[i], entry };
     }
     return undefined;

@@ -95,7 +95,8 @@ export function spliceOf(parsed: ParsedProperties): EntrySplice | undefined {
  * `parseJavaProperties(newText)`, computed from the parse of `oldText` that `change` turned into `newText`:
  * only the logical lines the change touches are read again (from the last point before it where Java's reader
  * starts afresh, to the first logical line after it that starts where an old one started); the entries,
- * comments and problems after it are the old ones, shifted. Equal, field by field, to a full parse.
+ * comments and problems after it are the old objects, moved in place: `old` is consumed (its arrays keep
+ * their objects, whose positions are now in `newText`). Equal, field by field, to a full parse.
  */
 export function reparseJavaProperties(old: ParsedProperties, oldText: string, newText: string, change: TextChange): ParsedProperties {
   const delta = change.newEnd - change.oldEnd;
@@ -128,10 +129,19 @@ export function reparseJavaProperties(old: ParsedProperties, oldText: string, ne
   const oldStop = stop.pos - delta;
   const lines = stop.line - (fromLine + countLines(oldText, from, oldStop));
   const problemEnd = firstAtOrAfter(old.problems, (p) => p.range.start, oldStop);
+  // The old parse is consumed: what follows the change is the same objects, moved in place.
+  if (delta !== 0 || lines !== 0) {
+    for (let i = e; i < old.entries.length; i++) moveEntry(old.entries[i], delta, lines);
+    for (let i = c; i < old.comments.length; i++) {
+      shift(old.comments[i].range, delta);
+      old.comments[i].line += lines;
+    }
+    for (let i = problemEnd; i < old.problems.length; i++) shift(old.problems[i].range, delta);
+  }
   const parsed = {
-    entries: old.entries.slice(0, entryAt).concat(fresh.entries, old.entries.slice(e).map((x) => shiftEntry(x, delta, lines))),
-    comments: old.comments.slice(0, commentAt).concat(fresh.comments, old.comments.slice(c).map((x) => ({ range: shift(x.range, delta), text: x.text, line: x.line + lines }))),
-    problems: old.problems.slice(0, problemAt).concat(fresh.problems, old.problems.slice(problemEnd).map((x) => ({ range: shift(x.range, delta), message: x.message }))),
+    entries: old.entries.slice(0, entryAt).concat(fresh.entries, old.entries.slice(e)),
+    comments: old.comments.slice(0, commentAt).concat(fresh.comments, old.comments.slice(c)),
+    problems: old.problems.slice(0, problemAt).concat(fresh.problems, old.problems.slice(problemEnd)),
   };
   SPLICES.set(parsed, { from: old, at: entryAt, removed: e - entryAt, added: fresh.entries.length });
   return parsed;
@@ -156,18 +166,18 @@ const isBlank = (c: number): boolean => c === SPACE || c === TAB || c === FORM_F
 const isEol = (c: number): boolean => c === LF || c === CR;
 const isSeparator = (c: number): boolean => c === EQUALS || c === COLON;
 
-const shift = (r: OffsetRange, d: number): OffsetRange => ({ start: r.start + d, end: r.end + d });
+const shift = (r: OffsetRange, d: number): void => {
+  r.start += d;
+  r.end += d;
+};
 
-function shiftEntry(x: PropertyEntry, d: number, lines: number): PropertyEntry {
-  return {
-    key: x.key,
-    value: x.value,
-    keyRange: shift(x.keyRange, d),
-    valueRange: shift(x.valueRange, d),
-    separatorRange: shift(x.separatorRange, d),
-    logicalLineRange: shift(x.logicalLineRange, d),
-    line: x.line + lines,
-  };
+/** Moves an entry by `d` characters and `lines` lines, in place (each entry owns its ranges). */
+function moveEntry(x: PropertyEntry, d: number, lines: number): void {
+  shift(x.keyRange, d);
+  shift(x.valueRange, d);
+  shift(x.separatorRange, d);
+  shift(x.logicalLineRange, d);
+  x.line += lines;
 }
 
 /** The index of the first item whose position is at least `at` (the items are in file order). */
