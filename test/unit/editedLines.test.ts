@@ -40,6 +40,11 @@ test('the lines of ranged changes, the last eight remembered, a large paste not'
   );
 });
 
+test('a line typed after the end of a line: from the new line on, not the line it ends (as a diff of the texts has it)', () => {
+  const end = at(10, 'key10=value10'.length);
+  assert.deepEqual(kept([[{ range: { start: end, end }, text: '\nnew=1' }]]), [[11, 12]]);
+});
+
 test('a whole-text replacement keeps only the lines that differ, the same text none', () => {
   const next = TEXT.replace('key30=value30', 'key30=other');
   assert.deepEqual(kept([[{ text: next }], [{ text: next }]]), [[30], [30]]);

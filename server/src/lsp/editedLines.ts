@@ -1,11 +1,11 @@
 /**
  * The lines the admin is editing, per document: the line spans of the last few changes, from the content changes
- * the client sent (`changedRegion`); a change that replaces the whole text (a client that sends no ranges) is
+ * the client sent (`changedRegion`, without what it left unchanged at its ends); a change that replaces the whole text (a client that sends no ranges) is
  * placed by comparing the two texts (common prefix and suffix, `textChange`). Grouped diagnostics never swallow
  * the findings on these lines (service/grouping.ts).
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { changedRegion, textChange, type ContentChange } from '../service/text';
+import { changedRegion, textChange, type ContentChange, type TextChange } from '../service/text';
 
 /** Changes remembered per document. */
 const REMEMBERED = 8;
@@ -29,7 +29,7 @@ export class EditedLines {
     if (!spans) return;
     const text = doc.getText();
     const region = changedRegion(changes, before.length, text.length);
-    const c = !region || (region.start === 0 && region.oldEnd === before.length && before.length > 0) ? textChange(before, text) : region;
+    const c = !region || (region.start === 0 && region.oldEnd === before.length && before.length > 0) ? textChange(before, text) : narrowed(region, before, text);
     if (c.start === c.oldEnd && c.start === c.newEnd) return;
     const span = { from: doc.positionAt(c.start).line, to: doc.positionAt(c.newEnd).line };
     if (span.to - span.from > MAX_SPAN) return;
@@ -45,4 +45,18 @@ export class EditedLines {
     const spans = this.spans.get(uri) ?? [];
     return (line) => spans.some((s) => line >= s.from && line <= s.to);
   }
+}
+
+/**
+ * `region` without the characters at its ends that the edit left as they were (an editor sends a line break typed
+ * at the end of a line as an insertion there, although the line it ends is unchanged): what `textChange` finds,
+ * comparing only as far as the region's new text goes.
+ */
+function narrowed(region: TextChange, before: string, text: string): TextChange {
+  let { start, oldEnd, newEnd } = region;
+  while (start < newEnd && start < before.length && before.charCodeAt(start) === text.charCodeAt(start)) start++;
+  // Past the old region, the old text is the new one's after the new region: they stay aligned.
+  if (start > oldEnd) [newEnd, oldEnd] = [newEnd + start - oldEnd, start];
+  while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) [oldEnd, newEnd] = [oldEnd - 1, newEnd - 1];
+  return { start, oldEnd, newEnd };
 }
