@@ -133,8 +133,20 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
       return token?.isCancellationRequested ? fallback : result;
     } catch (e) {
       if (e instanceof ResponseError) throw e;
-      connection.console.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      logError(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       return fallback;
+    }
+  }
+
+  /**
+   * Log an error to the client. Work still running when the client goes (a debounced check, a pull in flight)
+   * fails on the closed connection; logging that must not fail too, or its rejection goes unhandled.
+   */
+  function logError(message: string): void {
+    try {
+      connection.console.error(message);
+    } catch {
+      // The connection is closed or disposed: there is nobody left to tell.
     }
   }
 
