@@ -10,8 +10,8 @@
  * over its three sizes) with a verdict per row (≤ 1.1) and the list of rows over it, and each target's verdict;
  * writes bench/results.json.
  *
- *   node bench/run.mjs            full run (8–15 minutes on 2 cores, peers included)
- *   node bench/run.mjs --quick    fewer iterations, no 100,000-user or -entry file (2–3 minutes)
+ *   node bench/run.mjs            full run (3 minutes on a quiet 2-core machine, peers included)
+ *   node bench/run.mjs --quick    fewer iterations, no 100,000-user or -entry file (about a minute)
  *   node bench/run.mjs --no-peers without the peers (no npm install on the first run)
  *   node bench/run.mjs --profile  where the time goes: the service's stages on the 10,000-user text, timed in
  *                                 this process, and CPU profiles of the server (edits, completion, hover, code
@@ -39,6 +39,20 @@ import { ensurePeers } from './peers/install.mjs';
 import { phases, summarize } from './profile.mjs';
 
 const args = new Set(process.argv.slice(2));
+const OPTIONS = ['--quick', '--no-peers', '--profile', '--help'];
+const USAGE = `Usage: node bench/run.mjs [--quick] [--no-peers] [--profile]   (npm run bench -- [options])
+
+  (none)       full run: 100 to 100,000 users, properties, hostile set, peers; writes bench/results.json
+  --quick      fewer iterations, no 100,000-user file
+  --no-peers   without the peer language servers (no npm install on the first run)
+  --profile    where the time goes: in-process stages and CPU profiles of the server (uses out/)
+  --help       this text`;
+const unknown = [...args].filter((a) => !OPTIONS.includes(a));
+if (args.has('--help') || unknown.length) {
+  if (unknown.length) console.error(`bench: unknown option ${unknown.join(', ')}`);
+  console.log(USAGE);
+  process.exit(unknown.length ? 2 : 0);
+}
 const QUICK = args.has('--quick');
 const PEERS = !args.has('--no-peers');
 const SEED = 42;
