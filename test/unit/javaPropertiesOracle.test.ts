@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { effectiveEntries, parseJavaProperties } from '../../server/src/service/properties/javaProperties';
 import { envInt, mulberry32 } from '../fuzz/random';
+import { jdkOrSkip } from './jdk';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const ORACLE_SOURCE = path.join(REPO_ROOT, 'test/oracle/PropertiesOracle.java');
@@ -177,22 +178,8 @@ function mismatchReport(mismatches: string[], what: string): string {
   return `${mismatches.length} file(s) ${what} (ORACLE_SEED=${SEED}); first:\n${mismatches.slice(0, 3).join('\n')}`;
 }
 
-function javaToolsMissing(): string | undefined {
-  for (const tool of ['javac', 'java']) {
-    const probe = spawnSync(tool, ['-version'], { encoding: 'utf8' });
-    if (probe.error || probe.status !== 0) return `${tool} not runnable (${probe.error?.message ?? probe.stderr})`;
-  }
-  return undefined;
-}
-
 test('parseJavaProperties agrees with java.util.Properties.load(Reader)', (t) => {
-  const missing = javaToolsMissing();
-  if (missing) {
-    const message = `JDK oracle unavailable: ${missing}. Install a JDK (javac + java on PATH) to run it.`;
-    if (process.env.CI === 'true') assert.fail(message);
-    t.skip(message);
-    return;
-  }
+  if (!jdkOrSkip(t)) return;
   const started = Date.now();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'properties-oracle-'));
   try {

@@ -18,6 +18,7 @@ import { lineOf } from '../../server/src/service/xml/encoding';
 import { allElements, scanXml } from '../../server/src/service/xml/scan';
 import { checkWellFormedBytes } from '../../server/src/service/xml/wellFormed';
 import { envInt, mulberry32 } from '../fuzz/random';
+import { jdkOrSkip } from './jdk';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const ORACLE_SOURCE = path.join(REPO_ROOT, 'test/oracle/XmlOracle.java');
@@ -175,14 +176,6 @@ function buildCorpus(): Map<string, Buffer> {
   return corpus;
 }
 
-function javaToolsMissing(): string | undefined {
-  for (const tool of ['javac', 'java']) {
-    const probe = spawnSync(tool, ['-version'], { encoding: 'utf8' });
-    if (probe.error || probe.status !== 0) return `${tool} not runnable (${probe.error?.message ?? probe.stderr})`;
-  }
-  return undefined;
-}
-
 type JavaVerdict = { ok: true; attributes: string[] } | { ok: false; line: number; message: string };
 
 function runOracle(corpus: Map<string, Buffer>, mode = 'xmlsafe'): Map<string, JavaVerdict> {
@@ -209,13 +202,7 @@ function runOracle(corpus: Map<string, Buffer>, mode = 'xmlsafe'): Map<string, J
 }
 
 test('the XML verdict agrees with the JDK parser under Rudder\'s XmlSafe settings', (t) => {
-  const missing = javaToolsMissing();
-  if (missing) {
-    const message = `JDK oracle unavailable: ${missing}. Install a JDK (javac + java on PATH) to run it.`;
-    if (process.env.CI === 'true') assert.fail(message);
-    t.skip(message);
-    return;
-  }
+  if (!jdkOrSkip(t)) return;
   const started = Date.now();
   const corpus = buildCorpus();
   const java = runOracle(corpus);
@@ -286,13 +273,7 @@ function entityCorpus(): Map<string, Buffer> {
 }
 
 test('Rudder ≤ 8.1: DOCTYPE entities expand as the JDK expands them (verdict, line, attribute values)', (t) => {
-  const missing = javaToolsMissing();
-  if (missing) {
-    const message = `JDK oracle unavailable: ${missing}. Install a JDK (javac + java on PATH) to run it.`;
-    if (process.env.CI === 'true') assert.fail(message);
-    t.skip(message);
-    return;
-  }
+  if (!jdkOrSkip(t)) return;
   const corpus = entityCorpus();
   const java = runOracle(corpus, 'legacy');
   const mismatches: string[] = [];
@@ -359,13 +340,7 @@ function deliveredAttributes(text: string): string[] {
 }
 
 test('Rudder ≤ 8.1: <!ATTLIST> defaults and normalisation as the JDK applies them (attribute values)', (t) => {
-  const missing = javaToolsMissing();
-  if (missing) {
-    const message = `JDK oracle unavailable: ${missing}. Install a JDK (javac + java on PATH) to run it.`;
-    if (process.env.CI === 'true') assert.fail(message);
-    t.skip(message);
-    return;
-  }
+  if (!jdkOrSkip(t)) return;
   const rand = mulberry32(SEED);
   const corpus = new Map<string, Buffer>();
   const cases = Math.max(200, Math.floor(CASE_COUNT / 5));
@@ -418,13 +393,7 @@ const EXTERNAL_CASES: [string, string][] = [
 ];
 
 test('Rudder ≤ 8.1: what the JDK fetches is what the tool calls a fetch (verdict, no network)', (t) => {
-  const missing = javaToolsMissing();
-  if (missing) {
-    const message = `JDK oracle unavailable: ${missing}. Install a JDK (javac + java on PATH) to run it.`;
-    if (process.env.CI === 'true') assert.fail(message);
-    t.skip(message);
-    return;
-  }
+  if (!jdkOrSkip(t)) return;
   const corpus = new Map(EXTERNAL_CASES.map(([name, text]) => [`external-${name}.xml`, Buffer.from(text, 'utf8')]));
   const java = runOracle(corpus, 'legacy');
   const mismatches: string[] = [];
