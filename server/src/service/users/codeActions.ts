@@ -139,16 +139,7 @@ function identityOf(index: VersionIndex, decl: UserDecl): UserIdentity {
  * `offset`, or, where a first child's tag begins exactly where its parent's ends, the parent.
  */
 export function tagAt(tags: XmlElement[], offset: number): XmlElement | undefined {
-  let lo = 0;
-  let hi = tags.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (tags[mid].start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const found = lastAtOrBefore(tags, offset, (e) => e.start);
   if (found < 0) return undefined;
   const el = tags[found];
   const contains = (e: XmlElement) => offset <= (e.startTagEnd ?? Number.MAX_SAFE_INTEGER);

@@ -16,6 +16,7 @@
  * memo keeping the previous array still tells the replaced declaration from the kept ones (`===`).
  */
 import type { Suppression } from '../suppression';
+import { lastAtOrBefore } from '../offsetIndex';
 import { changedRegion, type ContentChange, type TextChange as Region } from '../text';
 import { scanXml, startTagAt, type ListItem, type OffsetRange, type XmlElement, type XmlScan } from '../xml/scan';
 import { checkWellFormed, isWellFormedEmptyTag } from '../xml/wellFormed';
@@ -82,27 +83,12 @@ function pathTo(roots: XmlElement[], target: XmlElement): { list: XmlElement[]; 
   const path: { list: XmlElement[]; index: number }[] = [];
   let list = roots;
   for (;;) {
-    const index = lastStartingAtOrBefore(list, target.start);
+    const index = lastAtOrBefore(list, target.start, (e) => e.start);
     if (index < 0) return undefined;
     path.push({ list, index });
     if (list[index] === target) return path;
     list = list[index].children;
   }
-}
-
-/** The index of the last element of `list` starting at or before `offset`, or -1. */
-function lastStartingAtOrBefore(list: readonly { start: number }[], offset: number): number {
-  let lo = 0;
-  let hi = list.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
 }
 
 function moveRange(r: OffsetRange, d: number): void {
