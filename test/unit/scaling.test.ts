@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, getCompletion, parse } from '../../server/src/service/languageService';
+import { analyze, getCodeActions, getCompletion, getDiagnostics, parse } from '../../server/src/service/languageService';
 import { DEFAULT_SETTINGS } from '../../server/src/service/settings';
 import { HOSTILE_FAMILIES, hostileCase } from '../fuzz/hostile';
 
@@ -34,5 +34,33 @@ describe('counted scaling', () => {
     const small = roleReadsOfCompletion(100) / 100;
     const large = roleReadsOfCompletion(1000) / 1000;
     assert.ok(large <= small * 1.2 && large <= 4, `role reads per role: ${small} at 100 roles, ${large} at 1,000`);
+  });
+});
+
+/** How many times the code actions of the whole file (every diagnostic in the context) read one of its users. */
+function userReadsOfWholeFileActions(users: number): number {
+  const h = hostileCase(family('users: users with plain-text passwords'), users);
+  const a = analyze(parse(h.text, 'users'), DEFAULT_SETTINGS);
+  assert.equal(a.kind, 'users');
+  const doc = TextDocument.create('file:///etc/rudder/rudder-users.xml', 'xml', 1, h.text);
+  const diagnostics = getDiagnostics(doc, a, DEFAULT_SETTINGS);
+  let reads = 0;
+  a.model.users = new Proxy(a.model.users, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  const whole = { start: doc.positionAt(0), end: doc.positionAt(h.text.length) };
+  const list = getCodeActions(doc, a, whole, diagnostics, { bcryptCost: 12, setPasswordCommand: true });
+  assert.ok(list.filter((x) => x.title.startsWith('Hash this password')).length >= Math.min(users, 100), 'a hash action per password');
+  return reads;
+}
+
+describe('counted scaling', () => {
+  test('code actions of the whole file read each user a bounded number of times (its identity is not a pass over the users before it)', () => {
+    const small = userReadsOfWholeFileActions(100) / 100;
+    const large = userReadsOfWholeFileActions(1000) / 1000;
+    assert.ok(large <= small * 1.2 && large <= 20, `user reads per user: ${small} at 100 users, ${large} at 1,000`);
   });
 });

@@ -18,7 +18,7 @@ import { asDiagnostic, FIX_ALL_KIND, fixAllAction, preferredFixes, sourceFixAll,
 import { isGroup } from '../grouping';
 import { lastAtOrBefore } from '../offsetIndex';
 import { isRuleId, type RuleId } from '../rules';
-import { disableEdit, isSuppressed, type LineIndex } from '../suppression';
+import { disableEdit, isSuppressed } from '../suppression';
 import { allElements, decodeAttributeValue, splitList, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
 import { COMMANDS, HASH_PASSWORDS_KIND, type SetPasswordArgs, type UserIdentity } from '../../shared/protocol';
 import type { EffectiveUser, UsersEvaluation } from './evaluate';
@@ -88,8 +88,8 @@ function lazy<T>(compute: () => T): () => T {
  * What the code actions of one document version share, computed on first use and kept with its evaluation (and
  * its text, so an evaluation reused for another text is never given the index of the former one): the users'
  * identities asked about, how many plain-text passwords there are, and the start tags in document order for
- * the rare finding outside a user. A user is found by binary search over the users, a directive's line by a
- * scan back to its start: the first request after an edit builds no index of the whole text.
+ * the rare finding outside a user. A user is found by binary search over the users, a directive's line by the
+ * document's line offsets (which its positions need anyway): the first request after an edit builds no index of the whole text.
  */
 interface VersionIndex {
   text: string;
@@ -97,8 +97,13 @@ interface VersionIndex {
   users: readonly EffectiveUser[];
   /** Every start tag in document order: only for a finding outside any user's start tag. */
   tags: () => XmlElement[];
-  /** Each user's identity, computed for the users asked about. */
+  /**
+   * Each user's identity: computed for the users asked about, one pass up to each, until `IDENTITY_SCANS` were;
+   * then every user's in one pass (a request over the whole file asks about every user).
+   */
   ids: Map<UserDecl, UserIdentity>;
+  /** The text's line ending, for the directives "Disable" inserts (its first line may be long: a DOCTYPE). */
+  eol: () => string;
   /** How many plain-text passwords "Hash all" replaces, and how many of them no directive hides. */
   count: () => number;
   shownCount: () => number;
@@ -118,6 +123,7 @@ function versionIndex(model: UsersModel, ev: UsersEvaluation): VersionIndex {
     users: ev.users,
     tags: lazy(() => [...allElements(model.scan.roots)]),
     ids: new Map(),
+    eol: lazy(() => lineEnding(model.text)),
     count: lazy(() => plaintextTargets(ev).length),
     shownCount: lazy(() => (model.suppressions.length ? shownTargets(model, plaintextTargets(ev)).length : index.count())),
     others: lazy(() => ev.users.filter((u) => u.loaded && u.password.loginPossible && u.password.kind !== 'plaintext').length),
@@ -126,10 +132,18 @@ function versionIndex(model: UsersModel, ev: UsersEvaluation): VersionIndex {
   return index;
 }
 
+/** Users whose identity is computed on its own (a pass over the users before it) before all are computed at once. */
+const IDENTITY_SCANS = 8;
+
 /** A user's identity, kept for the next request about it. */
 function identityOf(index: VersionIndex, decl: UserDecl): UserIdentity {
   let id = index.ids.get(decl);
-  if (!id) index.ids.set(decl, (id = userIdentity(index.model, decl)));
+  if (id) return id;
+  if (index.ids.size >= IDENTITY_SCANS) {
+    index.ids = identities(index.model);
+    return index.ids.get(decl)!;
+  }
+  index.ids.set(decl, (id = userIdentity(index.model, decl)));
   return id;
 }
 
@@ -581,7 +595,8 @@ function wholeLines(text: string, r: OffsetRange): OffsetRange {
 function suppress(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, index: VersionIndex, d: Diagnostic, r: OffsetRange): CodeAction {
   const code = String(d.code);
   const anchor = userAt(ev, r.start)?.decl.element.start ?? tagAt(index.tags(), r.start)?.start ?? r.start;
-  const e = disableEdit(model.text, lineOf(model.text, anchor), model.suppressions, anchor, code, 'xml');
+  const lineStart = doc.offsetAt({ line: doc.positionAt(anchor).line, character: 0 });
+  const e = disableEdit(model.text, { starts: [lineStart], eol: index.eol() }, model.suppressions, anchor, code, 'xml');
   const range = { start: doc.positionAt(e.range.start), end: doc.positionAt(e.range.end) };
   return {
     title: `Disable ${code} for this line`,
@@ -589,11 +604,4 @@ function suppress(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, ind
     diagnostics: [d],
     edit: versionedEdit(doc, [{ range, newText: e.newText }]),
   };
-}
-
-/** What a directive above `anchor` needs of the lines: where the line of `anchor` starts (a scan back), and the line ending. */
-function lineOf(text: string, anchor: number): LineIndex {
-  let start = anchor;
-  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
-  return { starts: [start], eol: lineEnding(text) };
 }
