@@ -79,7 +79,7 @@ describe('hash edits through the server', () => {
     await d.open();
     const action = (await hashActions(s, d)).find((a) => a.title.startsWith('Hash this password'))!;
     const plan = action.data as Record<string, unknown>;
-    assert.deepEqual(Object.keys(plan).sort(), ['algorithm', 'cost', 'count', 'kind', 'mac', 'scope', 'uri', 'user', 'version'], 'a request, not a list of targets');
+    assert.deepEqual(Object.keys(plan).sort(), ['algorithm', 'at', 'cost', 'count', 'kind', 'mac', 'scope', 'uri', 'user', 'version'], 'a request, not a list of targets');
     const notOffered = /not one this server offered/;
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ cost: 31 }, notOffered],
@@ -88,12 +88,15 @@ describe('hash edits through the server', () => {
       [{ algorithm: 'rot13' }, /unknown algorithm/],
       [{ mac: 'forged' }, notOffered],
       [{ user: { name: 'u1', occurrence: 0 } }, notOffered],
-      [{ scope: 'all', user: undefined }, notOffered],
+      [{ at: 0 }, notOffered],
+      [{ scope: 'all', user: undefined, at: undefined }, notOffered],
       [{ count: 2 }, notOffered],
       [{ version: 99 }, notOffered],
       [{ setHash: true }, notOffered],
       [{ user: undefined }, /malformed/],
       [{ user: null }, /malformed/],
+      [{ at: undefined }, /malformed/],
+      [{ at: -1 }, /malformed/],
       [{ scope: 'everything' }, /malformed/],
       [{ count: 0 }, /malformed/],
     ];

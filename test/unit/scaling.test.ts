@@ -1,11 +1,12 @@
 /**
  * Work that must grow with the file, not with its square, counted (not timed: the machine is shared): the same
- * request on the same hostile family at two sizes ten times apart, and what it reads per unit of size.
+ * request on the same hostile family at two sizes ten times apart, and what it reads per unit of size (or, for a
+ * request about one thing, what it reads at one size against a logarithmic bound).
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, getCodeActions, getCompletion, getDiagnostics, parse } from '../../server/src/service/languageService';
+import { analyze, getCodeActions, getCompletion, getDiagnostics, hashPlanFor, parse, planPasswords, type HashRequest } from '../../server/src/service/languageService';
 import { DEFAULT_SETTINGS } from '../../server/src/service/settings';
 import { HOSTILE_FAMILIES, hostileCase } from '../fuzz/hostile';
 
@@ -29,14 +30,6 @@ function roleReadsOfCompletion(roles: number): number {
   return reads;
 }
 
-describe('counted scaling', () => {
-  test('completion in a chain of custom roles reads each role a bounded number of times', () => {
-    const small = roleReadsOfCompletion(100) / 100;
-    const large = roleReadsOfCompletion(1000) / 1000;
-    assert.ok(large <= small * 1.2 && large <= 4, `role reads per role: ${small} at 100 roles, ${large} at 1,000`);
-  });
-});
-
 /** How many times the code actions of the whole file (every diagnostic in the context) read one of its users. */
 function userReadsOfWholeFileActions(users: number): number {
   const h = hostileCase(family('users: users with plain-text passwords'), users);
@@ -57,10 +50,45 @@ function userReadsOfWholeFileActions(users: number): number {
   return reads;
 }
 
+/** How many times the plan of the hash action of the last plain-text password reads one of the file's users. */
+function userReadsOfOneHashPlan(users: number): number {
+  const h = hostileCase(family('users: users with plain-text passwords'), users);
+  const a = analyze(parse(h.text, 'users'), DEFAULT_SETTINGS);
+  assert.equal(a.kind, 'users');
+  const doc = TextDocument.create('file:///etc/rudder/rudder-users.xml', 'xml', 1, h.text);
+  const at = doc.positionAt(h.text.lastIndexOf('pw') + 1);
+  const diagnostics = getDiagnostics(doc, a, DEFAULT_SETTINGS).filter((d) => d.range.start.line === at.line);
+  const action = getCodeActions(doc, a, { start: at, end: at }, diagnostics, { bcryptCost: 12, setPasswordCommand: true }).find((x) => x.title.startsWith('Hash this password'));
+  let reads = 0;
+  const counted = <T extends object>(list: T[]) =>
+    new Proxy(list, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+  a.model.users = counted(a.model.users);
+  a.evaluation.users = counted(a.evaluation.users);
+  const plan = hashPlanFor(a, action!.data as HashRequest);
+  assert.deepEqual(plan && planPasswords(h.text, plan), [`pw${users - 1}`]);
+  return reads;
+}
+
 describe('counted scaling', () => {
+  test('completion in a chain of custom roles reads each role a bounded number of times', () => {
+    const small = roleReadsOfCompletion(100) / 100;
+    const large = roleReadsOfCompletion(1000) / 1000;
+    assert.ok(large <= small * 1.2 && large <= 4, `role reads per role: ${small} at 100 roles, ${large} at 1,000`);
+  });
+
   test('code actions of the whole file read each user a bounded number of times (its identity is not a pass over the users before it)', () => {
     const small = userReadsOfWholeFileActions(100) / 100;
     const large = userReadsOfWholeFileActions(1000) / 1000;
     assert.ok(large <= small * 1.2 && large <= 20, `user reads per user: ${small} at 100 users, ${large} at 1,000`);
+  });
+
+  test('the plan of one password finds its user by binary search, not by a pass over the users', () => {
+    const reads = userReadsOfOneHashPlan(10_000);
+    assert.ok(reads <= 2 * Math.ceil(Math.log2(10_000)) + 4, `${reads} user reads at 10,000 users`);
   });
 });

@@ -101,7 +101,7 @@ export interface EditContext {
 
 /** The fields a request's MAC covers, in a fixed order. */
 function sealed(r: HashRequest): string {
-  return JSON.stringify([r.kind, r.uri, r.version, r.algorithm, r.cost, r.scope, r.user?.name ?? null, r.user?.occurrence ?? null, r.count, r.setHash ?? false]);
+  return JSON.stringify([r.kind, r.uri, r.version, r.algorithm, r.cost, r.scope, r.user?.name ?? null, r.user?.occurrence ?? null, r.at ?? null, r.count, r.setHash ?? false]);
 }
 
 /** A listed action's request, sealed; the text it was computed on is remembered (a reference, not a copy). */
@@ -124,6 +124,7 @@ export function parseRequest(seal: Seal, raw: unknown): HashRequest | string {
   if (!HASH_SCOPES.includes(p.scope!) || !int(p.count, 1) || p.count! > MAX_TARGETS || (p.setHash !== undefined && p.setHash !== true)) return 'the hash request is malformed';
   const user = p.user as UserIdentity | undefined;
   if ((p.scope === 'one') !== (user !== undefined) || (user !== undefined && (typeof user?.name !== 'string' || !int(user?.occurrence)))) return 'the hash request is malformed';
+  if ((p.scope === 'one') !== (p.at !== undefined) || (p.at !== undefined && !int(p.at))) return 'the hash request is malformed';
   const request: HashRequest = {
     kind: 'rudder.hash',
     uri: p.uri,
@@ -131,7 +132,7 @@ export function parseRequest(seal: Seal, raw: unknown): HashRequest | string {
     algorithm: p.algorithm!,
     cost: p.cost!,
     scope: p.scope!,
-    ...(user ? { user: { name: user.name, occurrence: user.occurrence } } : {}),
+    ...(user ? { user: { name: user.name, occurrence: user.occurrence }, at: p.at } : {}),
     count: p.count!,
     ...(p.setHash ? { setHash: true as const } : {}),
   };
@@ -153,9 +154,10 @@ function outOfBounds(plan: HashRequest, u: Analyzed): string | undefined {
 
 /**
  * `plan` (computed in the text `from`) re-located by identity in analysis `a`, each target holding exactly the
- * value it held in `from`; undefined otherwise.
+ * value it held in `from`; undefined otherwise. In the same text it is where it was, with no search.
  */
 function relocate(plan: HashPlan, from: string, a: Analysis, version: number): HashPlan | undefined {
+  if (a.model.text === from && !a.model.oversize) return { ...plan, version };
   const found = a.kind === 'users' ? relocatePlan(a.model, plan, version) : relocatePropertiesPlan(a.model, plan, version);
   if (!found || new Set(found.targets.map((t) => t.start)).size !== found.targets.length) return undefined;
   const text = a.model.text;

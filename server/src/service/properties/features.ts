@@ -386,7 +386,7 @@ function passwordFixes(doc: TextDocument, model: PropertiesModel, entry: Propert
   const out: CodeAction[] = [];
   const id = entryIdentity(model, entry);
   if (plain && entry.value !== '') {
-    const request: HashRequest = { kind: 'rudder.hash', uri: doc.uri, version: doc.version, algorithm: 'bcrypt', cost: options.bcryptCost, scope: 'one', user: id, count: 1 };
+    const request: HashRequest = { kind: 'rudder.hash', uri: doc.uri, version: doc.version, algorithm: 'bcrypt', cost: options.bcryptCost, scope: 'one', user: id, at: entry.logicalLineRange.start, count: 1 };
     const long = new TextEncoder().encode(entry.value).length > BCRYPT_MAX_BYTES ? ' — warning: bcrypt ignores everything after its first 72 bytes' : '';
     out.push({ title: `Hash this password with bcrypt (cost ${options.bcryptCost})${long}`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: long ? undefined : true, data: request });
   }
@@ -402,10 +402,10 @@ function passwordFixes(doc: TextDocument, model: PropertiesModel, entry: Propert
   return out;
 }
 
-/** The plan of a request in this text: the rootAdmin password entry it names, by identity. */
+/** The plan of a request in this text: the rootAdmin password entry whose line starts at the request's `at` (a binary search). */
 export function propertiesHashPlan(model: PropertiesModel, request: HashRequest): HashPlan | undefined {
-  const e = request.scope === 'one' && request.count === 1 && !request.setHash && request.user ? findEntry(model, request.user) : undefined;
-  if (!e || e.key !== AUTH_PROPERTY.adminPassword || e.value === '') return undefined;
+  const e = request.scope === 'one' && request.count === 1 && !request.setHash && request.user && request.at !== undefined ? entryAt(model, request.at) : undefined;
+  if (!e || e.logicalLineRange.start !== request.at || e.key !== request.user!.name || e.key !== AUTH_PROPERTY.adminPassword || e.value === '') return undefined;
   const { kind, uri, version, algorithm, cost } = request;
   return { kind, uri, version, algorithm, cost, targets: [own(e.valueRange)], users: [request.user!] };
 }

@@ -40,8 +40,13 @@ export interface HashRequest {
    * whose finding no directive hides (`shown`: the fix-all of the rule).
    */
   scope: 'one' | 'all' | 'shown';
-  /** For `one`: the user, or the properties entry, by identity. */
+  /** For `one`: the user, or the properties entry, by identity (how a later text finds it again). */
   user?: UserIdentity;
+  /**
+   * For `one`: where that user's start tag (or that entry's line) starts in the text of `version`, so that the
+   * plan finds it there by a binary search, not by a pass over every user counting names.
+   */
+  at?: number;
   /** How many passwords it hashes, as its title says. */
   count: number;
   /** Switch the root `hash` attribute to bcrypt too. */
@@ -389,13 +394,43 @@ function identities(model: UsersModel): Map<UserDecl, UserIdentity> {
   );
 }
 
-const identityKey = (id: UserIdentity) => `${id.occurrence}:${id.name}`;
+/**
+ * The identities of `decls` (users of `model`), in one pass over the users that counts only their names: what
+ * it keeps grows with `decls`, not with the file.
+ */
+function identitiesOf(model: UsersModel, decls: readonly UserDecl[]): UserIdentity[] {
+  const names = new Map<string, number>(decls.map((d) => [d.name?.value ?? '', 0]));
+  const wanted = new Set(decls);
+  const found = new Map<UserDecl, UserIdentity>();
+  for (const u of model.users) {
+    const name = u.name?.value ?? '';
+    const occurrence = names.get(name);
+    if (occurrence === undefined) continue;
+    names.set(name, occurrence + 1);
+    if (wanted.has(u)) found.set(u, { name, occurrence });
+  }
+  return decls.map((d) => found.get(d)!);
+}
 
 /** The user with this identity, if the text still has one. */
 export function findUser(model: UsersModel, id: UserIdentity): UserDecl | undefined {
   let seen = 0;
   for (const u of model.users) if ((u.name?.value ?? '') === id.name && seen++ === id.occurrence) return u;
   return undefined;
+}
+
+/**
+ * The users with these identities (undefined where the text has none), in one pass over the users that counts
+ * only the names asked for.
+ */
+function findUsers(model: UsersModel, ids: readonly UserIdentity[]): (UserDecl | undefined)[] {
+  if (ids.length === 1) return [findUser(model, ids[0])];
+  const byName = new Map<string, { seen: number; at: Map<number, UserDecl> }>(ids.map((id) => [id.name, { seen: 0, at: new Map() }]));
+  for (const u of model.users) {
+    const counted = byName.get(u.name?.value ?? '');
+    if (counted) counted.at.set(counted.seen++, u);
+  }
+  return ids.map((id) => byName.get(id.name)!.at.get(id.occurrence));
 }
 
 /**
@@ -406,11 +441,9 @@ export function findUser(model: UsersModel, id: UserIdentity): UserDecl | undefi
  */
 export function relocatePlan(model: UsersModel, plan: HashPlan, version: number): HashPlan | undefined {
   if (!Array.isArray(plan.users) || plan.users.length !== plan.targets.length) return undefined;
-  const byIdentity = new Map<string, UserDecl>();
-  for (const [decl, id] of identities(model)) byIdentity.set(identityKey(id), decl);
   const targets: OffsetRange[] = [];
-  for (const id of plan.users) {
-    const p = written(byIdentity.get(identityKey(id))?.password);
+  for (const decl of findUsers(model, plan.users)) {
+    const p = written(decl?.password);
     if (!p?.valueRange || !p.valueClosed) return undefined;
     targets.push(own(p.valueRange));
   }
@@ -448,17 +481,25 @@ function shownTargets<T extends { range: OffsetRange }>(model: UsersModel, targe
  * when they are not the `count` passwords the request was offered for.
  */
 export function usersHashPlan(model: UsersModel, ev: UsersEvaluation, request: HashRequest): HashPlan | undefined {
-  const all = plaintextTargets(ev);
-  const ids = identities(model);
-  const wanted = request.user && identityKey(request.user);
-  const chosen = request.scope === 'one' ? all.filter((t) => identityKey(ids.get(t.user.decl)!) === wanted) : request.scope === 'shown' ? shownTargets(model, all) : all;
+  const chosen = request.scope === 'one' ? oneTarget(ev, request.user, request.at) : request.scope === 'shown' ? shownTargets(model, plaintextTargets(ev)) : plaintextTargets(ev);
   if (chosen.length === 0 || chosen.length !== request.count || (request.setHash && !model.root)) return undefined;
   const { kind, uri, version, algorithm, cost } = request;
-  return { kind, uri, version, algorithm, cost, targets: chosen.map((t) => own(t.range)), users: chosen.map((t) => ids.get(t.user.decl)!), ...(request.setHash ? { setHash: setHashEdit(model) } : {}) };
+  const users = request.scope === 'one' ? [request.user!] : identitiesOf(model, chosen.map((t) => t.user.decl));
+  return { kind, uri, version, algorithm, cost, targets: chosen.map((t) => own(t.range)), users, ...(request.setHash ? { setHash: setHashEdit(model) } : {}) };
+}
+
+/**
+ * The password of the user whose start tag starts at `at` in this text (the request's, found by binary search;
+ * its name must be the identity's), when a hash action can replace it.
+ */
+function oneTarget(ev: UsersEvaluation, id: UserIdentity | undefined, at: number | undefined): { user: EffectiveUser; range: OffsetRange }[] {
+  const user = id && at !== undefined ? userAt(ev, at) : undefined;
+  const fits = user && user.decl.element.start === at && (user.decl.name?.value ?? '') === id!.name && isPlaintextTarget(user, comparesPlainText(ev));
+  return fits ? [{ user, range: user.decl.password!.valueRange! }] : [];
 }
 
 /** Which passwords a hash action replaces, and how many. */
-type Scope = Pick<HashRequest, 'scope' | 'user' | 'count'>;
+type Scope = Pick<HashRequest, 'scope' | 'user' | 'at' | 'count'>;
 
 /** How plain-text passwords can be hashed so that the target version verifies them: each way's title and request. */
 function requests(model: UsersModel, ev: UsersEvaluation, index: VersionIndex, uri: string, version: number, scope: Scope, cost: number): { title: string; request: HashRequest }[] {
@@ -520,7 +561,7 @@ function setHashEdit(model: UsersModel): { range: OffsetRange; newText: string }
 function hashThis(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, index: VersionIndex, user: EffectiveUser, d: Diagnostic, options: CodeActionOptions): CodeAction[] {
   const plainMode = comparesPlainText(ev);
   if (!isPlaintextTarget(user, plainMode)) return [];
-  const scope: Scope = plainMode ? { scope: 'all', count: index.count() } : { scope: 'one', user: identityOf(index, user.decl), count: 1 };
+  const scope: Scope = plainMode ? { scope: 'all', count: index.count() } : { scope: 'one', user: identityOf(index, user.decl), at: user.decl.element.start, count: 1 };
   const subject = plainMode ? `Hash all ${scope.count} plain-text password(s)` : 'Hash this password';
   const long = new TextEncoder().encode(user.decl.password?.value ?? '').length > BCRYPT_MAX_BYTES ? ' — warning: bcrypt ignores everything after its first 72 bytes' : '';
   return requests(model, ev, index, doc.uri, doc.version, scope, options.bcryptCost).map(({ title, request }, i) => ({
