@@ -4,7 +4,8 @@
  * element or a logical properties line, the directive covers it up to its end (a multi-line start tag, a
  * continued value), so the comment never has to go inside a tag.
  */
-import { lineEnding, lineOf, lineStarts } from './text';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { lineOf, lineStarts } from './text';
 import type { OffsetRange } from './xml/scan';
 
 export const DISABLE_NEXT_LINE = 'rudder-lint-disable-next-line';
@@ -96,30 +97,22 @@ export function isSuppressed(suppressions: readonly Suppression[], rule: string,
   return covering(suppressions, offset).some((s) => s.rules.length === 0 || s.rules.includes(rule));
 }
 
-/** Line starts and line ending of a document, built once per request by callers of `disableEdit`. */
-export interface LineIndex {
-  starts: number[];
-  eol: string;
-}
-
-export function lineIndex(text: string): LineIndex {
-  return { starts: lineStarts(text), eol: lineEnding(text) };
-}
-
 /**
  * The edit that silences `rule` for the construct starting at `anchor`: add the rule to a directive that
- * already covers it, or insert a directive line above it, indented like it, with the document's line ending.
+ * already covers it, or insert a directive line above it, indented like it, with the document's line ending
+ * (`eol`, computed once per request by the caller). `doc` holds `text`: its line offsets give the line's start,
+ * so that an edit costs no pass over the text.
  */
-export function disableEdit(text: string, lines: LineIndex, suppressions: Suppression[], anchor: number, rule: string, style: 'xml' | 'properties'): { range: OffsetRange; newText: string } {
+export function disableEdit(doc: TextDocument, text: string, eol: string, suppressions: Suppression[], anchor: number, rule: string, style: 'xml' | 'properties'): { range: OffsetRange; newText: string } {
   const existing = covering(suppressions, anchor)[0];
   if (existing) {
     let at = style === 'xml' ? text.lastIndexOf('-->', existing.comment.end) : existing.comment.end;
     while (at > existing.comment.start && /\s/.test(text[at - 1])) at--;
     return { range: { start: at, end: at }, newText: ` ${rule}` };
   }
-  const lineStart = lines.starts[lineOf(lines.starts, anchor)];
+  const lineStart = doc.offsetAt({ line: doc.positionAt(anchor).line, character: 0 });
   let indentEnd = lineStart;
   while (text[indentEnd] === ' ' || text[indentEnd] === '\t' || text[indentEnd] === '\f') indentEnd++;
   const directive = style === 'xml' ? `<!-- ${DISABLE_NEXT_LINE} ${rule} -->` : `# ${DISABLE_NEXT_LINE} ${rule}`;
-  return { range: { start: lineStart, end: lineStart }, newText: `${text.slice(lineStart, indentEnd)}${directive}${lines.eol}` };
+  return { range: { start: lineStart, end: lineStart }, newText: `${text.slice(lineStart, indentEnd)}${directive}${eol}` };
 }

@@ -40,8 +40,8 @@ import { COMMANDS, type SetPasswordArgs, type UserIdentity } from '../../shared/
 import { fact, say } from '../messages';
 import { PROPERTIES_HOVER } from '../messages/properties';
 import { isRuleId, type RuleId } from '../rules';
-import { disableEdit, lineIndex, type LineIndex } from '../suppression';
-import { commandLink, onCursorLine } from '../text';
+import { disableEdit } from '../suppression';
+import { commandLink, lineEnding, onCursorLine } from '../text';
 import type { PropertiesEvaluation } from './evaluate';
 import { parseJavaProperties, type OffsetRange, type PropertyEntry } from './javaProperties';
 import type { PropertiesModel } from './model';
@@ -275,7 +275,7 @@ const wants = (only: string[] | undefined, kind: string) => !only || only.some((
 
 export function propertiesCodeActions(doc: TextDocument, model: PropertiesModel, ev: PropertiesEvaluation, diagnostics: Diagnostic[], options: PropertiesActionOptions = { bcryptCost: 12, setPasswordCommand: false }): CodeAction[] {
   const out: CodeAction[] = [];
-  let lines: LineIndex | undefined;
+  let eol: string | undefined;
   let fixAll: Map<RuleId, TextEdit[][]> | undefined;
   const everyFix = () => (fixAll ??= fixAllEdits(doc, model, ev, options.shown ?? (() => true)));
   if (wants(options.only, CodeActionKind.QuickFix)) {
@@ -293,7 +293,7 @@ export function propertiesCodeActions(doc: TextDocument, model: PropertiesModel,
       out.push(...fixesOf(doc, model, d, options));
       if (every) out.push(every);
       const entry = entryAt(model, doc.offsetAt(d.range.start));
-      if (entry) out.push(suppress(doc, model, (lines ??= lineIndex(model.text)), entry, d));
+      if (entry) out.push(suppress(doc, model, (eol ??= lineEnding(model.text)), entry, d));
     }
   }
   if (options.only && wants(options.only, FIX_ALL_KIND)) {
@@ -434,9 +434,9 @@ function withLineBreak(text: string, r: OffsetRange): OffsetRange {
   return { start, end };
 }
 
-function suppress(doc: TextDocument, model: PropertiesModel, lines: LineIndex, entry: PropertyEntry, d: Diagnostic): CodeAction {
+function suppress(doc: TextDocument, model: PropertiesModel, eol: string, entry: PropertyEntry, d: Diagnostic): CodeAction {
   const code = String(d.code);
-  const e = disableEdit(model.text, lines, model.suppressions, entry.logicalLineRange.start, code, 'properties');
+  const e = disableEdit(doc, model.text, eol, model.suppressions, entry.logicalLineRange.start, code, 'properties');
   return {
     title: `Disable ${code} for this line`,
     kind: CodeActionKind.QuickFix,

@@ -636,8 +636,7 @@ function wholeLines(text: string, r: OffsetRange): OffsetRange {
 function suppress(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, index: VersionIndex, d: Diagnostic, r: OffsetRange): CodeAction {
   const code = String(d.code);
   const anchor = userAt(ev, r.start)?.decl.element.start ?? tagAt(index.tags(), r.start)?.start ?? r.start;
-  const lineStart = doc.offsetAt({ line: doc.positionAt(anchor).line, character: 0 });
-  const e = disableEdit(model.text, { starts: [lineStart], eol: index.eol() }, model.suppressions, anchor, code, 'xml');
+  const e = disableEdit(doc, model.text, index.eol(), model.suppressions, anchor, code, 'xml');
   const range = { start: doc.positionAt(e.range.start), end: doc.positionAt(e.range.end) };
   return {
     title: `Disable ${code} for this line`,
