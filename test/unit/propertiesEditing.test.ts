@@ -208,6 +208,21 @@ describe('properties quick fixes (whole text, LF / CRLF / BOM)', () => {
     const s = setup('# rudder-lint-disable-next-line ldap-cleartext-url\nrudder.auth.ldap.connection.url=\\\n    ldap://host/dc=x\nrudder.auth.provider=ldap\n');
     assert.ok(!getDiagnostics(s.doc, s.a, s.settings).some((d) => d.code === 'ldap-cleartext-url'));
   });
+
+  test('a request over more diagnostics than the server ever sends: the first 500 get their fixes, every rule its fix-all', () => {
+    const unknown = Array.from({ length: 600 }, (_, i) => `rudder.auth.unknown${i}=x\n`).join('');
+    const s = setup(`${unknown}rudder.server.hsts=True \nrudder.server.hstsIncludeSubDomains=FALSE\n`);
+    const diagnostics = getDiagnostics(s.doc, s.a, s.settings);
+    assert.equal(diagnostics.length, 602);
+    const whole = { start: s.doc.positionAt(0), end: s.doc.positionAt(s.doc.getText().length) };
+    const list = getCodeActions(s.doc, s.a, whole, diagnostics, { bcryptCost: 12, setPasswordCommand: true });
+    const count = (title: string) => list.filter((a) => a.title === title).length;
+    assert.equal(count('Disable unknown-key for this line'), 500, 'the first 500 diagnostics');
+    assert.equal(count('Disable invalid-boolean for this line'), 1, 'the first of a rule past them');
+    assert.equal(count('Fix all invalid-boolean in this file (2)'), 1);
+    const all = list.find((a) => a.title === 'Fix all invalid-boolean in this file (2)')!;
+    assert.equal(TextDocument.applyEdits(s.doc, (all.edit!.documentChanges![0] as { edits: TextEdit[] }).edits), `${unknown}rudder.server.hsts=true\nrudder.server.hstsIncludeSubDomains=false\n`);
+  });
 });
 
 describe('the rootAdmin password', () => {

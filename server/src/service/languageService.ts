@@ -41,6 +41,7 @@ import { evaluatePropertiesMemo, type PropertiesContext, type PropertiesEvaluati
 import { propertiesCodeActions, propertiesCompletion, propertiesHashPlan, propertiesHover, propertiesSymbols } from './properties/features';
 import { parseProperties, reparseProperties, type PropertiesModel } from './properties/model';
 import { absentMarker, bounded, disarmMarkdown } from './text';
+import { DEFAULT_GROUPING } from './grouping';
 import { resolveVersion, type VersionHints } from './rudder';
 import type { SyntaxProblem } from './xml/wellFormed';
 
@@ -285,12 +286,13 @@ export function getCompletion(doc: TextDocument, a: Analysis, position: Position
 /**
  * Code actions of `range`. With `settings`, fix-all leaves out the findings the editor does not show (rule off,
  * suppressed by a directive). Only the context's diagnostics that overlap the range are answered (LSP sends
- * those; some clients send every diagnostic of the line or the file), so a request costs what is in its range.
+ * those; some clients send every diagnostic of the line or the file), so a request costs what is in its range,
+ * and at most `ANSWERED_MAX` of them get their own fixes (`answered`).
  */
 export function getCodeActions(doc: TextDocument, a: Analysis, range: Range, diagnostics: Diagnostic[], options: CodeActionOptions & { settings?: Settings }): CodeAction[] {
   if (a.model.oversize) return [];
   const { settings = DEFAULT_SETTINGS, ...rest } = options;
-  const here = diagnostics.filter((d) => overlaps(d.range, range));
+  const here = answered(diagnostics.filter((d) => overlaps(d.range, range)));
   const shown = (f: Finding) => effectiveSeverity(f, settings) !== undefined && !isSuppressed(a.model.suppressions, f.rule, f.range.start);
   const actions = a.kind === 'users' ? usersCodeActions(doc, a.model, a.evaluation, range, here, { ...rest, shown }) : propertiesCodeActions(doc, a.model, a.evaluation, here, { ...rest, shown });
   for (const action of actions) action.title = bounded(action.title);
@@ -304,6 +306,31 @@ export function getCodeActions(doc: TextDocument, a: Analysis, range: Range, dia
 export function hashPlanFor(a: Analysis, request: HashRequest): HashPlan | undefined {
   if (a.model.oversize) return undefined;
   return a.kind === 'users' ? usersHashPlan(a.model, a.evaluation, request) : propertiesHashPlan(a.model, request);
+}
+
+/**
+ * Diagnostics of one request that get their own quick fixes and "Disable" at most: as many as the server ever
+ * sends for a file (`DEFAULT_GROUPING.max`). A request over a whole file of raw diagnostics (a client selecting
+ * everything, or the façade called with every finding) would otherwise answer an action or two per finding, a
+ * menu nobody reads (100,200 actions for 100,000 unknown keys), whose garbage made its cost superlinear.
+ */
+const ANSWERED_MAX = DEFAULT_GROUPING.max;
+
+/**
+ * The first `ANSWERED_MAX` diagnostics, then the first of each rule not among them, so that every rule of the
+ * request still gets its fix-all (offered on a diagnostic of the rule).
+ */
+function answered(diagnostics: Diagnostic[]): Diagnostic[] {
+  if (diagnostics.length <= ANSWERED_MAX) return diagnostics;
+  const out = diagnostics.slice(0, ANSWERED_MAX);
+  const rules = new Set(out.map((d) => d.code));
+  for (let i = ANSWERED_MAX; i < diagnostics.length; i++) {
+    const d = diagnostics[i];
+    if (rules.has(d.code)) continue;
+    rules.add(d.code);
+    out.push(d);
+  }
+  return out;
 }
 
 /** Whether two ranges overlap, touching included (an empty range at the cursor touches its diagnostic). */
