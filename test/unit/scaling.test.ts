@@ -12,66 +12,58 @@ import { HOSTILE_FAMILIES, hostileCase } from '../fuzz/hostile';
 
 const family = (name: string) => HOSTILE_FAMILIES.find((f) => f.name === name)!;
 
-/** How many times `getCompletion` at the chain's last role in a user's permissions reads one of the file's custom roles. */
-function roleReadsOfCompletion(roles: number): number {
-  const h = hostileCase(family('users: chained custom roles'), roles);
-  const a = analyze(parse(h.text, 'users'), DEFAULT_SETTINGS);
-  assert.equal(a.kind, 'users');
-  let reads = 0;
-  a.evaluation.roles = new Proxy(a.evaluation.roles, {
+/** `list` with every read of one of its elements counted in `counter.reads`. */
+function counted<T extends object>(list: T[], counter: { reads: number }): T[] {
+  return new Proxy(list, {
     get(target, key, receiver) {
-      if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+      if (typeof key === 'string' && /^\d+$/.test(key)) counter.reads++;
       return Reflect.get(target, key, receiver);
     },
   });
-  const doc = TextDocument.create('file:///etc/rudder/rudder-users.xml', 'xml', 1, h.text);
-  const list = getCompletion(doc, a, doc.positionAt(h.text.lastIndexOf(`r${roles - 1}`) + 1));
+}
+
+/** A users file of the hostile family `name` at size `n`, analysed, and its document. */
+function usersCase(name: string, n: number) {
+  const h = hostileCase(family(name), n);
+  const a = analyze(parse(h.text, 'users'), DEFAULT_SETTINGS);
+  assert.equal(a.kind, 'users');
+  return { text: h.text, a, doc: TextDocument.create('file:///etc/rudder/rudder-users.xml', 'xml', 1, h.text) };
+}
+
+/** How many times `getCompletion` at the chain's last role in a user's permissions reads one of the file's custom roles. */
+function roleReadsOfCompletion(roles: number): number {
+  const { text, a, doc } = usersCase('users: chained custom roles', roles);
+  const counter = { reads: 0 };
+  a.evaluation.roles = counted(a.evaluation.roles, counter);
+  const list = getCompletion(doc, a, doc.positionAt(text.lastIndexOf(`r${roles - 1}`) + 1));
   assert.ok(list && list.items.filter((i) => i.detail === 'custom role').length >= roles - 1, 'every custom role is offered');
-  return reads;
+  return counter.reads;
 }
 
 /** How many times the code actions of the whole file (every diagnostic in the context) read one of its users. */
 function userReadsOfWholeFileActions(users: number): number {
-  const h = hostileCase(family('users: users with plain-text passwords'), users);
-  const a = analyze(parse(h.text, 'users'), DEFAULT_SETTINGS);
-  assert.equal(a.kind, 'users');
-  const doc = TextDocument.create('file:///etc/rudder/rudder-users.xml', 'xml', 1, h.text);
+  const { text, a, doc } = usersCase('users: users with plain-text passwords', users);
   const diagnostics = getDiagnostics(doc, a, DEFAULT_SETTINGS);
-  let reads = 0;
-  a.model.users = new Proxy(a.model.users, {
-    get(target, key, receiver) {
-      if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
-      return Reflect.get(target, key, receiver);
-    },
-  });
-  const whole = { start: doc.positionAt(0), end: doc.positionAt(h.text.length) };
+  const counter = { reads: 0 };
+  a.model.users = counted(a.model.users, counter);
+  const whole = { start: doc.positionAt(0), end: doc.positionAt(text.length) };
   const list = getCodeActions(doc, a, whole, diagnostics, { bcryptCost: 12, setPasswordCommand: true });
   assert.ok(list.filter((x) => x.title.startsWith('Hash this password')).length >= Math.min(users, 100), 'a hash action per password');
-  return reads;
+  return counter.reads;
 }
 
 /** How many times the plan of the hash action of the last plain-text password reads one of the file's users. */
 function userReadsOfOneHashPlan(users: number): number {
-  const h = hostileCase(family('users: users with plain-text passwords'), users);
-  const a = analyze(parse(h.text, 'users'), DEFAULT_SETTINGS);
-  assert.equal(a.kind, 'users');
-  const doc = TextDocument.create('file:///etc/rudder/rudder-users.xml', 'xml', 1, h.text);
-  const at = doc.positionAt(h.text.lastIndexOf('pw') + 1);
+  const { text, a, doc } = usersCase('users: users with plain-text passwords', users);
+  const at = doc.positionAt(text.lastIndexOf('pw') + 1);
   const diagnostics = getDiagnostics(doc, a, DEFAULT_SETTINGS).filter((d) => d.range.start.line === at.line);
   const action = getCodeActions(doc, a, { start: at, end: at }, diagnostics, { bcryptCost: 12, setPasswordCommand: true }).find((x) => x.title.startsWith('Hash this password'));
-  let reads = 0;
-  const counted = <T extends object>(list: T[]) =>
-    new Proxy(list, {
-      get(target, key, receiver) {
-        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
-        return Reflect.get(target, key, receiver);
-      },
-    });
-  a.model.users = counted(a.model.users);
-  a.evaluation.users = counted(a.evaluation.users);
+  const counter = { reads: 0 };
+  a.model.users = counted(a.model.users, counter);
+  a.evaluation.users = counted(a.evaluation.users, counter);
   const plan = hashPlanFor(a, action!.data as HashRequest);
-  assert.deepEqual(plan && planPasswords(h.text, plan), [`pw${users - 1}`]);
-  return reads;
+  assert.deepEqual(plan && planPasswords(text, plan), [`pw${users - 1}`]);
+  return counter.reads;
 }
 
 describe('counted scaling', () => {
