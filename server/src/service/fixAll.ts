@@ -21,6 +21,9 @@ export { FIX_ALL_KIND };
  */
 const FIX_ALL_MAX = 2000;
 
+/** Whether a request whose context says `only` (LSP: kinds and their parents) asks for actions of `kind`. */
+export const wants = (only: readonly string[] | undefined, kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+
 /** A finding as the diagnostic a quick fix reads (the one the editor would send back). */
 export function asDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
   return { range: { start: doc.positionAt(f.range.start), end: doc.positionAt(f.range.end) }, code: f.rule, source: 'rudder', message: f.message, ...(f.data ? { data: f.data } : {}) };

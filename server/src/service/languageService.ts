@@ -9,6 +9,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
+  CodeActionKind,
   DiagnosticSeverity,
   DiagnosticTag,
   MarkupContent,
@@ -42,6 +43,7 @@ import { propertiesCodeActions, propertiesCompletion, propertiesHashPlan, proper
 import { parseProperties, reparseProperties, type PropertiesModel } from './properties/model';
 import { absentMarker, bounded, disarmMarkdown } from './text';
 import { DEFAULT_GROUPING } from './grouping';
+import { wants } from './fixAll';
 import { resolveVersion, type VersionHints } from './rudder';
 import type { SyntaxProblem } from './xml/wellFormed';
 
@@ -292,7 +294,8 @@ export function getCompletion(doc: TextDocument, a: Analysis, position: Position
 export function getCodeActions(doc: TextDocument, a: Analysis, range: Range, diagnostics: Diagnostic[], options: CodeActionOptions & { settings?: Settings }): CodeAction[] {
   if (a.model.oversize) return [];
   const { settings = DEFAULT_SETTINGS, ...rest } = options;
-  const here = answered(diagnostics.filter((d) => overlaps(d.range, range)));
+  // Only quick fixes read the context's diagnostics: a fix-all or source request does not sort them out.
+  const here = wants(rest.only, CodeActionKind.QuickFix) ? answered(diagnostics.filter((d) => overlaps(d.range, range))) : [];
   const shown = (f: Finding) => effectiveSeverity(f, settings) !== undefined && !isSuppressed(a.model.suppressions, f.rule, f.range.start);
   const actions = a.kind === 'users' ? usersCodeActions(doc, a.model, a.evaluation, range, here, { ...rest, shown }) : propertiesCodeActions(doc, a.model, a.evaluation, here, { ...rest, shown });
   for (const action of actions) action.title = bounded(action.title);

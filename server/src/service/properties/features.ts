@@ -33,7 +33,7 @@ import {
   type PropertyDef,
 } from '../rudder';
 import { candidatesOf, type Finding } from '../findings';
-import { asDiagnostic, FIX_ALL_KIND, fixAllAction, preferredFixes, sourceFixAll, versionedEdit } from '../fixAll';
+import { asDiagnostic, FIX_ALL_KIND, fixAllAction, preferredFixes, sourceFixAll, versionedEdit, wants } from '../fixAll';
 import { isGroup } from '../grouping';
 import { own, type HashPlan, type HashRequest } from '../users/codeActions';
 import { COMMANDS, type SetPasswordArgs, type UserIdentity } from '../../shared/protocol';
@@ -270,8 +270,6 @@ function mechanical(model: PropertiesModel, f: Finding): boolean {
   const entry = entryAt(model, f.range.start);
   return data?.fix === 'value' && !!entry && entry.value.trim().toLowerCase() === data.replacement.toLowerCase();
 }
-
-const wants = (only: string[] | undefined, kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
 
 export function propertiesCodeActions(doc: TextDocument, model: PropertiesModel, ev: PropertiesEvaluation, diagnostics: Diagnostic[], options: PropertiesActionOptions = { bcryptCost: 12, setPasswordCommand: false }): CodeAction[] {
   const out: CodeAction[] = [];

@@ -14,7 +14,7 @@ import { commandLink, lineEnding } from '../text';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
 import { BCRYPT_MAX_BYTES, ONE_VERIFIER_PER_FILE, nearestBooleanToken, XML_BOOLEAN_TOKENS, HASH_DISPLAY, isDigest, LDAP_PASSWORD_CONVENTION, NO_RIGHTS_ROLE, type DigestAlgorithm } from '../rudder';
 import { candidatesOf, type Finding } from '../findings';
-import { asDiagnostic, FIX_ALL_KIND, fixAllAction, preferredFixes, sourceFixAll, versionedEdit } from '../fixAll';
+import { asDiagnostic, FIX_ALL_KIND, fixAllAction, preferredFixes, sourceFixAll, versionedEdit, wants } from '../fixAll';
 import { isGroup } from '../grouping';
 import { lastAtOrBefore } from '../offsetIndex';
 import { isRuleId, type RuleId } from '../rules';
@@ -166,8 +166,6 @@ export function tagAt(tags: XmlElement[], offset: number): XmlElement | undefine
   if (el.start === offset && before?.children[0] === el && contains(before)) return before;
   return contains(el) ? el : undefined;
 }
-
-const wants = (only: string[] | undefined, kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
 
 export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, range: Range, diagnostics: Diagnostic[], options: CodeActionOptions): CodeAction[] {
   const actions: CodeAction[] = [];
