@@ -271,6 +271,9 @@ const cases: Case[] = [
   { name: 'C12 permission= on a custom role is not read', versions: ['9.1'], doc: `<authentication hash="argon2id"><custom-roles><role name="[[ops]]" [[permission]]="node_read"/></custom-roles></authentication>`, expect: ['custom-role-grants-nothing:error', 'unknown-attribute:warning'] },
   // C12: bcrypt uses the first 72 bytes of a password only (BouncyCastle OpenBSDBCrypt, every implementation).
   { name: 'C12 a plain-text password over 72 bytes', versions: ['9.1'], doc: `<authentication hash="argon2id"><user name="a" password="[[[[${'x'.repeat(73)}]]]]" role="user"/></authentication>`, expect: ['plaintext-password:error', 'bcrypt-long-password:warning'] },
+  { name: 'C12 a plain-text password of exactly 72 bytes (24 three-byte characters)', versions: ['9.1'], doc: `<authentication hash="argon2id"><user name="a" password="[[${'€'.repeat(24)}]]" role="user"/></authentication>`, expect: ['plaintext-password:error'] },
+  { name: 'C12 a plain-text password of 74 bytes in 37 characters', versions: ['9.1'], doc: `<authentication hash="argon2id"><user name="a" password="[[[[${'é'.repeat(37)}]]]]" role="user"/></authentication>`, expect: ['plaintext-password:error', 'bcrypt-long-password:warning'] },
+  { name: 'C12 a plain-text password of 72 bytes in 36 characters', versions: ['9.1'], doc: `<authentication hash="argon2id"><user name="a" password="[[${'é'.repeat(36)}]]" role="user"/></authentication>`, expect: ['plaintext-password:error'] },
   // C13: Rudder verifies any cost BouncyCastle accepts (rudder@9.1 RUDF:151-153): low cost is weak, not broken.
   { name: 'C13 bcrypt cost 4 works: warning', versions: ['9.1'], doc: `<authentication hash="argon2id"><user name="a" password="[[${BCRYPT12.replace('$12$', '$04$')}]]" role="user"/></authentication>`, expect: ['bcrypt-low-cost:warning'] },
   // C7: a rejected file loads nobody (FileUserDetailListProvider.reload): see the explain and hover tests.

@@ -20,7 +20,7 @@ import {
 import {
   AD_FILTER_TEMPLATE,
   AUTH_PROPERTY,
-  BCRYPT_MAX_BYTES,
+  bcryptTruncates,
   findPropertyDef,
   formatVersion,
   isSecretProperty,
@@ -385,7 +385,7 @@ function passwordFixes(doc: TextDocument, model: PropertiesModel, entry: Propert
   const id = entryIdentity(model, entry);
   if (plain && entry.value !== '') {
     const request: HashRequest = { kind: 'rudder.hash', uri: doc.uri, version: doc.version, algorithm: 'bcrypt', cost: options.bcryptCost, scope: 'one', user: id, at: entry.logicalLineRange.start, count: 1 };
-    const long = new TextEncoder().encode(entry.value).length > BCRYPT_MAX_BYTES ? ' — warning: bcrypt ignores everything after its first 72 bytes' : '';
+    const long = bcryptTruncates(entry.value) ? ' — warning: bcrypt ignores everything after its first 72 bytes' : '';
     out.push({ title: `Hash this password with bcrypt (cost ${options.bcryptCost})${long}`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: long ? undefined : true, data: request });
   }
   if (options.setPasswordCommand) {

@@ -194,6 +194,15 @@ export function classifyPassword(value: string): PasswordShape {
 export const BCRYPT_COST = { ERROR_BELOW: 10, INFO_BELOW: 12, DEFAULT: 12, MIN: 4, MAX: 31 } as const;
 /** bcrypt only uses the first 72 bytes (UTF-8) of a password. */
 export const BCRYPT_MAX_BYTES = 72;
+
+/**
+ * Whether bcrypt ignores the end of `password` (over `BCRYPT_MAX_BYTES` in UTF-8). A UTF-16 unit is at most 3
+ * UTF-8 bytes, so a password of up to 24 units is never encoded: asked once per password of a file, an encoding
+ * each (a new byte array) was most of what a code action on a plain-text password cost.
+ */
+export function bcryptTruncates(password: string): boolean {
+  return password.length * 3 > BCRYPT_MAX_BYTES && new TextEncoder().encode(password).length > BCRYPT_MAX_BYTES;
+}
 /** argon2id floors (Rudder's `rudder.argon2.*` checks, OWASP's minimum). */
 export const ARGON2_MIN = { memory: 19456, iterations: 2, parallelism: 1 } as const;
 /** What Rudder 9.x generates by default. */

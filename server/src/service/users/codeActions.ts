@@ -12,7 +12,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { commandLink, lineEnding } from '../text';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
-import { BCRYPT_MAX_BYTES, ONE_VERIFIER_PER_FILE, nearestBooleanToken, XML_BOOLEAN_TOKENS, HASH_DISPLAY, isDigest, LDAP_PASSWORD_CONVENTION, NO_RIGHTS_ROLE, type DigestAlgorithm } from '../rudder';
+import { bcryptTruncates, ONE_VERIFIER_PER_FILE, nearestBooleanToken, XML_BOOLEAN_TOKENS, HASH_DISPLAY, isDigest, LDAP_PASSWORD_CONVENTION, NO_RIGHTS_ROLE, type DigestAlgorithm } from '../rudder';
 import { candidatesOf, type Finding } from '../findings';
 import { asDiagnostic, FIX_ALL_KIND, fixAllAction, preferredFixes, sourceFixAll, versionedEdit, wants } from '../fixAll';
 import { isGroup } from '../grouping';
@@ -561,7 +561,7 @@ function hashThis(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, ind
   if (!isPlaintextTarget(user, plainMode)) return [];
   const scope: Scope = plainMode ? { scope: 'all', count: index.count() } : { scope: 'one', user: identityOf(index, user.decl), at: user.decl.element.start, count: 1 };
   const subject = plainMode ? `Hash all ${scope.count} plain-text password(s)` : 'Hash this password';
-  const long = new TextEncoder().encode(user.decl.password?.value ?? '').length > BCRYPT_MAX_BYTES ? ' — warning: bcrypt ignores everything after its first 72 bytes' : '';
+  const long = bcryptTruncates(user.decl.password?.value ?? '') ? ' — warning: bcrypt ignores everything after its first 72 bytes' : '';
   return requests(model, ev, index, doc.uri, doc.version, scope, options.bcryptCost).map(({ title, request }, i) => ({
     title: `${subject} ${title}${request.algorithm === 'bcrypt' ? long : ''}`,
     kind: CodeActionKind.QuickFix,

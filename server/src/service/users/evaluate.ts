@@ -16,6 +16,7 @@ import {
   ARGON2ID_VERIFIED,
   BCRYPT_COST,
   BCRYPT_MAX_BYTES,
+  bcryptTruncates,
   builtinRole,
   BUILTIN_ROLES,
   DIGEST_HEX_LENGTH,
@@ -953,8 +954,6 @@ function externalProviders(context: UsersContext): string[] | undefined {
   return context.authProviders?.filter((p) => (EXTERNAL_AUTH_PROVIDERS as readonly string[]).includes(p));
 }
 
-const utf8Length = (s: string) => new TextEncoder().encode(s).length;
-
 function passwordPass(u: UserDecl, name: string, env: UserEnv, out: Finding[], dropped: string[]): PasswordVerdict {
   const { v, root, context } = env;
   const attr = u.password;
@@ -970,7 +969,7 @@ function passwordPass(u: UserDecl, name: string, env: UserEnv, out: Finding[], d
   const plainMode = ONE_VERIFIER_PER_FILE.at(v) && root.hash.setting === 'plain';
   const why = fact(env.model.hash ? 'the hash attribute says so' : 'there is no hash attribute');
   const long = () => {
-    if (value !== undefined && utf8Length(value) > BCRYPT_MAX_BYTES) out.push(finding('bcrypt-long-password', 'truncated', { max: BCRYPT_MAX_BYTES }, at));
+    if (value !== undefined && bcryptTruncates(value)) out.push(finding('bcrypt-long-password', 'truncated', { max: BCRYPT_MAX_BYTES }, at));
   };
   if (plainMode && value !== undefined && (value.trim() !== '' || USERS_FILE.passwordRequired.at(v))) {
     out.push(value === '' ? finding('plaintext-password', 'emptyReadable', { user: who, versions, why }, at) : finding('plaintext-password', 'readable', { user: who, versions, why }, at));
