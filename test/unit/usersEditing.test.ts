@@ -507,11 +507,21 @@ describe('fix-all (whole text)', () => {
     const doc = '<authentication hash="bcrypt"><user name="a" password="[[one]]"/><user name="b" password="two"/></authentication>';
     const { list } = fixAll(doc, /^Hash all 2 plain-text/);
     assert.deepEqual(list.filter((x) => x.isPreferred).map((x) => x.title), ['Hash this password with bcrypt (cost 12)']);
+    assert.deepEqual(
+      list.filter((x) => x.title.startsWith('Hash all')).map((x) => x.kind),
+      ['quickfix'],
+      'once: the source action "Hash all" of the same passwords is not listed beside the quick fix',
+    );
   });
 
   test('"Hash all" of the rule leaves out a suppressed plain-text password', () => {
     const doc = '<authentication hash="bcrypt">\n  <user name="a" password="[[one]]"/>\n  <!-- rudder-lint-disable-next-line plaintext-password -->\n  <user name="b" password="two"/>\n  <user name="c" password="three"/>\n</authentication>';
-    const { s, a } = fixAll(doc, /^Hash all 2 plain-text/);
+    const { s, a, list } = fixAll(doc, /^Hash all 2 plain-text/);
+    assert.deepEqual(
+      list.filter((x) => x.title.startsWith('Hash all')).map((x) => `${x.kind}: ${x.title.slice(0, 10)}`),
+      ['quickfix: Hash all 2', `${HASH_PASSWORDS_KIND}: Hash all 3`],
+      'the source action hashes the suppressed one too',
+    );
     assert.deepEqual(planPasswords(s.text, planOf(s, a)), ['one', 'three']);
     assert.deepEqual(planOf(s, a).users, [{ name: 'a', occurrence: 0 }, { name: 'c', occurrence: 0 }]);
   });

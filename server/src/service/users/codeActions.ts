@@ -200,8 +200,8 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
   });
   const shown = options.shown ?? (() => true);
   const fixAll = lazy(() => fixAllEdits(doc, ev, shown, (d, r) => context(d, r)));
+  const fixAllOffered = new Set<RuleId>();
   if (wants(options.only, CodeActionKind.QuickFix)) {
-    const fixAllOffered = new Set<RuleId>();
     const fixAllOf = (rule: RuleId, d: Diagnostic) => {
       if (fixAllOffered.has(rule)) return undefined;
       const every = ruleFixAll(doc, model, ev, index, rule, fixAll, options.bcryptCost, d);
@@ -235,7 +235,8 @@ export function usersCodeActions(doc: TextDocument, model: UsersModel, ev: Users
     const every = sourceFixAll(doc, fixAll());
     if (every) actions.push(every);
   }
-  if (wants(options.only, HASH_PASSWORDS_KIND)) {
+  // Not when the quick fix "Hash all" of the rule hashes the same passwords: the same action twice, same title.
+  if (wants(options.only, HASH_PASSWORDS_KIND) && !(fixAllOffered.has('plaintext-password') && index.shownCount() === index.count())) {
     const hashAll = hashAllAction(doc, model, ev, index, { scope: 'all', count: index.count() }, options.bcryptCost);
     if (hashAll) actions.push(hashAll);
   }
