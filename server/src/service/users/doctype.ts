@@ -10,7 +10,7 @@ import { REWRITE_DROPS_DOCTYPE_DEFAULTS, USERS_FILE, USERS_XML, localName, type 
 import { finding, type Finding } from '../findings';
 import { fact } from '../messages';
 import { contentReferences, DEFAULTS_APPLIED_LIMIT, entityReach } from '../xml/dtd';
-import type { XmlElement } from '../xml/scan';
+import type { XmlAttribute, XmlElement } from '../xml/scan';
 import type { UsersModel } from './model';
 
 /** The attributes Rudder reads on each element it reads, by local name. */
@@ -33,13 +33,16 @@ export function doctypePass(model: UsersModel, v: RudderVersion): Finding[] {
   const findings: Finding[] = [];
 
   const elements: XmlElement[] = [...(model.root ? [model.root] : []), ...model.users.map((u) => u.element), ...model.roles.map((r) => r.element)];
-  // One pass over the elements: how many got each default (by its declaration's offset), which names are written.
-  const defaultedCount = new Map<number, number>();
+  // One pass over the elements: how many share each list of defaults (the scan shares them), which names are
+  // written; then how many got each default (by its declaration's offset), one pass over each distinct list.
+  const lists = new Map<readonly XmlAttribute[], number>();
   const written = new Set<string>();
   for (const el of elements) {
-    for (const a of el.defaulted ?? []) defaultedCount.set(a.nameRange.start, (defaultedCount.get(a.nameRange.start) ?? 0) + 1);
+    if (el.defaulted) lists.set(el.defaulted, (lists.get(el.defaulted) ?? 0) + 1);
     for (const a of el.attributes) written.add(`${el.name}\u0000${a.name}`);
   }
+  const defaultedCount = new Map<number, number>();
+  for (const [list, elementCount] of lists) for (const a of list) defaultedCount.set(a.nameRange.start, (defaultedCount.get(a.nameRange.start) ?? 0) + elementCount);
   for (const [element, list] of declarations?.attributes ?? []) {
     const local = localName(element);
     const read = READ[local];

@@ -42,8 +42,11 @@ export interface XmlElement {
   end?: number;
   selfClosing: boolean;
   attributes: XmlAttribute[];
-  /** The attributes the DOCTYPE's `<!ATTLIST>` defaults add (absent from `attributes`), in declaration order. */
-  defaulted?: XmlAttribute[];
+  /**
+   * The attributes the DOCTYPE's `<!ATTLIST>` defaults add (absent from `attributes`), in declaration order. The
+   * list and its attributes are shared by the elements of the same name that get the same defaults.
+   */
+  defaulted?: readonly XmlAttribute[];
   children: XmlElement[];
 }
 
@@ -140,16 +143,18 @@ export function scanXml(text: string): XmlScan {
   let declarations: DoctypeDeclarations | undefined;
   let applied = 0;
   const budget = newBudget();
-  /** Each default decoded once, as the JDK does at its declaration. */
-  const decodedDefaults = new Map<AttributeDeclaration, DecodedValue>();
-  const defaults = (d: AttributeDeclaration & { defaultRange: OffsetRange }) => {
-    let value = decodedDefaults.get(d);
-    if (!value) {
-      const decoded = decodeAttributeValue(text.slice(d.defaultRange.start, d.defaultRange.end), entities, budget);
-      value = d.tokenized ? collapseSpaces(decoded.text, decoded.offsets) : decoded;
-      decodedDefaults.set(d, value);
+  const defaults = new Map<readonly AttributeDeclaration[], SharedDefaults>();
+  /** Each default decoded once, as the JDK does at its declaration; each list's shared attributes built once. */
+  const sharedDefaults = (list: readonly AttributeDeclaration[]) => {
+    let shared = defaults.get(list);
+    if (!shared) {
+      shared = newSharedDefaults(list, (d) => {
+        const decoded = decodeAttributeValue(text.slice(d.defaultRange.start, d.defaultRange.end), entities, budget);
+        return d.tokenized ? collapseSpaces(decoded.text, decoded.offsets) : decoded;
+      });
+      defaults.set(list, shared);
     }
-    return value;
+    return shared;
   };
 
   const finishTag = (end: number, selfClosing: boolean) => {
@@ -157,7 +162,7 @@ export function scanXml(text: string): XmlScan {
     if (declarations && !declarations.truncated) {
       const list = declarations.attributes.get(current.name);
       if (list && (applied += list.length) > DEFAULTS_APPLIED_LIMIT) declarations.truncated = true;
-      else if (list) applyDeclarations(current, list, defaults);
+      else if (list) applyDeclarations(current, sharedDefaults(list));
     }
     // Kept for the document's life: an exact-size copy, not the slack of an array grown by push (~130 bytes a tag).
     current.attributes = current.attributes.slice();
@@ -267,26 +272,66 @@ export function scanXml(text: string): XmlScan {
 }
 
 /**
- * What the parser does with the `<!ATTLIST>` declarations of `el`'s name: a value of a tokenized type has its
- * spaces collapsed, an absent attribute with a default gets it (after the written ones, in declaration order).
+ * The defaults of one element name's declarations, shared by every element of that name: one attribute per
+ * declaration, and one `defaulted` list per set of declared attributes an element writes (most write none, or
+ * the same ones), so that thousands of defaults over thousands of elements cost one list each, not one object
+ * per default per element. Never edited in place: a file with a DOCTYPE is scanned again in full
+ * (`users/reparse.ts`), and only written attributes are normalised.
  */
-function applyDeclarations(el: XmlElement, list: readonly AttributeDeclaration[], decoded: (d: AttributeDeclaration & { defaultRange: OffsetRange }) => DecodedValue): void {
-  for (const d of list) {
-    const written = el.attributes.find((a) => a.name === d.name);
-    if (written) {
-      if (d.tokenized && written.value !== undefined) {
-        const collapsed = collapseSpaces(written.value, written.valueOffsets);
-        written.value = collapsed.text;
-        if (collapsed.offsets) written.valueOffsets = collapsed.offsets;
-      }
-      continue;
-    }
-    if (!d.defaultRange) continue;
-    const value = decoded(d as AttributeDeclaration & { defaultRange: OffsetRange });
+interface SharedDefaults {
+  list: readonly AttributeDeclaration[];
+  /** The index in `list` of each declared name. */
+  index: Map<string, number>;
+  /** Per declaration, the element that last wrote it (`applyDeclarations`'s own marks, no set per element). */
+  writtenBy: (XmlElement | undefined)[];
+  attribute: (i: number) => XmlAttribute | undefined;
+  /** By the written declarations' indices (ascending, joined by `,`): the `defaulted` list they leave. */
+  byWritten: Map<string, XmlAttribute[] | undefined>;
+}
+
+function newSharedDefaults(list: readonly AttributeDeclaration[], decode: (d: AttributeDeclaration & { defaultRange: OffsetRange }) => DecodedValue): SharedDefaults {
+  const attributes: (XmlAttribute | undefined)[] = [];
+  const attribute = (i: number) => {
+    const d = list[i];
+    if (!d.defaultRange || attributes[i]) return attributes[i];
+    const value = decode(d as AttributeDeclaration & { defaultRange: OffsetRange });
     const attr: XmlAttribute = { name: d.name, nameRange: { ...d.nameRange }, value: value.text, valueRange: { ...d.defaultRange }, valueClosed: true, defaulted: true };
     if (value.offsets) attr.valueOffsets = value.offsets;
-    (el.defaulted ??= []).push(attr);
+    return (attributes[i] = attr);
+  };
+  return { list, index: new Map(list.map((d, i) => [d.name, i])), writtenBy: [], attribute, byWritten: new Map() };
+}
+
+/**
+ * What the parser does with the `<!ATTLIST>` declarations of `el`'s name: a value of a tokenized type has its
+ * spaces collapsed (the first attribute of a name only), an absent attribute with a default gets it (after the
+ * written ones, in declaration order).
+ */
+function applyDeclarations(el: XmlElement, shared: SharedDefaults): void {
+  const written: number[] = [];
+  for (const a of el.attributes) {
+    const i = shared.index.get(a.name);
+    if (i === undefined || shared.writtenBy[i] === el) continue;
+    shared.writtenBy[i] = el;
+    written.push(i);
+    if (shared.list[i].tokenized && a.value !== undefined) {
+      const collapsed = collapseSpaces(a.value, a.valueOffsets);
+      a.value = collapsed.text;
+      if (collapsed.offsets) a.valueOffsets = collapsed.offsets;
+    }
   }
+  const key = written.sort((x, y) => x - y).join(',');
+  let defaulted = shared.byWritten.get(key);
+  if (!shared.byWritten.has(key)) {
+    const out: XmlAttribute[] = [];
+    for (let i = 0; i < shared.list.length; i++) {
+      const attr = shared.writtenBy[i] === el ? undefined : shared.attribute(i);
+      if (attr) out.push(attr);
+    }
+    defaulted = out.length > 0 ? out : undefined;
+    shared.byWritten.set(key, defaulted);
+  }
+  if (defaulted) el.defaulted = defaulted;
 }
 
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
