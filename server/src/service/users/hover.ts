@@ -123,7 +123,7 @@ export function itemDoc(item: string, ev: UsersEvaluation, roles?: ReadonlyMap<s
   const b = builtinRole(item);
   if (b) return `**${b.name}** (built-in role)\n\n${b.doc}\n\n${rightsLine(b.rights(ev.version.version))}\n\n${builtinVersions(b)}`;
   const custom = roles ? roles.get(item.toLowerCase()) : ev.roles.find((r) => r.name.toLowerCase() === item.toLowerCase());
-  if (custom) return `${roleSummary(custom)}\n\nCustom roles: ${USERS_FILE.customRoles.labelWhere((x) => x)} (${pluginLabel()} with the user-management plugin only).`;
+  if (custom) return `${roleSummary(custom)}\n\n${customRolesNote()}`;
   const r = parseRight(item);
   if (r.kind === 'any') return '**any**\n\nEvery right Rudder knows, like `administrator` (undocumented).';
   if (r.kind === 'right') {
@@ -142,16 +142,33 @@ function pluginLabel(): string {
   return USERS_FILE.rolesNeedPlugin.labelWhere((x) => x)!;
 }
 
+let customRoles: string | undefined;
+/** Where custom roles work: the same words under every custom role's documentation, made once. */
+function customRolesNote(): string {
+  return (customRoles ??= `Custom roles: ${USERS_FILE.customRoles.labelWhere((x) => x)} (${pluginLabel()} with the user-management plugin only).`);
+}
+
 /** In which Rudder versions a built-in role works as listed. */
 function builtinVersions(role: BuiltinRole): string {
   const plugin = role.name === PLUGIN_FREE_ROLE ? 'in every version' : `from ${USERS_FILE.rolesNeedPlugin.labelWhere((x) => !x)}; on ${pluginLabel()} only with the user-management plugin`;
   return `Works ${plugin}.${role.versionNote ? ` ${role.versionNote}` : ''}`;
 }
 
+/**
+ * The line of each set of rights, by identity: custom roles that inherit one role's rights share its set (a
+ * completion documents every role, thousands in a chain, with the same set sorted and joined once).
+ */
+const RIGHTS_LINES = new WeakMap<Rights, string>();
+
 function rightsLine(r: Rights, because?: string): string {
   if (r.kind === 'any') return 'Rights: **all** (`any`).';
+  const known = RIGHTS_LINES.get(r);
+  if (known !== undefined) return known;
   const list = rightsToList(r);
-  return list.length ? `Rights: ${list.map((x) => `\`${x}\``).join(', ')}` : `Rights: **none**${because ? `: ${because}` : ''}.`;
+  if (!list.length) return `Rights: **none**${because ? `: ${because}` : ''}.`;
+  const line = `Rights: ${list.map((x) => `\`${x}\``).join(', ')}`;
+  RIGHTS_LINES.set(r, line);
+  return line;
 }
 
 function versionSummary(ev: UsersEvaluation): string {
