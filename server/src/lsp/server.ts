@@ -71,6 +71,15 @@ const PULL_GRACE_MS = 50;
  */
 const GRACE_FROM_ANALYSIS_MS = 20;
 
+/**
+ * Resolves once the event loop has read what arrived meanwhile and handled it: vscode-jsonrpc handles each
+ * message it reads in its own `setImmediate`, queued after any immediate already scheduled, so one immediate
+ * would run before a request read by the same turn's poll; two let that request go first. A pull yields so
+ * before analysing and before converting, so that a completion typed while it works waits for one stage of it
+ * (the analysis, or the conversion), not for all of it.
+ */
+const requestsReadMeanwhile = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+
 function hashWorkerPath(): string | URL {
   const bundled = path.join(__dirname, 'hashWorker.js');
   return embeddedHashWorker() ?? (fs.existsSync(bundled) ? bundled : path.join(__dirname, '..', 'hashing', 'worker.js'));
@@ -334,7 +343,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
           // meanwhile (the admin typed on) costs no analysis.
           const slow = (analysisMs.get(params.textDocument.uri)?.ms ?? Infinity) >= GRACE_FROM_ANALYSIS_MS;
           const grace = slow ? (changedAt.get(params.textDocument.uri) ?? -Infinity) + PULL_GRACE_MS - performance.now() : 0;
-          await new Promise((resolve) => (grace > 0 ? setTimeout(resolve, grace) : setImmediate(resolve)));
+          await (grace > 0 ? new Promise((resolve) => setTimeout(resolve, grace)) : requestsReadMeanwhile());
           if (token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
         }
         const started = performance.now();
@@ -343,6 +352,8 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
         if (now && fresh) {
           editedSince.delete(s.doc.uri);
           if (byEdit || !analysisMs.get(s.doc.uri)?.byEdit) analysisMs.set(s.doc.uri, { ms: performance.now() - started, byEdit });
+          await requestsReadMeanwhile();
+          if (token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
         }
         const u = now ?? (await store.analysis(params.textDocument.uri));
         if (u && documents.get(u.doc.uri) === u.doc) pulled.set(u.doc.uri, u.facts);
