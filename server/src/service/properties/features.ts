@@ -48,6 +48,8 @@ import type { PropertiesModel } from './model';
 import { VALUE_TYPES, type FixData } from './valueTypes';
 import { fill, lostTemplate } from './explain';
 
+/** The keys a key completion offers: the exact ones (no `<name>` or `*` pattern). */
+const COMPLETED_KEYS = new Set(PROPERTY_DEFS.filter((d) => !/[<*]/.test(d.key)).map((d) => d.key));
 const inside = (r: OffsetRange, offset: number) => offset >= r.start && offset <= r.end;
 const toRange = (doc: TextDocument, r: OffsetRange) => ({ start: doc.positionAt(r.start), end: doc.positionAt(r.end) });
 
@@ -135,10 +137,11 @@ export function propertiesCompletion(doc: TextDocument, model: PropertiesModel, 
     const range = onCursorLine(text, entry ? entry.keyRange : wordRange(text, offset), offset);
     /** A key typed alone on its line gets its separator, and then its values are suggested. */
     const alone = !entry || (entry.separatorRange.start === entry.separatorRange.end && entry.valueRange.start === entry.valueRange.end);
+    // How many entries set each key offered (not every key of the file: 100,000 unknown keys are not counted).
     const present = new Map<string, number>();
-    for (const e of model.parsed.entries) present.set(e.key, (present.get(e.key) ?? 0) + 1);
-    if (entry) present.set(entry.key, (present.get(entry.key) ?? 0) - 1);
-    const items: CompletionItem[] = PROPERTY_DEFS.filter((d) => !/[<*]/.test(d.key) && propertyReadBy(d, ev.version.version) && !((present.get(d.key) ?? 0) > 0)).map((d) => ({
+    for (const e of model.parsed.entries) if (COMPLETED_KEYS.has(e.key)) present.set(e.key, (present.get(e.key) ?? 0) + 1);
+    if (entry && present.has(entry.key)) present.set(entry.key, present.get(entry.key)! - 1);
+    const items: CompletionItem[] = PROPERTY_DEFS.filter((d) => COMPLETED_KEYS.has(d.key) && propertyReadBy(d, ev.version.version) && !((present.get(d.key) ?? 0) > 0)).map((d) => ({
       label: d.key,
       kind: CompletionItemKind.Property,
       detail: propertyDefault(d, ev.version.version) !== undefined ? `default: ${propertyDefault(d, ev.version.version)}` : d.plugin ? `${d.plugin} plugin` : undefined,
