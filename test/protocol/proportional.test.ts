@@ -1,9 +1,9 @@
 /**
  * Requests cost what they answer, not the file, checked by what they read and keep, never by timing them (the
  * bench measures their cost and its scaling: `npm run bench`): a code action on one line answers the same
- * whatever the context holds outside that line, and the outline is computed once per version. The hash
- * actions are counted: the JSON of a list and what the server seals for it are the same size with 100
- * or 10,000 plain-text passwords (the targets are computed when an action runs, not carried by the list).
+ * whatever the context holds outside that line, and the outline and the folding ranges are computed once per
+ * version. The hash actions are counted: the JSON of a list and what the server seals for it are the same size
+ * with 100 or 10,000 plain-text passwords (the targets are computed when an action runs, not carried by the list).
  */
 // @tier protocol
 import assert from 'node:assert/strict';
@@ -41,11 +41,13 @@ test('a code action on one line reads only its range: context diagnostics outsid
     assert.ok(titles(await request(10_000, here)).some((t) => t.startsWith('Hash this password')));
 
     await s.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: uri(10_000) } });
+    await s.conn.sendRequest('textDocument/foldingRange', { textDocument: { uri: uri(10_000) } });
     const u = await s.store.analysis(uri(10_000));
     assert.ok(u);
     let computed = 0;
     s.store.memo(u, 'documentSymbol', () => ++computed);
-    assert.equal(computed, 0, 'the outline is computed once per version: the request kept it with the analysis');
+    s.store.memo(u, 'foldingRange', () => ++computed);
+    assert.equal(computed, 0, 'the outline and the folding ranges are computed once per version: the requests kept them with the analysis');
   } finally {
     s.dispose();
   }

@@ -375,7 +375,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   connection.onReferences(feature('references', [], (u, p) => getReferences(u.doc, u.a, p.position, p.context.includeDeclaration)));
   connection.onPrepareRename(feature('prepareRename', null, (u, p) => prepareRename(u.doc, u.a, p.position)));
   connection.languages.inlayHint.on(feature('inlayHint', [], (u, p) => getInlayHints(u.doc, u.a, p.range, u.settings.inlayHints)));
-  connection.onFoldingRanges(feature('foldingRange', [], (u) => getFoldingRanges(u.doc, u.a)));
+  connection.onFoldingRanges(feature('foldingRange', [], (u) => store.memo(u, 'foldingRange', () => getFoldingRanges(u.doc, u.a))));
   connection.onRenameRequest(
     feature('rename', null, (u, p): WorkspaceEdit | null => {
       const r = rename(u.doc, u.a, p.position, p.newName);
