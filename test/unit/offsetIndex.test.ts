@@ -3,14 +3,16 @@
  * it must give what the pass gives (the findings whose range contains the offset, ends included, in list
  * order) for every offset of seeded random lists — nested, overlapping, empty, equal and whole-file ranges —
  * and of every fixture's analysis; and an index must never answer for a list or a text it was not built for.
+ * `positionsOf` gives what `positionAt` gives, for offsets in order and out of it, on texts of every line ending.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, parse } from '../../server/src/service/languageService';
 import type { Finding } from '../../server/src/service/findings';
-import { findingsAt, lastAtOrBefore } from '../../server/src/service/offsetIndex';
+import { findingsAt, lastAtOrBefore, positionsOf } from '../../server/src/service/offsetIndex';
 import { DEFAULT_SETTINGS } from '../../server/src/service/settings';
 import { mulberry32 } from '../fuzz/random';
 
@@ -60,4 +62,20 @@ test('lastAtOrBefore: the last item starting at or before an offset', () => {
   const starts = [2, 5, 5, 9];
   assert.deepEqual([0, 2, 4, 5, 8, 9, 20].map((o) => lastAtOrBefore(starts, o, (x) => x)), [-1, 0, 0, 2, 2, 3, 3]);
   assert.equal(lastAtOrBefore([], 3, (x: number) => x), -1);
+});
+
+test('positionsOf equals positionAt, offsets in order and not, on seeded texts of \\n, \\r\\n and \\r lines', () => {
+  const r = mulberry32(29);
+  const int = (n: number) => Math.floor(r() * n);
+  const pieces = ['a', 'bc', ' ', '\n', '\r\n', '\r', '\n\n', '\r\n\r\n', '<user name="x"/>'];
+  for (let round = 0; round < 200; round++) {
+    const text = Array.from({ length: int(80) }, () => pieces[int(pieces.length)]).join('');
+    const doc = TextDocument.create('file:///t', 'xml', 1, text);
+    const ascending = Array.from({ length: text.length + 3 }, (_, i) => i - 1);
+    const shuffled = Array.from({ length: 2 * text.length + 4 }, () => int(text.length + 4) - 1);
+    for (const offsets of [ascending, shuffled]) {
+      const at = positionsOf(doc);
+      for (const offset of offsets) assert.deepEqual(at(offset), doc.positionAt(offset), `round ${round}, ${JSON.stringify(text)} at ${offset}`);
+    }
+  }
 });

@@ -35,6 +35,7 @@ import {
 import { candidatesOf, type Finding } from '../findings';
 import { asDiagnostic, FIX_ALL_KIND, fixAllAction, preferredFixes, sourceFixAll, versionedEdit, wants } from '../fixAll';
 import { isGroup } from '../grouping';
+import { positionsOf } from '../offsetIndex';
 import { own, type HashPlan, type HashRequest } from '../users/codeActions';
 import { COMMANDS, type SetPasswordArgs, type UserIdentity } from '../../shared/protocol';
 import { fact, say } from '../messages';
@@ -450,23 +451,26 @@ function suppress(doc: TextDocument, model: PropertiesModel, eol: string, entry:
 /** An outline shows one short line: the value's first line, cut at `OUTLINE_DETAIL_MAX` characters. */
 const OUTLINE_DETAIL_MAX = 40;
 function outlineDetail(value: string): string {
-  const line = value.split(/\r\n|[\r\n]/, 1)[0];
+  const eol = value.search(/[\r\n]/);
+  const line = eol < 0 ? value : value.slice(0, eol);
   return line.length > OUTLINE_DETAIL_MAX ? `${line.slice(0, OUTLINE_DETAIL_MAX - 1)}…` : line;
 }
 
 export function propertiesSymbols(doc: TextDocument, model: PropertiesModel): DocumentSymbol[] {
+  const at = positionsOf(doc);
   const groups = new Map<string, DocumentSymbol[]>();
   for (const e of model.parsed.entries) {
-    const prefix = e.key.split('.').slice(0, 2).join('.') || '(empty key)';
-    const list = groups.get(prefix) ?? [];
+    const second = e.key.indexOf('.', e.key.indexOf('.') + 1);
+    const prefix = (second < 0 ? e.key : e.key.slice(0, second)) || '(empty key)';
+    let list = groups.get(prefix);
+    if (!list) groups.set(prefix, (list = []));
     list.push({
       name: e.key || '(empty key)',
       detail: isSecretProperty(e.key) ? '(secret)' : outlineDetail(e.value),
       kind: SymbolKind.Property,
-      range: toRange(doc, e.logicalLineRange),
-      selectionRange: toRange(doc, e.keyRange),
+      range: { start: at(e.logicalLineRange.start), end: at(e.logicalLineRange.end) },
+      selectionRange: { start: at(e.keyRange.start), end: at(e.keyRange.end) },
     });
-    groups.set(prefix, list);
   }
   return [...groups].map(([prefix, children]) => ({
     name: prefix,

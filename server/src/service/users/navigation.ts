@@ -16,7 +16,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-types';
 import { builtinRole, HASH_DISPLAY, isReservedCustomRoleName, rightsToList } from '../rudder';
-import { lastAtOrBefore } from '../offsetIndex';
+import { lastAtOrBefore, positionsOf } from '../offsetIndex';
 import { allElements, splitList, type ListItem, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
 import type { EffectiveRole, EffectiveUser, UsersEvaluation } from './evaluate';
 import type { UsersModel } from './model';
@@ -34,6 +34,8 @@ const writtenValue = (a: XmlAttribute | undefined): OffsetRange | undefined => (
 export function usersSymbols(doc: TextDocument, model: UsersModel, ev: UsersEvaluation): DocumentSymbol[] {
   const root = model.root;
   if (!root) return [];
+  const at = positionsOf(doc);
+  const toRange = (r: OffsetRange): Range => ({ start: at(r.start), end: at(r.end) });
   const rights = (r: EffectiveUser | EffectiveRole) => {
     const list = rightsToList(r.rights);
     return list[0] === 'any' ? 'all rights' : `${list.length} right(s)`;
@@ -43,25 +45,25 @@ export function usersSymbols(doc: TextDocument, model: UsersModel, ev: UsersEval
     name: r.name || '(no name)',
     detail: r.valid ? rights(r) : 'dropped',
     kind: SymbolKind.Class,
-    range: toRange(doc, roleRanges[i]),
-    selectionRange: toRange(doc, writtenValue(r.decl.name) ?? r.decl.element.nameRange),
+    range: toRange(roleRanges[i]),
+    selectionRange: toRange(writtenValue(r.decl.name) ?? r.decl.element.nameRange),
   }));
   const children = rolesByBlock(model.customRolesBlocks.map(elementRange), roleRanges);
   // One literal per symbol, not a spread of the optional detail: a symbol per user, 100,000 of them in a big file.
   const users: DocumentSymbol[] = ev.users.map((u) => {
     const name = u.name || '(no name)';
-    const range = toRange(doc, elementRange(u.decl.element));
-    const selectionRange = toRange(doc, writtenValue(u.decl.name) ?? u.decl.element.nameRange);
+    const range = toRange(elementRange(u.decl.element));
+    const selectionRange = toRange(writtenValue(u.decl.name) ?? u.decl.element.nameRange);
     return u.loaded ? { name, kind: SymbolKind.Object, range, selectionRange } : { name, detail: 'dropped', kind: SymbolKind.Object, range, selectionRange };
   });
   const blocks: DocumentSymbol[] = model.customRolesBlocks.map((b, k) => ({
     name: 'custom-roles',
     kind: SymbolKind.Namespace,
-    range: toRange(doc, elementRange(b)),
-    selectionRange: toRange(doc, b.nameRange),
+    range: toRange(elementRange(b)),
+    selectionRange: toRange(b.nameRange),
     children: children[k].map((i) => roles[i]),
   }));
-  return [{ name: 'authentication', kind: SymbolKind.Namespace, range: toRange(doc, elementRange(root)), selectionRange: toRange(doc, root.nameRange), children: [...blocks, ...users] }];
+  return [{ name: 'authentication', kind: SymbolKind.Namespace, range: toRange(elementRange(root)), selectionRange: toRange(root.nameRange), children: [...blocks, ...users] }];
 }
 
 /**
