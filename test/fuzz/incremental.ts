@@ -5,7 +5,8 @@
  * new user lines, deleted lines and spans, line breaks of every kind, now and then a whole-text replacement or a
  * change of settings. After each batch, `reparse` + `analyzeIncremental` on the previous result must equal
  * `parse` + `analyze` of the new text, byte for byte: the model (offsets, syntax verdict, suppressions), the
- * evaluation (findings and verdicts) and the LSP diagnostics, plain and grouped, compared as JSON.
+ * evaluation (findings and verdicts) and the LSP diagnostics, plain and grouped, compared as JSON, and the bytes
+ * the stdio server would send them in (`lsp/wire.ts`, which reuses the JSON of the diagnostic objects kept).
  *
  * Offline: `node out/test/fuzz/incremental.js --cases N [--seed S] [--from I]`.
  */
@@ -13,7 +14,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, analyzeIncremental, getDiagnostics, parse, reparse, type Analysis, type ParsedDocument, type TextChange } from '../../server/src/service/languageService';
+import type { NotificationMessage, ResponseMessage } from 'vscode-languageserver/node';
 import { groupDiagnostics } from '../../server/src/service/grouping';
+import { encodeMessage } from '../../server/src/lsp/wire';
 import { USERS_XML } from '../../server/src/service/rudder';
 import { normalizeSettings, type Settings } from '../../server/src/service/settings';
 import type { UsersContext } from '../../server/src/service/users/evaluate';
@@ -137,16 +140,24 @@ export interface Mismatch {
 
 /**
  * The results that must agree, as JSON, for one state of a file (`uri`, `languageId`): the model, the evaluation and
- * the diagnostics, plain and grouped (shared with the properties differential test).
+ * the diagnostics, plain and grouped, and the bytes that carry them (shared with the properties differential test).
  */
 export function outcome(a: Analysis, text: string, settings: Settings, uri = 'file:///w/rudder-users.xml', languageId = 'xml'): Record<string, string> {
   const doc = TextDocument.create(uri, languageId, 1, text);
   const diagnostics = getDiagnostics(doc, a, settings);
+  const grouped = groupDiagnostics(diagnostics, doc.uri, { threshold: 3, max: 40 });
   return {
     model: canonical(a.model),
     evaluation: canonical(a.evaluation),
     diagnostics: JSON.stringify(diagnostics),
-    grouped: JSON.stringify(groupDiagnostics(diagnostics, doc.uri, { threshold: 3, max: 40 })),
+    grouped: JSON.stringify(grouped),
+    // The bytes the stdio server sends, from the JSON it cached for each diagnostic object it sent before.
+    wire: [
+      encodeMessage({ jsonrpc: '2.0', id: 1, result: { kind: 'full', items: diagnostics } } as ResponseMessage),
+      encodeMessage({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri, diagnostics: grouped } } as NotificationMessage),
+    ]
+      .map((bytes) => bytes.toString('utf8'))
+      .join('\n'),
   };
 }
 

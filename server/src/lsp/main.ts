@@ -1,6 +1,8 @@
 /** Entry point of `rudder-lsp`: `--stdio` or `--node-ipc`, as the client asks. */
-import { createConnection, Message, ProposedFeatures, type ResponseMessage } from 'vscode-languageserver/node';
+import { format } from 'node:util';
+import { createConnection, Message, ProposedFeatures, type Connection, type ResponseMessage } from 'vscode-languageserver/node';
 import { startServer } from './server';
+import { FramedStreamWriter } from './wire';
 
 /** Requests answered `null` when cancelled before they ran, instead of being computed for nothing. */
 const DROPPABLE = new Set(['textDocument/codeAction', 'codeAction/resolve', 'textDocument/inlayHint', 'textDocument/hover', 'textDocument/completion']);
@@ -20,4 +22,24 @@ if (!args.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--s
   process.exit(2);
 }
 process.on('uncaughtException', (e) => process.stderr.write(`rudder-lsp: uncaught error: ${e instanceof Error ? e.message : String(e)}\n`));
-startServer(createConnection(ProposedFeatures.all, { cancelUndispatched }));
+
+/**
+ * Over stdio the messages are written by `FramedStreamWriter` (each diagnostic's JSON computed once). stdin stays
+ * a stream, so that the library still ends the server when the client's end closes: it takes a stream and a
+ * writer together (a writer has no `addListener`), though its types only name a pair of either. It does not take
+ * over `console` then, as it does for the `--stdio` it parses itself, so that is done here: stdout carries the
+ * protocol, and anything logged goes to the client's log instead.
+ */
+function stdioConnection(): Connection {
+  const writer = new FramedStreamWriter(process.stdout) as unknown as NodeJS.WritableStream;
+  const connection = createConnection(ProposedFeatures.all, process.stdin, writer, { cancelUndispatched });
+  const log = (send: (message: string) => void) => (...args: unknown[]) => send(format(...args));
+  console.log = console.info = log((m) => connection.console.log(m));
+  console.debug = console.trace = log((m) => connection.console.debug(m));
+  console.warn = log((m) => connection.console.warn(m));
+  console.error = log((m) => connection.console.error(m));
+  return connection;
+}
+
+// Node IPC keeps the stock writer: `process.send` serialises the whole message itself (see ARCHITECTURE.md).
+startServer(args.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all, { cancelUndispatched }));
