@@ -53,3 +53,21 @@ test('a small file is unchanged but for the order', () => {
   const all = diagnose(text);
   assert.deepEqual(new Set(groupDiagnostics(all, usersDoc(text).uri)), new Set(all));
 });
+
+test('a group with the same members is the same object; a changed count, member or document makes a new one', () => {
+  const text = file(300, 3);
+  const uri = usersDoc(text).uri;
+  const diagnostics = diagnose(text);
+  const group = (list: typeof diagnostics, at = uri) => groupDiagnostics(list, at).find((d) => d.code === 'plaintext-password')!;
+  const first = group(diagnostics);
+  assert.equal(group([...diagnostics]), first, 'the same members');
+  const plain = diagnostics.filter((d) => d.code === 'plaintext-password');
+  const fewer = group(diagnostics.filter((d) => d !== plain[299]));
+  assert.notEqual(fewer, first, 'one finding fewer (past the listed ones): another count');
+  assert.equal((fewer.data as { group: { count: number } }).group.count, 299);
+  const other = group(diagnostics.map((d) => (d === plain[5] ? { ...d, message: 'converted again' } : d)));
+  assert.notEqual(other, first, 'a listed member is another object');
+  assert.equal(other.relatedInformation?.[5].message, 'converted again');
+  assert.notEqual(group(diagnostics, 'file:///elsewhere/rudder-users.xml'), first, 'another document');
+  assert.deepEqual(group(diagnostics), JSON.parse(JSON.stringify(first)), 'what it says is what a fresh one says');
+});

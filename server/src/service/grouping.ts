@@ -86,19 +86,35 @@ function grouped(diagnostics: readonly Diagnostic[], uri: string, options: Group
       out.push(...g.rest);
       continue;
     }
-    const rest = bySeverity(g.rest, inOrder);
-    const first = rest[0];
-    const data: GroupData = { group: { rule: code, count: rest.length } };
-    out.push({
-      range: first.range,
-      severity: first.severity,
-      code,
-      codeDescription: first.codeDescription,
-      source: first.source,
-      message: render(GROUPED.message, { count: rest.length, rule: fact(code), shown: Math.min(RELATED_SHOWN, rest.length) }),
-      relatedInformation: rest.slice(0, RELATED_SHOWN).map((d) => ({ location: { uri, range: d.range }, message: typeof d.message === 'string' ? d.message : d.message.value })),
-      data,
-    });
+    out.push(group(code, bySeverity(g.rest, inOrder), uri));
   }
   return out.sort(bySeverityThenPosition);
+}
+
+/**
+ * The group diagnostic made last for each first member: the document, the count and the members it lists. A
+ * diagnostic object is never changed once made, so the same members make the same group; a keystroke outside
+ * them gets the previous object back (and the stdio writer the JSON it already wrote for it).
+ */
+const GROUPS = new WeakMap<Diagnostic, { uri: string; count: number; shown: readonly Diagnostic[]; d: Diagnostic }>();
+
+/** One diagnostic for the findings `rest` of rule `code`, at the first of them, listing the first few. */
+function group(code: RuleId, rest: readonly Diagnostic[], uri: string): Diagnostic {
+  const first = rest[0];
+  const shown = rest.slice(0, RELATED_SHOWN);
+  const kept = GROUPS.get(first);
+  if (kept && kept.uri === uri && kept.count === rest.length && kept.shown.length === shown.length && kept.shown.every((d, i) => d === shown[i])) return kept.d;
+  const data: GroupData = { group: { rule: code, count: rest.length } };
+  const d: Diagnostic = {
+    range: first.range,
+    severity: first.severity,
+    code,
+    codeDescription: first.codeDescription,
+    source: first.source,
+    message: render(GROUPED.message, { count: rest.length, rule: fact(code), shown: shown.length }),
+    relatedInformation: shown.map((m) => ({ location: { uri, range: m.range }, message: typeof m.message === 'string' ? m.message : m.message.value })),
+    data,
+  };
+  GROUPS.set(first, { uri, count: rest.length, shown, d });
+  return d;
 }
