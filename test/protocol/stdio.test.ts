@@ -5,6 +5,7 @@
 // @tier protocol
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Trace } from 'vscode-jsonrpc/node';
 import type { Diagnostic, Hover } from 'vscode-languageserver-types';
 import { nextDiagnostics, openDocument, startServer, stopServer, type Session } from './session';
 
@@ -131,5 +132,38 @@ describe('server over stdio, a large file', () => {
     const late = after.filter((d) => d.range.start.line === 301);
     assert.deepEqual(late.map((d) => d.code).sort(), ['plaintext-password', 'unknown-role']);
     assert.ok(after.some((d) => d.code === 'plaintext-password' && /^300 findings/.test(String(d.message))));
+  });
+
+  test('every message is one frame whose Content-Length is its body in bytes, JSON.stringify\'s, and the verbose trace shows them', async () => {
+    const uri = 'file:///etc/rudder/odd/rudder-users.xml';
+    const names = ['é', '😀', 'a\u2028b', '日本', 'x"y', 'ß'];
+    const lines = ['<authentication hash="bcrypt" case-sensitivity="true">', ...[...names, ...names, 'É'].map((n, i) => `  <user name="${n.replace('"', '&quot;')}" password="p${i}" role="adminstrator"/>`), '</authentication>'];
+    const chunks: Buffer[] = [];
+    const listener = (d: Buffer) => void chunks.push(d);
+    s.proc.stdout.on('data', listener);
+    // What VS Code's rudder.trace.server shows: the client's verbose trace of the messages it reads.
+    const traces: { message: string; verbose?: string }[] = [];
+    await s.conn.trace(Trace.Verbose, { log: (message: string, verbose?: string) => void traces.push({ message, verbose }) });
+    await open(s, lines.join('\n'), uri);
+    const pull = () => s.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } }) as Promise<{ items: Diagnostic[] }>;
+    const first = await pull();
+    await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 1, character: 2 }, end: { line: 1, character: 2 } }, text: ' ' }] });
+    const second = await pull();
+    s.proc.stdout.off('data', listener);
+    assert.ok(first.items.some((d) => d.code === 'duplicate-user') && second.items.length === first.items.length);
+    const bytes = Buffer.concat(chunks);
+    let at = 0;
+    while (at < bytes.length) {
+      const header = /^Content-Length: (\d+)\r\n\r\n/.exec(bytes.subarray(at, at + 40).toString('latin1'));
+      assert.ok(header, `a header at byte ${at}`);
+      const body = bytes.subarray(at + header[0].length, at + header[0].length + Number(header[1]));
+      assert.equal(body.length, Number(header[1]), 'the whole body');
+      assert.ok(Buffer.from(JSON.stringify(JSON.parse(body.toString('utf8'))), 'utf8').equals(body), 'the body is JSON.stringify of what it says');
+      at += header[0].length + body.length;
+    }
+    await s.conn.trace(Trace.Off, { log: () => undefined });
+    const answers = traces.filter((t) => t.message.startsWith("Received response 'textDocument/diagnostic"));
+    assert.equal(answers.length, 2, traces.map((t) => t.message).join('\n'));
+    for (const t of answers) assert.ok(names.every((n) => t.verbose?.includes(JSON.stringify(n).slice(1, -1))), 'the trace shows the answer');
   });
 });
