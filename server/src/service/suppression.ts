@@ -5,7 +5,6 @@
  * continued value), so the comment never has to go inside a tag.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { lineOf, lineStarts } from './text';
 import type { OffsetRange } from './xml/scan';
 
 export const DISABLE_NEXT_LINE = 'rudder-lint-disable-next-line';
@@ -21,35 +20,45 @@ export interface Suppression {
   target: OffsetRange;
 }
 
-/** The end of a line's content (before its line break). */
-export function lineEnd(text: string, starts: number[], line: number): number {
-  let end = line + 1 < starts.length ? starts[line + 1] : text.length;
-  while (end > starts[line] && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
-  return end;
-}
-
 /**
  * Suppressions of a document. `comments` are the comment ranges of the document (XML comments, or properties
  * comment lines); `extent(offset)` gives where the construct starting at a line's first non-blank offset ends.
  */
 export function findSuppressions(text: string, comments: OffsetRange[], extent: (offset: number) => number): Suppression[] {
-  let starts: number[] | undefined;
   const out: Suppression[] = [];
   for (const c of comments) {
     const body = text.slice(c.start, c.end);
     const m = DIRECTIVE.exec(body);
     if (!m) continue;
-    starts ??= lineStarts(text);
     const rest = body.slice(m[0].length);
     const rules = (rest.endsWith('-->') ? rest.slice(0, -3) : rest).split(/[\s,]+/).filter(Boolean);
-    const line = lineOf(starts, c.end);
-    if (line + 1 >= starts.length) continue;
-    let first = starts[line + 1];
+    const next = nextLineStart(text, c.end);
+    if (next === undefined) continue;
+    let first = next;
     while (first < text.length && (text[first] === ' ' || text[first] === '\t')) first++;
-    const target = { start: starts[line + 1], end: Math.max(lineEnd(text, starts, line + 1), extent(first)) };
+    const target = { start: next, end: Math.max(contentEnd(text, next), extent(first)) };
     out.push({ comment: c, rules, target });
   }
   return out;
+}
+
+/**
+ * The start of the line after the one holding `offset` (as `lineStarts` places lines: CR LF, CR and LF end one),
+ * undefined on the last line. Read from `offset` on: a directive costs its own lines, not a pass over the file.
+ */
+function nextLineStart(text: string, offset: number): number | undefined {
+  for (let i = offset; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) return i + 1;
+  }
+  return undefined;
+}
+
+/** Where the content of the line starting at `start` ends (before its line break). */
+function contentEnd(text: string, start: number): number {
+  let end = start;
+  while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+  return end;
 }
 
 /** Suppressions by target start, with the running maximum of target ends: a lookup is a binary search. */
