@@ -49,3 +49,17 @@ test('a whole-text replacement keeps only the lines that differ, the same text n
   const next = TEXT.replace('key30=value30', 'key30=other');
   assert.deepEqual(kept([[{ text: next }], [{ text: next }]]), [[30], [30]]);
 });
+
+test('the key of the kept lines: the same lines kept, the same key, however often they were edited', () => {
+  const edited = new EditedLines();
+  let doc = TextDocument.create('file:///x/rudder-web.properties', 'properties', 1, TEXT);
+  edited.open(doc.uri);
+  const keys = [at(10, 3), at(10, 4), at(20, 0), at(10, 3)].map((position, i) => {
+    const before = doc.getText();
+    const recorded: TextChange[] = [];
+    doc = updateClamped(doc, [{ range: { start: position, end: position }, text: 'a' }], i + 2, recorded);
+    edited.change(doc, before, recorded);
+    return edited.keptKey(doc.uri);
+  });
+  assert.deepEqual([keys[0] === keys[1], keys[1] === keys[2], keys[2] === keys[3]], [true, false, true]);
+});

@@ -40,6 +40,11 @@ export class EditedLines {
     this.spans.delete(uri);
   }
 
+  /** The lines `keepLine` keeps, as one string: equal strings, equal answers. */
+  keptKey(uri: string): string {
+    return [...new Set((this.spans.get(uri) ?? []).map((s) => `${s.from}-${s.to}`))].sort().join(',');
+  }
+
   /** Whether `line` of the document's current text was touched by one of its last changes. */
   keepLine(uri: string): (line: number) => boolean {
     const spans = this.spans.get(uri) ?? [];

@@ -168,9 +168,25 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
       });
   }
 
-  /** What the editor can show of a document's diagnostics: errors first, large groups folded, edited lines kept. */
+  /**
+   * Each open document's last shown diagnostics, with what they were grouped from: the converted diagnostics
+   * (the same objects when their findings did not move, `getDiagnostics`) and the kept lines.
+   */
+  const lastShown = new Map<string, { from: Diagnostic[]; kept: string; out: Diagnostic[] }>();
+
+  /**
+   * What the editor can show of a document's diagnostics: errors first, large groups folded, edited lines kept.
+   * A keystroke that moves no diagnostic (a value typed) gets the previous answer without grouping again.
+   */
   function shown(u: Analyzed): Diagnostic[] {
-    return groupDiagnostics(getDiagnostics(u.doc, u.a, u.settings, rulesDoc), u.doc.uri, { ...DEFAULT_GROUPING, keepLine: edited.keepLine(u.doc.uri) });
+    const uri = u.doc.uri;
+    const from = getDiagnostics(u.doc, u.a, u.settings, rulesDoc);
+    const kept = edited.keptKey(uri);
+    const last = lastShown.get(uri);
+    if (last && last.kept === kept && sameDiagnostics(last.from, from)) return last.out;
+    const out = groupDiagnostics(from, uri, { ...DEFAULT_GROUPING, keepLine: edited.keepLine(uri) });
+    if (documents.get(uri) === u.doc) lastShown.set(uri, { from, kept, out });
+    return out;
   }
 
   /** Publish a document's diagnostics, unless it changed or closed while they were computed. */
@@ -326,6 +342,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
     clearTimeout(siblingChecks.get(e.document.uri));
     siblingChecks.delete(e.document.uri);
     edited.close(e.document.uri);
+    lastShown.delete(e.document.uri);
     clearTimeout(pushTimers.get(e.document.uri));
     pushTimers.delete(e.document.uri);
     if (!pullDiagnostics) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -442,6 +459,23 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** Diagnostics not converted again after an edit (a finding made anew, with related ranges) that are compared by content, at most. */
+const COMPARED_BY_CONTENT = 16;
+
+/**
+ * Whether two lists of converted diagnostics are equal: the same objects, but for a few made anew for findings
+ * made anew (a duplicate key's), which must then be equal in content.
+ */
+function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  let compared = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (++compared > COMPARED_BY_CONTENT || JSON.stringify(a[i]) !== JSON.stringify(b[i])) return false;
+  }
+  return true;
 }
 
 declare const __SERVER_VERSION__: string | undefined;
