@@ -91,8 +91,8 @@ const PHASES = [
   ['scan', (url) => url.includes('/vscode-html-languageservice/') || url.includes('/service/xml/')],
   ['conversion + grouping', (url) => url.includes('/service/languageService') || url.includes('/service/grouping') || url.includes('/lsp/editedLines')],
   ['model + evaluation', (url) => url.includes('/out/server/src/service/')],
-  ['serialisation + transport', (url) => url.includes('/vscode-jsonrpc/') || url.includes('/vscode-languageserver')],
-  ['server wiring (store, handlers)', (url) => url.includes('/out/server/src/')],
+  ['serialisation + transport', (url) => url.includes('/lsp/wire') || url.includes('/vscode-jsonrpc/') || (url.includes('/vscode-languageserver') && !url.includes('/vscode-languageserver-textdocument/'))],
+  ['server wiring (store, handlers)', (url) => url.includes('/out/server/src/') || url.includes('/vscode-languageserver-textdocument/')],
 ];
 
 /** Busy time per phase (ms and % of busy), from `from` (µs, as in `summarize`). GC is a phase of its own. */
