@@ -8,7 +8,8 @@
  * profile of the unbundled server) next to those of the run in the committed bench/results.json, the peers, the
  * scaling exponents of every feature (users and properties files from 1,000 to 100,000, each hostile family
  * over its three sizes) with a verdict per row (≤ 1.1) and the list of rows over it, and each target's verdict;
- * writes bench/results.json.
+ * writes bench/results.json (a `--quick` run bench/results.quick.json, which git ignores, so that the committed
+ * results.json stays the last full run's: the next run's "before").
  *
  *   node bench/run.mjs            full run (3 minutes on a quiet 2-core machine, peers included)
  *   node bench/run.mjs --quick    fewer iterations, no 100,000-user or -entry file (about a minute)
@@ -43,7 +44,7 @@ const OPTIONS = ['--quick', '--no-peers', '--profile', '--help'];
 const USAGE = `Usage: node bench/run.mjs [--quick] [--no-peers] [--profile]   (npm run bench -- [options])
 
   (none)       full run: 100 to 100,000 users, properties, hostile set, peers; writes bench/results.json
-  --quick      fewer iterations, no 100,000-user file
+  --quick      fewer iterations, no 100,000-user file; writes bench/results.quick.json (not committed)
   --no-peers   without the peer language servers (no npm install on the first run)
   --profile    where the time goes: in-process stages and CPU profiles of the server (uses out/)
   --help       this text`;
@@ -1064,7 +1065,7 @@ async function bench() {
   results.targets = targets(results);
   results.scaling = scaling(results);
   results.durationSeconds = Math.round((performance.now() - started) / 1000);
-  fs.writeFileSync(new URL('results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(new URL(QUICK ? 'results.quick.json' : 'results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
   const m = results.machine;
   process.stdout.write(`${m.cpus} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}${QUICK ? ' (--quick)' : ''}\n`);
   const loads = (l) => l.map((x) => f(x, 2)).join(' / ');
