@@ -78,6 +78,20 @@ test('the verdict of a well-formed file is kept only while the edited tag stays 
   }
 });
 
+test("an edit of the DOCTYPE changes what the users' unchanged start tags deliver: no user result is reused", () => {
+  const BCRYPT = '$2b$12$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu';
+  const text = `<!DOCTYPE authentication [<!ENTITY r "administrator"><!ATTLIST user role CDATA "administrator" name NMTOKEN #IMPLIED>]><authentication hash="bcrypt"><user name="a" password="${BCRYPT}"/><user name=" b " password="${BCRYPT}" role="&r;"/></authentication>`;
+  for (const version of ['8.1', '8.3', '9.1']) {
+    const settings = { ...DEFAULT_SETTINGS, rudderVersion: version };
+    for (const [at, insert, remove] of [['CDATA "', 'no_rights', 'administrator'.length], ['ENTITY r "', 'no_rights', 'administrator'.length], ['name ', 'x', 0]] as const) {
+      const e = edit(text, at, insert, remove);
+      const next = reparse(parse(text), e.text, 'users', undefined, e.changes);
+      const a = analyzeIncremental(analyze(parse(text), settings), next, settings);
+      assert.equal(canonical(a.evaluation), canonical(analyze(parse(e.text), settings).evaluation), `${version}: ${at}`);
+    }
+  }
+});
+
 test('a reparse consumes the previous model: the elements after the edit are the same objects, moved', () => {
   const prev = parse(FILE) as UsersModel;
   const carol = prev.users[2];

@@ -372,6 +372,20 @@ describe('hash actions (plans)', () => {
   });
 });
 
+describe('where the release reads no DOCTYPE default, the users read as written are still the targets', () => {
+  // 9.x evaluates the users as written (the start-up rewrite drops the <!ATTLIST> defaults): its declarations are
+  // other objects than the model's for the same elements, and a plan names its users by the model's identity.
+  test('a hash action on one user of two, under a default', () => {
+    const text = '<!DOCTYPE authentication [<!ATTLIST user tenants CDATA "*">]><authentication hash="bcrypt"><user name="a" password="one" role="user"/><user name="a" password="[[two]]" role="user"/></authentication>';
+    const { s, list } = actions(text, '9.1');
+    const one = list.find((x) => x.title.startsWith('Hash this password with bcrypt'));
+    assert.ok(one, JSON.stringify(list.map((x) => x.title)));
+    const plan = planOf(s, one);
+    assert.deepEqual(plan.users, [{ name: 'a', occurrence: 1 }]);
+    assert.deepEqual(plan.targets.map((t) => s.text.slice(t.start, t.end)), ['two']);
+  });
+});
+
 describe('a DOCTYPE default is never an edit target (one declaration serves every element)', () => {
   const doctype = `<!DOCTYPE authentication [<!ATTLIST user password CDATA "secret" name CDATA "dflt">]>`;
 

@@ -123,7 +123,35 @@ const cases: Case[] = [
     doc: '<!DOCTYPE authentication [<!ATTLIST authentication hash CDATA #FIXED "md5">]><authentication><user name="u" password="098f6bcd4621d373cade4e832627b4f6" role="administrator"/></authentication>',
     explain: { users: [{ name: 'u', rights: ['any'], loginPossible: true, passwordKind: 'md5', tenants: 'all' }], customRoles: [] },
   },
+  // 9.x: the start-up rewrite reads the file with scala-xml's ConstructingParser (1.3.0 on 9.0, 1.3.1 on 9.1,
+  // 2.4.0 on 9.2+: webapp/sources/pom.xml), whose MarkupHandler.attListDecl does nothing and whose
+  // ConstructingHandler.elem builds each element from its written attributes (rudder@9.1
+  // UserManagementService.scala:116-121): no default fills an attribute, no tokenized type trims a value, and the
+  // file is written without the DOCTYPE, so the users after the next start are those of the attributes as written.
+  ...eras('an ATTLIST role and password default', `<!DOCTYPE authentication [<!ATTLIST user role CDATA "administrator" password CDATA "${BCRYPT12}">]><authentication hash="bcrypt"><user name="u"/></authentication>`, {
+    '8.1': { users: [{ name: 'u', rights: ['any'], loginPossible: true, passwordKind: 'bcrypt', tenants: 'all' }], customRoles: [] },
+    '8.3': { rejected: 'of its DOCTYPE', users: [], customRoles: [] },
+    '9.1': { users: [{ name: 'u', rights: [], loginPossible: false, passwordKind: 'missing', tenants: 'all' }], customRoles: [] },
+  }),
+  ...eras('an ATTLIST case-sensitivity default on the root', `<!DOCTYPE authentication [<!ATTLIST authentication case-sensitivity CDATA "false">]><authentication hash="argon2id"><user name="a" password="${ARGON}" role="administrator"/><user name="A" password="${ARGON}" role="administrator"/></authentication>`, {
+    '8.1': { users: [], customRoles: [] },
+    '9.2': { users: [{ name: 'a', rights: ['any'], loginPossible: true, passwordKind: 'argon2id', tenants: 'all' }, { name: 'A', rights: ['any'], loginPossible: true, passwordKind: 'argon2id', tenants: 'all' }], customRoles: [] },
+  }),
+  ...eras('an NMTOKEN name: trimmed where the DOCTYPE is read, as written after the 9.x rewrite', `<!DOCTYPE authentication [<!ATTLIST user name NMTOKEN #IMPLIED>]><authentication hash="bcrypt"><user name=" u " password="${BCRYPT12}" role="administrator"/></authentication>`, {
+    '8.1': { users: [{ name: 'u', rights: ['any'], loginPossible: true, passwordKind: 'bcrypt', tenants: 'all' }], customRoles: [] },
+    '9.0': { users: [{ name: ' u ', rights: ['any'], loginPossible: true, passwordKind: 'bcrypt', tenants: 'all' }], customRoles: [] },
+  }),
+  ...eras('an ATTLIST permissions default on a custom role', `<!DOCTYPE authentication [<!ATTLIST role permissions CDATA "node_read">]><authentication hash="argon2id"><custom-roles><role name="r"/></custom-roles><user name="u" password="${ARGON}" permissions="r"/></authentication>`, {
+    '8.1': { users: [{ name: 'u', rights: ['node_read'], loginPossible: false, passwordKind: 'argon2id', tenants: 'all' }], customRoles: [{ name: 'r', valid: true, rights: ['node_read'] }] },
+    '9.1': { users: [{ name: 'u', rights: [], loginPossible: true, passwordKind: 'argon2id', tenants: 'all' }], customRoles: [{ name: 'r', valid: true, rights: [] }] },
+  }),
 ];
+
+/** One case per release for the same document. */
+function eras(name: string, doc: string, byVersion: Record<string, ExplainedUsers>): Case[] {
+  return Object.entries(byVersion).map(([version, explain]) => ({ name, version, doc, explain }));
+}
+
 describe('what Rudder loads (--explain)', () => {
   for (const c of cases) test(`${c.name} [${c.version}]`, () => assert.deepEqual(explainUsers(analysis(c.doc, c.version, c.context).evaluation), c.explain));
 });
@@ -151,6 +179,13 @@ describe('hovers and inlay hints state outcomes', () => {
     const md = hover(`<!DOCTYPE authentication [<!ATTLIST user role CDATA "administrator">]><authentication hash="bcrypt"><user name="u|" password="${BCRYPT12}"/></authentication>`, '8.1');
     assert.match(md, /Rights: .*all/i);
     assert.match(md, /`role`: not written here, given by a default of the DOCTYPE/);
+  });
+
+  test('9.x: the rights without the DOCTYPE default, and that the rewrite drops it', () => {
+    const md = hover(`<!DOCTYPE authentication [<!ATTLIST user role CDATA "administrator">]><authentication hash="argon2id"><user name="u|" password="${ARGON}"/></authentication>`, '9.1');
+    assert.match(md, /Rights: \*\*none\*\*/);
+    assert.match(md, /`role`: not written here; the default of the DOCTYPE \(`<!ATTLIST>`\) is lost with it in the start-up rewrite of Rudder 9\.0/);
+    assert.doesNotMatch(md, /given by a default/);
   });
 
   test('LDAP marker: logs in through LDAP', () => {

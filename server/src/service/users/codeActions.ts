@@ -141,7 +141,8 @@ function versionIndex(model: UsersModel, ev: UsersEvaluation): VersionIndex {
 const IDENTITY_SCANS = 8;
 
 /** A user's identity, kept for the next request about it. */
-function identityOf(index: VersionIndex, decl: UserDecl): UserIdentity {
+function identityOf(index: VersionIndex, of: UserDecl): UserIdentity {
+  const decl = modelDecl(index.model, of);
   let id = index.ids.get(decl);
   if (id) return id;
   if (index.ids.size >= IDENTITY_SCANS) {
@@ -369,12 +370,22 @@ function comparesPlainText(ev: UsersEvaluation): boolean {
   return ONE_VERIFIER_PER_FILE.at(ev.version.version) && ev.hash.setting === 'plain';
 }
 
+/**
+ * The model's declaration of `decl`'s element: the evaluation's declarations are other objects where the release
+ * reads no DOCTYPE default (`asWritten`), and identities are those of the model's users.
+ */
+function modelDecl(model: UsersModel, decl: UserDecl): UserDecl {
+  const own = model.users[lastAtOrBefore(model.users, decl.element.start, (u) => u.element.start)];
+  return own?.element === decl.element ? own : decl;
+}
+
 /** A user's identity: its name and its index among the users of that name, in document order. */
 export function userIdentity(model: UsersModel, decl: UserDecl): UserIdentity {
-  const name = decl.name?.value ?? '';
+  const own = modelDecl(model, decl);
+  const name = own.name?.value ?? '';
   let occurrence = 0;
   for (const u of model.users) {
-    if (u === decl) break;
+    if (u === own) break;
     if ((u.name?.value ?? '') === name) occurrence++;
   }
   return { name, occurrence };
@@ -397,7 +408,8 @@ function identities(model: UsersModel): Map<UserDecl, UserIdentity> {
  * The identities of `decls` (users of `model`), in one pass over the users that counts only their names: what
  * it keeps grows with `decls`, not with the file.
  */
-function identitiesOf(model: UsersModel, decls: readonly UserDecl[]): UserIdentity[] {
+function identitiesOf(model: UsersModel, of: readonly UserDecl[]): UserIdentity[] {
+  const decls = of.map((d) => modelDecl(model, d));
   const names = new Map<string, number>(decls.map((d) => [d.name?.value ?? '', 0]));
   const wanted = new Set(decls);
   const found = new Map<UserDecl, UserIdentity>();

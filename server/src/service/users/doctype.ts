@@ -1,8 +1,8 @@
 /**
  * The evaluation's DOCTYPE pass: what the releases that read a DOCTYPE (Rudder 8.1 and older, `USERS_FILE`)
  * do with more of it than its internal entities. The model already holds the attributes the `<!ATTLIST>`
- * defaults give (`XmlAttribute.defaulted`), so every other pass reads the users and roles as that parser
- * delivers them; this pass says where those come from, and what the parser fetches from elsewhere (nothing is
+ * defaults give (`XmlAttribute.defaulted`), so every other pass of those releases reads the users and roles as
+ * that parser delivers them (the other releases read `asWritten`); this pass says where those come from, and what the parser fetches from elsewhere (nothing is
  * fetched here: the service does no I/O). Where the start-up rewrite drops the DOCTYPE (9.0+), it says which
  * attributes the users lose with it. Pure, bounded by the declarations and the text, never throws.
  */

@@ -63,7 +63,7 @@ import { fact, nameOf, type Fact, type Name } from '../messages';
 import { closest, firstOthers, LISTED_NAMES } from '../text';
 import type { OffsetRange, XmlAttribute, XmlElement } from '../xml/scan';
 import { doctypePass } from './doctype';
-import type { RoleDecl, RoleItem, UserDecl, UsersModel } from './model';
+import { asWritten, type RoleDecl, type RoleItem, type UserDecl, type UsersModel } from './model';
 
 export type PasswordKind = 'bcrypt' | 'argon2id' | DigestAlgorithm | 'plaintext' | 'missing' | 'external';
 
@@ -164,10 +164,12 @@ const MISSES_BEFORE_INDEX = 32;
 const tagOf = (text: string, u: UserDecl) => text.slice(u.element.start, u.element.startTagEnd);
 
 /** The evaluation, reusing the per-user results of `memo` (the previous evaluation of the file) where they still hold. */
-export function evaluateUsersMemo(model: UsersModel, version: ResolvedVersion, context: UsersContext = {}, memo?: UsersMemo): { evaluation: UsersEvaluation; memo: UsersMemo } {
+export function evaluateUsersMemo(parsed: UsersModel, version: ResolvedVersion, context: UsersContext = {}, memo?: UsersMemo): { evaluation: UsersEvaluation; memo: UsersMemo } {
   const v = version.version;
+  // The users and roles as this release reads them: with the DOCTYPE's attribute defaults only where it reads them.
+  const model = USERS_FILE.attributeDefaults.at(v) ? parsed : asWritten(parsed);
   const doc = documentPass(model, v);
-  const doctype = doctypePass(model, v);
+  const doctype = doctypePass(parsed, v);
   const providers = providersPass(model, v, context);
   const root = rootPass(model, v);
   const roles = rolesPass(model, v);
@@ -237,8 +239,11 @@ export function evaluateUsersMemo(model: UsersModel, version: ResolvedVersion, c
 function userEnvKey(env: UserEnv): string {
   const { root, roles, context } = env;
   const rights = (r: Rights) => (r.kind === 'set' ? [...r.rights] : r.kind);
+  // The DOCTYPE's entities and `<!ATTLIST>` change what a start tag as written delivers.
+  const doctype = env.model.scan.doctypes[0];
   return JSON.stringify([
     env.v,
+    doctype ? env.model.text.slice(doctype.start, doctype.end) : null,
     root.hash,
     root.legacyMode,
     root.legacyLostAtStartup,

@@ -19,9 +19,11 @@ import {
   PERMISSION_TYPE_DOCS,
   PLUGIN_FREE_ROLE,
   PLUGIN_PERMISSION_TYPES,
+  REWRITE_DROPS_DOCTYPE_DEFAULTS,
   rightsToList,
   UNSAFE_HASHES_READ,
   USERS_FILE,
+  USERS_XML,
   type BuiltinRole,
   type PasswordShape,
   type Rights,
@@ -250,8 +252,16 @@ function userSummary(u: EffectiveUser, ev: UsersEvaluation): string {
   if (ev.rejected) return `${title}\n\n${rejectedLine(ev)}`;
   if (!u.loaded) return `${title}\n\nRudder **drops** this user: ${u.droppedBecause}.`;
   const d = u.decl;
-  const defaulted = [d.name, d.password, d.role, d.permissions, d.tenants].filter((a) => a?.defaulted).map((a) => `\`${a!.name}\``);
-  const doctype = defaulted.length ? ['', `${defaulted.join(', ')}: not written here, given by a default of the DOCTYPE (\`<!ATTLIST>\`).`] : [];
+  const read = [d.name, d.password, d.role, d.permissions, d.tenants];
+  const names = (list: (XmlAttribute | undefined)[]) => list.map((a) => `\`${a!.name}\``).join(', ');
+  const defaulted = read.filter((a) => a?.defaulted);
+  const v = ev.version.version;
+  // Where this release reads no default (`asWritten`), the ones the element has are lost at the next start.
+  const lost = REWRITE_DROPS_DOCTYPE_DEFAULTS.at(v) ? (d.element.defaulted ?? []).filter((a) => !read.includes(a) && (USERS_XML.userAttributes as readonly string[]).includes(a.name)) : [];
+  const doctype = [
+    ...(defaulted.length ? ['', `${names(defaulted)}: not written here, given by a default of the DOCTYPE (\`<!ATTLIST>\`).`] : []),
+    ...(lost.length ? ['', `${names(lost)}: not written here; the default of the DOCTYPE (\`<!ATTLIST>\`) is lost with it in the start-up rewrite of ${REWRITE_DROPS_DOCTYPE_DEFAULTS.label(v)}.`] : []),
+  ];
   return [title, '', rightsLine(u.rights, u.noRightsBecause), '', passwordLine(u.password), '', tenantsLine(u), ...doctype].join('\n');
 }
 

@@ -3,12 +3,13 @@
  * ranges, enriched once here with what every pass of the evaluation reads (list items and how Rudder parses
  * each, password shapes, attributes Rudder does not read). Built from the tolerant scan, so it exists for
  * half-typed files too; well-formedness is carried alongside as problems. Building it never throws.
- * Attributes are read as the parser delivers them: an `<!ATTLIST>` default of the DOCTYPE fills an absent one
- * (`XmlAttribute.defaulted`, its ranges in the DOCTYPE).
+ * Attributes are read as the parser of the releases that read a DOCTYPE delivers them: an `<!ATTLIST>` default
+ * fills an absent one (`XmlAttribute.defaulted`, its ranges in the DOCTYPE); `asWritten` is the model as the
+ * other releases read it.
  */
 import { classifyPassword, localName, parseRight, USERS_XML, type PasswordShape, type RightParse } from '../rudder';
 import { findSuppressions, type Suppression } from '../suppression';
-import { allElements, deliveredAttribute, scanXml, splitList, type ListItem, type XmlAttribute, type XmlElement, type XmlScan } from '../xml/scan';
+import { allElements, deliveredAttribute, scanXml, splitList, writtenAttribute, type ListItem, type XmlAttribute, type XmlElement, type XmlScan } from '../xml/scan';
 import { checkWellFormed, type SyntaxProblem } from '../xml/wellFormed';
 
 /** An item of a `role`, `permissions` or custom-role list, with Rudder's parse of it. */
@@ -91,21 +92,25 @@ function unreadAttributes(el: XmlElement, read: readonly string[]): XmlAttribute
   return el.attributes.filter((a) => !read.includes(a.name) && a.name !== USERS_XML.ignoredRolesAttribute && a.name !== 'xmlns' && !a.name.startsWith('xmlns:'));
 }
 
-export function userDecl(text: string, element: XmlElement): UserDecl {
-  const password = deliveredAttribute(element, 'password');
-  const role = deliveredAttribute(element, 'role');
-  const tenants = deliveredAttribute(element, 'tenants');
+/** How an attribute is read: as the parser that applies the DOCTYPE's `<!ATTLIST>` delivers it, or as written. */
+type Read = (el: XmlElement, name: string) => XmlAttribute | undefined;
+
+export function userDecl(text: string, element: XmlElement, read: Read = deliveredAttribute): UserDecl {
+  const password = read(element, 'password');
+  const role = read(element, 'role');
+  const tenants = read(element, 'tenants');
+  const permissions = read(element, 'permissions');
   return {
     element,
-    name: deliveredAttribute(element, 'name'),
+    name: read(element, 'name'),
     password,
     role,
-    permissions: deliveredAttribute(element, 'permissions'),
-    roles: deliveredAttribute(element, USERS_XML.ignoredRolesAttribute),
+    permissions,
+    roles: read(element, USERS_XML.ignoredRolesAttribute),
     tenants,
     unread: unreadAttributes(element, USERS_XML.userAttributes),
     roleItems: roleItems(text, role),
-    permissionItems: roleItems(text, deliveredAttribute(element, 'permissions')),
+    permissionItems: roleItems(text, permissions),
     blankRoleItem: hasBlankItem(role),
     // An exact-size copy: the model keeps it, and an array grown by push keeps ~130 bytes of slack.
     tenantItems: tenants ? splitList(text, tenants).slice() : [],
@@ -113,14 +118,14 @@ export function userDecl(text: string, element: XmlElement): UserDecl {
   };
 }
 
-export function roleDecl(text: string, element: XmlElement): RoleDecl {
-  const name = deliveredAttribute(element, 'name');
-  const permissions = deliveredAttribute(element, 'permissions');
+export function roleDecl(text: string, element: XmlElement, read: Read = deliveredAttribute): RoleDecl {
+  const name = read(element, 'name');
+  const permissions = read(element, 'permissions');
   return {
     element,
     name,
     permissions,
-    roles: deliveredAttribute(element, USERS_XML.ignoredRolesAttribute),
+    roles: read(element, USERS_XML.ignoredRolesAttribute),
     unread: unreadAttributes(element, USERS_XML.roleAttributes),
     strippedName: (name?.value ?? '').trim(),
     permissionItems: roleItems(text, permissions),
@@ -153,6 +158,32 @@ export function parseUsers(text: string, syntax: SyntaxProblem[] = checkWellForm
     roles,
     users,
     suppressions: suppressionsOf(text, scan),
+  };
+}
+
+/**
+ * The model as a parser that applies no `<!ATTLIST>` reads the file: no default fills an absent attribute and a
+ * tokenized type collapses no value. That is every release but those that read the DOCTYPE (`USERS_FILE.
+ * attributeDefaults`): from 8.2 the DOCTYPE is refused, and the 9.0+ start-up rewrite applies none of it
+ * (`REWRITE_DROPS_DOCTYPE_DEFAULTS`). The model itself when no declaration changed an element; else a new model
+ * whose declarations of the changed elements are built again from their written attributes (the others, and
+ * every element, are the model's objects).
+ */
+export function asWritten(model: UsersModel): UsersModel {
+  if (!model.scan.declarations) return model;
+  const changed = (el: XmlElement) => el.defaulted !== undefined || el.attributes.some((a) => a.undeclared);
+  const rebuild = <T extends { element: XmlElement }>(decls: T[], build: (text: string, el: XmlElement, read: Read) => T) => (decls.some((d) => changed(d.element)) ? decls.map((d) => (changed(d.element) ? build(model.text, d.element, writtenAttribute) : d)) : decls);
+  const users = rebuild(model.users, userDecl);
+  const roles = rebuild(model.roles, roleDecl);
+  const root = model.root;
+  if (users === model.users && roles === model.roles && !(root && changed(root))) return model;
+  return {
+    ...model,
+    users,
+    roles,
+    hash: root && writtenAttribute(root, 'hash'),
+    caseSensitivity: root && writtenAttribute(root, 'case-sensitivity'),
+    unsafeHashes: root && writtenAttribute(root, 'unsafe-hashes'),
   };
 }
 

@@ -29,6 +29,11 @@ export interface XmlAttribute {
    * the DOCTYPE is read): its name and value ranges are the declaration's, in the DOCTYPE. Never an edit target.
    */
   defaulted?: true;
+  /**
+   * Set where a tokenized type of an `<!ATTLIST>` (read where the DOCTYPE is) collapsed the written value's
+   * spaces: the value as written, as a parser that applies no declaration delivers it (`writtenAttribute`).
+   */
+  undeclared?: { value: string; valueOffsets?: number[] };
 }
 
 export interface XmlElement {
@@ -126,6 +131,17 @@ export function attribute(el: XmlElement, name: string): XmlAttribute | undefine
 /** The attribute as the parser delivers it: written on the element, else its DOCTYPE default. */
 export function deliveredAttribute(el: XmlElement, name: string): XmlAttribute | undefined {
   return attribute(el, name) ?? el.defaulted?.find((a) => a.name === name);
+}
+
+/**
+ * The attribute as a parser that applies no `<!ATTLIST>` delivers it: only where written, its value as written
+ * (a copy when a tokenized type collapsed it; its ranges are the written attribute's objects).
+ */
+export function writtenAttribute(el: XmlElement, name: string): XmlAttribute | undefined {
+  const a = attribute(el, name);
+  if (!a?.undeclared) return a;
+  const { undeclared, valueOffsets, ...rest } = a;
+  return { ...rest, ...undeclared };
 }
 
 export function scanXml(text: string): XmlScan {
@@ -316,8 +332,11 @@ function applyDeclarations(el: XmlElement, shared: SharedDefaults): void {
     written.push(i);
     if (shared.list[i].tokenized && a.value !== undefined) {
       const collapsed = collapseSpaces(a.value, a.valueOffsets);
-      a.value = collapsed.text;
-      if (collapsed.offsets) a.valueOffsets = collapsed.offsets;
+      if (collapsed.text !== a.value) {
+        a.undeclared = { value: a.value, ...(a.valueOffsets ? { valueOffsets: a.valueOffsets } : {}) };
+        a.value = collapsed.text;
+        if (collapsed.offsets) a.valueOffsets = collapsed.offsets;
+      }
     }
   }
   const key = written.sort((x, y) => x - y).join(',');
