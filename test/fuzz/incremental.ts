@@ -37,7 +37,7 @@ export async function loadBenchGenerator(): Promise<void> {
 
 const VERSIONS = ['auto', '7.0', '7.2', '7.3', '8.0', '8.1', '8.2', '8.3', '9.0', '9.1', '9.2', '10.0'];
 const TYPED = ['<', '>', '&', '"', "'", '=', '/', ' ', ',', '&amp;', '&lt;', '&#x41;', '&bogus;', '\n', '\r\n', '\r', '\t', 'x', 'é', '😀', '\ufffd'];
-const WORDS = ['admin', 'administrator', 'node_read', 'read_only', 'no_rights', 'LDAP', 'secret', 'name', 'role', 'password', 'tenants', 'zoneA', '*', '-', 'team-0', '$2b$12$', 'sha1', 'user', 'role="x"', ' a="b"', 'name="n"'];
+const WORDS = ['<!-- rudder-lint-disable-next-line -->', '<!-- rudder-lint-disable-next-line unknown-role -->\n', 'admin', 'administrator', 'node_read', 'read_only', 'no_rights', 'LDAP', 'secret', 'name', 'role', 'password', 'tenants', 'zoneA', '*', '-', 'team-0', '$2b$12$', 'sha1', 'user', 'role="x"', ' a="b"', 'name="n"'];
 
 function randomSettings(r: Random): Settings {
   return normalizeSettings({

@@ -132,3 +132,21 @@ test('a malformed escape typed, then completed: the keys are checked again', () 
   a = step(a, edit(text, 'caf\\u00', 'e9'));
   assert.deepEqual(rules(a), ['invalid-boolean', 'unknown-key', 'idle-timeout-long']);
 });
+
+test('suppressions are found again near the edit only, and equal a full parse around it', () => {
+  const directive = '# rudder-lint-disable-next-line unknown-key';
+  const text = `${directive}\nrudder.auth.unknown0=x\nrudder.auth.provider=file\n${directive}\nrudder.auth.unknown1=x\nrudder.auth.unknown2=y\\\n# not a comment: continued\n${directive}\nrudder.auth.unknown3=z\n${directive}`;
+  let a = analyze(parse(text, 'properties'), SETTINGS);
+  assert.equal(a.model.suppressions.length, 3, 'the last directive has no line after it');
+  const far = a.model.suppressions[0];
+  const cases: [string, string, number][] = [
+    [`${directive}\nrudder.auth.unknown3=z\n${directive}`, '\nrudder.auth.unknown4=w', 0], // a line after the last directive
+    ['rudder.auth.unknown2=y', '', 1], // the continuation removed: a comment line appears
+    ['rudder.auth.unknown2=y', '\\', 0], // and back
+    ['rudder.auth.unknown1=x\n', '# rudder-lint-disable-next-line\n', 0], // a directive typed
+    ['rudder.auth.unknown1=x\n#', ' ', 0],
+  ];
+  for (const [at, insert, remove] of cases) a = step(a, edit(a.model.text, at, insert, remove));
+  assert.equal(a.model.suppressions[0], far, 'the directive before every edit is the same object');
+  a = step(a, edit(a.model.text, 'provider=file\n# rudder-lint-disable-next-line unknown-key', '', '\nrudder.auth.unknown1=x'.length)); // its line joined to its target's
+});

@@ -5,11 +5,13 @@
  * continued value), so the comment never has to go inside a tag.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { lastAtOrBefore } from './offsetIndex';
+import type { TextChange } from './text';
 import type { OffsetRange } from './xml/scan';
 
 export const DISABLE_NEXT_LINE = 'rudder-lint-disable-next-line';
 /** The start of a directive comment; the rest of the comment lists the rules (no backtracking regex over it). */
-const DIRECTIVE = new RegExp(`^(?:<!--|[#!])[ \\t]*${DISABLE_NEXT_LINE}(?![\\w-])`);
+const DIRECTIVE = new RegExp(`(?:<!--|[#!])[ \\t]*${DISABLE_NEXT_LINE}(?![\\w-])`, 'y');
 
 export interface Suppression {
   /** The directive comment itself. */
@@ -20,45 +22,89 @@ export interface Suppression {
   target: OffsetRange;
 }
 
+/** Where the construct starting at a line's first non-blank offset ends (a start tag, a logical properties line). */
+export type Extent = (offset: number) => number;
+
+/** The start of the line after the one holding `offset` (as `lineStarts` counts lines), or -1 on the last line. */
+function nextLineStart(text: string, offset: number): number {
+  for (let i = offset; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) return i + 1;
+  }
+  return -1;
+}
+
+/** The end of the content of the line starting at `start` (before its line break). */
+function contentEnd(text: string, start: number): number {
+  let i = start;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
+}
+
+/** The directive the comment `c` is, if it is one; its ranges are its own (copied, never the comment's). */
+function directiveOf(text: string, c: OffsetRange, extent: Extent): Suppression | undefined {
+  DIRECTIVE.lastIndex = c.start;
+  const m = DIRECTIVE.exec(text);
+  if (!m || c.start + m[0].length > c.end) return undefined;
+  const next = nextLineStart(text, c.end);
+  if (next < 0) return undefined;
+  const rest = text.slice(c.start + m[0].length, c.end);
+  const rules = (rest.endsWith('-->') ? rest.slice(0, -3) : rest).split(/[\s,]+/).filter(Boolean);
+  let first = next;
+  while (first < text.length && (text[first] === ' ' || text[first] === '\t')) first++;
+  return { comment: { start: c.start, end: c.end }, rules, target: { start: next, end: Math.max(contentEnd(text, next), extent(first)) } };
+}
+
 /**
  * Suppressions of a document. `comments` are the comment ranges of the document (XML comments, or properties
- * comment lines); `extent(offset)` gives where the construct starting at a line's first non-blank offset ends.
+ * comment lines), in document order; each costs its own text and the line after it, never a pass over the file.
  */
-export function findSuppressions(text: string, comments: OffsetRange[], extent: (offset: number) => number): Suppression[] {
+export function findSuppressions<C>(text: string, comments: readonly C[], rangeOf: (comment: C) => OffsetRange, extent: Extent): Suppression[] {
   const out: Suppression[] = [];
   for (const c of comments) {
-    const body = text.slice(c.start, c.end);
-    const m = DIRECTIVE.exec(body);
-    if (!m) continue;
-    const rest = body.slice(m[0].length);
-    const rules = (rest.endsWith('-->') ? rest.slice(0, -3) : rest).split(/[\s,]+/).filter(Boolean);
-    const next = nextLineStart(text, c.end);
-    if (next === undefined) continue;
-    let first = next;
-    while (first < text.length && (text[first] === ' ' || text[first] === '\t')) first++;
-    const target = { start: next, end: Math.max(contentEnd(text, next), extent(first)) };
-    out.push({ comment: c, rules, target });
+    const s = directiveOf(text, rangeOf(c), extent);
+    if (s) out.push(s);
   }
   return out;
 }
 
 /**
- * The start of the line after the one holding `offset` (as `lineStarts` places lines: CR LF, CR and LF end one),
- * undefined on the last line. Read from `offset` on: a directive costs its own lines, not a pass over the file.
+ * The suppressions of `text` after the edit `r` of the text `prev` was found in, as `findSuppressions` finds them:
+ * the directives whose comment and target end before the edit are kept, those whose comment starts after it are
+ * moved in place (`prev` is consumed; each owns its ranges), and only the comments in between are read again.
+ * A kept directive's comment must still be a comment of the new text (a properties line the edit made part of a
+ * continued value is not): when one is not, all are found again.
  */
-function nextLineStart(text: string, offset: number): number | undefined {
-  for (let i = offset; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) return i + 1;
+export function updateSuppressions<C>(prev: Suppression[], r: TextChange, text: string, comments: readonly C[], rangeOf: (comment: C) => OffsetRange, extent: Extent): Suppression[] {
+  const d = r.newEnd - r.oldEnd;
+  // A directive is near the edit when its comment, the line after it or its target touch the edited region.
+  let before = 0;
+  while (before < prev.length && prev[before].target.end + 2 < r.start) before++;
+  let after = before;
+  while (after < prev.length && prev[after].comment.start <= r.oldEnd + 2) after++;
+  // A comment earlier on the edited line may get a line after it (a line break typed at the end of the file).
+  let lineStart = r.start;
+  while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
+  const from = before < prev.length ? Math.min(lineStart, prev[before].comment.start) : lineStart;
+  const to = after < prev.length ? prev[after].comment.start + d : text.length + 1;
+  const out = prev.slice(0, before);
+  let i = lastAtOrBefore(comments, from - 1, (c) => rangeOf(c).start) + 1;
+  for (; i < comments.length && rangeOf(comments[i]).start < to; i++) {
+    const s = directiveOf(text, rangeOf(comments[i]), extent);
+    if (s) out.push(s);
   }
-  return undefined;
-}
-
-/** Where the content of the line starting at `start` ends (before its line break). */
-function contentEnd(text: string, start: number): number {
-  let end = start;
-  while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
-  return end;
+  for (let k = after; k < prev.length; k++) {
+    const s = prev[k];
+    const start = s.comment.start + d;
+    while (i < comments.length && rangeOf(comments[i]).start < start) i++;
+    if (i === comments.length || rangeOf(comments[i]).start !== start || rangeOf(comments[i]).end !== s.comment.end + d) return findSuppressions(text, comments, rangeOf, extent);
+    s.comment.start = start;
+    s.comment.end += d;
+    s.target.start += d;
+    s.target.end += d;
+    out.push(s);
+  }
+  return out;
 }
 
 /** Suppressions by target start, with the running maximum of target ends: a lookup is a binary search. */

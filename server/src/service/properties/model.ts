@@ -1,7 +1,7 @@
 /** The model of a `rudder-web.properties`: Java-exact entries with raw ranges, plus suppression directives. */
-import { findSuppressions, type Suppression } from '../suppression';
+import { findSuppressions, updateSuppressions, type Suppression } from '../suppression';
 import { changedRegion, textChange, type ContentChange } from '../text';
-import { parseJavaProperties, reparseJavaProperties, type ParsedProperties, type PropertyEntry } from './javaProperties';
+import { parseJavaProperties, reparseJavaProperties, type ParsedProperties, type PropertyComment, type PropertyEntry } from './javaProperties';
 
 export interface PropertiesModel {
   kind: 'properties';
@@ -28,21 +28,16 @@ export function reparseProperties(previous: PropertiesModel, text: string, chang
   if (previous.oversize) return parseProperties(text);
   const change = (changes && changedRegion(changes, previous.text.length, text.length)) ?? textChange(previous.text, text);
   if (change.start === change.oldEnd && change.start === change.newEnd) return previous.text === text ? previous : { ...previous, text };
-  return modelOf(text, reparseJavaProperties(previous.parsed, previous.text, text, change));
+  const parsed = reparseJavaProperties(previous.parsed, previous.text, text, change);
+  return { kind: 'properties', text, parsed, suppressions: updateSuppressions(previous.suppressions, change, text, parsed.comments, rangeOf, extentIn(parsed)) };
 }
 
 function modelOf(text: string, parsed: ParsedProperties): PropertiesModel {
-  return {
-    kind: 'properties',
-    text,
-    parsed,
-    suppressions: findSuppressions(
-      text,
-      parsed.comments.map((c) => c.range),
-      (offset) => logicalLineEnd(parsed.entries, offset),
-    ),
-  };
+  return { kind: 'properties', text, parsed, suppressions: findSuppressions(text, parsed.comments, rangeOf, extentIn(parsed)) };
 }
+
+const rangeOf = (c: PropertyComment) => c.range;
+const extentIn = (parsed: ParsedProperties) => (offset: number) => logicalLineEnd(parsed.entries, offset);
 
 /** The end of the logical line that starts at `offset` (a binary search: the entries are in file order), else `offset`. */
 function logicalLineEnd(entries: readonly PropertyEntry[], offset: number): number {

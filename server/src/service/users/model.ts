@@ -8,7 +8,9 @@
  * other releases read it.
  */
 import { classifyPassword, localName, parseRight, USERS_XML, type PasswordShape, type RightParse } from '../rudder';
-import { findSuppressions, type Suppression } from '../suppression';
+import { lastAtOrBefore } from '../offsetIndex';
+import { findSuppressions, updateSuppressions, type Suppression } from '../suppression';
+import type { TextChange } from '../text';
 import { allElements, deliveredAttribute, scanXml, splitList, writtenAttribute, type ListItem, type XmlAttribute, type XmlElement, type XmlScan } from '../xml/scan';
 import { checkWellFormed, type SyntaxProblem } from '../xml/wellFormed';
 
@@ -189,9 +191,24 @@ export function asWritten(model: UsersModel): UsersModel {
 
 /** The directives of a scanned text; a directive above a start tag covers the whole tag. */
 export function suppressionsOf(text: string, scan: XmlScan): Suppression[] {
-  if (scan.comments.length === 0) return [];
-  const startTagEnds = new Map<number, number>();
-  for (const el of allElements(scan.roots)) startTagEnds.set(el.start, el.startTagEnd ?? el.nameRange.end);
-  return findSuppressions(text, scan.comments, (offset) => startTagEnds.get(offset) ?? offset);
+  return scan.comments.length === 0 ? [] : findSuppressions(text, scan.comments, (c) => c, tagExtent(scan));
 }
 
+/** The suppressions after the edit `r` of the text `prev` was found in (`updateSuppressions`; `prev` is consumed). */
+export function suppressionsAfter(prev: Suppression[], r: TextChange, text: string, scan: XmlScan): Suppression[] {
+  return scan.comments.length === 0 ? [] : updateSuppressions(prev, r, text, scan.comments, (c) => c, tagExtent(scan));
+}
+
+/** Where the start tag of the element starting at `offset` ends, else `offset`: a binary search per level. */
+function tagExtent(scan: XmlScan): (offset: number) => number {
+  return (offset) => {
+    let siblings = scan.roots;
+    for (;;) {
+      const el = siblings[lastAtOrBefore(siblings, offset, (e) => e.start)];
+      if (!el) return offset;
+      if (el.start === offset) return el.startTagEnd ?? el.nameRange.end;
+      if (el.end !== undefined && el.end <= offset) return offset;
+      siblings = el.children;
+    }
+  };
+}

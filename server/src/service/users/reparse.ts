@@ -15,12 +15,11 @@
  * miss) may be read. Its `users` and `roles` arrays are new when a declaration was replaced, so an evaluation
  * memo keeping the previous array still tells the replaced declaration from the kept ones (`===`).
  */
-import type { Suppression } from '../suppression';
 import { lastAtOrBefore } from '../offsetIndex';
 import { changedRegion, type ContentChange, type TextChange as Region } from '../text';
 import { scanXml, startTagAt, type ListItem, type OffsetRange, type XmlElement, type XmlScan } from '../xml/scan';
 import { checkWellFormed, isWellFormedEmptyTag } from '../xml/wellFormed';
-import { parseUsers, roleDecl, suppressionsOf, userDecl, type RoleDecl, type UserDecl, type UsersModel } from './model';
+import { parseUsers, roleDecl, suppressionsAfter, userDecl, type RoleDecl, type UserDecl, type UsersModel } from './model';
 
 /** One edit: `[start, end)` of the text as the edits before it left it, replaced by `text` (LSP's order). */
 export type TextChange = ContentChange;
@@ -52,7 +51,6 @@ function splice(prev: UsersModel, r: Region, text: string): UsersModel | undefin
   const path = pathTo(prev.scan.roots, old);
   if (!path) return undefined;
   const syntax = prev.syntax.length === 0 && isWellFormedEmptyTag(tagText) ? [] : checkWellFormed(text).problems;
-  const kept = keptSuppressions(prev.suppressions, r, d);
 
   // From here on, `prev` is consumed. Declarations first, while their elements' offsets are the old ones.
   moveElement(el, old.start);
@@ -74,7 +72,7 @@ function splice(prev: UsersModel, r: Region, text: string): UsersModel | undefin
     customRolesBlocks: prev.customRolesBlocks.includes(old) ? prev.customRolesBlocks.map((b) => (b === old ? el : b)) : prev.customRolesBlocks,
     roles,
     users,
-    suppressions: kept ?? suppressionsOf(text, scan),
+    suppressions: suppressionsAfter(prev.suppressions, r, text, scan),
   };
 }
 
@@ -151,16 +149,4 @@ function moveUser(u: UserDecl, d: number): void {
 
 function moveRole(role: RoleDecl, d: number): void {
   moveItems(role.permissionItems, d);
-}
-
-/**
- * Suppressions away from the edit kept (before) or moved (after, as new objects: a directive's comment range is
- * the scan's, moved on its own); undefined when one is near it (its target may be the edited tag, or a line the
- * edit split or joined): then all are found again.
- */
-function keptSuppressions(suppressions: readonly Suppression[], r: Region, d: number): Suppression[] | undefined {
-  const near = (s: Suppression) => s.comment.start <= r.oldEnd + 2 && s.target.end + 2 >= r.start;
-  if (suppressions.some(near)) return undefined;
-  const shifted = (x: OffsetRange) => ({ start: x.start + d, end: x.end + d });
-  return suppressions.map((s) => (s.comment.start < r.start ? s : { ...s, comment: shifted(s.comment), target: shifted(s.target) }));
 }
