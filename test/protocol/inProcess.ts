@@ -11,6 +11,8 @@ import type { WorkspaceStore } from '../../server/src/lsp/store';
 export interface InProcess {
   conn: MessageConnection;
   analyses: string[];
+  /** Per pull that analysed, whether it would wait out the grace after an edit. */
+  graces: boolean[];
   store: WorkspaceStore;
   settings: Record<string, unknown>;
   dispose(): void;
@@ -21,12 +23,14 @@ export async function startInProcess(capabilities: object, initializationOptions
   const toClient = new PassThrough();
   const server = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
   const analyses: string[] = [];
+  const graces: boolean[] = [];
   let store: WorkspaceStore | undefined;
-  startServer(server, { onAnalysis: (uri) => analyses.push(uri), onStore: (s) => (store = s) });
+  startServer(server, { onAnalysis: (uri) => analyses.push(uri), onStore: (s) => (store = s), onPullGrace: (_, waits) => graces.push(waits) });
   const conn = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
   const session: InProcess = {
     conn,
     analyses,
+    graces,
     store: store!,
     settings: {},
     dispose: () => {

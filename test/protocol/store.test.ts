@@ -65,6 +65,29 @@ test('an edit consumes the cached analysis: the store hands out only the new one
   }
 });
 
+test("a pull waits out the grace only after an edit's analysis took 20 ms or more, never for the open's full parse", async () => {
+  const s = await startInProcess({ workspace: { configuration: true }, textDocument: { diagnostic: {} } });
+  try {
+    // 10,000 users: the open's full analysis, and that of an edit between two tags (parsed again in full), take
+    // far more than 20 ms.
+    await openDocument({ conn: s.conn } as never, URI, users(10_000, '$2b$12$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu'));
+    const pull = () => s.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: URI } });
+    await pull();
+    const afterOpen = s.graces.length;
+    let version = 1;
+    const type = async (line: number, character: number, insert: string) => {
+      const at = { line, character };
+      await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: ++version }, contentChanges: [{ range: { start: at, end: at }, text: insert }] });
+      await pull();
+    };
+    await type(2, 0, ' ');
+    await type(3, '  <user name="u'.length, 'x');
+    assert.deepEqual(s.graces.slice(afterOpen), [false, true], 'the first edit does not wait for the open; the one after a slow edit does');
+  } finally {
+    s.dispose();
+  }
+});
+
 test('300 open → request → close cycles leave the store empty', async () => {
   const s = await startInProcess({ workspace: { configuration: true }, textDocument: { diagnostic: {} } });
   try {

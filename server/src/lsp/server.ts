@@ -96,6 +96,8 @@ export interface ServerHooks {
   onAnalysis?: (uri: string) => void;
   /** Receives the store (tests check that it is empty after documents close). */
   onStore?: (store: WorkspaceStore) => void;
+  /** Called for each pull that analyses: whether it waits out the grace after an edit (tests check the decision). */
+  onPullGrace?: (uri: string, waits: boolean) => void;
 }
 
 export function startServer(connection: Connection, hooks: ServerHooks = {}): void {
@@ -294,11 +296,11 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   /** When each document was last edited (`performance.now()`), for the pull's grace. */
   const changedAt = new Map<string, number>();
   /**
-   * How long each document's last analysis took (ms), which decides whether its pulls wait: the last one of an
-   * edited version once there is one (`byEdit`), so that the open's full parse, or a re-analysis for new settings
-   * or siblings, does not make the next edits wait.
+   * How long the analysis of each document's last edited version took (ms), which decides whether its pulls wait.
+   * The open's full parse, or a re-analysis for new settings or siblings, is not what an edit costs and does not
+   * count: until an edit's analysis has been timed, pulls do not wait.
    */
-  const analysisMs = new Map<string, { ms: number; byEdit: boolean }>();
+  const editAnalysisMs = new Map<string, number>();
   /** The documents edited since their last analysis. */
   const editedSince = new Set<string>();
   documents.onDidChangeContent((e) => {
@@ -335,7 +337,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   });
   documents.onDidClose((e) => {
     changedAt.delete(e.document.uri);
-    analysisMs.delete(e.document.uri);
+    editAnalysisMs.delete(e.document.uri);
     editedSince.delete(e.document.uri);
     opening.delete(e.document.uri);
     pulled.delete(e.document.uri);
@@ -358,17 +360,16 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
         if (fresh) {
           // The completion of the key just typed goes first (PULL_GRACE_MS); a pull the client has cancelled
           // meanwhile (the admin typed on) costs no analysis.
-          const slow = (analysisMs.get(params.textDocument.uri)?.ms ?? Infinity) >= GRACE_FROM_ANALYSIS_MS;
+          const slow = (editAnalysisMs.get(params.textDocument.uri) ?? 0) >= GRACE_FROM_ANALYSIS_MS;
+          hooks.onPullGrace?.(params.textDocument.uri, slow);
           const grace = slow ? (changedAt.get(params.textDocument.uri) ?? -Infinity) + PULL_GRACE_MS - performance.now() : 0;
           await (grace > 0 ? new Promise((resolve) => setTimeout(resolve, grace)) : requestsReadMeanwhile());
           if (token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
         }
         const started = performance.now();
-        const byEdit = editedSince.has(s.doc.uri);
         const now = store.analyze(s);
         if (now && fresh) {
-          editedSince.delete(s.doc.uri);
-          if (byEdit || !analysisMs.get(s.doc.uri)?.byEdit) analysisMs.set(s.doc.uri, { ms: performance.now() - started, byEdit });
+          if (editedSince.delete(s.doc.uri)) editAnalysisMs.set(s.doc.uri, performance.now() - started);
           await requestsReadMeanwhile();
           if (token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
         }
