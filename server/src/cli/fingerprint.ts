@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Analysis } from '../service/languageService';
+import { lastAtOrBefore } from '../service/offsetIndex';
 import type { PropertyEntry } from '../service/properties/javaProperties';
 import { USERS_XML } from '../service/rudder';
 import type { UsersModel } from '../service/users/model';
@@ -43,16 +44,7 @@ function usersSubject(model: UsersModel, offset: number): string[] {
 }
 
 function propertiesSubject(entries: readonly PropertyEntry[], offset: number): string[] {
-  let lo = 0;
-  let hi = entries.length - 1;
-  let entry: PropertyEntry | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (entries[mid].logicalLineRange.start <= offset) {
-      entry = entries[mid];
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const entry = entries[lastAtOrBefore(entries, offset, (e) => e.logicalLineRange.start)];
   if (!entry || offset > entry.logicalLineRange.end) return [];
   const key = entry.key.startsWith('rudder.') ? entry.key : OTHER;
   return [key, offset < entry.keyRange.end ? 'key' : 'value'];

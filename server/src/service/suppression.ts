@@ -133,16 +133,7 @@ function indexOf(suppressions: readonly Suppression[]): SuppressionIndex {
  */
 export function covering(suppressions: readonly Suppression[], offset: number): Suppression[] {
   const { byStart, maxEnd } = indexOf(suppressions);
-  let lo = 0;
-  let hi = byStart.length - 1;
-  let last = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (byStart[mid].target.start <= offset) {
-      last = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const last = lastAtOrBefore(byStart, offset, (s) => s.target.start);
   const out: Suppression[] = [];
   for (let i = last; i >= 0 && maxEnd[i] >= offset; i--) if (byStart[i].target.end >= offset) out.push(byStart[i]);
   return out.reverse();

@@ -35,7 +35,7 @@ import {
 import { candidatesOf, type Finding } from '../findings';
 import { asDiagnostic, FIX_ALL_KIND, fixAllAction, preferredFixes, sourceFixAll, versionedEdit, wants } from '../fixAll';
 import { isGroup } from '../grouping';
-import { positionsOf } from '../offsetIndex';
+import { lastAtOrBefore, positionsOf } from '../offsetIndex';
 import { own, type HashPlan, type HashRequest } from '../users/codeActions';
 import { COMMANDS, type SetPasswordArgs, type UserIdentity } from '../../shared/protocol';
 import { fact, say } from '../messages';
@@ -57,16 +57,10 @@ const toRange = (doc: TextDocument, r: OffsetRange) => ({ start: doc.positionAt(
 /** The entry whose logical line contains `offset`: a binary search, the entries are in document order. */
 function entryAt(model: PropertiesModel, offset: number): PropertyEntry | undefined {
   const entries = model.parsed.entries;
-  let lo = 0;
-  let hi = entries.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const r = entries[mid].logicalLineRange;
-    if (offset < r.start) hi = mid - 1;
-    else if (offset > r.end) lo = mid + 1;
-    else return mid > 0 && inside(entries[mid - 1].logicalLineRange, offset) ? entries[mid - 1] : entries[mid];
-  }
-  return undefined;
+  const i = lastAtOrBefore(entries, offset, (e) => e.logicalLineRange.start);
+  // An entry ending where the next one starts holds the offset first.
+  if (i > 0 && inside(entries[i - 1].logicalLineRange, offset)) return entries[i - 1];
+  return i >= 0 && inside(entries[i].logicalLineRange, offset) ? entries[i] : undefined;
 }
 
 const H = PROPERTIES_HOVER;

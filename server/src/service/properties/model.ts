@@ -1,4 +1,5 @@
 /** The model of a `rudder-web.properties`: Java-exact entries with raw ranges, plus suppression directives. */
+import { lastAtOrBefore } from '../offsetIndex';
 import { findSuppressions, updateSuppressions, type Suppression } from '../suppression';
 import { changedRegion, textChange, type ContentChange } from '../text';
 import { parseJavaProperties, reparseJavaProperties, type ParsedProperties, type PropertyComment, type PropertyEntry } from './javaProperties';
@@ -41,14 +42,6 @@ const extentIn = (parsed: ParsedProperties) => (offset: number) => logicalLineEn
 
 /** The end of the logical line that starts at `offset` (a binary search: the entries are in file order), else `offset`. */
 function logicalLineEnd(entries: readonly PropertyEntry[], offset: number): number {
-  let lo = 0;
-  let hi = entries.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const r = entries[mid].logicalLineRange;
-    if (r.start < offset) lo = mid + 1;
-    else if (r.start > offset) hi = mid - 1;
-    else return r.end;
-  }
-  return offset;
+  const r = entries[lastAtOrBefore(entries, offset, (e) => e.logicalLineRange.start)]?.logicalLineRange;
+  return r?.start === offset ? r.end : offset;
 }

@@ -73,15 +73,8 @@ export function usersSymbols(doc: TextDocument, model: UsersModel, ev: UsersEval
 function rolesByBlock(blocks: readonly OffsetRange[], roles: readonly OffsetRange[]): number[][] {
   const out = blocks.map((): number[] => []);
   roles.forEach((r, i) => {
-    let lo = 0;
-    let hi = blocks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (blocks[mid].start <= r.start) lo = mid;
-      else hi = mid - 1;
-    }
-    const b = blocks[lo];
-    if (b && b.start <= r.start && r.end <= b.end) out[lo].push(i);
+    const k = lastAtOrBefore(blocks, r.start, (b) => b.start);
+    if (k >= 0 && r.end <= blocks[k].end) out[k].push(i);
   });
   return out;
 }

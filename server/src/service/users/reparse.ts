@@ -122,13 +122,8 @@ function moveTag(el: XmlElement, d: number): void {
  * items of the ones after it moved in place (their attributes are their elements', moved with the tree).
  */
 function spliceDecls<T extends { element: XmlElement }>(decls: T[], old: XmlElement, el: XmlElement, d: number, build: (e: XmlElement) => T, move: (decl: T, d: number) => void): T[] {
-  let lo = 0;
-  let hi = decls.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (decls[mid].element.start < old.start) lo = mid + 1;
-    else hi = mid;
-  }
+  // The first declaration starting at or after `old` (offsets are integers).
+  const lo = lastAtOrBefore(decls, old.start - 1, (x) => x.element.start) + 1;
   const own = lo < decls.length && decls[lo].element === old;
   for (let k = own ? lo + 1 : lo; k < decls.length; k++) move(decls[k], d);
   if (!own) return decls;

@@ -5,6 +5,7 @@
  */
 import { ScannerState, TokenType } from 'vscode-html-languageservice/lib/umd/htmlLanguageTypes';
 import { createScanner } from 'vscode-html-languageservice/lib/umd/parser/htmlScanner';
+import { lastAtOrBefore } from '../offsetIndex';
 import { collapseSpaces, DEFAULTS_APPLIED_LIMIT, declaredEntities, doctypeDeclarations, doctypeEnd, expandInAttribute, newBudget, type AttributeDeclaration, type DoctypeDeclarations, type Entities, type ExpansionBudget } from './dtd';
 
 /** Half-open `[start, end)` range of UTF-16 offsets into the document text. */
@@ -66,6 +67,8 @@ export interface XmlScan {
   comments: OffsetRange[];
 }
 
+const startOf = (el: XmlElement) => el.start;
+
 /**
  * The deepest element whose start tag (from `<` to its end, or to the end of the text while unfinished)
  * contains `offset`. Siblings are in document order, so each level is a binary search; no recursion, so any
@@ -74,16 +77,7 @@ export interface XmlScan {
 export function startTagAt(roots: XmlElement[], offset: number): XmlElement | undefined {
   let siblings = roots;
   for (;;) {
-    let lo = 0;
-    let hi = siblings.length - 1;
-    let el: XmlElement | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (siblings[mid].start <= offset) {
-        el = siblings[mid];
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const el = siblings[lastAtOrBefore(siblings, offset, startOf)];
     if (!el) return undefined;
     if (offset <= (el.startTagEnd ?? Number.MAX_SAFE_INTEGER)) return el;
     siblings = el.children;
@@ -98,16 +92,8 @@ export function elementContaining(roots: XmlElement[], offset: number): XmlEleme
   let siblings = roots;
   let parent: XmlElement | undefined;
   for (;;) {
-    let lo = 0;
-    let hi = siblings.length - 1;
-    let el: XmlElement | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (siblings[mid].start < offset) {
-        el = siblings[mid];
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    // The last sibling starting before `offset` (offsets are integers).
+    const el = siblings[lastAtOrBefore(siblings, offset - 1, startOf)];
     if (!el || el.selfClosing || el.startTagEnd === undefined || offset < el.startTagEnd || (el.end !== undefined && offset >= el.end)) return parent;
     parent = el;
     siblings = el.children;
