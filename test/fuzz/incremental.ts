@@ -8,12 +8,16 @@
  * evaluation (findings and verdicts) and the LSP diagnostics, plain and grouped, compared as JSON, and the bytes
  * the stdio server would send them in (`lsp/wire.ts`, which reuses the JSON of the diagnostic objects kept).
  *
+ * The loop is shared with the properties check (`propertiesIncremental.ts`): each kind of file is a
+ * `Differential` (its files, settings, sibling facts, edits and what it counts), run by `runDifferential`.
+ *
  * Offline: `node out/test/fuzz/incremental.js --cases N [--seed S] [--from I]`.
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, analyzeIncremental, getDiagnostics, parse, reparse, type Analysis, type ParsedDocument, type TextChange } from '../../server/src/service/languageService';
+import { analyze, analyzeIncremental, getDiagnostics, parse, reparse, type Analysis, type DocumentContext, type ParsedDocument, type TextChange } from '../../server/src/service/languageService';
+import type { FileKind } from '../../server/src/service/rules';
 import type { NotificationMessage, ResponseMessage } from 'vscode-languageserver/node';
 import { groupDiagnostics } from '../../server/src/service/grouping';
 import { encodeMessage } from '../../server/src/lsp/wire';
@@ -27,12 +31,11 @@ import { Random } from './random';
 
 type BenchGenerator = (n: number, seed: number) => { text: string };
 
-let benchUsersFile: BenchGenerator | undefined;
+/** bench/generate.mjs's generators: an ES module, loaded once, before the cases run (`loadBenchGenerator`). */
+export let bench: { usersFile: BenchGenerator; propertiesFile: BenchGenerator } | undefined;
 
-/** bench/generate.mjs is an ES module: loaded once, before the cases run. */
 export async function loadBenchGenerator(): Promise<void> {
-  const generate = (await import(pathToFileURL(path.join(REPO, 'bench', 'generate.mjs')).href)) as { usersFile: BenchGenerator };
-  benchUsersFile = generate.usersFile;
+  bench = (await import(pathToFileURL(path.join(REPO, 'bench', 'generate.mjs')).href)) as typeof bench;
 }
 
 const VERSIONS = ['auto', '7.0', '7.2', '7.3', '8.0', '8.1', '8.2', '8.3', '9.0', '9.1', '9.2', '10.0'];
@@ -60,7 +63,7 @@ function baseText(r: Random): { origin: string; text: string } {
       return { origin: f.name, text: f.text };
     }],
     [3, () => ({ origin: 'generated', text: generateUsers(r) })],
-    [2, () => ({ origin: 'bench/generate.mjs', text: benchUsersFile!(r.pick([1, 5, 30, 120]), r.int(1000)).text })],
+    [2, () => ({ origin: 'bench/generate.mjs', text: bench!.usersFile(r.pick([1, 5, 30, 120]), r.int(1000)).text })],
   ])();
 }
 
@@ -161,53 +164,73 @@ export function outcome(a: Analysis, text: string, settings: Settings, uri = 'fi
   };
 }
 
-/** Runs case `index`: its edit sequence, each step compared with a full analysis; the first mismatch, if any. */
-export function runCase(seed: number, index: number): { mismatch?: Mismatch; steps: number; spliced: number } {
+/** What a differential run of one kind of file varies; the loop (`runCase`) is shared. */
+export interface Differential {
+  kind: FileKind;
+  /** The results that must agree for one state of the file (`outcome` with its URI). */
+  outcome: (a: Analysis, text: string, settings: Settings) => Record<string, string>;
+  base: (r: Random) => { origin: string; text: string };
+  settings: (r: Random) => Settings;
+  context: (r: Random) => DocumentContext;
+  steps: (r: Random) => number;
+  change: (r: Random, model: ParsedDocument, text: string) => TextChange;
+  /** Each step, after the settings: the sibling facts for it (the same ones by default). */
+  nextContext?: (r: Random, context: DocumentContext) => DocumentContext;
+  /** Each step: the changes `reparse` gets (undefined: it compares the texts). */
+  given?: (r: Random, changes: TextChange[]) => TextChange[] | undefined;
+  /** What a step counts (summed over the cases) from the model and analysis before it and after it. */
+  count: (prev: ParsedDocument, next: ParsedDocument, before: Analysis, after: Analysis) => Record<string, number>;
+}
+
+export interface Run {
+  mismatches: Mismatch[];
+  steps: number;
+  counts: Record<string, number>;
+}
+
+/** Runs case `index` of `d`: its edit sequence, each step compared with a full analysis; the first mismatch, if any. */
+function runCase(d: Differential, seed: number, index: number, run: Run): void {
   const r = new Random(seed, index);
-  const { origin, text: first } = baseText(r);
-  let settings = randomSettings(r);
-  const context = randomContext(r);
+  const { origin, text: first } = d.base(r);
+  let settings = d.settings(r);
+  let context = d.context(r);
   let text = first;
-  let model = parse(text, 'users', settings.maxFileSizeMB);
+  const kind = d.kind;
+  let model = parse(text, kind, settings.maxFileSizeMB);
   let a = analyze(model, settings, context);
-  const steps = r.size(1, 12);
-  let spliced = 0;
+  const steps = d.steps(r);
   for (let step = 0; step < steps; step++) {
     const before = text;
     const changes: TextChange[] = [];
     for (let n = r.weighted([[8, 1], [2, 2], [1, 3]]); n > 0; n--) {
-      const c = randomChange(r, model, text);
+      // The spot is read in the model of the text before this batch: past its first change, it is only an offset.
+      const c = d.change(r, model, text);
       changes.push(c);
       text = apply(text, c);
     }
-    if (r.chance(0.05)) settings = randomSettings(r);
-    const next = reparse(model, text, model.kind, settings.maxFileSizeMB, changes);
-    if (reused(model, next)) spliced++;
+    if (r.chance(0.05)) settings = d.settings(r);
+    if (d.nextContext) context = d.nextContext(r, context);
+    const next = reparse(model, text, kind, settings.maxFileSizeMB, d.given ? d.given(r, changes) : changes);
     const incremental = analyzeIncremental(a, next, settings, context);
-    const full = analyze(parse(text, 'users', settings.maxFileSizeMB), settings, context);
-    const got = outcome(incremental, text, settings);
-    const want = outcome(full, text, settings);
-    for (const what of Object.keys(want)) if (got[what] !== want[what]) return { mismatch: { index, origin, step, what, changes, before }, steps: step + 1, spliced };
+    const got = d.outcome(incremental, text, settings);
+    const want = d.outcome(analyze(parse(text, kind, settings.maxFileSizeMB), settings, context), text, settings);
+    run.steps++;
+    const what = Object.keys(want).find((k) => got[k] !== want[k]);
+    if (what) return void run.mismatches.push({ index, origin, step, what, changes, before });
+    for (const [k, n] of Object.entries(d.count(model, next, a, incremental))) run.counts[k] = (run.counts[k] ?? 0) + n;
     model = next;
     a = incremental;
   }
-  return { steps, spliced };
 }
 
-export function runCases(seed: number, from: number, cases: number): { mismatches: Mismatch[]; steps: number; spliced: number } {
-  const mismatches: Mismatch[] = [];
-  let steps = 0;
-  let spliced = 0;
-  for (let i = from; i < from + cases; i++) {
-    const result = runCase(seed, i);
-    steps += result.steps;
-    spliced += result.spliced;
-    if (result.mismatch) mismatches.push(result.mismatch);
-  }
-  return { mismatches, steps, spliced };
+export function runDifferential(d: Differential, seed: number, from: number, cases: number): Run {
+  const run: Run = { mismatches: [], steps: 0, counts: {} };
+  for (let i = from; i < from + cases; i++) runCase(d, seed, i, run);
+  return run;
 }
 
-if (require.main === module) {
+/** The offline run of `node out/test/fuzz/<script>.js --cases N [--seed S] [--from I]`: prints the counts and the mismatches. */
+export function differentialMain(script: string, d: Differential, counted: (counts: Record<string, number>) => string): void {
   const arg = (name: string, fallback: number) => {
     const i = process.argv.indexOf(`--${name}`);
     return i >= 0 ? Number(process.argv[i + 1]) : fallback;
@@ -217,9 +240,23 @@ if (require.main === module) {
   const cases = arg('cases', 1000);
   void loadBenchGenerator().then(() => {
     const t = performance.now();
-    const { mismatches, steps, spliced } = runCases(seed, from, cases);
-    process.stdout.write(`${cases} cases (${steps} edit batches, ${spliced} spliced), seed ${seed}, from ${from}: ${mismatches.length} mismatching, ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
+    const { mismatches, steps, counts } = runDifferential(d, seed, from, cases);
+    process.stdout.write(`${script}: ${cases} cases (${steps} edit batches, ${counted(counts)}), seed ${seed}, from ${from}: ${mismatches.length} mismatching, ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
     for (const m of mismatches.slice(0, 10)) process.stdout.write(`case ${m.index} (${m.origin}) step ${m.step}: ${m.what} differs after ${JSON.stringify(m.changes)}\n`);
     process.exitCode = mismatches.length ? 1 : 0;
   });
 }
+
+/** Users files: a keystroke in a tag is a splice, counted (`spliced`). */
+export const USERS: Differential = {
+  kind: 'users',
+  outcome: (a, text, settings) => outcome(a, text, settings),
+  base: baseText,
+  settings: randomSettings,
+  context: randomContext,
+  steps: (r) => r.size(1, 12),
+  change: randomChange,
+  count: (prev, next) => ({ spliced: reused(prev, next) ? 1 : 0 }),
+};
+
+if (require.main === module) differentialMain('incremental', USERS, (c) => `${c.spliced ?? 0} spliced`);

@@ -12,27 +12,14 @@
  *
  * Offline: `node out/test/fuzz/propertiesIncremental.js --cases N [--seed S] [--from I]`.
  */
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { analyze, analyzeIncremental, parse, reparse, type Analysis, type DocumentContext, type ParsedDocument, type TextChange } from '../../server/src/service/languageService';
+import type { Analysis, DocumentContext, ParsedDocument, TextChange } from '../../server/src/service/languageService';
 import { overrideSource, type PropertiesSource } from '../../server/src/service/properties/overrides';
 import { PROPERTY_DEFS } from '../../server/src/service/rudder';
 import { normalizeSettings, type Settings } from '../../server/src/service/settings';
 import { DISABLE_NEXT_LINE } from '../../server/src/service/suppression';
-import { REPO } from '../unit/markers';
-import { apply, outcome as fileOutcome, type Mismatch } from './incremental';
+import { bench, differentialMain, outcome, type Differential } from './incremental';
 import { fixtures, generateProperties, PROPERTIES_TOKENS } from './inputs';
 import { Random } from './random';
-
-type BenchGenerator = (n: number, seed: number) => { text: string };
-
-let benchPropertiesFile: BenchGenerator | undefined;
-
-/** bench/generate.mjs is an ES module: loaded once, before the cases run. */
-export async function loadBenchGenerator(): Promise<void> {
-  const generate = (await import(pathToFileURL(path.join(REPO, 'bench', 'generate.mjs')).href)) as { propertiesFile: BenchGenerator };
-  benchPropertiesFile = generate.propertiesFile;
-}
 
 const VERSIONS = ['auto', '7.0', '7.3', '8.1', '8.3', '9.0', '9.1', '9.2', '10.0'];
 const EXACT_KEYS = PROPERTY_DEFS.map((d) => d.key).filter((k) => !k.includes('<'));
@@ -91,7 +78,7 @@ function baseText(r: Random, large: boolean): { origin: string; text: string } {
       return { origin: f.name, text: f.text };
     }],
     [3, () => ({ origin: 'generated', text: generateProperties(r) })],
-    [2, () => ({ origin: 'bench/generate.mjs', text: benchPropertiesFile!(r.pick([24, 100, 400]), r.int(1000)).text })],
+    [2, () => ({ origin: 'bench/generate.mjs', text: bench!.propertiesFile(r.pick([24, 100, 400]), r.int(1000)).text })],
     [1, () => ({ origin: 'large', text: largeFile(r, large && r.chance(0.2) ? 10_000 : r.pick([200, 1000])) })],
   ])();
 }
@@ -165,9 +152,6 @@ function randomChange(r: Random, model: ParsedDocument, text: string): TextChang
   ])();
 }
 
-/** The results that must agree for one state of the properties file. */
-const outcome = (a: Analysis, text: string, settings: Settings) => fileOutcome(a, text, settings, 'file:///etc/rudder/rudder-web.properties', 'properties');
-
 /** How many findings an analysis kept from the one before it, the same objects. */
 function keptFindings(prev: Analysis, next: Analysis): number {
   const before = new Set(prev.evaluation.findings);
@@ -175,74 +159,22 @@ function keptFindings(prev: Analysis, next: Analysis): number {
 }
 
 /**
- * Runs case `index`: its edit sequence, each step compared with a full analysis; the first mismatch, if any.
- * `large`: now and then a file of 10,000 entries (the robustness tier).
+ * Properties files, with sibling overrides that change now and then, and now and then no changes handed to
+ * `reparse`; counted: the findings kept as the same objects. `large`: now and then a file of 10,000 entries (the
+ * robustness tier).
  */
-export function runCase(seed: number, index: number, large = false): { mismatch?: Mismatch; steps: number; kept: number; findings: number } {
-  const r = new Random(seed, index);
-  const { origin, text: first } = baseText(r, large);
-  let settings = randomSettings(r);
-  let context = randomContext(r);
-  let text = first;
-  let model = parse(text, 'properties', settings.maxFileSizeMB);
-  let a = analyze(model, settings, context);
-  const steps = 2 + r.int(11);
-  let kept = 0;
-  let findings = 0;
-  for (let step = 0; step < steps; step++) {
-    const before = text;
-    const changes: TextChange[] = [];
-    for (let n = r.weighted([[8, 1], [2, 2], [1, 3]]); n > 0; n--) {
-      // The spot is read in the model of the text before this batch: past its first change, it is only an offset.
-      const c = randomChange(r, model, text);
-      changes.push(c);
-      text = apply(text, c);
-    }
-    if (r.chance(0.05)) settings = randomSettings(r);
-    // The same sibling facts in new objects (the store read them again), or other ones.
-    if (r.chance(0.05)) context = r.chance(0.5) ? { properties: context.properties && { ...context.properties, overrides: context.properties.overrides?.slice() } } : randomContext(r);
-    const next = reparse(model, text, 'properties', settings.maxFileSizeMB, r.chance(0.1) ? undefined : changes);
-    const incremental = analyzeIncremental(a, next, settings, context);
-    const full = analyze(parse(text, 'properties', settings.maxFileSizeMB), settings, context);
-    const got = outcome(incremental, text, settings);
-    const want = outcome(full, text, settings);
-    for (const what of Object.keys(want)) if (got[what] !== want[what]) return { mismatch: { index, origin, step, what, changes, before }, steps: step + 1, kept, findings };
-    kept += keptFindings(a, incremental);
-    findings += incremental.evaluation.findings.length;
-    model = next;
-    a = incremental;
-  }
-  return { steps, kept, findings };
-}
+export const properties = (large = false): Differential => ({
+  kind: 'properties',
+  outcome: (a, text, settings) => outcome(a, text, settings, 'file:///etc/rudder/rudder-web.properties', 'properties'),
+  base: (r) => baseText(r, large),
+  settings: randomSettings,
+  context: randomContext,
+  steps: (r) => 2 + r.int(11),
+  change: randomChange,
+  // The same sibling facts in new objects (the store read them again), or other ones.
+  nextContext: (r, context) => (r.chance(0.05) ? (r.chance(0.5) ? { properties: context.properties && { ...context.properties, overrides: context.properties.overrides?.slice() } } : randomContext(r)) : context),
+  given: (r, changes) => (r.chance(0.1) ? undefined : changes),
+  count: (_prev, _next, before, after) => ({ kept: keptFindings(before, after), findings: after.evaluation.findings.length }),
+});
 
-export function runCases(seed: number, from: number, cases: number, large = false): { mismatches: Mismatch[]; steps: number; kept: number; findings: number } {
-  const mismatches: Mismatch[] = [];
-  let steps = 0;
-  let kept = 0;
-  let findings = 0;
-  for (let i = from; i < from + cases; i++) {
-    const result = runCase(seed, i, large);
-    steps += result.steps;
-    kept += result.kept;
-    findings += result.findings;
-    if (result.mismatch) mismatches.push(result.mismatch);
-  }
-  return { mismatches, steps, kept, findings };
-}
-
-if (require.main === module) {
-  const arg = (name: string, fallback: number) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  };
-  const seed = arg('seed', 1);
-  const from = arg('from', 0);
-  const cases = arg('cases', 1000);
-  void loadBenchGenerator().then(() => {
-    const t = performance.now();
-    const { mismatches, steps, kept, findings } = runCases(seed, from, cases, true);
-    process.stdout.write(`${cases} cases (${steps} edit batches, ${kept} of ${findings} findings kept), seed ${seed}, from ${from}: ${mismatches.length} mismatching, ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
-    for (const m of mismatches.slice(0, 10)) process.stdout.write(`case ${m.index} (${m.origin}) step ${m.step}: ${m.what} differs after ${JSON.stringify(m.changes)}\n`);
-    process.exitCode = mismatches.length ? 1 : 0;
-  });
-}
+if (require.main === module) differentialMain('propertiesIncremental', properties(true), (c) => `${c.kept ?? 0} of ${c.findings ?? 0} findings kept`);

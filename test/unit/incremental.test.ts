@@ -12,13 +12,13 @@ import { finding } from '../../server/src/service/findings';
 import { analyze, analyzeIncremental, getDiagnostics, parse, reparse, type TextChange } from '../../server/src/service/languageService';
 import { DEFAULT_SETTINGS } from '../../server/src/service/settings';
 import type { UsersModel } from '../../server/src/service/users/model';
-import { canonical, loadBenchGenerator, runCases } from '../fuzz/incremental';
+import { canonical, loadBenchGenerator, runDifferential, USERS } from '../fuzz/incremental';
 import { REPO } from './markers';
 
 before(loadBenchGenerator);
 
 test('30 seeded edit sequences: the incremental model, evaluation and diagnostics equal a full analysis', () => {
-  const { mismatches } = runCases(7, 0, 30);
+  const { mismatches } = runDifferential(USERS, 7, 0, 30);
   assert.deepEqual(mismatches, []);
 });
 

@@ -8,7 +8,7 @@
 // @tier robustness
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { loadBenchGenerator, runCases } from '../fuzz/incremental';
+import { loadBenchGenerator, runDifferential, USERS } from '../fuzz/incremental';
 
 const SEED = 20261202;
 const CASES = 2000;
@@ -16,8 +16,8 @@ const CASES = 2000;
 before(loadBenchGenerator);
 
 test(`${CASES} seeded edit sequences: incremental analysis equals a full analysis`, (t) => {
-  const { mismatches, steps, spliced } = runCases(SEED, 0, CASES);
-  t.diagnostic(`${CASES} cases, ${steps} edit batches, ${spliced} of them spliced`);
+  const { mismatches, steps, counts } = runDifferential(USERS, SEED, 0, CASES);
+  t.diagnostic(`${CASES} cases, ${steps} edit batches, ${counts.spliced} of them spliced`);
   assert.deepEqual(
     mismatches.map((m) => `case ${m.index} (${m.origin}) step ${m.step}: ${m.what} differs; re-run: node out/test/fuzz/incremental.js --seed ${SEED} --from ${m.index} --cases 1`),
     [],

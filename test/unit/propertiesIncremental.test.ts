@@ -9,13 +9,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, analyzeIncremental, getDiagnostics, parse, reparse, type Analysis, type DocumentContext, type TextChange } from '../../server/src/service/languageService';
 import { overrideSource } from '../../server/src/service/properties/overrides';
 import { DEFAULT_SETTINGS } from '../../server/src/service/settings';
-import { canonical } from '../fuzz/incremental';
-import { loadBenchGenerator, runCases } from '../fuzz/propertiesIncremental';
+import { canonical, loadBenchGenerator, runDifferential } from '../fuzz/incremental';
+import { properties } from '../fuzz/propertiesIncremental';
 
 before(loadBenchGenerator);
 
 test('20 seeded edit sequences: the incremental model, evaluation and diagnostics equal a full analysis', () => {
-  const { mismatches } = runCases(11, 0, 20);
+  const { mismatches } = runDifferential(properties(), 11, 0, 20);
   assert.deepEqual(mismatches, []);
 });
 

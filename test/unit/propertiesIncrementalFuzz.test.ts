@@ -9,7 +9,8 @@
 // @tier robustness
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { loadBenchGenerator, runCases } from '../fuzz/propertiesIncremental';
+import { loadBenchGenerator, runDifferential } from '../fuzz/incremental';
+import { properties } from '../fuzz/propertiesIncremental';
 import { envInt } from '../fuzz/random';
 
 const SEED = envInt('INCREMENTAL_SEED', 20261202);
@@ -18,8 +19,8 @@ const CASES = envInt('INCREMENTAL_CASES', 2000);
 before(loadBenchGenerator);
 
 test(`${CASES} seeded edit sequences: incremental properties analysis equals a full analysis`, (t) => {
-  const { mismatches, steps, kept, findings } = runCases(SEED, 0, CASES, true);
-  t.diagnostic(`${CASES} cases, ${steps} edit batches, ${kept} of ${findings} findings kept as the same objects`);
+  const { mismatches, steps, counts } = runDifferential(properties(true), SEED, 0, CASES);
+  t.diagnostic(`${CASES} cases, ${steps} edit batches, ${counts.kept} of ${counts.findings} findings kept as the same objects`);
   assert.deepEqual(
     mismatches.map((m) => `case ${m.index} (${m.origin}) step ${m.step}: ${m.what} differs; re-run: node out/test/fuzz/propertiesIncremental.js --seed ${SEED} --from ${m.index} --cases 1`),
     [],
