@@ -40,7 +40,7 @@ export async function loadBenchGenerator(): Promise<void> {
 
 const VERSIONS = ['auto', '7.0', '7.2', '7.3', '8.0', '8.1', '8.2', '8.3', '9.0', '9.1', '9.2', '10.0'];
 const TYPED = ['<', '>', '&', '"', "'", '=', '/', ' ', ',', '&amp;', '&lt;', '&#x41;', '&bogus;', '\n', '\r\n', '\r', '\t', 'x', 'é', '😀', '\ufffd'];
-const WORDS = ['<!-- rudder-lint-disable-next-line -->', '<!-- rudder-lint-disable-next-line unknown-role -->\n', 'admin', 'administrator', 'node_read', 'read_only', 'no_rights', 'LDAP', 'secret', 'name', 'role', 'password', 'tenants', 'zoneA', '*', '-', 'team-0', '$2b$12$', 'sha1', 'user', 'role="x"', ' a="b"', 'name="n"'];
+const WORDS = ['&r;', 'administrator"', '<!-- rudder-lint-disable-next-line -->', '<!-- rudder-lint-disable-next-line unknown-role -->\n', 'admin', 'administrator', 'node_read', 'read_only', 'no_rights', 'LDAP', 'secret', 'name', 'role', 'password', 'tenants', 'zoneA', '*', '-', 'team-0', '$2b$12$', 'sha1', 'user', 'role="x"', ' a="b"', 'name="n"'];
 
 function randomSettings(r: Random): Settings {
   return normalizeSettings({
@@ -64,7 +64,15 @@ function baseText(r: Random): { origin: string; text: string } {
     }],
     [3, () => ({ origin: 'generated', text: generateUsers(r) })],
     [2, () => ({ origin: 'bench/generate.mjs', text: bench!.usersFile(r.pick([1, 5, 30, 120]), r.int(1000)).text })],
+    [1, () => ({ origin: 'generated, with a DOCTYPE', text: withDoctype(r, generateUsers(r)) })],
   ])();
+}
+
+/** `text` with a DOCTYPE whose entity and `<!ATTLIST>` defaults change what the users' tags deliver (≤ 8.1). */
+function withDoctype(r: Random, text: string): string {
+  const doctype = `<!DOCTYPE authentication [<!ENTITY r "${r.pick(['administrator', 'no_rights', 'node_read, team-0'])}"><!ATTLIST user role CDATA "${r.pick(['administrator', '&r;', 'user'])}" name NMTOKEN #IMPLIED>]>\n`;
+  const at = text.startsWith('<?xml') ? text.indexOf('?>') + 2 : 0;
+  return text.slice(0, at) + doctype + text.slice(at);
 }
 
 /** Where typing usually happens: inside a tag (a name, a value, between attributes), else anywhere. */

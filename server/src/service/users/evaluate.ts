@@ -167,7 +167,8 @@ const tagOf = (text: string, u: UserDecl) => text.slice(u.element.start, u.eleme
 export function evaluateUsersMemo(parsed: UsersModel, version: ResolvedVersion, context: UsersContext = {}, memo?: UsersMemo): { evaluation: UsersEvaluation; memo: UsersMemo } {
   const v = version.version;
   // The users and roles as this release reads them: with the DOCTYPE's attribute defaults only where it reads them.
-  const model = USERS_FILE.attributeDefaults.at(v) ? parsed : asWritten(parsed);
+  const readsDefaults = USERS_FILE.attributeDefaults.at(v);
+  const model = readsDefaults ? parsed : asWritten(parsed);
   const doc = documentPass(model, v);
   const doctype = doctypePass(parsed, v);
   const providers = providersPass(model, v, context);
@@ -206,7 +207,8 @@ export function evaluateUsersMemo(parsed: UsersModel, version: ResolvedVersion, 
   for (let i = 0; i < model.users.length; i++) {
     const u = model.users[i];
     let result: { user: EffectiveUser; findings: Finding[] };
-    if (u.element.startTagEnd === undefined) {
+    // A user reading a DOCTYPE default has findings in the DOCTYPE, which do not move with its tag: never reused.
+    if (u.element.startTagEnd === undefined || (readsDefaults && u.element.defaulted)) {
       entries.push(undefined);
       result = userPass(u, env);
     } else {
