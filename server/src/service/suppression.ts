@@ -6,7 +6,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { lastAtOrBefore } from './offsetIndex';
-import type { TextChange } from './text';
+import { lineContentEnd, lineStartAt, type TextChange } from './text';
 import type { OffsetRange } from './xml/scan';
 
 export const DISABLE_NEXT_LINE = 'rudder-lint-disable-next-line';
@@ -34,13 +34,6 @@ function nextLineStart(text: string, offset: number): number {
   return -1;
 }
 
-/** The end of the content of the line starting at `start` (before its line break). */
-function contentEnd(text: string, start: number): number {
-  let i = start;
-  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
-  return i;
-}
-
 /** The directive the comment `c` is, if it is one; its ranges are its own (copied, never the comment's). */
 function directiveOf(text: string, c: OffsetRange, extent: Extent): Suppression | undefined {
   DIRECTIVE.lastIndex = c.start;
@@ -52,7 +45,7 @@ function directiveOf(text: string, c: OffsetRange, extent: Extent): Suppression 
   const rules = (rest.endsWith('-->') ? rest.slice(0, -3) : rest).split(/[\s,]+/).filter(Boolean);
   let first = next;
   while (first < text.length && (text[first] === ' ' || text[first] === '\t')) first++;
-  return { comment: { start: c.start, end: c.end }, rules, target: { start: next, end: Math.max(contentEnd(text, next), extent(first)) } };
+  return { comment: { start: c.start, end: c.end }, rules, target: { start: next, end: Math.max(lineContentEnd(text, next), extent(first)) } };
 }
 
 /**
@@ -83,8 +76,7 @@ export function updateSuppressions<C>(prev: Suppression[], r: TextChange, text: 
   let after = before;
   while (after < prev.length && prev[after].comment.start <= r.oldEnd + 2) after++;
   // A comment earlier on the edited line may get a line after it (a line break typed at the end of the file).
-  let lineStart = r.start;
-  while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
+  const lineStart = lineStartAt(text, r.start);
   const from = before < prev.length ? Math.min(lineStart, prev[before].comment.start) : lineStart;
   const to = after < prev.length ? prev[after].comment.start + d : text.length + 1;
   const out = prev.slice(0, before);

@@ -96,13 +96,25 @@ export function lineOf(starts: number[], offset: number): number {
  * contain the cursor, even in a continued value or with the cursor on the separator.
  */
 export function onCursorLine(text: string, r: { start: number; end: number }, offset: number): { start: number; end: number } {
-  let lineStart = offset;
-  while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
-  let lineEnd = offset;
-  while (lineEnd < text.length && text[lineEnd] !== '\n' && text[lineEnd] !== '\r') lineEnd++;
+  const lineStart = lineStartAt(text, offset);
+  const lineEnd = lineContentEnd(text, offset);
   const start = Math.min(Math.max(r.start, lineStart), offset);
   const end = Math.max(Math.min(r.end, lineEnd), offset);
   return { start, end };
+}
+
+/** The start of the line holding `offset`, read back from it (no pass over the file). */
+export function lineStartAt(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  return i;
+}
+
+/** Where the content of the line holding `offset` ends (before its line break), read on from it. */
+export function lineContentEnd(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
 }
 
 /** The document's line ending, for inserted lines: the first one it uses (LF when it has none). */
