@@ -255,7 +255,20 @@ export function differentialMain(script: string, d: Differential, counted: (coun
   });
 }
 
-/** Users files: a keystroke in a tag is a splice, counted (`spliced`). */
+/**
+ * How many findings with related ranges (duplicates, case collisions, duplicate keys) an analysis has, and how many
+ * of them it kept from the one before it, the same objects.
+ */
+export function relatedKept(prev: Analysis, next: Analysis): { related: number; relatedKept: number } {
+  const before = new Set(prev.evaluation.findings);
+  const related = next.evaluation.findings.filter((f) => f.related?.length);
+  return { related: related.length, relatedKept: related.filter((f) => before.has(f)).length };
+}
+
+/** What `relatedKept` counted, for the line a run prints. */
+export const relatedCounted = (c: Record<string, number>) => `${c.relatedKept ?? 0} of ${c.related ?? 0} with related ranges`;
+
+/** Users files: a keystroke in a tag is a splice, counted (`spliced`), and so are the related findings kept. */
 export const USERS: Differential = {
   kind: 'users',
   outcome: (a, text, settings) => outcome(a, text, settings),
@@ -264,7 +277,7 @@ export const USERS: Differential = {
   context: randomContext,
   steps: (r) => r.size(1, 12),
   change: randomChange,
-  count: (prev, next) => ({ spliced: reused(prev, next) ? 1 : 0 }),
+  count: (prev, next, before, after) => ({ spliced: reused(prev, next) ? 1 : 0, ...relatedKept(before, after) }),
 };
 
-if (require.main === module) differentialMain('incremental', USERS, (c) => `${c.spliced ?? 0} spliced`);
+if (require.main === module) differentialMain('incremental', USERS, (c) => `${c.spliced ?? 0} spliced, findings kept: ${relatedCounted(c)}`);

@@ -17,7 +17,7 @@ import { overrideSource, type PropertiesSource } from '../../server/src/service/
 import { PROPERTY_DEFS } from '../../server/src/service/rudder';
 import { normalizeSettings, type Settings } from '../../server/src/service/settings';
 import { DISABLE_NEXT_LINE } from '../../server/src/service/suppression';
-import { bench, differentialMain, outcome, type Differential } from './incremental';
+import { bench, differentialMain, outcome, relatedCounted, relatedKept, type Differential } from './incremental';
 import { fixtures, generateProperties, PROPERTIES_TOKENS } from './inputs';
 import { Random } from './random';
 
@@ -174,7 +174,7 @@ export const properties = (large = false): Differential => ({
   // The same sibling facts in new objects (the store read them again), or other ones.
   nextContext: (r, context) => (r.chance(0.05) ? (r.chance(0.5) ? { properties: context.properties && { ...context.properties, overrides: context.properties.overrides?.slice() } } : randomContext(r)) : context),
   given: (r, changes) => (r.chance(0.1) ? undefined : changes),
-  count: (_prev, _next, before, after) => ({ kept: keptFindings(before, after), findings: after.evaluation.findings.length }),
+  count: (_prev, _next, before, after) => ({ kept: keptFindings(before, after), findings: after.evaluation.findings.length, ...relatedKept(before, after) }),
 });
 
-if (require.main === module) differentialMain('propertiesIncremental', properties(true), (c) => `${c.kept ?? 0} of ${c.findings ?? 0} findings kept`);
+if (require.main === module) differentialMain('propertiesIncremental', properties(true), (c) => `${c.kept ?? 0} of ${c.findings ?? 0} findings kept, ${relatedCounted(c)}`);

@@ -106,6 +106,41 @@ test('a reparse consumes the previous model: the elements after the edit are the
   assert.notEqual(next.users[1], prev.users[1], 'the edited user is declared again');
 });
 
+test('findings with related ranges are kept, with their diagnostics, while the users they show are the same declarations', () => {
+  const BCRYPT = '$2b$12$abcdefghijklmnopqrstuu5jX3pZ2u3mDWf4HNOa7aOeFWpWwNFPu';
+  const user = (name: string) => `  <user name="${name}" password="${BCRYPT}" role="administrator"/>\n`;
+  const text = `<authentication hash="bcrypt" case-sensitivity="true">\n${['ann', 'ann', 'bob', 'Bob', 'BOB', 'carl', 'dora', 'eve', 'eve'].map(user).join('')}</authentication>\n`;
+  // Each edit, which related findings (by rule and name) are the previous objects after it, and how many of their
+  // diagnostics are (a finding kept where lines moved is converted again).
+  const all = ['case-collision BOB', 'case-collision Bob', 'case-collision bob', 'duplicate-user ann', 'duplicate-user eve'];
+  const cases: { at: string; insert: string; remove?: number; kept: string[]; diagnostics: number }[] = [
+    { at: 'name="car', insert: 'x', kept: all, diagnostics: 5 },
+    { at: 'name="carx', insert: '', remove: 1, kept: all, diagnostics: 5 },
+    { at: 'name="do', insert: '\n', kept: all, diagnostics: 4 },
+    { at: 'name="B', insert: 'x', kept: ['duplicate-user ann', 'duplicate-user eve'], diagnostics: 2 },
+    { at: 'name="an', insert: 'n', kept: ['case-collision BOB', 'case-collision bob', 'duplicate-user eve'], diagnostics: 3 },
+  ];
+  let a = analyze(parse(text), DEFAULT_SETTINGS);
+  const label = (f: { rule: string; range: { start: number; end: number } }, t: string) => `${f.rule} ${t.slice(f.range.start, f.range.end)}`;
+  let doc = TextDocument.create('file:///w/rudder-users.xml', 'xml', 1, text);
+  let diagnostics = getDiagnostics(doc, a, DEFAULT_SETTINGS);
+  for (const c of cases) {
+    const e = edit(a.model.text, c.at, c.insert, c.remove);
+    const before = new Set(a.evaluation.findings);
+    const shown = new Set(diagnostics);
+    a = analyzeIncremental(a, reparse(a.model, e.text, 'users', undefined, e.changes), DEFAULT_SETTINGS);
+    const full = analyze(parse(e.text), DEFAULT_SETTINGS);
+    assert.equal(canonical(a.evaluation), canonical(full.evaluation), c.at);
+    doc = TextDocument.create(doc.uri, 'xml', doc.version + 1, e.text);
+    diagnostics = getDiagnostics(doc, a, DEFAULT_SETTINGS);
+    assert.equal(JSON.stringify(diagnostics), JSON.stringify(getDiagnostics(doc, full, DEFAULT_SETTINGS)), c.at);
+    const related = a.evaluation.findings.filter((f) => f.related);
+    assert.deepEqual(related.filter((f) => before.has(f)).map((f) => label(f, e.text)).sort(), c.kept, c.at);
+    // A kept finding whose positions, its related ones' included, did not move keeps its diagnostic object.
+    assert.equal(diagnostics.filter((d) => d.relatedInformation && shown.has(d)).length, c.diagnostics, `${c.at}: diagnostics kept`);
+  }
+});
+
 /** Files under server/src calling a function that consumes its argument (`reparse`, `analyzeIncremental`). */
 function consumers(): string[] {
   const found: string[] = [];

@@ -98,6 +98,36 @@ test('a sub-key typed and removed, a duplicate added and removed', () => {
   assert.ok(rules(a).includes('duplicate-key'));
 });
 
+test('a duplicate key keeps its findings and diagnostics while both entries are the same objects on the same lines', () => {
+  const uri = 'file:///etc/rudder/rudder-web.properties';
+  const text = `rudder.auth.ldap.connection.bind.password=first\nrudder.auth.idle-timeout=1h\n${FILE}`;
+  let a = analyze(parse(text, 'properties'), SETTINGS);
+  let shown = getDiagnostics(TextDocument.create(uri, 'properties', 1, text), a, SETTINGS);
+  // The overridden entries' findings (`duplicate-key`, and the clear secret of the overridden password).
+  const duplicates = (x: Analysis) => x.evaluation.findings.filter((f) => f.rule === 'duplicate-key' || (f.rule === 'plaintext-secret' && f.range.start < x.model.text.indexOf('\n')));
+  assert.equal(duplicates(a).length, 3);
+  // Each edit, and how many of those findings, then of their diagnostics, are the previous objects after it.
+  const cases: [at: string, insert: string, remove: number, findings: number, diagnostics: number][] = [
+    ['rudder.server.hsts=true', 'x', 0, 3, 3],
+    ['rudder.server.hsts=true', '', 1, 3, 3],
+    // A line more before the winners: their lines, which the message names, moved.
+    ['rudder.server.hsts=', '\\\n  ', 0, 0, 0],
+    ['rudder.auth.idle-timeout=', '2', 0, 2, 2],
+    ['rudder.auth.ldap.connection.bind.password=secre', 't2', 1, 1, 1],
+  ];
+  for (const [at, insert, remove, findings, diagnostics] of cases) {
+    const before = new Set(a.evaluation.findings);
+    const converted = new Set(shown);
+    const e = edit(a.model.text, at, insert, remove);
+    a = step(a, e);
+    const doc = TextDocument.create(uri, 'properties', 2, e.text);
+    shown = getDiagnostics(doc, a, SETTINGS);
+    assert.equal(JSON.stringify(shown), JSON.stringify(getDiagnostics(doc, analyze(parse(e.text, 'properties'), SETTINGS), SETTINGS)), at);
+    assert.equal(duplicates(a).filter((f) => before.has(f)).length, findings, `${at}: findings kept`);
+    assert.equal(shown.filter((d) => (d.code === 'duplicate-key' || (d.code === 'plaintext-secret' && d.range.start.line === 0)) && converted.has(d)).length, diagnostics, `${at}: diagnostics kept`);
+  }
+});
+
 test('the same decoded value written with its backslash elsewhere is checked again', () => {
   // `\(` and `(\u…` decode alike but lose a backslash at another offset of the raw value.
   const text = 'rudder.auth.provider=ldap\nrudder.auth.ldap.filter=\\(uid={0})\n';

@@ -39,6 +39,12 @@ export function finding<R extends MessageRule & RuleId, V extends VariantOf<R>>(
   return f;
 }
 
+/** Moves a range a finding owns to where `to` is, in place (a kept finding, placed again after an edit). */
+export function placeRange(r: OffsetRange, to: OffsetRange): void {
+  r.start = to.start;
+  r.end = to.end;
+}
+
 /** The "did you mean" candidates a diagnostic carries back from the client (untrusted: at most 3 strings). */
 export function candidatesOf(d: { data?: unknown }): string[] {
   const list = (d.data as { candidates?: unknown } | undefined)?.candidates;

@@ -158,7 +158,7 @@ export function effectiveSeverity(f: Finding, settings: Settings): Severity | un
 /**
  * The diagnostic each finding object was last converted to, for which document, settings and rules doc, with the
  * positions it has (as numbers, read without following the diagnostic): a finding an incremental analysis kept
- * (the same object, moved in place) at the same positions is not converted again.
+ * (the same object, moved in place) at the same positions, its related ranges' included, is not converted again.
  */
 interface Converted {
   uri: string;
@@ -168,8 +168,23 @@ interface Converted {
   startCharacter: number;
   endLine: number;
   endCharacter: number;
+  /** The related ranges' positions: line and character of each start and end, in order. */
+  related: number[] | undefined;
   d: Diagnostic;
 }
+
+/** The positions of `related`'s ranges, as `Converted.related` keeps them. */
+function relatedPositions(doc: TextDocument, related: NonNullable<Finding['related']>): number[] {
+  const out: number[] = [];
+  for (const r of related) {
+    const start = doc.positionAt(r.range.start);
+    const end = doc.positionAt(r.range.end);
+    out.push(start.line, start.character, end.line, end.character);
+  }
+  return out;
+}
+
+const samePositions = (x: readonly number[] | undefined, y: readonly number[] | undefined) => x === y || (x !== undefined && y !== undefined && x.length === y.length && x.every((n, i) => n === y[i]));
 
 const CONVERTED = new WeakMap<Finding, Converted>();
 
@@ -187,7 +202,7 @@ export function getDiagnostics(doc: TextDocument, a: Analysis, settings: Setting
   const lines = doc.lineCount;
   let sorted = true;
   for (const f of a.evaluation.findings) {
-    const cached = f.related ? undefined : CONVERTED.get(f);
+    const cached = CONVERTED.get(f);
     const known = cached !== undefined && cached.uri === doc.uri && cached.settings === settings && cached.rulesDoc === rulesDoc;
     // A finding converted for these settings is shown unless suppressed.
     const severity = known ? undefined : effectiveSeverity(f, settings);
@@ -217,7 +232,8 @@ export function getDiagnostics(doc: TextDocument, a: Analysis, settings: Setting
     const sameLine = endOffset >= lineStart && endOffset < lineAt(line + 1) && endOffset <= length && !(endOffset > lineStart && isLineBreak(text.charCodeAt(endOffset - 1)));
     const endLine = sameLine ? line : -1;
     const endCharacter = sameLine ? endOffset - lineStart : -1;
-    if (known && cached.startLine === line && cached.startCharacter === character && (sameLine ? cached.endLine === endLine && cached.endCharacter === endCharacter : samePosition(cached, doc.positionAt(endOffset)))) {
+    const related = f.related?.length ? relatedPositions(doc, f.related) : undefined;
+    if (known && cached.startLine === line && cached.startCharacter === character && (sameLine ? cached.endLine === endLine && cached.endCharacter === endCharacter : samePosition(cached, doc.positionAt(endOffset))) && samePositions(cached.related, related)) {
       out.push(cached.d);
       continue;
     }
@@ -233,12 +249,13 @@ export function getDiagnostics(doc: TextDocument, a: Analysis, settings: Setting
     };
     if (f.data) d.data = f.data;
     if (f.unnecessary) d.tags = [DiagnosticTag.Unnecessary];
-    if (f.related?.length) {
-      d.relatedInformation = f.related.map((r) => ({
-        location: { uri: doc.uri, range: { start: doc.positionAt(r.range.start), end: doc.positionAt(r.range.end) } },
+    if (related) {
+      d.relatedInformation = f.related!.map((r, i) => ({
+        location: { uri: doc.uri, range: { start: { line: related[4 * i], character: related[4 * i + 1] }, end: { line: related[4 * i + 2], character: related[4 * i + 3] } } },
         message: bounded(r.message),
       }));
-    } else CONVERTED.set(f, { uri: doc.uri, settings, rulesDoc, startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character, d });
+    }
+    CONVERTED.set(f, { uri: doc.uri, settings, rulesDoc, startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character, related, d });
     out.push(d);
   }
   if (sorted) return out;

@@ -27,7 +27,7 @@ import {
   type PropertyDef,
   type RudderVersion,
 } from '../rudder';
-import { finding, type Finding } from '../findings';
+import { finding, placeRange, type Finding } from '../findings';
 import { fact, nameOf, say, type Fact } from '../messages';
 import type { Severity } from '../rules';
 import { closest } from '../text';
@@ -98,6 +98,8 @@ export interface PropertiesMemo {
   fileFindings: Map<string, Finding>;
   /** The positions of the records with findings or reads, in order: the others hold while their entry does. */
   active: number[];
+  /** The findings of each overridden entry, by its key and how many overridden entries of that key come before it. */
+  duplicates: Map<string, DuplicateRecord>;
   /**
    * Set on a memo handed on past an evaluation that stopped at a malformed escape: the entries of its layout may
    * have been moved in place by the edits since (`reparseJavaProperties`), so its text no longer reads them.
@@ -153,6 +155,20 @@ interface KeyRecord extends KeyFacts {
   secret: Finding | undefined;
   /** What the checks read beyond the entry and `env`, in the order they read it. */
   reads: Read[] | undefined;
+}
+
+/**
+ * The findings of an entry another entry of its key overrides: they hold while that entry and its winner are the
+ * same entries (`sameEntry`: the same objects, or read again alike) and the winner is on the same line (the
+ * message names it); they are then moved to where the entries are now.
+ */
+interface DuplicateRecord {
+  entry: PropertyEntry;
+  winner: PropertyEntry;
+  line: number;
+  finding: Finding;
+  /** `plaintext-secret` of the overridden entry. */
+  secret: Finding | undefined;
 }
 
 /** One fact of the rest of the file a key's checks read, and its answer. */
@@ -373,6 +389,7 @@ class Evaluator {
   /** The reads of the key being checked, recorded when set. */
   private reads: Read[] | undefined;
   private readonly fileFindings = new Map<string, Finding>();
+  private readonly duplicates = new Map<string, DuplicateRecord>();
 
   constructor(
     private readonly text: string,
@@ -422,7 +439,7 @@ class Evaluator {
     for (const p of this.parsed.problems) this.add(finding('properties-syntax', 'malformed-unicode', {}, p.range));
     // java.util.Properties throws on a malformed escape: Rudder reads nothing else of the file. The previous
     // records are handed on: they hold again once the escape is complete.
-    if (this.parsed.problems.length) return { evaluation: this.result(), memo: this.previous ? { ...this.previous, moved: true } : { env: this.env, text: this.text, records: [], layout: NO_KEYS, fileFindings: this.fileFindings, active: [] } };
+    if (this.parsed.problems.length) return { evaluation: this.result(), memo: this.previous ? { ...this.previous, moved: true } : { env: this.env, text: this.text, records: [], layout: NO_KEYS, fileFindings: this.fileFindings, active: [], duplicates: this.duplicates } };
     this.checkByteOrderMark();
     const secrets: Finding[] = [];
     this.checkDuplicates(secrets);
@@ -444,7 +461,7 @@ class Evaluator {
     for (const f of secrets) this.add(f);
     this.checkLdapComplete();
     this.checkOverrideFiles();
-    return { evaluation: this.result(), memo: { env: this.env, text: this.text, records, layout: this.layout, fileFindings: this.fileFindings, active } };
+    return { evaluation: this.result(), memo: { env: this.env, text: this.text, records, layout: this.layout, fileFindings: this.fileFindings, active, duplicates: this.duplicates } };
   }
 
   /**
@@ -694,21 +711,44 @@ class Evaluator {
     else this.addFileFinding(finding('properties-bom', 'alone', {}, range, { severity: 'warning' }));
   }
 
-  /** Every occurrence of a key but the last: a finding, and its `plaintext-secret` into `secrets`. */
+  /**
+   * Every occurrence of a key but the last: a finding, and its `plaintext-secret` into `secrets`; the previous
+   * evaluation's objects, moved, where they hold (`DuplicateRecord`).
+   */
   private checkDuplicates(secrets: Finding[]): void {
+    const previous = this.previous;
+    const before = previous && !previous.moved ? previous.text : undefined;
+    const seen = new Map<string, number>();
     for (const i of this.layout.overridden) {
       const entry = this.entries[i];
       const winner = this.mainEntry(entry.key)!;
-      const secret = keyFacts(entry.key).def?.type === 'secret' ? this.plaintextSecret(entry) : undefined;
-      if (secret) secrets.push(secret);
-      const same = winner.value === entry.value;
-      this.add(
-        finding('duplicate-key', same ? 'same' : 'different', { line: winner.line + 1 }, entry.keyRange, {
-          unnecessary: true,
-          severity: same ? 'information' : 'warning',
-          related: [{ range: winner.keyRange, message: say('duplicate-key', 'winner', {}).message }],
-        }),
-      );
+      const n = seen.get(entry.key) ?? 0;
+      seen.set(entry.key, n + 1);
+      const id = `${n}:${entry.key}`;
+      let record = previous?.duplicates.get(id);
+      if (record && record.line === winner.line && sameEntry(record.entry, before, entry, this.text) && sameEntry(record.winner, before, winner, this.text)) {
+        placeRange(record.finding.range, entry.keyRange);
+        placeRange(record.finding.related![0].range, winner.keyRange);
+        if (record.secret) placeRange(record.secret.range, entry.valueRange);
+        record.entry = entry;
+        record.winner = winner;
+      } else {
+        const same = winner.value === entry.value;
+        record = {
+          entry,
+          winner,
+          line: winner.line,
+          finding: finding('duplicate-key', same ? 'same' : 'different', { line: winner.line + 1 }, entry.keyRange, {
+            unnecessary: true,
+            severity: same ? 'information' : 'warning',
+            related: [{ range: winner.keyRange, message: say('duplicate-key', 'winner', {}).message }],
+          }),
+          secret: keyFacts(entry.key).def?.type === 'secret' ? this.plaintextSecret(entry) : undefined,
+        };
+      }
+      this.duplicates.set(id, record);
+      if (record.secret) secrets.push(record.secret);
+      this.add(record.finding);
     }
   }
 

@@ -58,7 +58,7 @@ import {
   type RudderVersion,
   type RootRewrite,
 } from '../rudder';
-import { finding, type Finding } from '../findings';
+import { finding, placeRange, type Finding } from '../findings';
 import { fact, nameOf, type Fact, type Name } from '../messages';
 import { closest, firstOthers, LISTED_NAMES } from '../text';
 import type { OffsetRange, XmlAttribute, XmlElement } from '../xml/scan';
@@ -146,6 +146,8 @@ export interface UsersMemo {
   entries: readonly (MemoEntry | undefined)[];
   /** Updated for the users whose name changed (`updateNames`). */
   names: NameGroups;
+  /** The findings of the name groups, kept while their users are the same declarations. */
+  nameFindings: NamesMemo;
 }
 
 interface MemoEntry {
@@ -175,7 +177,7 @@ export function evaluateUsersMemo(parsed: UsersModel, version: ResolvedVersion, 
   const root = rootPass(model, v);
   const roles = rolesPass(model, v);
   const groups = updateNames(memo?.names, memo?.decls, model.users, v);
-  const names = namesPass(model, v, root.caseSensitive, groups);
+  const names = namesPass(model, v, root.caseSensitive, groups, memo?.nameFindings);
   const env: UserEnv = { model, v, root, roles, names: names.drops, context, rejected: doc.rejected, noLogin: providers.noLogin, suggest: suggester(roles.valid), unions: new Map() };
   const envKey = userEnvKey(env);
   const previous = memo?.env === envKey ? memo : undefined;
@@ -234,7 +236,7 @@ export function evaluateUsersMemo(parsed: UsersModel, version: ResolvedVersion, 
     roles: roles.roles,
     findings,
   };
-  return { evaluation, memo: { env: envKey, text: model.text, decls: model.users, entries, names: groups } };
+  return { evaluation, memo: { env: envKey, text: model.text, decls: model.users, entries, names: groups, nameFindings: names.memo } };
 }
 
 /** Everything file-wide that a user's passes read, as one string. */
@@ -784,7 +786,51 @@ function updateNames(groups: NameGroups | undefined, prev: readonly UserDecl[] |
   return moved ? groupsOf(groups.index, users, v) : groups;
 }
 
-function namesPass(model: UsersModel, v: RudderVersion, caseSensitive: boolean, groups: NameGroups): NamesResult {
+/**
+ * The findings of one name group and the users whose names their ranges show (a finding's own, then its related
+ * ones'), kept from one evaluation to the next (`NamesMemo`).
+ */
+interface GroupFindings {
+  /** The group's users, in order: the findings hold while they are the same declarations. */
+  members: UserDecl[];
+  findings: Finding[];
+  shown: UserDecl[][];
+}
+
+/**
+ * The findings of the name groups, by the first user of each group (exact, then but for case), under the release
+ * behaviours and case-sensitivity `key` says. A group whose users are the same declaration objects (the ones an
+ * incremental parse keeps, moved in place) keeps its finding objects, moved to where those names now are, so
+ * their converted diagnostics and JSON stay cached. The memo's evaluation is consumed.
+ */
+interface NamesMemo {
+  key: string;
+  exact: Map<UserDecl, GroupFindings>;
+  byCase: Map<UserDecl, GroupFindings>;
+}
+
+/** `previous`'s findings for `members` moved to where the names are now, or, when it holds other users, `make`'s. */
+function groupFindings(previous: GroupFindings | undefined, members: UserDecl[], make: (add: (f: Finding, shown: UserDecl[]) => void) => void): GroupFindings {
+  if (previous && previous.members.length === members.length && previous.members.every((u, i) => u === members[i])) {
+    previous.findings.forEach((f, i) => {
+      const [at, ...related] = previous.shown[i];
+      placeRange(f.range, valueRange(at.name!));
+      related.forEach((u, k) => placeRange(f.related![k].range, valueRange(u.name!)));
+    });
+    return previous;
+  }
+  const out: GroupFindings = { members, findings: [], shown: [] };
+  make((f, shown) => {
+    out.findings.push(f);
+    out.shown.push(shown);
+  });
+  return out;
+}
+
+function namesPass(model: UsersModel, v: RudderVersion, caseSensitive: boolean, groups: NameGroups, memo: NamesMemo | undefined): NamesResult & { memo: NamesMemo } {
+  const key = `${nameGroupsKey(v)}:${USERS_FILE.exactDuplicatesDropAll.label(v)}:${caseSensitive}`;
+  const previous = memo?.key === key ? memo : undefined;
+  const next: NamesMemo = { key, exact: new Map(), byCase: new Map() };
   const findings: Finding[] = [];
   const drops = new Map<UserDecl, string>();
   const nameRange = (u: UserDecl) => valueRange(u.name!);
@@ -792,33 +838,40 @@ function namesPass(model: UsersModel, v: RudderVersion, caseSensitive: boolean, 
   const users = (indexes: number[]) => indexes.map((i) => model.users[i]);
   for (const group of groups.exact.map(users)) {
     const winner = group[group.length - 1];
-    if (dropAll) {
-      for (const u of group) {
-        drops.set(u, 'another user has the same name');
-        findings.push(finding('duplicate-user', 'allDropped', { user: nameOf(u.name!.value!), versions: fact(USERS_FILE.exactDuplicatesDropAll.label(v)) }, nameRange(u), { severity: 'error' }));
+    const kept = groupFindings(previous?.exact.get(group[0]), group, (add) => {
+      if (dropAll) {
+        for (const u of group) add(finding('duplicate-user', 'allDropped', { user: nameOf(u.name!.value!), versions: fact(USERS_FILE.exactDuplicatesDropAll.label(v)) }, nameRange(u), { severity: 'error' }), [u]);
+        return;
       }
-      continue;
-    }
-    for (const loser of group.slice(0, -1)) {
-      drops.set(loser, 'a later user with the same name wins');
-      findings.push(finding('duplicate-user', 'lastWins', { user: nameOf(loser.name!.value!) }, nameRange(loser), { unnecessary: true, related: [{ range: nameRange(winner), message: 'the definition Rudder keeps' }] }));
-    }
+      for (const loser of group.slice(0, -1)) {
+        add(finding('duplicate-user', 'lastWins', { user: nameOf(loser.name!.value!) }, nameRange(loser), { unnecessary: true, related: [{ range: nameRange(winner), message: 'the definition Rudder keeps' }] }), [loser, winner]);
+      }
+    });
+    next.exact.set(group[0], kept);
+    for (const f of kept.findings) findings.push(f);
+    if (dropAll) for (const u of group) drops.set(u, 'another user has the same name');
+    else for (const loser of group.slice(0, -1)) drops.set(loser, 'a later user with the same name wins');
   }
-  if (!USERS_FILE.caseSensitivity.at(v)) return { drops, findings };
+  if (!USERS_FILE.caseSensitivity.at(v)) return { drops, findings, memo: next };
   for (const group of groups.byCase.map(users)) {
-    const names = group.slice(0, LISTED_NAMES).map((u) => nameOf(u.name!.value!));
-    const more = group.length - names.length;
-    for (const u of group) {
-      const related = firstOthers(group, u).map((g) => ({ range: nameRange(g), message: `'${g.name!.value!}'` }));
-      if (!caseSensitive) {
-        drops.set(u, 'another user has the same name but for case, and case-sensitivity is false');
-        findings.push(more ? finding('case-collision', 'droppedMore', { names, more }, nameRange(u), { severity: 'error', related }) : finding('case-collision', 'dropped', { names }, nameRange(u), { severity: 'error', related }));
-      } else {
-        findings.push(more ? finding('case-collision', 'wouldDropMore', { names, more }, nameRange(u), { severity: 'information', related }) : finding('case-collision', 'wouldDrop', { names }, nameRange(u), { severity: 'information', related }));
+    const kept = groupFindings(previous?.byCase.get(group[0]), group, (add) => {
+      const names = group.slice(0, LISTED_NAMES).map((u) => nameOf(u.name!.value!));
+      const more = group.length - names.length;
+      for (const u of group) {
+        const others = firstOthers(group, u);
+        const related = others.map((g) => ({ range: nameRange(g), message: `'${g.name!.value!}'` }));
+        if (!caseSensitive) {
+          add(more ? finding('case-collision', 'droppedMore', { names, more }, nameRange(u), { severity: 'error', related }) : finding('case-collision', 'dropped', { names }, nameRange(u), { severity: 'error', related }), [u, ...others]);
+        } else {
+          add(more ? finding('case-collision', 'wouldDropMore', { names, more }, nameRange(u), { severity: 'information', related }) : finding('case-collision', 'wouldDrop', { names }, nameRange(u), { severity: 'information', related }), [u, ...others]);
+        }
       }
-    }
+    });
+    next.byCase.set(group[0], kept);
+    for (const f of kept.findings) findings.push(f);
+    if (!caseSensitive) for (const u of group) drops.set(u, 'another user has the same name but for case, and case-sensitivity is false');
   }
-  return { drops, findings };
+  return { drops, findings, memo: next };
 }
 
 // ---------------------------------------------------------------------------------------------------------
