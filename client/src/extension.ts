@@ -19,9 +19,11 @@ import {
   TransportKind,
   type ErrorHandler,
   type LanguageClientOptions,
+  type MessageTransports,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { Hasher } from '../../server/src/hashing/hasher';
+import { IPC_JSON_TEXT, JsonTextReader, JsonTextWriter } from '../../server/src/transport/ipcText';
 import {
   COMMANDS,
   HASH_PASSWORDS_KIND,
@@ -131,13 +133,28 @@ function restartOnce(): ErrorHandler {
   };
 }
 
+/**
+ * The client over node IPC as JSON text (`server/src/transport/ipcText.ts`): the stock IPC reader and writer, each
+ * message its JSON text, so that the server sends the JSON it keeps for each diagnostic.
+ */
+class RudderClient extends LanguageClient {
+  protected override async createMessageTransports(encoding: string): Promise<MessageTransports> {
+    const { reader, writer } = await super.createMessageTransports(encoding);
+    return { reader: new JsonTextReader(reader), writer: new JsonTextWriter(writer) };
+  }
+}
+
+/** The server forked with the `advanced` channel (a string sent as it is, not escaped) and told to speak JSON text. */
+function forked(module: string, execArgv: string[]) {
+  // `serialization` is `child_process.fork`'s own option: the client hands its options to it as they are.
+  const options = { execArgv, serialization: 'advanced' };
+  return { module, transport: TransportKind.ipc, args: [IPC_JSON_TEXT], options };
+}
+
 async function start(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const ruleIds = ruleIdsOf(context.extension.packageJSON);
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-  };
+  const serverOptions: ServerOptions = { run: forked(module, []), debug: forked(module, ['--nolazy', '--inspect=6019']) };
   const clientOptions: LanguageClientOptions = {
     documentSelector: documentSelector(),
     errorHandler: restartOnce(),
@@ -165,7 +182,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     },
     traceOutputChannel: trace,
   };
-  client = new LanguageClient('rudder', 'Rudder', serverOptions, clientOptions);
+  client = new RudderClient('rudder', 'Rudder', serverOptions, clientOptions);
   await client.start();
 }
 

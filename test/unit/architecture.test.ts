@@ -20,11 +20,15 @@ test('the language service imports no transport and does no I/O', () => {
   }
 });
 
-test('the client stays thin: it imports no Rudder knowledge, only the hashing worker and the shared protocol', () => {
+test('the client stays thin: it imports no Rudder knowledge, only the hashing worker, the shared protocol and the IPC transport', () => {
   for (const file of sources(path.join(REPO, 'client', 'src'))) {
     for (const m of fs.readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)) {
-      assert.ok(!m[1].includes('server/src') || m[1].includes('server/src/hashing/') || m[1].includes('server/src/shared/'), `${path.relative(REPO, file)} imports ${m[1]}`);
+      assert.ok(!m[1].includes('server/src') || /server\/src\/(hashing|shared|transport)\//.test(m[1]), `${path.relative(REPO, file)} imports ${m[1]}`);
     }
+  }
+  // The transport the client shares is transport only.
+  for (const file of sources(path.join(REPO, 'server', 'src', 'transport'))) {
+    for (const m of fs.readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)) assert.equal(m[1], 'vscode-jsonrpc', `${path.relative(REPO, file)} imports ${m[1]}`);
   }
 });
 

@@ -15,7 +15,10 @@ import { analyze, getDiagnostics, parse } from '../../server/src/service/languag
 import { groupDiagnostics } from '../../server/src/service/grouping';
 import { normalizeSettings } from '../../server/src/service/settings';
 import type { FileKind } from '../../server/src/service/rules';
-import { encodeMessage, FramedStreamWriter, frameMessage } from '../../server/src/lsp/wire';
+import { EventEmitter } from 'node:events';
+import { IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
+import { encodeMessage, FramedStreamWriter, frameMessage, messageText } from '../../server/src/lsp/wire';
+import { JsonTextReader, JsonTextWriter } from '../../server/src/transport/ipcText';
 import { BROKEN_XML, canaryFiles } from '../canary/files';
 import { fixtures, generateProperties, generateUsers } from '../fuzz/inputs';
 import { Random } from '../fuzz/random';
@@ -36,6 +39,7 @@ function assertExact(message: Message, what: string): void {
   const header = `Content-Length: ${Buffer.byteLength(JSON.stringify(message), 'utf8')}\r\n\r\n`;
   assert.equal(framed.subarray(0, header.length).toString('latin1'), header, `${what}: the header`);
   assert.ok(framed.subarray(header.length).equals(want), `${what}: the framed body`);
+  assert.equal(messageText(message), JSON.stringify(message), `${what}: the text node IPC sends`);
 }
 
 function diagnosticsOf(text: string, kind: FileKind, uri: string, r: Random): unknown[][] {
@@ -193,4 +197,53 @@ test('a stream error is reported', () => {
   writer.onError(([error]) => errors.push(error.message));
   stream.emit('error', new Error('broken pipe'));
   assert.deepEqual(errors, ['broken pipe']);
+});
+
+/** A node IPC channel's end as `process` and a `ChildProcess` have it: `send`, and the `message` event. */
+function channel(fail: (n: number) => boolean): EventEmitter & { sent: unknown[]; send: (m: unknown, h: undefined, o: undefined, cb: (e: Error | null) => void) => boolean } {
+  let n = 0;
+  const sent: unknown[] = [];
+  return Object.assign(new EventEmitter(), {
+    sent,
+    send(m: unknown, _h: undefined, _o: undefined, cb: (e: Error | null) => void) {
+      const failing = fail(n++);
+      if (!failing) sent.push(m);
+      setImmediate(() => cb(failing ? new Error('EPIPE') : null));
+      return true;
+    },
+  });
+}
+
+test('node IPC as JSON text: the text written from the cache is sent, text read is parsed, objects pass, bad text is an error', async () => {
+  const end = channel((n) => n === 2);
+  const writer = new JsonTextWriter(new IPCMessageWriter(end as unknown as NodeJS.Process), messageText);
+  const errors: string[] = [];
+  writer.onError(([error, , count]) => errors.push(`${error.message} ${count}`));
+  const d = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: ODD[3] };
+  const sent = [...messages('file:///w/rudder-users.xml', [d, d], 1), { jsonrpc: '2.0', method: 'window/logMessage', params: { type: 3, message: ODD[0] } } as Message];
+  for (const m of sent) await writer.write(m);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(end.sent, [sent[0], sent[1], sent[3]].map((m) => JSON.stringify(m)));
+  // The stock writer's report, forwarded: it counts a failed send twice (in its callback, then in `handleError`).
+  assert.deepEqual(errors, ['EPIPE 2'], 'a failed send, reported as the stock writer reports it');
+  const cyclic: Record<string, unknown> = { jsonrpc: '2.0', id: 1, result: null };
+  cyclic.result = cyclic;
+  await assert.rejects(writer.write(cyclic as unknown as Message), TypeError);
+
+  const reader = new JsonTextReader(new IPCMessageReader(end as unknown as NodeJS.Process));
+  const read: unknown[] = [];
+  const readErrors: string[] = [];
+  reader.onError((error) => readErrors.push(error.message));
+  reader.listen((m) => read.push(m));
+  end.emit('message', JSON.stringify(sent[0]));
+  end.emit('message', sent[3]);
+  end.emit('message', '{"jsonrpc":');
+  assert.deepEqual(read, [sent[0], sent[3]]);
+  assert.equal(readErrors.length, 1);
+  let closed = 0;
+  reader.onClose(() => closed++);
+  end.emit('close');
+  assert.equal(closed, 1, 'the channel closing closes the reader');
+  reader.dispose();
+  writer.dispose();
 });

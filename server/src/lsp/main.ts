@@ -1,8 +1,9 @@
 /** Entry point of `rudder-lsp`: `--stdio` or `--node-ipc`, as the client asks. */
 import { format } from 'node:util';
-import { createConnection, Message, ProposedFeatures, type Connection, type ResponseMessage } from 'vscode-languageserver/node';
+import { createConnection, IPCMessageReader, IPCMessageWriter, Message, ProposedFeatures, type Connection, type ResponseMessage } from 'vscode-languageserver/node';
+import { IPC_JSON_TEXT, JsonTextReader, JsonTextWriter } from '../transport/ipcText';
 import { startServer } from './server';
-import { FramedStreamWriter } from './wire';
+import { FramedStreamWriter, messageText } from './wire';
 
 /** Requests answered `null` when cancelled before they ran, instead of being computed for nothing. */
 const DROPPABLE = new Set(['textDocument/codeAction', 'codeAction/resolve', 'textDocument/inlayHint', 'textDocument/hover', 'textDocument/completion']);
@@ -11,7 +12,7 @@ function cancelUndispatched(message: Message): ResponseMessage | undefined {
   return Message.isRequest(message) && DROPPABLE.has(message.method) ? { jsonrpc: message.jsonrpc, id: message.id, result: null } : undefined;
 }
 
-const USAGE = 'Usage: rudder-lsp --stdio | --node-ipc | --socket=PORT | --pipe=NAME\n\nThe Rudder language server for rudder-users.xml and rudder-web.properties.\n';
+const USAGE = `Usage: rudder-lsp --stdio | --node-ipc [${IPC_JSON_TEXT}] | --socket=PORT | --pipe=NAME\n\nThe Rudder language server for rudder-users.xml and rudder-web.properties.\n${IPC_JSON_TEXT}: over node IPC, messages travel as their JSON text, both ways (the VS Code extension's client).\n`;
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
   process.stdout.write(USAGE);
@@ -41,5 +42,15 @@ function stdioConnection(): Connection {
   return connection;
 }
 
-// Node IPC keeps the stock writer: `process.send` serialises the whole message itself (see ARCHITECTURE.md).
-startServer(args.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all, { cancelUndispatched }));
+/**
+ * Node IPC as JSON text (`transport/ipcText.ts`): the messages written from the diagnostics' cached JSON. Without
+ * `--ipc-json-text` (another client), the stock transport: `process.send` serialises each message itself.
+ */
+function ipcTextConnection(): Connection {
+  const reader = new JsonTextReader(new IPCMessageReader(process));
+  const writer = new JsonTextWriter(new IPCMessageWriter(process), messageText);
+  return createConnection(ProposedFeatures.all, reader, writer, { cancelUndispatched });
+}
+
+const ipcText = args.includes('--node-ipc') && args.includes(IPC_JSON_TEXT);
+startServer(args.includes('--stdio') ? stdioConnection() : ipcText ? ipcTextConnection() : createConnection(ProposedFeatures.all, { cancelUndispatched }));

@@ -103,12 +103,18 @@ function put(key: string, value: unknown, shape: Shape | undefined, parts: (stri
   return true;
 }
 
-/** The JSON of `message` as UTF-8 bytes, after `prefix` bytes left for the caller (the header). */
-function bytesOf(message: Message, prefix: (bodyLength: number) => string): Buffer {
+/** The JSON of `message` in pieces: strings written here, and the cached JSON of its diagnostics. */
+function partsOf(message: Message): (string | Fragment)[] {
   const shape = shapeOf(message);
   const parts: (string | Fragment)[] = [];
   if (shape === undefined) parts.push(JSON.stringify(message));
   else put('', message, shape, parts);
+  return parts;
+}
+
+/** The JSON of `message` as UTF-8 bytes, after `prefix` bytes left for the caller (the header). */
+function bytesOf(message: Message, prefix: (bodyLength: number) => string): Buffer {
+  const parts = partsOf(message);
   let length = 0;
   for (const p of parts) length += typeof p === 'string' ? Buffer.byteLength(p, 'utf8') : p.bytes;
   const head = prefix(length);
@@ -116,6 +122,13 @@ function bytesOf(message: Message, prefix: (bodyLength: number) => string): Buff
   let at = out.write(head, 0, 'latin1');
   for (const p of parts) at += out.write(typeof p === 'string' ? p : p.json, at, 'utf8');
   return out;
+}
+
+/** The JSON of `message` as a string, exactly `JSON.stringify(message)` (node IPC as JSON text, `ipcText.ts`). */
+export function messageText(message: Message): string {
+  let text = '';
+  for (const p of partsOf(message)) text += typeof p === 'string' ? p : p.json;
+  return text;
 }
 
 /** The JSON body of `message`, byte for byte `JSON.stringify(message)` in UTF-8. */
