@@ -84,6 +84,12 @@ export const HOSTILE_FAMILIES: readonly HostileFamily[] = [
     needle: `r${n - 1}`,
     expect: [],
   })),
+  // Each role lists the one declared after it: resolved in declaration order, that is one role per pass.
+  family('users: custom roles chained in reverse', 'users', 10_000, 'roles', (n) => ({
+    text: users(`  <custom-roles>\n${times(n, (i) => `    <role name="r${i}" permissions="${i === n - 1 ? 'read_only' : `r${i + 1}`}"/>\n`)}  </custom-roles>\n${user('alice').replace('role="administrator"', 'permissions="r0"')}`),
+    needle: 'r0',
+    expect: [],
+  })),
   family('users: users with plain-text passwords', 'users', 10_000, 'users', (n) => ({ text: users(times(n, (i) => user(`u${i}`).replace(HASH, `pw${i}`))), needle: 'pw', expect: ['plaintext-password'] })),
   // Every <!ATTLIST> default goes to every element of its name: the scan stops at DEFAULTS_APPLIED_LIMIT.
   family('users: DOCTYPE defaults over as many users', 'users', 10_000, 'users', (n) => ({

@@ -546,20 +546,11 @@ function rolesPass(model: UsersModel, v: RudderVersion): RolesResult {
     accepted.set(name.toLowerCase(), d);
   }
 
-  // 2. Resolve references to a fixpoint. A reference to a name declared in the file but not accepted stays
-  // pending (Rudder reports it as a cycle); whatever stays pending is part of, or depends on, a cycle.
+  // 2. Resolve references, each role once, after the roles it lists (depth first, memoised). A reference to a
+  // name declared in the file but not accepted never resolves (Rudder reports it as a cycle), nor does a role
+  // on a cycle or one that depends on either: Rudder's verdicts, whatever the declaration order.
   const declaredNames = new Set(model.roles.map((d) => d.strippedName.toLowerCase()).filter((n) => n !== ''));
-  const resolved = new Map<string, Rights>();
-  const pendingOn = (it: RoleItem) => !grants(it) && (accepted.has(it.key) ? !resolved.has(it.key) : declaredNames.has(it.key));
-  for (let progress = true; progress; ) {
-    progress = false;
-    for (const [key, d] of accepted) {
-      if (resolved.has(key) || d.permissionItems.some(pendingOn)) continue;
-      const parts = d.permissionItems.map((it) => itemRights(it, v, (k) => resolved.get(k))).filter((r): r is Rights => r !== undefined);
-      resolved.set(key, unionOf(parts));
-      progress = true;
-    }
-  }
+  const resolved = resolveRoles(accepted, declaredNames, v);
 
   // 3. Every role's verdict, now that all are known.
   const roles: EffectiveRole[] = model.roles.map((decl) => {
@@ -599,6 +590,47 @@ function rolesPass(model: UsersModel, v: RudderVersion): RolesResult {
     }
   }
   return { roles, valid, declared, findings };
+}
+
+/**
+ * The rights of every accepted custom role that resolves (by lowercased name): one whose every item naming a
+ * role declared in the file names an accepted role that resolves, without coming back to itself. Iterative
+ * (a chain of 100,000 roles is no deeper on the stack than one), each role and each item visited once: linear
+ * in the lists, in any declaration order.
+ */
+function resolveRoles(accepted: ReadonlyMap<string, RoleDecl>, declaredNames: ReadonlySet<string>, v: RudderVersion): Map<string, Rights> {
+  const resolved = new Map<string, Rights>();
+  const failed = new Set<string>();
+  const onPath = new Set<string>();
+  for (const [start, decl] of accepted) {
+    if (resolved.has(start) || failed.has(start)) continue;
+    // Each frame: a role and the first of its items not yet known to resolve.
+    const path: { key: string; decl: RoleDecl; next: number }[] = [{ key: start, decl, next: 0 }];
+    onPath.add(start);
+    while (path.length > 0) {
+      const top = path[path.length - 1];
+      const items = top.decl.permissionItems;
+      let fails = false;
+      let deeper: RoleDecl | undefined;
+      for (; top.next < items.length; top.next++) {
+        const it = items[top.next];
+        if (grants(it) || !declaredNames.has(it.key) || resolved.has(it.key)) continue;
+        deeper = accepted.get(it.key);
+        fails = !deeper || failed.has(it.key) || onPath.has(it.key);
+        break;
+      }
+      if (deeper && !fails) {
+        path.push({ key: items[top.next].key, decl: deeper, next: 0 });
+        onPath.add(items[top.next].key);
+        continue;
+      }
+      path.pop();
+      onPath.delete(top.key);
+      if (fails) failed.add(top.key);
+      else resolved.set(top.key, unionOf(items.map((it) => itemRights(it, v, (k) => resolved.get(k))).filter((r): r is Rights => r !== undefined)));
+    }
+  }
+  return resolved;
 }
 
 /**
