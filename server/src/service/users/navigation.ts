@@ -17,9 +17,9 @@ import {
 } from 'vscode-languageserver-types';
 import { builtinRole, HASH_DISPLAY, isReservedCustomRoleName, rightsToList } from '../rudder';
 import { lastAtOrBefore, positionsOf } from '../offsetIndex';
-import { allElements, splitList, type ListItem, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
+import { allElements, splitList, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
 import type { EffectiveRole, EffectiveUser, UsersEvaluation } from './evaluate';
-import type { UsersModel } from './model';
+import type { RoleItem, UsersModel } from './model';
 
 const toRange = (doc: TextDocument, r: OffsetRange): Range => ({ start: doc.positionAt(r.start), end: doc.positionAt(r.end) });
 /** An element's range; an unfinished one extends over its attributes, so its selection range stays inside. */
@@ -86,11 +86,12 @@ interface RoleOccurrence {
   declaration: boolean;
 }
 
-/** Every place that names a custom role, in document order, and those of each role. */
+/** Every place that names a custom role, in document order, and those of the roles asked about so far. */
 interface Occurrences {
   text: string;
   roles: readonly EffectiveRole[];
   all: RoleOccurrence[];
+  /** Filled on demand: a request asks about one role, and a list per role of the file is 10,000 arrays. */
   byRole: Map<EffectiveRole, RoleOccurrence[]>;
 }
 
@@ -104,42 +105,41 @@ const OCCURRENCES = new WeakMap<UsersEvaluation, Occurrences>();
 function occurrencesOf(model: UsersModel, ev: UsersEvaluation): Occurrences {
   const known = OCCURRENCES.get(ev);
   if (known && known.text === model.text && known.roles === ev.roles) return known;
-  const all = occurrences(model, ev);
-  const byRole = new Map<EffectiveRole, RoleOccurrence[]>();
-  for (const o of all) {
-    const list = byRole.get(o.role);
-    if (list) list.push(o);
-    else byRole.set(o.role, [o]);
-  }
-  const index = { text: model.text, roles: ev.roles, all, byRole };
+  const index = { text: model.text, roles: ev.roles, all: occurrences(model, ev), byRole: new Map() };
   OCCURRENCES.set(ev, index);
   return index;
 }
 
-/** Every place that names a custom role: declarations and references in `role`/`permissions` lists. */
+/**
+ * Every place that names a custom role: declarations and references in `role`/`permissions` lists, from the
+ * items the model already split (no list is split again, no name lowercased again).
+ */
 function occurrences(model: UsersModel, ev: UsersEvaluation): RoleOccurrence[] {
   const byName = new Map<string, EffectiveRole>();
   for (const r of ev.roles) if (r.name && !byName.has(r.name.toLowerCase())) byName.set(r.name.toLowerCase(), r);
   const out: RoleOccurrence[] = [];
-  for (const r of ev.roles) if (r.decl.name?.valueRange && !r.decl.name.defaulted && byName.get(r.name.toLowerCase()) === r) out.push({ role: r, range: nameValueRange(model.text, r), declaration: true });
+  for (const r of ev.roles) if (r.decl.name?.valueRange && !r.decl.name.defaulted && byName.get(r.name.toLowerCase()) === r) out.push({ role: r, range: nameValueRange(model.text, r.decl.name), declaration: true });
   // A DOCTYPE default is one declaration that many elements share: its items are named once.
-  const lists = [...ev.users.flatMap((u) => [u.decl.role, u.decl.permissions]), ...ev.roles.map((r) => r.decl.permissions)];
   const defaults = new Set<number>();
-  for (const a of lists) {
-    if (!a || (a.defaulted && defaults.has(a.nameRange.start))) continue;
+  const add = (a: XmlAttribute | undefined, items: readonly RoleItem[]) => {
+    if (!a || (a.defaulted && defaults.has(a.nameRange.start))) return;
     if (a.defaulted) defaults.add(a.nameRange.start);
-    for (const item of splitList(model.text, a)) {
-      const role = byName.get(item.text.toLowerCase());
+    for (const item of items) {
+      const role = byName.get(item.key);
       if (role && !builtinRole(item.text)) out.push({ role, range: item.range, declaration: false });
     }
+  };
+  for (const u of ev.users) {
+    add(u.decl.role, u.decl.roleItems);
+    add(u.decl.permissions, u.decl.permissionItems);
   }
+  for (const r of ev.roles) add(r.decl.permissions, r.decl.permissionItems);
   return out.sort((a, b) => a.range.start - b.range.start);
 }
 
 /** The stripped name inside the declaration's value (Rudder strips role names). */
-function nameValueRange(text: string, r: EffectiveRole): OffsetRange {
-  const items: ListItem[] = splitList(text, { ...r.decl.name!, valueRange: r.decl.name!.valueRange });
-  return items[0]?.range ?? r.decl.name!.valueRange!;
+function nameValueRange(text: string, name: XmlAttribute): OffsetRange {
+  return splitList(text, name)[0]?.range ?? name.valueRange!;
 }
 
 /** The first occurrence containing `offset`: by binary search, the last starting at or before it, or the one before. */
@@ -150,7 +150,12 @@ function occurrenceAt(model: UsersModel, ev: UsersEvaluation, offset: number): R
 }
 
 /** The occurrences of `role`, in document order. */
-const occurrencesOfRole = (model: UsersModel, ev: UsersEvaluation, role: EffectiveRole) => occurrencesOf(model, ev).byRole.get(role) ?? [];
+function occurrencesOfRole(model: UsersModel, ev: UsersEvaluation, role: EffectiveRole): RoleOccurrence[] {
+  const { all, byRole } = occurrencesOf(model, ev);
+  let list = byRole.get(role);
+  if (!list) byRole.set(role, (list = all.filter((o) => o.role === role)));
+  return list;
+}
 
 export function usersDefinition(doc: TextDocument, model: UsersModel, ev: UsersEvaluation, offset: number): Location | null {
   const o = occurrenceAt(model, ev, offset);
