@@ -90,6 +90,12 @@ export const HOSTILE_FAMILIES: readonly HostileFamily[] = [
     needle: 'r0',
     expect: [],
   })),
+  // Each role lists a distinct unknown name: a "did you mean" per role over every other role.
+  family('users: distinct unknown references among as many custom roles', 'users', 10_000, 'roles', (n) => ({
+    text: users(`  <custom-roles>\n${times(n, (i) => `    <role name="r${i}" permissions="read_only, q${i}"/>\n`)}  </custom-roles>\n${user('alice').replace('role="administrator"', 'permissions="r0"')}`),
+    needle: 'q',
+    expect: ['custom-role-unknown-reference'],
+  })),
   family('users: users with plain-text passwords', 'users', 10_000, 'users', (n) => ({ text: users(times(n, (i) => user(`u${i}`).replace(HASH, `pw${i}`))), needle: 'pw', expect: ['plaintext-password'] })),
   // Every <!ATTLIST> default goes to every element of its name: the scan stops at DEFAULTS_APPLIED_LIMIT.
   family('users: DOCTYPE defaults over as many users', 'users', 10_000, 'users', (n) => ({

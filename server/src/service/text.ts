@@ -24,7 +24,10 @@ export function editDistance(a: string, b: string, max = Infinity): number {
 }
 
 /** Words longer than this get no suggestion: no role or key is that long, and the distance is quadratic. */
-const MAX_SUGGESTED_LENGTH = 200;
+export const MAX_SUGGESTED_LENGTH = 200;
+
+/** The farthest a suggestion may be from a word of `length` characters: a third of it, at least 2. */
+export const suggestionLimit = (length: number) => Math.max(2, Math.floor(length / 3));
 
 /**
  * Up to `max` candidates close to `word`, best first: an edit distance of at most a third of the word's length
@@ -32,7 +35,7 @@ const MAX_SUGGESTED_LENGTH = 200;
  */
 export function closest(word: string, candidates: readonly string[], max: number): string[] {
   if (word.length > MAX_SUGGESTED_LENGTH) return [];
-  const limit = Math.max(2, Math.floor(word.length / 3));
+  const limit = suggestionLimit(word.length);
   const lw = word.toLowerCase();
   const found: { c: string; d: number }[] = [];
   for (const c of new Set(candidates)) {

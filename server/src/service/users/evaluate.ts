@@ -59,6 +59,7 @@ import {
   type RootRewrite,
 } from '../rudder';
 import { finding, placeRange, type Finding } from '../findings';
+import { closestIndex } from '../closestIndex';
 import { fact, nameOf, type Fact, type Name } from '../messages';
 import { closest, firstOthers, LISTED_NAMES } from '../text';
 import type { OffsetRange, XmlAttribute, XmlElement } from '../xml/scan';
@@ -659,15 +660,19 @@ function rightShapeFinding(it: RoleItem, who: Name | Fact, noRights: boolean, su
   return false;
 }
 
-/** "Did you mean" over the built-in roles, the valid custom roles and every core right; memoised per item. */
+/**
+ * "Did you mean" over the built-in roles, the valid custom roles and every core right; memoised per item, and
+ * through a trie of the names when there are many (10,000 custom roles each asked about a distinct unknown item
+ * cost a pass over all of them per item).
+ */
 function suggester(valid: ReadonlyMap<string, EffectiveRole>): (text: string) => string[] {
-  let names: string[] | undefined;
+  let names: ((word: string, max: number) => string[]) | undefined;
   const cache = new Map<string, string[]>();
   return (text) => {
     const cached = cache.get(text);
     if (cached) return cached;
-    names ??= [...BUILTIN_ROLES.map((r) => r.name), ...[...valid.values()].map((r) => r.name), ...PERMISSION_TYPES.flatMap((t) => PERMISSION_LEVEL_TOKENS.map((l) => `${t}_${l}`))];
-    const found = closest(text, names, 3);
+    names ??= closestIndex([...BUILTIN_ROLES.map((r) => r.name), ...[...valid.values()].map((r) => r.name), ...PERMISSION_TYPES.flatMap((t) => PERMISSION_LEVEL_TOKENS.map((l) => `${t}_${l}`))]);
+    const found = names(text, 3);
     cache.set(text, found);
     return found;
   };
