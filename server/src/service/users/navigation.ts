@@ -115,6 +115,8 @@ function occurrencesOf(model: UsersModel, ev: UsersEvaluation): Occurrences {
  * items the model already split (no list is split again, no name lowercased again).
  */
 function occurrences(model: UsersModel, ev: UsersEvaluation): RoleOccurrence[] {
+  // Most files declare no custom role: nothing to find in their users' lists.
+  if (ev.roles.length === 0) return [];
   const byName = new Map<string, EffectiveRole>();
   for (const r of ev.roles) if (r.name && !byName.has(r.name.toLowerCase())) byName.set(r.name.toLowerCase(), r);
   const out: RoleOccurrence[] = [];
