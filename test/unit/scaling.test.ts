@@ -66,11 +66,28 @@ function userReadsOfOneHashPlan(users: number): number {
   return counter.reads;
 }
 
+/** How many times the analysis of a chain of custom roles declared in reverse reads one of the roles' items. */
+function itemReadsOfReverseChain(roles: number): number {
+  const model = parse(hostileCase(family('users: custom roles chained in reverse'), roles).text, 'users');
+  assert.equal(model.kind, 'users');
+  const counter = { reads: 0 };
+  for (const d of model.roles) d.permissionItems = counted(d.permissionItems, counter);
+  const a = analyze(model, DEFAULT_SETTINGS);
+  assert.equal(a.kind === 'users' && a.evaluation.roles.filter((r) => r.valid).length, roles, 'every role of the chain resolves');
+  return counter.reads;
+}
+
 describe('counted scaling', () => {
   test('completion in a chain of custom roles reads each role a bounded number of times', () => {
     const small = roleReadsOfCompletion(100) / 100;
     const large = roleReadsOfCompletion(1000) / 1000;
     assert.ok(large <= small * 1.2 && large <= 4, `role reads per role: ${small} at 100 roles, ${large} at 1,000`);
+  });
+
+  test('custom roles declared in reverse order resolve reading each role\'s items a bounded number of times (not a pass per role)', () => {
+    const small = itemReadsOfReverseChain(100) / 100;
+    const large = itemReadsOfReverseChain(1000) / 1000;
+    assert.ok(large <= small * 1.2 && large <= 20, `item reads per role: ${small} at 100 roles, ${large} at 1,000`);
   });
 
   test('code actions of the whole file read each user a bounded number of times (its identity is not a pass over the users before it)', () => {
