@@ -584,6 +584,16 @@ describe('navigation', () => {
     assert.deepEqual(root.children![0].children!.map((c) => c.name), ['ops', 'lead']);
   });
 
+  test('document symbols: what each custom role grants, counted', () => {
+    const text = '<authentication hash="bcrypt"><custom-roles><role name="ops" permissions="node_read, node_write"/><role name="all" permissions="administrator"/><role name="none" permissions=""/><role name="loop" permissions="loop"/></custom-roles></authentication>';
+    const s = setup(text, '9.1');
+    const [root] = getSymbols(s.doc, s.a);
+    assert.deepEqual(
+      root.children![0].children!.map((c) => `${c.name}: ${c.detail}`),
+      ['ops: 2 right(s)', 'all: all rights', 'none: 0 right(s)', 'loop: dropped'],
+    );
+  });
+
   test('inlay hints: algorithm and cost after each password (all), only the problems by default, none when off; never the value', () => {
     const s = setup(`<authentication><user name="a" password="${BCRYPT}"/><user name="b" password="plain"/></authentication>`);
     const whole = { start: s.doc.positionAt(0), end: s.doc.positionAt(s.text.length) };

@@ -15,10 +15,10 @@ import {
   type Range,
   type TextEdit,
 } from 'vscode-languageserver-types';
-import { builtinRole, HASH_DISPLAY, isReservedCustomRoleName, rightsToList } from '../rudder';
+import { builtinRole, HASH_DISPLAY, isReservedCustomRoleName } from '../rudder';
 import { lastAtOrBefore, positionsOf } from '../offsetIndex';
 import { allElements, splitList, type OffsetRange, type XmlAttribute, type XmlElement } from '../xml/scan';
-import type { EffectiveRole, EffectiveUser, UsersEvaluation } from './evaluate';
+import type { EffectiveRole, UsersEvaluation } from './evaluate';
 import type { RoleItem, UsersModel } from './model';
 
 const toRange = (doc: TextDocument, r: OffsetRange): Range => ({ start: doc.positionAt(r.start), end: doc.positionAt(r.end) });
@@ -36,10 +36,8 @@ export function usersSymbols(doc: TextDocument, model: UsersModel, ev: UsersEval
   if (!root) return [];
   const at = positionsOf(doc);
   const toRange = (r: OffsetRange): Range => ({ start: at(r.start), end: at(r.end) });
-  const rights = (r: EffectiveUser | EffectiveRole) => {
-    const list = rightsToList(r.rights);
-    return list[0] === 'any' ? 'all rights' : `${list.length} right(s)`;
-  };
+  // Counted, not listed: a sorted copy of every role's rights only to take its length was most of the outline's garbage.
+  const rights = ({ rights: r }: EffectiveRole) => (r.kind === 'any' ? 'all rights' : `${r.kind === 'set' ? r.rights.size : 0} right(s)`);
   const roleRanges = ev.roles.map((r) => elementRange(r.decl.element));
   const roles: DocumentSymbol[] = ev.roles.map((r, i) => ({
     name: r.name || '(no name)',
