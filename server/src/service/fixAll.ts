@@ -8,6 +8,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
 import type { Finding } from './findings';
+import { firstAtOrAfter } from './offsetIndex';
 import type { RuleId } from './rules';
 import type { OffsetRange } from './xml/scan';
 
@@ -71,13 +72,7 @@ class Taken {
 
   /** Where `r` would go among the taken ranges, or -1 when it touches one (two insertions at one offset too). */
   private slot(r: OffsetRange): number {
-    let lo = 0;
-    let hi = this.ranges.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.ranges[mid].start < r.start) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstAtOrAfter(this.ranges, r.start, (x) => x.start);
     const clash = (x: OffsetRange | undefined) => !!x && (x.start === r.start || (x.start < r.end && r.start < x.end));
     return clash(this.ranges[lo - 1]) || clash(this.ranges[lo]) ? -1 : lo;
   }

@@ -1,6 +1,6 @@
 /**
  * Offset look-ups that cost a binary search instead of a pass over the file: the last of a sorted list starting
- * at or before an offset, and the findings whose range contains an offset (hover), through an interval index
+ * at or before an offset (the first at or after one), and the findings whose range contains an offset (hover), through an interval index
  * built once per findings list and text; and positions of offsets taken in document order (the outline).
  *
  * A cached index is checked against the text and the findings list it was built for (the same string and the
@@ -24,6 +24,18 @@ export function lastAtOrBefore<T>(items: readonly T[], offset: number, startOf: 
     } else hi = mid - 1;
   }
   return found;
+}
+
+/** The index of the first item whose start is at or after `offset` (items sorted by start), or `items.length`. */
+export function firstAtOrAfter<T>(items: readonly T[], offset: number, startOf: (item: T) => number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (startOf(items[mid]) < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Small string helpers shared by the service (no Rudder knowledge here). */
+import { lastAtOrBefore } from './offsetIndex';
 
 /**
  * Levenshtein distance, case-insensitive; past `max` the answer is only "more than `max`" (`max + 1`), found as
@@ -84,14 +85,7 @@ export function lineStarts(text: string): number[] {
 
 /** The 0-based line of an offset, given `lineStarts`. */
 export function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return Math.max(0, lastAtOrBefore(starts, offset, (start) => start));
 }
 
 /**

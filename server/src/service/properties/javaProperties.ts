@@ -11,6 +11,7 @@
  * is what `reparseJavaProperties` uses to re-read only the logical lines an edit touches.
  */
 
+import { firstAtOrAfter, lastAtOrBefore } from '../offsetIndex';
 import type { TextChange } from '../text';
 
 /** Half-open offset range [start, end) into the raw text (UTF-16 code units, like JS string indices). */
@@ -103,8 +104,8 @@ export function reparseJavaProperties(old: ParsedProperties, oldText: string, ne
   const from = freshLineBefore(oldText, change.start);
   const fromLine = lineAt(old, oldText, from);
   const fresh: ParsedProperties = { entries: [], comments: [], problems: [] };
-  const entryAt = firstAtOrAfter(old.entries, (e) => e.logicalLineRange.start, from);
-  const commentAt = firstAtOrAfter(old.comments, (c) => c.range.start, from);
+  const entryAt = firstAtOrAfter(old.entries, from, (e) => e.logicalLineRange.start);
+  const commentAt = firstAtOrAfter(old.comments, from, (c) => c.range.start);
   let e = entryAt;
   let c = commentAt;
   /** Whether a logical line of the old text starts at `s - delta` (asked for increasing `s`). */
@@ -116,7 +117,7 @@ export function reparseJavaProperties(old: ParsedProperties, oldText: string, ne
     return (e < old.entries.length && old.entries[e].logicalLineRange.start === target) || (c < old.comments.length && old.comments[c].range.start === target);
   };
   const stop = scan(newText, from, fromLine, fresh, resumes);
-  const problemAt = firstAtOrAfter(old.problems, (p) => p.range.start, from);
+  const problemAt = firstAtOrAfter(old.problems, from, (p) => p.range.start);
   if (!stop) {
     const parsed = {
       entries: old.entries.slice(0, entryAt).concat(fresh.entries),
@@ -128,7 +129,7 @@ export function reparseJavaProperties(old: ParsedProperties, oldText: string, ne
   }
   const oldStop = stop.pos - delta;
   const lines = stop.line - (fromLine + countLines(oldText, from, oldStop));
-  const problemEnd = firstAtOrAfter(old.problems, (p) => p.range.start, oldStop);
+  const problemEnd = firstAtOrAfter(old.problems, oldStop, (p) => p.range.start);
   // The old parse is consumed: what follows the change is the same objects, moved in place.
   if (delta !== 0 || lines !== 0) {
     for (let i = e; i < old.entries.length; i++) moveEntry(old.entries[i], delta, lines);
@@ -180,18 +181,6 @@ function moveEntry(x: PropertyEntry, d: number, lines: number): void {
   x.line += lines;
 }
 
-/** The index of the first item whose position is at least `at` (the items are in file order). */
-function firstAtOrAfter<T>(items: readonly T[], position: (x: T) => number, at: number): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (position(items[mid]) < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Where the line holding `offset` starts (a CR LF pair ends one line). */
 function lineStartOf(text: string, offset: number): number {
   let i = Math.min(offset, text.length);
@@ -229,9 +218,9 @@ function countLines(text: string, from: number, to: number): number {
 function lineAt(p: ParsedProperties, text: string, offset: number): number {
   let anchor = 0;
   let line = 0;
-  const e = firstAtOrAfter(p.entries, (x) => x.keyRange.start, offset + 1) - 1;
+  const e = lastAtOrBefore(p.entries, offset, (x) => x.keyRange.start);
   if (e >= 0) [anchor, line] = [p.entries[e].keyRange.start, p.entries[e].line];
-  const c = firstAtOrAfter(p.comments, (x) => x.range.start, offset + 1) - 1;
+  const c = lastAtOrBefore(p.comments, offset, (x) => x.range.start);
   if (c >= 0 && p.comments[c].range.start > anchor) [anchor, line] = [p.comments[c].range.start, p.comments[c].line];
   return line + countLines(text, anchor, offset);
 }
@@ -382,16 +371,7 @@ function joinedEntry(text: string, raw: number[], lines: number[], start: number
   }
   const chars = pieces === 1 ? parts[0] : parts.join('');
   /** The piece holding joined character i < limit: the last one that starts at or before it (so not an empty one). */
-  const pieceAt = (i: number): number => {
-    let lo = 0;
-    let hi = pieces - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (logical[mid] <= i) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const pieceAt = (i: number): number => lastAtOrBefore(logical, i, (start) => start);
   /** The raw offset of joined character i < limit. */
   const offsetOf = (i: number): number => {
     const k = pieceAt(i);

@@ -5,6 +5,7 @@
  */
 import { isSecretProperty, rightsToList } from '../rudder';
 import type { Finding } from '../findings';
+import { firstAtOrAfter } from '../offsetIndex';
 import { lineOf, lineStarts } from '../text';
 import type { RuleId, Severity } from '../rules';
 import type { PropertiesEvaluation } from '../properties/evaluate';
@@ -95,15 +96,8 @@ function errorsByStart(list: readonly Finding[], severity: AccessInput['severity
 
 /** The first error (in the findings' order) that lies within `start`–`end`: a binary search, then the errors starting there. */
 function firstErrorWithin(errors: readonly { f: Finding; i: number }[], start: number, end: number): Finding | undefined {
-  let lo = 0;
-  let hi = errors.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (errors[mid].f.range.start < start) lo = mid + 1;
-    else hi = mid;
-  }
   let first: { f: Finding; i: number } | undefined;
-  for (let k = lo; k < errors.length && errors[k].f.range.start <= end; k++) if (errors[k].f.range.end <= end && (!first || errors[k].i < first.i)) first = errors[k];
+  for (let k = firstAtOrAfter(errors, start, (e) => e.f.range.start); k < errors.length && errors[k].f.range.start <= end; k++) if (errors[k].f.range.end <= end && (!first || errors[k].i < first.i)) first = errors[k];
   return first?.f;
 }
 
