@@ -145,6 +145,35 @@ const cases: Case[] = [
     '8.1': { users: [{ name: 'u', rights: ['node_read'], loginPossible: false, passwordKind: 'argon2id', tenants: 'all' }], customRoles: [{ name: 'r', valid: true, rights: ['node_read'] }] },
     '9.1': { users: [{ name: 'u', rights: [], loginPossible: true, passwordKind: 'argon2id', tenants: 'all' }], customRoles: [{ name: 'r', valid: true, rights: [] }] },
   }),
+  // 9.x: what the start-up rewrite writes is what loads (scala-xml 1.3.0 / 1.3.1 / 2.4.0, the same code in each;
+  // rudder@9.1 UserManagementService.scala:116-121 transformUserFile, RudderUserDetailsFile.scala:478
+  // enforceModern). MarkupParserCommon.attr_unescape keeps an unknown reference as its text (`"&" + s + ";"`),
+  // declared in the DOCTYPE or not, and knows `&quote;`; Utility.escape writes `&amp;`. MarkupParser.content puts
+  // a comment for one in content (MarkupHandler.replacementText). Of a duplicated attribute the element keeps the
+  // last (xAttributes prepends, Elem normalises with MetaData.normalize). ≤ 8.3 the JDK rejects the file.
+  ...eras('an undefined entity in a name', `<authentication hash="argon2id"><user name="a&foo;" password="${ARGON}" role="administrator"/></authentication>`, {
+    '8.3': { rejected: 'it is not well-formed XML', users: [], customRoles: [] },
+    '9.0': { users: [{ name: 'a&foo;', rights: ['any'], loginPossible: true, passwordKind: 'argon2id', tenants: 'all' }], customRoles: [] },
+    '9.2': { users: [{ name: 'a&foo;', rights: ['any'], loginPossible: true, passwordKind: 'argon2id', tenants: 'all' }], customRoles: [] },
+  }),
+  ...eras('&quote; is a double quote to scala-xml', `<authentication hash="argon2id"><user name="a&quote;b" password="${ARGON}" role="administrator"/></authentication>`, {
+    '8.1': { rejected: 'it is not well-formed XML', users: [], customRoles: [] },
+    '9.1': { users: [{ name: 'a"b', rights: ['any'], loginPossible: true, passwordKind: 'argon2id', tenants: 'all' }], customRoles: [] },
+  }),
+  ...eras('a declared entity in a value: expanded ≤ 8.1, kept as text by the 9.x rewrite', `<!DOCTYPE authentication [<!ENTITY r "administrator">]><authentication hash="bcrypt"><user name="u" password="${BCRYPT12}" role="&r;"/></authentication>`, {
+    '8.1': { users: [{ name: 'u', rights: ['any'], loginPossible: true, passwordKind: 'bcrypt', tenants: 'all' }], customRoles: [] },
+    '8.3': { rejected: 'it is not well-formed XML', users: [], customRoles: [] },
+    '9.1': { users: [{ name: 'u', rights: [], loginPossible: true, passwordKind: 'bcrypt', tenants: 'all' }], customRoles: [] },
+  }),
+  ...eras('an undefined entity in content', `<authentication hash="argon2id"><user name="u" password="${ARGON}" role="administrator">&foo;</user></authentication>`, {
+    '7.2': { rejected: 'it is not well-formed XML', users: [], customRoles: [] },
+    '9.0': { users: [{ name: 'u', rights: ['any'], loginPossible: true, passwordKind: 'argon2id', tenants: 'all' }], customRoles: [] },
+  }),
+  ...eras('a duplicated attribute: the last one after the 9.x rewrite', `<authentication hash="argon2id"><user name="u" name="v" password="${ARGON}" role="administrator"/></authentication>`, {
+    '8.3': { rejected: 'it is not well-formed XML', users: [], customRoles: [] },
+    '9.1': { users: [{ name: 'v', rights: ['any'], loginPossible: true, passwordKind: 'argon2id', tenants: 'all' }], customRoles: [] },
+    '9.2': { users: [{ name: 'v', rights: ['any'], loginPossible: true, passwordKind: 'argon2id', tenants: 'all' }], customRoles: [] },
+  }),
 ];
 
 /** One case per release for the same document. */

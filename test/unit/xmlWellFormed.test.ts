@@ -45,6 +45,12 @@ const cases: Case[] = [
   { name: 'a cycle of entities', doc: `[[<!DOCTYPE]] authentication [<!ENTITY e "&f;"><!ENTITY f "&e;">]>${A('<user name="u" password="[[[[&e;]]]]"/>')}`, kinds: ['doctype', 'recursive-entity', 'undefined-entity'] },
 
   { name: 'duplicated attribute: on the second', doc: A('<user name="u" [[name]]="v"/>'), kinds: ['duplicate-attribute'] },
+  // After a problem scala-xml's rewrite repairs (scalaXml.ts), the first one it does not repair is kept too
+  // (`afterRewrite`): that is where the rewritten file stops. Any number of repaired ones may come between.
+  { name: 'an undefined entity, then an unquoted value', doc: A('<user name="[[&x;]]"/><user name=[[u]]/>'), kinds: ['undefined-entity', 'unquoted-value'] },
+  { name: 'a duplicated attribute, then an end tag that does not match', doc: A('<user name="u" [[name]]="v"/><user>[[</usr>]]</user>'), kinds: ['duplicate-attribute', 'mismatched-end-tag'] },
+  { name: 'many undefined entities, then an end tag that does not match', doc: A(`<user name="[[&x;]]"/>${'<user name="&x;"/>'.repeat(40)}<user>[[</usr>]]</user>`), kinds: ['undefined-entity', 'mismatched-end-tag'] },
+  { name: 'a real error first: nothing more', doc: A('<user name=[[u]]/><user name="&x;"/>'), kinds: ['unquoted-value'] },
   { name: 'end tag that does not match: names the open element', doc: '<authentication><user name="u">[[</authentication>]]', kinds: ['mismatched-end-tag'], says: ['<user>'] },
   { name: 'unknown element names are not repeated', doc: '<authentication><zz>[[</authentication>]]', kinds: ['mismatched-end-tag'], says: ['this element'] },
   { name: 'never closed', doc: '<authentication><user name="u"/>[[]]', kinds: ['unclosed-element'], says: ['<authentication>'] },
@@ -74,6 +80,18 @@ test('XML problems: kind, squiggle and wording', async (t) => {
       for (const word of c.says ?? []) assert.ok(problems[0].message.includes(word), `"${problems[0].message}" should say ${word}`);
     });
   }
+});
+
+test('an undefined entity says where it is, and the problem after a repaired one says so', () => {
+  const where = (doc: string) => checkWellFormed(doc).problems.map((p) => [p.kind, p.where, p.afterRewrite]);
+  assert.deepEqual(where(A('<user name="&x;"/>')), [['undefined-entity', 'attribute', undefined]]);
+  assert.deepEqual(where(A('<user>&x;</user>')), [['undefined-entity', 'content', undefined]]);
+  assert.deepEqual(where(A('<user>&x;</user><user a=b/>')), [['undefined-entity', 'content', undefined], ['unquoted-value', undefined, true]]);
+  // Read from bytes, the same (the encoding problems join the list).
+  assert.deepEqual(
+    checkWellFormedBytes(utf8(A('<user>&x;</user><user a=b/>'))).problems.map((p) => [p.kind, p.afterRewrite]),
+    [['undefined-entity', undefined], ['unquoted-value', true]],
+  );
 });
 
 test('every message of the table is free of parser wording and ends without a period', () => {

@@ -14,8 +14,16 @@ export const USERS_MESSAGES = {
     },
     suspect: { message: '{problem}', detail: 'The editor shows decoded text: check the bytes of the file on disk.' },
     reloadOnly: {
-      message: '{problem}: a reload rejects the file, the next start rewrites and loads it',
-      detail: '{versions} re-serialises the file at every start with a parser that only reports a duplicated attribute. Until the restart, a reload keeps the users loaded before.',
+      message: 'Duplicated attribute: a reload rejects the file; the start-up rewrite keeps the last, maybe after the first load',
+      detail: '{problem}. {versions} re-serialise the file at every start with a parser (scala-xml) that only reports a duplicated attribute and writes its last value. The rewrite runs in the background and nothing orders it before the first load of the users: that load reads the rewritten file if the rewrite has finished by then, else the file as it is, which it rejects (only rootAdmin can log in until a reload, which reads the rewritten file). Until the restart, a reload keeps the users loaded before.',
+    },
+    literalReference: {
+      message: 'Undefined entity: a reload rejects the file; the start-up rewrite keeps it as text, maybe after the first load',
+      detail: '{problem}. {versions} re-serialise the file at every start with a parser (scala-xml) that keeps an entity reference it does not know as its own text and writes it back with its & escaped: after the rewrite the value holds the reference as written, not what it was meant to stand for. The rewrite runs in the background and nothing orders it before the first load of the users: that load reads the rewritten file if the rewrite has finished by then, else the file as it is, which it rejects (only rootAdmin can log in until a reload, which reads the rewritten file). Until the restart, a reload keeps the users loaded before.',
+    },
+    commentReference: {
+      message: 'Undefined entity: a reload rejects the file; the start-up rewrite makes it a comment, maybe after the first load',
+      detail: '{problem}. {versions} re-serialise the file at every start with a parser (scala-xml) that writes an entity reference it does not know in content as a comment (unknown entity …), which Rudder then ignores. The rewrite runs in the background and nothing orders it before the first load of the users: that load reads the rewritten file if the rewrite has finished by then, else the file as it is, which it rejects (only rootAdmin can log in until a reload, which reads the rewritten file). Until the restart, a reload keeps the users loaded before.',
     },
   },
   'doctype-forbidden': {
@@ -24,8 +32,8 @@ export const USERS_MESSAGES = {
       detail: '{versions} parses the file with DOCTYPE declarations disallowed: after a restart nobody but rootAdmin can log in.',
     },
     reloadOnly: {
-      message: 'DOCTYPE: a reload rejects the file, the next start drops it and loads the file',
-      detail: '{versions} refuses any DOCTYPE when they read the file, but the start-up rewrite drops it first. Until the restart, a reload keeps the users loaded before.',
+      message: 'DOCTYPE: a reload rejects the file; the start-up rewrite drops it, maybe after the first load',
+      detail: '{versions} refuses any DOCTYPE when they read the file, and the start-up rewrite writes the file without it. The rewrite runs in the background and nothing orders it before the first load of the users: that load reads the rewritten file if the rewrite has finished by then, else the file as it is, which it rejects (only rootAdmin can log in until a reload, which reads the rewritten file). Until the restart, a reload keeps the users loaded before.',
     },
     upgrade: {
       message: 'DOCTYPE: accepted here, but {refusing} rejects the whole file',
@@ -105,7 +113,7 @@ export const USERS_MESSAGES = {
   'startup-rewrite': {
     modern: {
       message: 'At start-up Rudder rewrites this file: hash="{hash}" unsafe-hashes="{unsafe}"',
-      detail: '{versions} runs this check before the first load and delete their backup after success: the change you will see in version control comes from Rudder.',
+      detail: '{versions} run this check at start-up, in the background, and delete their backup after success: the change you will see in version control comes from Rudder. Nothing orders it before the first load of the users: if that load comes first, it reads the file as it was, until the next reload.',
     },
     always: {
       message: 'At every start Rudder rewrites this file: hash="{hash}", no unsafe-hashes, re-formatted',
@@ -168,7 +176,7 @@ export const USERS_MESSAGES = {
     },
     lostAtStartup: {
       message: 'Unsalted {algorithm} digest: after the start-up rewrite login is impossible',
-      detail: '{versions} writes hash="bcrypt" unsafe-hashes="false" into this file at start-up, which rejects hex digests. Set a new bcrypt password.',
+      detail: '{versions} writes hash="bcrypt" unsafe-hashes="false" into this file at start-up, which rejects hex digests (if the first load of a start runs before that rewrite, the digest still works until the next reload). Set a new bcrypt password.',
     },
   },
   'hash-mismatch': {

@@ -39,6 +39,7 @@ import {
   PLUGIN_FREE_ROLE,
   PLUGIN_PERMISSION_TYPES,
   RESERVED_ROLE_NAME_REASON,
+  REWRITE_TOLERATES_SYNTAX,
   isReservedCustomRoleName,
   STARTUP_REWRITE,
   startupRewrite,
@@ -63,8 +64,9 @@ import { closestIndex } from '../closestIndex';
 import { fact, nameOf, type Fact, type Name } from '../messages';
 import { closest, firstOthers, LISTED_NAMES } from '../text';
 import type { OffsetRange, XmlAttribute, XmlElement } from '../xml/scan';
+import { rewriteRepair } from '../xml/scalaXml';
 import { doctypePass } from './doctype';
-import { asWritten, type RoleDecl, type RoleItem, type UserDecl, type UsersModel } from './model';
+import { asRewritten, asWritten, type RoleDecl, type RoleItem, type UserDecl, type UsersModel } from './model';
 
 export type PasswordKind = 'bcrypt' | 'argon2id' | DigestAlgorithm | 'plaintext' | 'missing' | 'external';
 
@@ -171,7 +173,7 @@ export function evaluateUsersMemo(parsed: UsersModel, version: ResolvedVersion, 
   const v = version.version;
   // The users and roles as this release reads them: with the DOCTYPE's attribute defaults only where it reads them.
   const readsDefaults = USERS_FILE.attributeDefaults.at(v);
-  const model = readsDefaults ? parsed : asWritten(parsed);
+  const model = readsDefaults ? parsed : REWRITE_TOLERATES_SYNTAX.at(v) ? asRewritten(parsed) : asWritten(parsed);
   const doc = documentPass(model, v);
   const doctype = doctypePass(parsed, v);
   const providers = providersPass(model, v, context);
@@ -325,18 +327,21 @@ interface DocumentResult {
 function documentPass(model: UsersModel, v: RudderVersion): DocumentResult {
   const findings: Finding[] = [];
   const reasons: string[] = [];
-  const rewritesAtStart = STARTUP_REWRITE.at(v) === 'enforce-argon2id';
-  const rewriteLabel = fact(STARTUP_REWRITE.label(v));
+  // Where the start-up rewrite reads the file with scala-xml, what it repairs only stops a reload (C3).
+  const rewritesAtStart = REWRITE_TOLERATES_SYNTAX.at(v);
+  const rewriteLabel = fact(REWRITE_TOLERATES_SYNTAX.label(v));
   const noRoot = model.authenticationElements.length === 0;
   // With a DOCTYPE, the releases that read it expand its entities; those that refuse it never declare them.
   const reading = USERS_FILE.doctypeRefused.at(v) ? 'no-dtd' : 'dtd';
   for (const p of model.syntax) {
-    // A DOCTYPE is judged below, by release; no root is the root-element finding.
-    if (p.kind === 'doctype' || (noRoot && p.kind === 'missing-root') || (p.reading && p.reading !== reading)) continue;
+    // A DOCTYPE is judged below, by release; no root is the root-element finding; what stops the rewritten file
+    // counts only where there is a rewrite.
+    if (p.kind === 'doctype' || (noRoot && p.kind === 'missing-root') || (p.reading && p.reading !== reading) || (p.afterRewrite && !rewritesAtStart)) continue;
+    const repair = rewritesAtStart && !p.afterRewrite ? rewriteRepair(p) : undefined;
     if (p.kind === 'replacement-character' || p.kind === 'unknown-encoding') {
       findings.push(finding('xml-syntax', 'suspect', { problem: fact(p.message) }, p.range, { severity: 'warning' }));
-    } else if (rewritesAtStart && p.kind === 'duplicate-attribute') {
-      findings.push(finding('xml-syntax', 'reloadOnly', { problem: fact(p.message), versions: rewriteLabel }, p.range));
+    } else if (repair) {
+      findings.push(finding('xml-syntax', repair === 'literal-reference' ? 'literalReference' : repair === 'comment-reference' ? 'commentReference' : 'reloadOnly', { problem: fact(p.message), versions: rewriteLabel }, p.range));
     } else {
       findings.push(finding('xml-syntax', 'rejected', { problem: fact(p.message) }, p.range));
       reasons.push('it is not well-formed XML');

@@ -5,13 +5,14 @@
  * half-typed files too; well-formedness is carried alongside as problems. Building it never throws.
  * Attributes are read as the parser of the releases that read a DOCTYPE delivers them: an `<!ATTLIST>` default
  * fills an absent one (`XmlAttribute.defaulted`, its ranges in the DOCTYPE); `asWritten` is the model as the
- * other releases read it.
+ * other releases read it, `asRewritten` as the releases whose start-up rewrite re-reads it with scala-xml.
  */
 import { classifyPassword, localName, parseRight, USERS_XML, type PasswordShape, type RightParse } from '../rudder';
 import { lastAtOrBefore } from '../offsetIndex';
 import { findSuppressions, updateSuppressions, type Suppression } from '../suppression';
 import type { TextChange } from '../text';
-import { allElements, deliveredAttribute, scanXml, splitList, writtenAttribute, type ListItem, type XmlAttribute, type XmlElement, type XmlScan } from '../xml/scan';
+import { allElements, attribute, deliveredAttribute, scanXml, splitList, writtenAttribute, type ListItem, type XmlAttribute, type XmlElement, type XmlScan } from '../xml/scan';
+import { decodeAsRewritten } from '../xml/scalaXml';
 import { checkWellFormed, type SyntaxProblem } from '../xml/wellFormed';
 
 /** An item of a `role`, `permissions` or custom-role list, with Rudder's parse of it. */
@@ -187,6 +188,37 @@ export function asWritten(model: UsersModel): UsersModel {
     caseSensitivity: root && writtenAttribute(root, 'case-sensitivity'),
     unsafeHashes: root && writtenAttribute(root, 'unsafe-hashes'),
   };
+}
+
+/**
+ * The model as Rudder reads the file its 9.0+ start-up rewrite wrote (`REWRITE_TOLERATES_SYNTAX`): `asWritten`,
+ * with each attribute value as scala-xml's parser read it (`decodeAsRewritten`: a reference it does not know,
+ * declared in the DOCTYPE or not, is its own text) and the last of a duplicated attribute. It differs from
+ * `asWritten` only where a value holds such a reference or an attribute is written twice, so only in a file with
+ * a DOCTYPE or one the JDK refuses, whose attributes are read again; any other file is `asWritten`'s model, as
+ * cheap.
+ */
+export function asRewritten(model: UsersModel): UsersModel {
+  const written = asWritten(model);
+  if (written.syntax.length === 0 && written.scan.entities.size === 0) return written;
+  const text = written.text;
+  // Of a duplicated attribute, the element keeps the last (scala-xml `Elem` normalises its attributes, and the
+  // parser prepends each one it reads).
+  const read: Read = (el, name) => {
+    let last: XmlAttribute | undefined;
+    for (const x of el.attributes) if (x.name === name) last = x;
+    const a = last && last !== attribute(el, name) ? last : writtenAttribute(el, name);
+    if (!a?.valueRange || a.valueOffsets === undefined) return a;
+    const decoded = decodeAsRewritten(text.slice(a.valueRange.start, a.valueRange.end));
+    return decoded.text === a.value ? a : { ...a, value: decoded.text, ...(decoded.offsets ? { valueOffsets: decoded.offsets } : {}) };
+  };
+  const differs = (el: XmlElement, names: readonly string[]) => names.some((n) => read(el, n) !== writtenAttribute(el, n));
+  const rebuild = <T extends { element: XmlElement }>(decls: T[], names: readonly string[], build: (text: string, el: XmlElement, read: Read) => T) => (decls.some((d) => differs(d.element, names)) ? decls.map((d) => (differs(d.element, names) ? build(text, d.element, read) : d)) : decls);
+  const users = rebuild(written.users, [...USERS_XML.userAttributes, USERS_XML.ignoredRolesAttribute], userDecl);
+  const roles = rebuild(written.roles, [...USERS_XML.roleAttributes, USERS_XML.ignoredRolesAttribute], roleDecl);
+  const root = written.root;
+  if (users === written.users && roles === written.roles && !(root && differs(root, USERS_XML.rootAttributes))) return written;
+  return { ...written, users, roles, hash: root && read(root, 'hash'), caseSensitivity: root && read(root, 'case-sensitivity'), unsafeHashes: root && read(root, 'unsafe-hashes') };
 }
 
 /** The directives of a scanned text; a directive above a start tag covers the whole tag. */

@@ -16,6 +16,7 @@ import { SaxesParser } from 'saxes';
 import * as ed4 from 'xmlchars/xml/1.0/ed4';
 import { declaredEntities, doctypeDeclarations, doctypeEnd, expandInAttribute, newBudget, type Entities, type ExpansionBudget, type ExpansionProblem } from './dtd';
 import { decodeXml, type EncodingProblemKind, type XmlEncoding } from './encoding';
+import { rewriteRepair } from './scalaXml';
 import type { OffsetRange } from './scan';
 
 export type SyntaxProblemKind =
@@ -63,6 +64,14 @@ export interface SyntaxProblem {
   reading?: Reading;
   /** For a problem met inside an entity's replacement text: the line there, where the JDK reports it. */
   entityLine?: number;
+  /** For an undefined entity reference: whether it is in an attribute value or in content. */
+  where?: 'attribute' | 'content';
+  /**
+   * Set on the first problem of the no-DOCTYPE reading that scala-xml's rewrite does not repair (`scalaXml.ts`),
+   * listed after the first problems when those are all repaired ones: where the file is rejected after that
+   * rewrite. Not a problem the JDK reports first.
+   */
+  afterRewrite?: true;
 }
 
 export interface WellFormedness {
@@ -155,7 +164,8 @@ export function checkWellFormedBytes(bytes: Uint8Array): CheckedBytes {
     message: SYNTAX_MESSAGES[p.kind]({ element: '', line: p.line, encoding: decoded.encoding.name }),
   }));
   const syntax = checkWellFormed(decoded.text, true).problems;
-  const problems = firstPerReading([...encodingProblems, ...syntax]);
+  const all = [...encodingProblems, ...syntax];
+  const problems = withAfterRewrite(firstPerReading(all.filter((p) => !p.afterRewrite)), all.map(({ afterRewrite: _, ...p }) => p));
   return { text: decoded.text, encoding: decoded.encoding, problems };
 }
 
@@ -175,10 +185,16 @@ export function checkWellFormed(text: string, fromBytes = false): WellFormedness
   };
   let runStart = 0;
   const markup = () => (runStart = parser.position);
+  let duplicates = 0;
   parser.on('error', (err) => {
-    if (raws.length >= MAX_PROBLEMS) throw STOP;
-    const implicitlyClosed = lastClosed.position === parser.position ? lastClosed.name : undefined;
-    raws.push({ message: err.message, position: parser.position, tag: currentTag, open: implicitlyClosed ?? open[open.length - 1], runStart });
+    // `referenceProblems` checks the references, and no duplicated attribute but the first can come first: neither
+    // counts toward the limit, so that the first problem the rewrite does not repair is found after any of them.
+    const message = err.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
+    if (!ENTITY_MESSAGE.test(message) && !(message.startsWith('duplicate attribute') && duplicates++ > 0)) {
+      if (raws.length >= MAX_PROBLEMS) throw STOP;
+      const implicitlyClosed = lastClosed.position === parser.position ? lastClosed.name : undefined;
+      raws.push({ message: err.message, position: parser.position, tag: currentTag, open: implicitlyClosed ?? open[open.length - 1], runStart });
+    }
     runStart = parser.position;
   });
   parser.on('xmldecl', markup);
@@ -243,10 +259,35 @@ export function checkWellFormed(text: string, fromBytes = false): WellFormedness
   const entities = doctype ? declaredEntities(text, { start: doctype.range.start, end: subsetEnd < 0 ? text.length : subsetEnd }) : new Map();
   const reference = (p: ReferenceProblem, reading?: Reading): SyntaxProblem => ({ ...p, message: SYNTAX_MESSAGES[p.kind]({ element: 'this element' }), ...(reading ? { reading } : {}) });
   const defaults = doctype ? defaultValueProblems(text, { start: doctype.range.start, end: subsetEnd < 0 ? text.length : subsetEnd }, entities).map((p) => reference(p, 'dtd')) : [];
-  if (entities.size === 0 && defaults.length === 0) return { problems: firstProblems([...problems, ...referenceProblems(text).map((p) => reference(p))]) };
+  if (entities.size === 0 && defaults.length === 0) {
+    const all = [...problems, ...referenceProblems(text).map((p) => reference(p))];
+    return { problems: withAfterRewrite(firstProblems(all), all) };
+  }
   const plain = referenceProblems(text).map((p) => reference(p, 'no-dtd'));
   const expanded = referenceProblems(text, entities).map((p) => reference(p, 'dtd'));
-  return { problems: firstPerReading([...problems, ...defaults, ...plain, ...expanded]) };
+  const all = [...problems, ...defaults, ...plain, ...expanded];
+  return { problems: withAfterRewrite(firstPerReading(all), all) };
+}
+
+/** The messages of saxes about references: `referenceProblems` reports those, as the JDK does. */
+const ENTITY_MESSAGE = /^(?:undefined entity|malformed character entity|disallowed character in entity name|empty entity name|invalid character entity)/;
+
+/**
+ * `first` (the first problems), plus the first problem of the no-DOCTYPE reading that the rewrite of scala-xml
+ * does not repair (`afterRewrite`), when the first problem of that reading is one it repairs and that one is not
+ * already among them for that reading. Suspect characters are no verdict and are passed over.
+ */
+function withAfterRewrite(first: SyntaxProblem[], all: SyntaxProblem[]): SyntaxProblem[] {
+  const plain = (p: SyntaxProblem) => p.reading !== 'dtd';
+  const lead = first.find((p) => plain(p) && p.kind !== 'doctype');
+  if (!lead || !rewriteRepair(lead)) return first;
+  let after: SyntaxProblem | undefined;
+  for (const p of all) {
+    if (!plain(p) || p.afterRewrite || rewriteRepair(p) || p.kind === 'replacement-character' || p.kind === 'unknown-encoding') continue;
+    if (!after || p.range.start < after.range.start) after = p;
+  }
+  if (!after || first.some((p) => plain(p) && p.kind === after!.kind && p.range.start === after!.range.start)) return first;
+  return [...first, { ...after, afterRewrite: true as const }].sort((a, b) => a.range.start - b.range.start);
 }
 
 /** saxes' "disallowed character in attribute name" is an attribute without value when that character ends it. */
@@ -396,6 +437,7 @@ interface ReferenceProblem {
   kind: SyntaxProblemKind;
   range: OffsetRange;
   entityLine?: number;
+  where?: 'attribute' | 'content';
 }
 
 /**
@@ -412,6 +454,9 @@ function referenceProblems(text: string, entities?: Entities): ReferenceProblem[
   const next = skipped.map(([open]) => text.indexOf(open));
   let amp = text.indexOf('&');
   let pos = 0;
+  // Only the first undefined reference can be a first problem, and it is one the rewrite repairs: the others are
+  // not kept, so that the limit counts those it does not repair.
+  let undefinedKept = false;
   while (amp >= 0 && out.length < MAX_PROBLEMS) {
     let skip = -1;
     for (let k = 0; k < skipped.length; k++) {
@@ -426,7 +471,10 @@ function referenceProblems(text: string, entities?: Entities): ReferenceProblem[
       continue;
     }
     const problem = referenceProblem(text, amp, entities, budget);
-    if (problem) out.push(problem);
+    if (problem && !(problem.kind === 'undefined-entity' && undefinedKept)) {
+      out.push(problem);
+      undefinedKept ||= problem.kind === 'undefined-entity';
+    }
     pos = amp + 1;
     amp = text.indexOf('&', pos);
   }
@@ -440,7 +488,7 @@ function referenceProblem(text: string, at: number, entities: Entities | undefin
   if (ref[3] !== undefined) {
     if (badNameChar(ref[3]) >= 0) return { kind: 'bad-entity-reference', range: { start: at, end: at + 1 } };
     if (PREDEFINED.has(ref[3])) return undefined;
-    if (!entities) return { kind: 'undefined-entity', range };
+    if (!entities) return { kind: 'undefined-entity', range, where: inAttributeValue(text, at) ? 'attribute' : 'content' };
     const expansion = expandInAttribute(ref[3], entities, budget, inAttributeValue(text, at) ? 'attribute' : 'content');
     return expansion.problem ? { kind: expansion.problem, range, ...(expansion.entityLine ? { entityLine: expansion.entityLine } : {}) } : undefined;
   }
