@@ -217,6 +217,19 @@ describe('hovers and inlay hints state outcomes', () => {
     assert.doesNotMatch(md, /given by a default/);
   });
 
+  // The root's attributes as the release reads them: a DOCTYPE default is read ≤ 8.1 only (scala-xml 1.3.0
+  // XML.load, the JDK's parser), and the 9.x rewrite's ConstructingParser applies none (MarkupHandler.attListDecl
+  // does nothing), so on 9.x the declaration is no root attribute to hover.
+  test('a DOCTYPE default of case-sensitivity: the root attribute ≤ 8.1, not on 9.x', () => {
+    const doc = `<!DOCTYPE authentication [<!ATTLIST authentication case-sensitivity CDATA "fal|se">]><authentication hash="argon2id"><user name="a" password="${ARGON}" role="administrator"/></authentication>`;
+    assert.match(hover(doc, '8.1'), /case-insensitive/);
+    for (const v of ['9.0', '9.1', '9.2']) {
+      const md = hover(doc, v);
+      assert.doesNotMatch(md, /User names are/, v);
+      assert.match(md, /refuses any DOCTYPE/, v);
+    }
+  });
+
   test('LDAP marker: logs in through LDAP', () => {
     const md = hover('<authentication hash="argon2id"><user name="a|" password="LDAP" role="administrator"/></authentication>', '9.1', { authProviders: ['ldap'] });
     assert.match(md, /Login: through \*\*ldap\*\*/);

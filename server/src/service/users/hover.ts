@@ -29,7 +29,7 @@ import {
   type Rights,
 } from '../rudder';
 import { findingsAt, lastAtOrBefore } from '../offsetIndex';
-import { splitList, type OffsetRange, type XmlAttribute } from '../xml/scan';
+import { attribute, deliveredAttribute, splitList, type OffsetRange, type XmlAttribute } from '../xml/scan';
 import { bcryptVerified, setPasswordLink } from './codeActions';
 import type { EffectiveRole, EffectiveUser, PasswordVerdict, UsersEvaluation } from './evaluate';
 import type { UsersModel } from './model';
@@ -68,8 +68,12 @@ function findingDetails(model: UsersModel, ev: UsersEvaluation, offset: number):
 function hoverMarkdown(model: UsersModel, ev: UsersEvaluation, offset: number, link: (u: EffectiveUser) => string | undefined): { value: string; range: OffsetRange } | undefined {
   const root = model.root;
   if (root && inside(root.nameRange, offset)) return { value: versionSummary(ev), range: root.nameRange };
-  const rootAttr = (a: XmlAttribute | undefined, md: () => string) => (a && (inside(a.nameRange, offset) || inside(a.valueRange, offset)) ? { value: md(), range: a.valueRange ?? a.nameRange } : undefined);
-  const onRoot = rootAttr(model.hash, () => hashSummary(ev)) ?? rootAttr(model.caseSensitivity, () => caseSummary(ev)) ?? rootAttr(model.unsafeHashes, () => unsafeSummary(ev));
+  const rootAttr = (name: string, md: () => string) => {
+    // As this release reads the root: a DOCTYPE default only where the parser applies it.
+    const a = root && (USERS_FILE.attributeDefaults.at(ev.version.version) ? deliveredAttribute(root, name) : attribute(root, name));
+    return a && (inside(a.nameRange, offset) || inside(a.valueRange, offset)) ? { value: md(), range: a.valueRange ?? a.nameRange } : undefined;
+  };
+  const onRoot = rootAttr('hash', () => hashSummary(ev)) ?? rootAttr('case-sensitivity', () => caseSummary(ev)) ?? rootAttr('unsafe-hashes', () => unsafeSummary(ev));
   if (onRoot) return onRoot;
   const user = ev.users[lastAtOrBefore(ev.users, offset, startOf)];
   if (user) {
