@@ -25,6 +25,10 @@ export const USERS_MESSAGES = {
       message: 'Undefined entity: a reload rejects the file; the start-up rewrite makes it a comment, maybe after the first load',
       detail: '{problem}. {versions} re-serialise the file at every start with a parser (scala-xml) that writes an entity reference it does not know in content as a comment (unknown entity …), which Rudder then ignores. The rewrite runs in the background and nothing orders it before the first load of the users: that load reads the rewritten file if the rewrite has finished by then, else the file as it is, which it rejects (only rootAdmin can log in until a reload, which reads the rewritten file). Until the restart, a reload keeps the users loaded before.',
     },
+    expandedReference: {
+      message: 'DOCTYPE entity: a reload rejects the file; the start-up rewrite writes its text here, maybe after the first load',
+      detail: '{problem}. {versions} refuse the DOCTYPE that declares it, but re-serialise the file at every start with a parser (scala-xml) that reads the DOCTYPE and writes the entity\'s replacement text in place of the reference, markup included: elements it holds become part of the file. The rewrite runs in the background and nothing orders it before the first load of the users: that load reads the rewritten file if the rewrite has finished by then, else the file as it is, which it rejects (only rootAdmin can log in until a reload, which reads the rewritten file). Until the restart, a reload keeps the users loaded before.',
+    },
   },
   'doctype-forbidden': {
     rejected: {

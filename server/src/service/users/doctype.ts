@@ -6,7 +6,7 @@
  * fetched here: the service does no I/O). Where the start-up rewrite drops the DOCTYPE (9.0+), it says which
  * attributes the users lose with it. Pure, bounded by the declarations and the text, never throws.
  */
-import { REWRITE_DROPS_DOCTYPE_DEFAULTS, USERS_FILE, USERS_XML, localName, type RudderVersion } from '../rudder';
+import { REWRITE_DROPS_DOCTYPE_DEFAULTS, REWRITE_TOLERATES_SYNTAX, USERS_FILE, USERS_XML, localName, type RudderVersion } from '../rudder';
 import { finding, type Finding } from '../findings';
 import { fact } from '../messages';
 import { contentReferences, DEFAULTS_APPLIED_LIMIT, entityReach } from '../xml/dtd';
@@ -63,7 +63,15 @@ export function doctypePass(model: UsersModel, v: RudderVersion): Finding[] {
       if (d.tokenized && written.has(`${element}\u0000${d.name}`)) findings.push(finding('dtd-attribute-default', 'normalised', args, d.nameRange));
     }
   }
-  if (!reads) return findings;
+  const reach = entityReach(model.scan.entities);
+  if (!reads) {
+    // The 9.0+ rewrite writes an internal entity's replacement text where it is used in content (`xml/scalaXml.ts`).
+    if (REWRITE_TOLERATES_SYNTAX.at(v)) {
+      const markup = new Set([...reach].filter(([, r]) => r.markup).map(([name]) => name));
+      for (const ref of contentReferences(model.text, first.end, markup)) findings.push(finding('dtd-not-modelled', 'elements', { versions }, ref.range));
+    }
+    return findings;
+  }
   if (declarations?.truncated) findings.push(finding('dtd-not-modelled', 'tooManyDefaults', { versions, limit: DEFAULTS_APPLIED_LIMIT }, first));
 
   const fetched = USERS_FILE.externalResourcesFetched.at(v);
@@ -71,7 +79,6 @@ export function doctypePass(model: UsersModel, v: RudderVersion): Finding[] {
     if (r.kind === 'internal-parameter') findings.push(finding('dtd-not-modelled', 'parameter', { versions }, r.range));
     else if (fetched) findings.push(finding('dtd-external-resource', r.kind === 'external-subset' ? 'subset' : 'parameter', { versions, refusing }, r.range));
   }
-  const reach = entityReach(model.scan.entities);
   const names = new Set([...reach].filter(([, r]) => r.external || r.markup).map(([name]) => name));
   for (const ref of contentReferences(model.text, first.end, names)) {
     const r = reach.get(ref.name)!;

@@ -64,7 +64,7 @@ import { closestIndex } from '../closestIndex';
 import { fact, nameOf, type Fact, type Name } from '../messages';
 import { closest, firstOthers, LISTED_NAMES } from '../text';
 import type { OffsetRange, XmlAttribute, XmlElement } from '../xml/scan';
-import { rewriteRepair } from '../xml/scalaXml';
+import { rewriteRepair, type Repair } from '../xml/scalaXml';
 import { doctypePass } from './doctype';
 import { asRewritten, asWritten, type RoleDecl, type RoleItem, type UserDecl, type UsersModel } from './model';
 
@@ -324,6 +324,15 @@ interface DocumentResult {
   rejected?: string;
 }
 
+/** The xml-syntax message of each repair of the start-up rewrite (a DOCTYPE has doctype-forbidden's). */
+const REPAIR_VARIANT = {
+  dropped: 'reloadOnly',
+  'kept-once': 'reloadOnly',
+  'literal-reference': 'literalReference',
+  'comment-reference': 'commentReference',
+  'expanded-reference': 'expandedReference',
+} as const satisfies Record<Repair, string>;
+
 function documentPass(model: UsersModel, v: RudderVersion): DocumentResult {
   const findings: Finding[] = [];
   const reasons: string[] = [];
@@ -341,7 +350,7 @@ function documentPass(model: UsersModel, v: RudderVersion): DocumentResult {
     if (p.kind === 'replacement-character' || p.kind === 'unknown-encoding') {
       findings.push(finding('xml-syntax', 'suspect', { problem: fact(p.message) }, p.range, { severity: 'warning' }));
     } else if (repair) {
-      findings.push(finding('xml-syntax', repair === 'literal-reference' ? 'literalReference' : repair === 'comment-reference' ? 'commentReference' : 'reloadOnly', { problem: fact(p.message), versions: rewriteLabel }, p.range));
+      findings.push(finding('xml-syntax', REPAIR_VARIANT[repair], { problem: fact(p.message), versions: rewriteLabel }, p.range));
     } else {
       findings.push(finding('xml-syntax', 'rejected', { problem: fact(p.message) }, p.range));
       reasons.push('it is not well-formed XML');

@@ -14,18 +14,20 @@ import type { SyntaxProblem } from './wellFormed';
  * What the rewrite makes of a problem the JDK refuses, when it repairs it: a DOCTYPE is parsed and not written
  * back; a duplicated attribute is reported (`xAttributes`: "double attribute") and kept once; an entity reference
  * it does not know stays in an attribute value as its own text (`attr_unescape`: `"&" + s + ";"`, written back as
- * `&amp;name;`) and becomes a comment in content (`replacementText`: `<!-- unknown entity name; -->`).
+ * `&amp;name;`) and becomes a comment in content (`replacementText`: `<!-- unknown entity name; -->`), unless the
+ * DOCTYPE declares it as an internal entity: then its replacement text is parsed there, markup included, and
+ * written into the file (`push`; an external one is not read, `someEntityDecl` ignores it when not validating).
  */
-export type Repair = 'dropped' | 'kept-once' | 'literal-reference' | 'comment-reference';
+export type Repair = 'dropped' | 'kept-once' | 'literal-reference' | 'comment-reference' | 'expanded-reference';
 
-export function rewriteRepair(p: Pick<SyntaxProblem, 'kind' | 'where'>): Repair | undefined {
+export function rewriteRepair(p: Pick<SyntaxProblem, 'kind' | 'where' | 'declared'>): Repair | undefined {
   switch (p.kind) {
     case 'doctype':
       return 'dropped';
     case 'duplicate-attribute':
       return 'kept-once';
     case 'undefined-entity':
-      return p.where === 'content' ? 'comment-reference' : 'literal-reference';
+      return p.where !== 'content' ? 'literal-reference' : p.declared ? 'expanded-reference' : 'comment-reference';
     default:
       return undefined;
   }

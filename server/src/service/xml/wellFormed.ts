@@ -66,6 +66,8 @@ export interface SyntaxProblem {
   entityLine?: number;
   /** For an undefined entity reference: whether it is in an attribute value or in content. */
   where?: 'attribute' | 'content';
+  /** For one undefined only where the DOCTYPE is refused: the DOCTYPE declares it, as an internal entity. */
+  declared?: true;
   /**
    * Set on the first problem of the no-DOCTYPE reading that scala-xml's rewrite does not repair (`scalaXml.ts`),
    * listed after the first problems when those are all repaired ones: where the file is rejected after that
@@ -263,7 +265,8 @@ export function checkWellFormed(text: string, fromBytes = false): WellFormedness
     const all = [...problems, ...referenceProblems(text).map((p) => reference(p))];
     return { problems: withAfterRewrite(firstProblems(all), all) };
   }
-  const plain = referenceProblems(text).map((p) => reference(p, 'no-dtd'));
+  const internal = (p: ReferenceProblem) => p.kind === 'undefined-entity' && entities.get(text.slice(p.range.start + 1, p.range.end - 1))?.kind === 'internal';
+  const plain = referenceProblems(text).map((p) => reference(internal(p) ? { ...p, declared: true } : p, 'no-dtd'));
   const expanded = referenceProblems(text, entities).map((p) => reference(p, 'dtd'));
   const all = [...problems, ...defaults, ...plain, ...expanded];
   return { problems: withAfterRewrite(firstPerReading(all), all) };
@@ -438,6 +441,7 @@ interface ReferenceProblem {
   range: OffsetRange;
   entityLine?: number;
   where?: 'attribute' | 'content';
+  declared?: true;
 }
 
 /**
