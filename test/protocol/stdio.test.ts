@@ -166,4 +166,19 @@ describe('server over stdio, a large file', () => {
     assert.equal(answers.length, 2, traces.map((t) => t.message).join('\n'));
     for (const t of answers) assert.ok(names.every((n) => t.verbose?.includes(JSON.stringify(n).slice(1, -1))), 'the trace shows the answer');
   });
+
+  // The session asked for a verbose trace (`trace` in initialize, then `$/setTrace`): that only sets the library's
+  // tracer, which the server logs nothing through. The trace a user reads is the client's own record of the
+  // messages (README "Tracing"); the server's own lines are window/logMessage.
+  test('$/setTrace: the server sends no $/logTrace of its own, and logs through window/logMessage', async () => {
+    const logs: string[] = [];
+    s.conn.onNotification('window/logMessage', (p: { message: string }) => void logs.push(p.message));
+    await open(s, TEXT, 'file:///etc/rudder/traced/rudder-users.xml');
+    await s.conn.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///etc/rudder/traced/rudder-users.xml' }, position: { line: 0, character: 3 } });
+    await s.conn.sendNotification('$/setTrace', { value: 'messages' });
+    await s.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: 'file:///etc/rudder/traced/rudder-users.xml' } });
+    for (let i = 0; i < 100 && !logs.some((m) => m.includes('traced/rudder-users.xml')); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(logs.some((m) => m.includes('traced/rudder-users.xml')), logs.join('\n'));
+    assert.ok(!s.wire.join('').includes('"$/logTrace"'));
+  });
 });
