@@ -189,10 +189,12 @@ export function checkWellFormed(text: string, fromBytes = false): WellFormedness
   const markup = () => (runStart = parser.position);
   let duplicates = 0;
   parser.on('error', (err) => {
-    // `referenceProblems` checks the references, and no duplicated attribute but the first can come first: neither
-    // counts toward the limit, so that the first problem the rewrite does not repair is found after any of them.
+    // No duplicated attribute but the first can come first, and the rewrite repairs them: up to a bound, they do not
+    // count toward the limit, so that the first problem it does not repair is found after them.
     const message = err.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
-    if (!ENTITY_MESSAGE.test(message) && !(message.startsWith('duplicate attribute') && duplicates++ > 0)) {
+    if (message.startsWith('duplicate attribute') && duplicates++ > 0) {
+      if (duplicates > MAX_SKIPPED_DUPLICATES) throw STOP;
+    } else {
       if (raws.length >= MAX_PROBLEMS) throw STOP;
       const implicitlyClosed = lastClosed.position === parser.position ? lastClosed.name : undefined;
       raws.push({ message: err.message, position: parser.position, tag: currentTag, open: implicitlyClosed ?? open[open.length - 1], runStart });
@@ -238,7 +240,10 @@ export function checkWellFormed(text: string, fromBytes = false): WellFormedness
     if (start >= 0) push('bad-processing-instruction', charRange(text, start + 2 + bad));
   });
   try {
-    parser.write(text).close();
+    // References are `referenceProblems`' to check, as the JDK reports them (on the `&`): saxes gets the text with
+    // each `&` made a character that is text in values and content and no name character, the same length, so that
+    // its errors are the structure's only, wherever they are, and the references cost it no error each.
+    parser.write(text.includes('&') ? text.replaceAll('&', '~') : text).close();
   } catch {
     // STOP, or saxes giving up: the problems found so far stand (checking never throws).
   }
@@ -272,8 +277,8 @@ export function checkWellFormed(text: string, fromBytes = false): WellFormedness
   return { problems: withAfterRewrite(firstPerReading(all), all) };
 }
 
-/** The messages of saxes about references: `referenceProblems` reports those, as the JDK does. */
-const ENTITY_MESSAGE = /^(?:undefined entity|malformed character entity|disallowed character in entity name|empty entity name|invalid character entity)/;
+/** Duplicated attributes after the first that saxes may report before the check stops (each costs it an error). */
+const MAX_SKIPPED_DUPLICATES = 1000;
 
 /**
  * `first` (the first problems), plus the first problem of the no-DOCTYPE reading that the rewrite of scala-xml
@@ -476,7 +481,8 @@ function referenceProblems(text: string, entities?: Entities): ReferenceProblem[
     }
     const problem = referenceProblem(text, amp, entities, budget);
     if (problem && !(problem.kind === 'undefined-entity' && undefinedKept)) {
-      out.push(problem);
+      const undefinedHere = problem.kind === 'undefined-entity' && !entities;
+      out.push(undefinedHere ? { ...problem, where: inAttributeValue(text, amp) ? 'attribute' : 'content' } : problem);
       undefinedKept ||= problem.kind === 'undefined-entity';
     }
     pos = amp + 1;
@@ -492,7 +498,7 @@ function referenceProblem(text: string, at: number, entities: Entities | undefin
   if (ref[3] !== undefined) {
     if (badNameChar(ref[3]) >= 0) return { kind: 'bad-entity-reference', range: { start: at, end: at + 1 } };
     if (PREDEFINED.has(ref[3])) return undefined;
-    if (!entities) return { kind: 'undefined-entity', range, where: inAttributeValue(text, at) ? 'attribute' : 'content' };
+    if (!entities) return { kind: 'undefined-entity', range };
     const expansion = expandInAttribute(ref[3], entities, budget, inAttributeValue(text, at) ? 'attribute' : 'content');
     return expansion.problem ? { kind: expansion.problem, range, ...(expansion.entityLine ? { entityLine: expansion.entityLine } : {}) } : undefined;
   }
