@@ -332,6 +332,12 @@ const cases: Case[] = [
   { name: 'an overflowing idle-timeout is caught: 30 minutes', versions: ALL, doc: 'rudder.auth.idle-timeout=[[200000 days]]', expect: ['idle-timeout-invalid:error'], says: ['30 minutes'] },
   { name: 'empty idle-timeout disables it', versions: ALL, doc: '[[rudder.auth.idle-timeout]]=', expect: ['idle-timeout-disabled:warning'] },
   ...forms('Scala duration forms', ALL, 'rudder.auth.idle-timeout', ['30minutes', '15 m', '0.25hours', ' 1 800 s', '1.2e6 millis', '30 min ']),
+  // Duration.apply drops what Character.isWhitespace says is white space: Unicode spaces, not the no-break ones.
+  ...forms('Java white space inside a duration', ALL, 'rudder.auth.idle-timeout', ['30\u3000minutes', '30\u2003m', '\u001f30 m']),
+  { name: 'a no-break space is not white space to Java', versions: ALL, doc: 'rudder.auth.idle-timeout=[[30\u00a0minutes]]', expect: ['idle-timeout-invalid:error'] },
+  { name: 'U+FEFF is not white space to Java (\\s says it is)', versions: ALL, doc: 'rudder.auth.idle-timeout=[[30\uFEFFminutes]]', expect: ['idle-timeout-invalid:error'] },
+  { name: 'letters longer than any unit are no unit', versions: ALL, doc: `rudder.auth.idle-timeout=[[30 ${'m'.repeat(20)}]]`, expect: ['idle-timeout-invalid:error'] },
+  { name: 'a non-ASCII letter before the unit is part of no number', versions: ALL, doc: 'rudder.auth.idle-timeout=[[30é minutes]]', expect: ['idle-timeout-invalid:error'] },
   { name: 'longer than 30 minutes', versions: ALL, doc: 'rudder.auth.idle-timeout=[[2 hours]]', expect: ['idle-timeout-long:information'], says: ['2 hours'] },
   { name: 'a day or more is a warning', versions: ALL, doc: 'rudder.auth.idle-timeout=[[2d]]', expect: ['idle-timeout-long:warning'] },
   { name: 'Inf never expires', versions: ALL, doc: 'rudder.auth.idle-timeout=[[Inf]]', expect: ['idle-timeout-long:warning'] },

@@ -67,16 +67,15 @@ export type ScalaDuration = { kind: 'finite'; ms: number } | { kind: 'infinite';
  * not the `NumberFormatException` of an unreadable value (scala/concurrent/duration/Duration.scala `fromNanos`).
  */
 export function parseScalaDuration(text: string): ScalaDuration | undefined {
-  const chars = [...text].filter((c) => !isJavaWhitespace(c));
-  const s = chars.join('');
+  const s = text.replace(JAVA_WHITESPACE, '');
   if ((DURATION_INFINITE.positive as readonly string[]).includes(s)) return { kind: 'infinite', negative: false };
   if ((DURATION_INFINITE.negative as readonly string[]).includes(s)) return { kind: 'infinite', negative: true };
-  // The trailing letters, found from the end: `/\p{L}*$/u` retries at every offset, quadratic on a long value.
-  let unitStart = chars.length;
-  while (unitStart > 0 && /^\p{L}$/u.test(chars[unitStart - 1])) unitStart--;
-  const unit = chars.slice(unitStart).join('');
-  const factor = DURATION_UNIT_MS.get(unit);
-  const number = s.slice(0, s.length - unit.length);
+  // The trailing letters (`Character.isLetter` on each UTF-16 unit), read from the end and no further than the
+  // longest unit: a longer run is no unit, and a value of 80 KB of letters costs no more than a short one.
+  let unitStart = s.length;
+  while (unitStart > 0 && s.length - unitStart <= LONGEST_UNIT && isLetter(s.charCodeAt(unitStart - 1))) unitStart--;
+  const factor = DURATION_UNIT_MS.get(s.slice(unitStart));
+  const number = s.slice(0, unitStart);
   if (factor === undefined || !/^[+-]?(\d+(?:\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(number)) return undefined;
   const ms = Number(number) * factor;
   return Math.abs(ms) <= MAX_DURATION_MS ? { kind: 'finite', ms } : { kind: 'overflow' };
@@ -90,10 +89,17 @@ export function formatDuration(ms: number): string {
   return `${n} ${name}${n === 1 ? '' : 's'}`;
 }
 
-/** `Character.isWhitespace`: Unicode spaces except the no-break ones, plus the ASCII controls 9–13 and 28–31. */
-function isJavaWhitespace(c: string): boolean {
-  if (c === '\u00a0' || c === '\u2007' || c === '\u202f') return false;
-  return /[\s\u001c-\u001f]/u.test(c);
+/**
+ * `Character.isWhitespace`: the Unicode space, line and paragraph separators except the no-break ones (U+00A0,
+ * U+2007, U+202F), plus the controls 9–13 and 28–31. Not U+FEFF (a format character), which `\s` matches.
+ */
+const JAVA_WHITESPACE = /[\t-\r\u001c-\u0020\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]/g;
+const LONGEST_UNIT = Math.max(...[...DURATION_UNIT_MS.keys()].map((u) => u.length));
+const LETTER = /\p{L}/u;
+/** `Character.isLetter` of one UTF-16 unit (a surrogate is none). */
+function isLetter(c: number): boolean {
+  if (c < 0x80) return (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+  return LETTER.test(String.fromCharCode(c));
 }
 
 /**
