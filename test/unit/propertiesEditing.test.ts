@@ -43,6 +43,11 @@ describe('properties completion', () => {
     assert.ok(labels('rudder.auth.userRestToken=|').includes('disabled'));
   });
   test('none inside a comment', () => assert.deepEqual(labels('# rudder.auth|'), []));
+  test('lines ended by a lone CR, as java.util.Properties reads them', () => {
+    assert.deepEqual(labels('# HSTS\rrudder.server.hsts=|'), ['true', 'false']);
+    assert.deepEqual(labels('rudder.auth.ldap.filter=(uid={0})\r# rudder.auth|'), []);
+    assert.ok(labels('rudder.auth.provider=file, \\\r  |').includes('ldap'));
+  });
 });
 
 describe('properties hover', () => {

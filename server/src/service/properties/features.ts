@@ -42,7 +42,7 @@ import { fact, say } from '../messages';
 import { PROPERTIES_HOVER } from '../messages/properties';
 import { isRuleId, type RuleId } from '../rules';
 import { disableEdit } from '../suppression';
-import { commandLink, lineEnding, onCursorLine } from '../text';
+import { commandLink, lineContentEnd, lineEnding, lineStartAt, onCursorLine } from '../text';
 import type { PropertiesEvaluation } from './evaluate';
 import { parseJavaProperties, type OffsetRange, type PropertyEntry } from './javaProperties';
 import type { PropertiesModel } from './model';
@@ -124,8 +124,7 @@ export function propertiesHover(doc: TextDocument, model: PropertiesModel, ev: P
  */
 export function propertiesCompletion(doc: TextDocument, model: PropertiesModel, ev: PropertiesEvaluation, offset: number): CompletionList | null {
   const text = doc.getText();
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const before = text.slice(lineStart, offset);
+  const before = text.slice(lineStartAt(text, offset), offset);
   if (/^\s*[#!]/.test(before)) return null;
   const entry = localEntry(text, offset);
   if (!entry || offset <= entry.keyRange.end || entry.separatorRange.end === entry.separatorRange.start) {
@@ -176,15 +175,15 @@ function continues(text: string, end: number): boolean {
 
 /** The entry of the logical line around `offset`, parsed alone from the current text, with its raw ranges. */
 function localEntry(text: string, offset: number): Pick<PropertyEntry, 'key' | 'keyRange' | 'separatorRange' | 'valueRange'> | undefined {
-  let start = text.lastIndexOf('\n', offset - 1) + 1;
+  let start = lineStartAt(text, offset);
   while (start > 0 && offset - start < MAX_LOGICAL_LINE) {
     const prevEnd = start > 1 && text[start - 2] === '\r' ? start - 2 : start - 1;
     if (!continues(text, prevEnd)) break;
-    start = text.lastIndexOf('\n', prevEnd - 1) + 1;
+    start = lineStartAt(text, prevEnd);
   }
   let end = offset;
   for (;;) {
-    while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+    end = lineContentEnd(text, end);
     if (end >= text.length || end - start > MAX_LOGICAL_LINE || !continues(text, end)) break;
     end += text[end] === '\r' && text[end + 1] === '\n' ? 2 : 1;
   }
