@@ -101,9 +101,10 @@ export function findingsAt(findings: readonly Finding[], text: string, offset: n
 
 /**
  * `doc.positionAt` for offsets converted mostly in document order (an outline's ranges, a line's element and its
- * name): the line of the previous offset is tried first, so most conversions cost a subtraction instead of a
- * binary search over the line starts. Gives exactly what `positionAt` gives, including its clamping and its
- * placing of an offset between `\r` and `\n` before the `\r`; a text edited meanwhile needs a new one.
+ * name): the line of the previous offset is tried first, then the line after it, so most conversions cost a
+ * subtraction instead of a binary search over the line starts. Gives exactly what `positionAt` gives, including
+ * its clamping and its placing of an offset between `\r` and `\n` before the `\r`; a text edited meanwhile needs
+ * a new one.
  */
 export function positionsOf(doc: TextDocument): (offset: number) => Position {
   const text = doc.getText();
@@ -111,6 +112,14 @@ export function positionsOf(doc: TextDocument): (offset: number) => Position {
   let start = 0;
   let next = -1;
   return (offset) => {
+    if (offset >= next && next >= 0 && line + 1 < doc.lineCount) {
+      const after = line + 2 < doc.lineCount ? doc.offsetAt({ line: line + 2, character: 0 }) : text.length + 1;
+      if (offset < after) {
+        line++;
+        start = next;
+        next = after;
+      }
+    }
     if (offset >= start && offset < next) {
       const before = offset > start ? text.charCodeAt(offset - 1) : 0;
       if (before !== 10 && before !== 13) return { line, character: offset - start };

@@ -440,7 +440,6 @@ function suppress(doc: TextDocument, model: PropertiesModel, eol: string, entry:
   };
 }
 
-/** Symbols: one namespace per two-segment prefix (`rudder.auth`, `rudder.server`…), with its keys. */
 /** An outline shows one short line: the value's first line, cut at `OUTLINE_DETAIL_MAX` characters. */
 const OUTLINE_DETAIL_MAX = 40;
 function outlineDetail(value: string): string {
@@ -449,20 +448,39 @@ function outlineDetail(value: string): string {
   return line.length > OUTLINE_DETAIL_MAX ? `${line.slice(0, OUTLINE_DETAIL_MAX - 1)}…` : line;
 }
 
+/** Where the two-segment prefix of `key` ends (`rudder.auth` of `rudder.auth.provider`): its second dot, else its end. */
+function prefixEnd(key: string): number {
+  const second = key.indexOf('.', key.indexOf('.') + 1);
+  return second < 0 ? key.length : second;
+}
+
+/**
+ * Symbols: one namespace per two-segment prefix (`rudder.auth`, `rudder.server`…), with its keys. An entry whose
+ * key starts its logical line (most do) shares one position object between its range and its selection range;
+ * an entry of the previous entry's prefix (most are) is put in its list without cutting the prefix again.
+ */
 export function propertiesSymbols(doc: TextDocument, model: PropertiesModel): DocumentSymbol[] {
   const at = positionsOf(doc);
   const groups = new Map<string, DocumentSymbol[]>();
+  let prefix = '';
+  let list: DocumentSymbol[] | undefined;
   for (const e of model.parsed.entries) {
-    const second = e.key.indexOf('.', e.key.indexOf('.') + 1);
-    const prefix = (second < 0 ? e.key : e.key.slice(0, second)) || '(empty key)';
-    let list = groups.get(prefix);
-    if (!list) groups.set(prefix, (list = []));
+    const end = prefixEnd(e.key);
+    if (!list || end === 0 || end !== prefix.length || !e.key.startsWith(prefix)) {
+      prefix = end === 0 ? '(empty key)' : e.key.slice(0, end);
+      list = groups.get(prefix);
+      if (!list) groups.set(prefix, (list = []));
+    }
+    // In document order, so that each position is on the line of the one before it or the next.
+    const start = at(e.logicalLineRange.start);
+    const keyStart = e.keyRange.start === e.logicalLineRange.start ? start : at(e.keyRange.start);
+    const keyEnd = at(e.keyRange.end);
     list.push({
       name: e.key || '(empty key)',
       detail: isSecretProperty(e.key) ? '(secret)' : outlineDetail(e.value),
       kind: SymbolKind.Property,
-      range: { start: at(e.logicalLineRange.start), end: at(e.logicalLineRange.end) },
-      selectionRange: { start: at(e.keyRange.start), end: at(e.keyRange.end) },
+      range: { start, end: at(e.logicalLineRange.end) },
+      selectionRange: { start: keyStart, end: keyEnd },
     });
   }
   return [...groups].map(([prefix, children]) => ({
