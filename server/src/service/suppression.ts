@@ -34,15 +34,43 @@ function nextLineStart(text: string, offset: number): number {
   return -1;
 }
 
+/** Whether the UTF-16 unit `c` separates rule ids in a directive: white space (as `\s` reads it) or a comma. */
+function separates(c: number): boolean {
+  if (c === 32 || c === 44 || (c >= 9 && c <= 13)) return true;
+  return c >= 0x80 && /\s/.test(String.fromCharCode(c));
+}
+
+/**
+ * The rule ids listed in `text[from, to)`, split at white space and commas: counted first, so that the array is
+ * made at its size (a directive lists one or two; a pushed-to empty array would reserve room for 17).
+ */
+function rulesIn(text: string, from: number, to: number): string[] {
+  let count = 0;
+  for (let i = from; i < to; i++) if (!separates(text.charCodeAt(i)) && (i === from || separates(text.charCodeAt(i - 1)))) count++;
+  const rules = new Array<string>(count);
+  let n = 0;
+  let start = -1;
+  for (let i = from; n < count; i++) {
+    if (i < to && !separates(text.charCodeAt(i))) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      rules[n++] = text.slice(start, i);
+      start = -1;
+    }
+  }
+  return rules;
+}
+
 /** The directive the comment `c` is, if it is one; its ranges are its own (copied, never the comment's). */
 function directiveOf(text: string, c: OffsetRange, extent: Extent): Suppression | undefined {
-  DIRECTIVE.lastIndex = c.start;
-  const m = DIRECTIVE.exec(text);
-  if (!m || c.start + m[0].length > c.end) return undefined;
+  // The comment's own text: the directive must end inside it.
+  const own = text.slice(c.start, c.end);
+  DIRECTIVE.lastIndex = 0;
+  if (!DIRECTIVE.test(own)) return undefined;
+  const listed = DIRECTIVE.lastIndex;
   const next = nextLineStart(text, c.end);
   if (next < 0) return undefined;
-  const rest = text.slice(c.start + m[0].length, c.end);
-  const rules = (rest.endsWith('-->') ? rest.slice(0, -3) : rest).split(/[\s,]+/).filter(Boolean);
+  const rules = rulesIn(own, listed, own.length - listed >= 3 && own.endsWith('-->') ? own.length - 3 : own.length);
   let first = next;
   while (first < text.length && (text[first] === ' ' || text[first] === '\t')) first++;
   return { comment: { start: c.start, end: c.end }, rules, target: { start: next, end: Math.max(lineContentEnd(text, next), extent(first)) } };
