@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { effectiveEntries, parseJavaProperties } from '../../server/src/service/properties/javaProperties';
+import { effectiveEntries, parseJavaProperties, reparseJavaProperties, spliceOf } from '../../server/src/service/properties/javaProperties';
 
 /** [name, input, every [key, value] occurrence in file order]. Expectations checked against the JDK. */
 const CASES: [string, string, [string, string][]][] = [
@@ -165,4 +165,15 @@ test('effectiveEntries keeps the last occurrence', () => {
       ['b', '2', 1],
     ],
   );
+});
+
+test('a reparse keeps the splice one step back only: the parses before it are not kept alive', () => {
+  const texts = ['a=1\nb=2\nc=3\n', 'a=1\nb=2x\nc=3\n', 'a=1\nb=2xy\nc=3\n'];
+  const first = parseJavaProperties(texts[0]);
+  const second = reparseJavaProperties(first, texts[0], texts[1], { start: 7, oldEnd: 7, newEnd: 8 });
+  assert.equal(spliceOf(second)?.from, first);
+  const third = reparseJavaProperties(second, texts[1], texts[2], { start: 8, oldEnd: 8, newEnd: 9 });
+  assert.equal(spliceOf(third)?.from, second);
+  assert.equal(spliceOf(second), undefined);
+  assert.deepEqual(JSON.parse(JSON.stringify(third)), JSON.parse(JSON.stringify(parseJavaProperties(texts[2]))));
 });

@@ -100,6 +100,9 @@ export function spliceOf(parsed: ParsedProperties): EntrySplice | undefined {
  * their objects, whose positions are now in `newText`). Equal, field by field, to a full parse.
  */
 export function reparseJavaProperties(old: ParsedProperties, oldText: string, newText: string, change: TextChange): ParsedProperties {
+  // `old` is consumed, and only the splice one step back is read (`layoutOf`): kept, the splice that made `old`
+  // would keep every earlier parse of the document alive through the one after it.
+  SPLICES.delete(old);
   const delta = change.newEnd - change.oldEnd;
   const from = freshLineBefore(oldText, change.start);
   const fromLine = lineAt(old, oldText, from);
