@@ -8,11 +8,13 @@
  * off, sub-keys that turn keys into objects, duplicates), deleted lines and spans, now and then the whole text,
  * the settings or the overrides changed, or no changes handed to `reparse` (the text diff). After each batch,
  * `reparse` + `analyzeIncremental` on the previous result must equal `parse` + `analyze` of the new text, byte
- * for byte: the model, the evaluation (findings, effective values, providers), the diagnostics plain and grouped.
+ * for byte: the model, the evaluation (findings, effective values, providers), the diagnostics plain and grouped,
+ * and the outline (whose symbols an entry the reparse kept keeps too).
  *
  * Offline: `node out/test/fuzz/propertiesIncremental.js --cases N [--seed S] [--from I]`.
  */
-import type { Analysis, DocumentContext, ParsedDocument, TextChange } from '../../server/src/service/languageService';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getSymbols, type Analysis, type DocumentContext, type ParsedDocument, type TextChange } from '../../server/src/service/languageService';
 import { overrideSource, type PropertiesSource } from '../../server/src/service/properties/overrides';
 import { PROPERTY_DEFS } from '../../server/src/service/rudder';
 import { normalizeSettings, type Settings } from '../../server/src/service/settings';
@@ -21,6 +23,7 @@ import { bench, differentialMain, outcome, relatedCounted, relatedKept, type Dif
 import { fixtures, generateProperties, PROPERTIES_TOKENS } from './inputs';
 import { Random } from './random';
 
+const URI = 'file:///etc/rudder/rudder-web.properties';
 const VERSIONS = ['auto', '7.0', '7.3', '8.1', '8.3', '9.0', '9.1', '9.2', '10.0'];
 const EXACT_KEYS = PROPERTY_DEFS.map((d) => d.key).filter((k) => !k.includes('<'));
 
@@ -165,7 +168,7 @@ function keptFindings(prev: Analysis, next: Analysis): number {
  */
 export const properties = (large = false): Differential => ({
   kind: 'properties',
-  outcome: (a, text, settings) => outcome(a, text, settings, 'file:///etc/rudder/rudder-web.properties', 'properties'),
+  outcome: (a, text, settings) => ({ ...outcome(a, text, settings, URI, 'properties'), symbols: JSON.stringify(getSymbols(TextDocument.create(URI, 'properties', 1, text), a)) }),
   base: (r) => baseText(r, large),
   settings: randomSettings,
   context: randomContext,

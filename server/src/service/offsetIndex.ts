@@ -99,35 +99,58 @@ export function findingsAt(findings: readonly Finding[], text: string, offset: n
   return hits.sort((x, y) => x - y).map((i) => findings[i]);
 }
 
+/** A position as two numbers: `seek(offset)` sets `line` and `character` to what `doc.positionAt(offset)` gives. */
+export interface LineCursor {
+  line: number;
+  character: number;
+  seek(offset: number): void;
+}
+
 /**
  * `doc.positionAt` for offsets converted mostly in document order (an outline's ranges, a line's element and its
- * name): the line of the previous offset is tried first, then the line after it, so most conversions cost a
- * subtraction instead of a binary search over the line starts. Gives exactly what `positionAt` gives, including
- * its clamping and its placing of an offset between `\r` and `\n` before the `\r`; a text edited meanwhile needs
- * a new one.
+ * name), without making a position: the line of the previous offset is tried first, then the line after it, so
+ * most conversions cost a subtraction instead of a binary search over the line starts. Gives exactly what
+ * `positionAt` gives, including its clamping and its placing of an offset between `\r` and `\n` before the `\r`;
+ * a text edited meanwhile needs a new one.
  */
-export function positionsOf(doc: TextDocument): (offset: number) => Position {
+export function lineCursorOf(doc: TextDocument): LineCursor {
   const text = doc.getText();
-  let line = 0;
   let start = 0;
   let next = -1;
-  return (offset) => {
-    if (offset >= next && next >= 0 && line + 1 < doc.lineCount) {
-      const after = line + 2 < doc.lineCount ? doc.offsetAt({ line: line + 2, character: 0 }) : text.length + 1;
-      if (offset < after) {
-        line++;
-        start = next;
-        next = after;
+  const cursor: LineCursor = {
+    line: 0,
+    character: 0,
+    seek(offset) {
+      if (offset >= next && next >= 0 && cursor.line + 1 < doc.lineCount) {
+        const after = cursor.line + 2 < doc.lineCount ? doc.offsetAt({ line: cursor.line + 2, character: 0 }) : text.length + 1;
+        if (offset < after) {
+          cursor.line++;
+          start = next;
+          next = after;
+        }
       }
-    }
-    if (offset >= start && offset < next) {
-      const before = offset > start ? text.charCodeAt(offset - 1) : 0;
-      if (before !== 10 && before !== 13) return { line, character: offset - start };
-    }
-    const p = doc.positionAt(offset);
-    line = p.line;
-    start = doc.offsetAt({ line, character: 0 });
-    next = line + 1 < doc.lineCount ? doc.offsetAt({ line: line + 1, character: 0 }) : text.length + 1;
-    return p;
+      if (offset >= start && offset < next) {
+        const before = offset > start ? text.charCodeAt(offset - 1) : 0;
+        if (before !== 10 && before !== 13) {
+          cursor.character = offset - start;
+          return;
+        }
+      }
+      const p = doc.positionAt(offset);
+      cursor.line = p.line;
+      cursor.character = p.character;
+      start = doc.offsetAt({ line: p.line, character: 0 });
+      next = p.line + 1 < doc.lineCount ? doc.offsetAt({ line: p.line + 1, character: 0 }) : text.length + 1;
+    },
+  };
+  return cursor;
+}
+
+/** `lineCursorOf`, a position object per conversion. */
+export function positionsOf(doc: TextDocument): (offset: number) => Position {
+  const cursor = lineCursorOf(doc);
+  return (offset) => {
+    cursor.seek(offset);
+    return { line: cursor.line, character: cursor.character };
   };
 }

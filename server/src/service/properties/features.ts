@@ -15,6 +15,7 @@ import {
   type Diagnostic,
   type DocumentSymbol,
   type Hover,
+  type Position,
   type TextEdit,
 } from 'vscode-languageserver-types';
 import {
@@ -35,7 +36,7 @@ import {
 import { candidatesOf, type Finding } from '../findings';
 import { asDiagnostic, FIX_ALL_KIND, fixAllAction, preferredFixes, sourceFixAll, versionedEdit, wants } from '../fixAll';
 import { isGroup } from '../grouping';
-import { lastAtOrBefore, positionsOf } from '../offsetIndex';
+import { lastAtOrBefore, lineCursorOf } from '../offsetIndex';
 import { own, type HashPlan, type HashRequest } from '../users/codeActions';
 import { COMMANDS, type SetPasswordArgs, type UserIdentity } from '../../shared/protocol';
 import { fact, say } from '../messages';
@@ -455,12 +456,22 @@ function prefixEnd(key: string): number {
 }
 
 /**
+ * Each entry's last symbol. A reparse keeps the entry objects of the lines it did not read again, moved in place
+ * with the same key and value (`spliceOf`), so after an edit the outline is the same symbol objects but for the
+ * entries the edit replaced or moved to other positions, which are checked each time; nothing else is made
+ * again. A symbol is never changed once made.
+ */
+const KEPT = new WeakMap<PropertyEntry, DocumentSymbol>();
+
+const samePosition = (p: Position, line: number, character: number) => p.line === line && p.character === character;
+
+/**
  * Symbols: one namespace per two-segment prefix (`rudder.auth`, `rudder.server`…), with its keys. An entry whose
  * key starts its logical line (most do) shares one position object between its range and its selection range;
  * an entry of the previous entry's prefix (most are) is put in its list without cutting the prefix again.
  */
 export function propertiesSymbols(doc: TextDocument, model: PropertiesModel): DocumentSymbol[] {
-  const at = positionsOf(doc);
+  const at = lineCursorOf(doc);
   const groups = new Map<string, DocumentSymbol[]>();
   let prefix = '';
   let list: DocumentSymbol[] | undefined;
@@ -472,16 +483,39 @@ export function propertiesSymbols(doc: TextDocument, model: PropertiesModel): Do
       if (!list) groups.set(prefix, (list = []));
     }
     // In document order, so that each position is on the line of the one before it or the next.
-    const start = at(e.logicalLineRange.start);
-    const keyStart = e.keyRange.start === e.logicalLineRange.start ? start : at(e.keyRange.start);
-    const keyEnd = at(e.keyRange.end);
-    list.push({
+    const lr = e.logicalLineRange;
+    const kr = e.keyRange;
+    at.seek(lr.start);
+    const startLine = at.line;
+    const startCharacter = at.character;
+    if (kr.start !== lr.start) at.seek(kr.start);
+    const keyLine = at.line;
+    const keyCharacter = at.character;
+    at.seek(kr.end);
+    const keyEndLine = at.line;
+    const keyEndCharacter = at.character;
+    at.seek(lr.end);
+    const kept = KEPT.get(e);
+    if (
+      kept &&
+      samePosition(kept.range.start, startLine, startCharacter) &&
+      samePosition(kept.range.end, at.line, at.character) &&
+      samePosition(kept.selectionRange.start, keyLine, keyCharacter) &&
+      samePosition(kept.selectionRange.end, keyEndLine, keyEndCharacter)
+    ) {
+      list.push(kept);
+      continue;
+    }
+    const start = { line: startLine, character: startCharacter };
+    const symbol: DocumentSymbol = {
       name: e.key || '(empty key)',
       detail: isSecretProperty(e.key) ? '(secret)' : outlineDetail(e.value),
       kind: SymbolKind.Property,
-      range: { start, end: at(e.logicalLineRange.end) },
-      selectionRange: { start: keyStart, end: keyEnd },
-    });
+      range: { start, end: { line: at.line, character: at.character } },
+      selectionRange: { start: kr.start === lr.start ? start : { line: keyLine, character: keyCharacter }, end: { line: keyEndLine, character: keyEndCharacter } },
+    };
+    KEPT.set(e, symbol);
+    list.push(symbol);
   }
   return [...groups].map(([prefix, children]) => ({
     name: prefix,
