@@ -89,7 +89,7 @@ const PROPERTIES_PLANS = QUICK
   ? { 1000: { open: 3, edit: 4, hover: 10, completion: 10 }, 10000: { open: 3, edit: 4, hover: 10, completion: 10 } }
   : { 1000: { open: 6, edit: 10, hover: 30, completion: 30 }, 10000: { open: 6, edit: 10, hover: 30, completion: 30 }, 100000: { open: 3, edit: 4, hover: 10, completion: 10 } };
 /** Rounds of the hostile set per size (the fastest counts). */
-const HOSTILE_ROUNDS = QUICK ? 2 : 3;
+const HOSTILE_ROUNDS = QUICK ? 2 : 5;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
