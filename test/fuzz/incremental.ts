@@ -20,6 +20,7 @@ import { analyze, analyzeIncremental, getDiagnostics, parse, reparse, type Analy
 import type { FileKind } from '../../server/src/service/rules';
 import type { NotificationMessage, ResponseMessage } from 'vscode-languageserver/node';
 import { groupDiagnostics } from '../../server/src/service/grouping';
+import { PieceText } from '../../server/src/lsp/document';
 import { encodeMessage } from '../../server/src/lsp/wire';
 import { USERS_XML } from '../../server/src/service/rudder';
 import { normalizeSettings, type Settings } from '../../server/src/service/settings';
@@ -206,6 +207,9 @@ function runCase(d: Differential, seed: number, index: number, run: Run): void {
   const kind = d.kind;
   let model = parse(text, kind, settings.maxFileSizeMB);
   let a = analyze(model, settings, context);
+  // The text as the server's document keeps it, in pieces (small ones, so that edits cross their ends): what
+  // `reparse` reads there.
+  let source = PieceText.of(text, [5, 64, 1024, 16 * 1024][index % 4]);
   const steps = d.steps(r);
   for (let step = 0; step < steps; step++) {
     const before = text;
@@ -215,10 +219,11 @@ function runCase(d: Differential, seed: number, index: number, run: Run): void {
       const c = d.change(r, model, text);
       changes.push(c);
       text = apply(text, c);
+      source = source.replace(c.start, c.end, c.text);
     }
     if (r.chance(0.05)) settings = d.settings(r);
     if (d.nextContext) context = d.nextContext(r, context);
-    const next = reparse(model, text, kind, settings.maxFileSizeMB, d.given ? d.given(r, changes) : changes);
+    const next = reparse(model, source, kind, settings.maxFileSizeMB, d.given ? d.given(r, changes) : changes);
     const incremental = analyzeIncremental(a, next, settings, context);
     const got = d.outcome(incremental, text, settings);
     const want = d.outcome(analyze(parse(text, kind, settings.maxFileSizeMB), settings, context), text, settings);

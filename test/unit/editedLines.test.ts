@@ -1,8 +1,8 @@
 /** The lines being edited come from the changes the client sent; a whole-text replacement is placed by a diff. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { RudderDocument } from '../../server/src/lsp/document';
 import { EditedLines } from '../../server/src/lsp/editedLines';
 import { updateClamped } from '../../server/src/lsp/store';
 import type { TextChange } from '../../server/src/service/languageService';
@@ -13,7 +13,7 @@ const at = (line: number, character: number) => ({ line, character });
 /** The lines of the edited text `keepLine` keeps after each edit in turn. */
 function kept(edits: TextDocumentContentChangeEvent[][]): number[][] {
   const edited = new EditedLines();
-  let doc = TextDocument.create('file:///x/rudder-web.properties', 'properties', 1, TEXT);
+  let doc = RudderDocument.create('file:///x/rudder-web.properties', 'properties', 1, TEXT);
   edited.open(doc.uri);
   return edits.map((changes, i) => {
     const before = doc.getText();
@@ -52,7 +52,7 @@ test('a whole-text replacement keeps only the lines that differ, the same text n
 
 test('the key of the kept lines: the same lines kept, the same key, however often they were edited', () => {
   const edited = new EditedLines();
-  let doc = TextDocument.create('file:///x/rudder-web.properties', 'properties', 1, TEXT);
+  let doc = RudderDocument.create('file:///x/rudder-web.properties', 'properties', 1, TEXT);
   edited.open(doc.uri);
   const keys = [at(10, 3), at(10, 4), at(20, 0), at(10, 3)].map((position, i) => {
     const before = doc.getText();

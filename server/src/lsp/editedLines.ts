@@ -5,7 +5,7 @@
  * the findings on these lines (service/grouping.ts).
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { changedRegion, textChange, type ContentChange, type TextChange } from '../service/text';
+import { changedRegion, sourceOf, textChange, type ContentChange, type SourceText, type TextChange } from '../service/text';
 
 /** Changes remembered per document. */
 const REMEMBERED = 8;
@@ -24,10 +24,10 @@ export class EditedLines {
    * `changes` (in order, each in the text the ones before it left) turned `before` into the document's text; its
    * line index (`positionAt`) places them.
    */
-  change(doc: TextDocument, before: string, changes: readonly ContentChange[]): void {
+  change(doc: TextDocument, before: SourceText, changes: readonly ContentChange[]): void {
     const spans = this.spans.get(doc.uri);
     if (!spans) return;
-    const text = doc.getText();
+    const text = sourceOf(doc);
     const region = changedRegion(changes, before.length, text.length);
     const c = !region || (region.start === 0 && region.oldEnd === before.length && before.length > 0) ? textChange(before, text) : narrowed(region, before, text);
     if (c.start === c.oldEnd && c.start === c.newEnd) return;
@@ -57,7 +57,7 @@ export class EditedLines {
  * at the end of a line as an insertion there, although the line it ends is unchanged): what `textChange` finds,
  * comparing only as far as the region's new text goes.
  */
-function narrowed(region: TextChange, before: string, text: string): TextChange {
+function narrowed(region: TextChange, before: SourceText, text: SourceText): TextChange {
   let { start, oldEnd, newEnd } = region;
   while (start < newEnd && start < before.length && before.charCodeAt(start) === text.charCodeAt(start)) start++;
   // Past the old region, the old text is the new one's after the new region: they stay aligned.

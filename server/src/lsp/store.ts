@@ -15,15 +15,17 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TextDocuments, type TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeIncremental, kindFromPath, reparse, type Analysis, type DocumentContext, type TextChange } from '../service/languageService';
 import type { FileKind } from '../service/rules';
 import type { PropertiesSource } from '../service/properties/overrides';
 import type { Settings } from '../service/settings';
+import { sourceOf, type SourceText } from '../service/text';
 import { asyncDiskFiles } from '../io/disk';
 import { absoluteGlobs, ConfigCache, configKind, settingsOverConfig, type FoundConfig } from '../workspace/config';
 import type { ConfiguredFiles } from '../shared/protocol';
 import { affects, siblingContextAsync, type AsyncFileAccess } from '../workspace/siblings';
+import { RudderDocument } from './document';
 
 const MAX_CACHED_ANALYSES = 32;
 const MAX_CONTEXTS = 64;
@@ -83,39 +85,39 @@ export interface StoreOptions {
   /** Called once per analysis computed (for tests counting cache misses). */
   onAnalysis?: (uri: string) => void;
   /** Hears each edit of an open document: its text before, the document after, the changes as `reparse` reads them. */
-  onEdit?: (doc: TextDocument, before: string, changes: readonly TextChange[]) => void;
+  onEdit?: (doc: TextDocument, before: SourceText, changes: readonly TextChange[]) => void;
 }
 
 /**
- * `TextDocument.update`, each change's range first clamped to the document as the previous changes left it
- * (as LSP says: past the end of a line is its end, past the last line is the end). The library splices its
- * line index with the raw line numbers: a change past the end left holes in it, and every position the server
- * sent for that document afterwards was NaN (`null` on the wire). It also misses a CR and an LF that an edit
- * joins into one line break (or splits): then the text is replaced whole, so that the index is rebuilt.
+ * `RudderDocument.update`, each change's range first clamped to the document as the previous changes left it
+ * (as LSP says: past the end of a line is its end, past the last line is the end). The line index is spliced
+ * with the raw line numbers: a change past the end would leave holes in it, and every position the server
+ * sent for that document afterwards was NaN (`null` on the wire). A CR and an LF that an edit joins into one
+ * line break (or splits) are missed by the splice: then the text is replaced whole, so that the index is rebuilt.
  * `record` receives each change as offsets into the text before it (what `reparse` reads).
  */
-export function updateClamped(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number, record?: TextChange[]): TextDocument {
+export function updateClamped(doc: RudderDocument, changes: TextDocumentContentChangeEvent[], version: number, record?: TextChange[]): RudderDocument {
   for (const c of changes) {
     if (!('range' in c)) {
-      record?.push({ start: 0, end: doc.getText().length, text: c.text });
-      doc = TextDocument.update(doc, [c], version);
+      record?.push({ start: 0, end: doc.source().length, text: c.text });
+      doc.update([c], version);
       continue;
     }
-    const text = doc.getText();
+    const text = doc.source();
     const [start, end] = [doc.offsetAt(c.range.start), doc.offsetAt(c.range.end)].sort((x, y) => x - y);
     record?.push({ start, end, text: c.text });
     /** A character of the text after the change, without building it. */
-    const after = (i: number) => (i < start ? text[i] : i < start + c.text.length ? c.text[i - start] : text[i - start - c.text.length + end]);
-    const crlf = (at: (i: number) => string | undefined, i: number) => at(i - 1) === '\r' && at(i) === '\n';
-    const old = (i: number) => text[i];
-    if (crlf(old, start) || crlf(old, end) || crlf(after, start) || crlf(after, start + c.text.length)) doc = TextDocument.update(doc, [{ text: text.slice(0, start) + c.text + text.slice(end) }], version);
-    else doc = TextDocument.update(doc, [{ range: { start: doc.positionAt(start), end: doc.positionAt(end) }, text: c.text }], version);
+    const after = (i: number) => (i < start ? text.charCodeAt(i) : i < start + c.text.length ? c.text.charCodeAt(i - start) : text.charCodeAt(i - start - c.text.length + end));
+    const crlf = (at: (i: number) => number, i: number) => at(i - 1) === 13 && at(i) === 10;
+    const old = (i: number) => text.charCodeAt(i);
+    if (crlf(old, start) || crlf(old, end) || crlf(after, start) || crlf(after, start + c.text.length)) doc.update([{ text: text.slice(0, start) + c.text + text.slice(end) }], version);
+    else doc.update([{ range: { start: doc.positionAt(start), end: doc.positionAt(end) }, text: c.text }], version);
   }
   return doc;
 }
 
 export class WorkspaceStore {
-  readonly documents = new TextDocuments({ create: TextDocument.create, update: (doc, changes, version) => this.update(doc, changes, version) });
+  readonly documents = new TextDocuments<RudderDocument>({ create: RudderDocument.create, update: (doc, changes, version) => this.update(doc, changes, version) });
   private readonly entries = new Map<string, Entry>();
   private readonly cachedOrder = new Set<string>();
   private readonly contexts = new Map<string, { id: Promise<number>; context: Promise<DocumentContext> }>();
@@ -153,12 +155,12 @@ export class WorkspaceStore {
   }
 
   /** Applies an edit, remembering its changes for the next analysis (see `analyze`). */
-  private update(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
+  private update(doc: RudderDocument, changes: TextDocumentContentChangeEvent[], version: number): RudderDocument {
     const entry = this.entries.get(doc.uri);
     const before = doc.version;
-    const text = doc.getText();
+    const text = doc.source();
     const recorded: TextChange[] = [];
-    // TextDocument.update changes `doc` in place: its version and text are read before.
+    // The update changes `doc` in place: its version and text are read before.
     const next = updateClamped(doc, changes, version, recorded);
     this.options.onEdit?.(next, text, recorded);
     if (entry) {
@@ -257,7 +259,7 @@ export class WorkspaceStore {
     const modelKey = `${entry.generation}:${s.doc.version}:${s.settings.maxFileSizeMB}`;
     const prev = entry.cached;
     const edits = entry.edits;
-    const text = s.doc.getText();
+    const text = sourceOf(s.doc);
     // The edits recorded since the cached analysis, when they lead from its version to this one.
     const changes = prev && edits && edits.from === prev.version && edits.to === s.doc.version && prev.modelKey === `${entry.generation}:${prev.version}:${s.settings.maxFileSizeMB}` ? edits.changes : undefined;
     // `reparse` and `analyzeIncremental` consume the cached analysis (its offsets are moved in place): it is dropped

@@ -41,7 +41,7 @@ import { reparseUsers, type TextChange } from './users/reparse';
 import { evaluatePropertiesMemo, type PropertiesContext, type PropertiesEvaluation, type PropertiesMemo } from './properties/evaluate';
 import { propertiesCodeActions, propertiesCompletion, propertiesHashPlan, propertiesHover, propertiesSymbols } from './properties/features';
 import { parseProperties, reparseProperties, type PropertiesModel } from './properties/model';
-import { absentMarker, bounded, disarmMarkdown } from './text';
+import { absentMarker, bounded, disarmMarkdown, sourceOf, type SourceText } from './text';
 import { DEFAULT_GROUPING } from './grouping';
 import { wants } from './fixAll';
 import { resolveVersion, type VersionHints } from './rudder';
@@ -97,10 +97,10 @@ export function parse(text: string, kind: FileKind = 'users', maxFileSizeMB = DE
  * that lead from `previous`'s text to `text`, re-reads only the tag an edit stays in whenever that is provably the
  * same (see `users/reparse.ts`). Everything else is parsed again.
  */
-export function reparse(previous: ParsedDocument | undefined, text: string, kind: FileKind = 'users', maxFileSizeMB = DEFAULT_MAX_FILE_SIZE_MB, changes?: readonly TextChange[]): ParsedDocument {
-  if (!previous || previous.oversize || previous.kind !== kind || text.length > maxFileSizeMB * 1024 * 1024) return parse(text, kind, maxFileSizeMB);
+export function reparse(previous: ParsedDocument | undefined, text: SourceText, kind: FileKind = 'users', maxFileSizeMB = DEFAULT_MAX_FILE_SIZE_MB, changes?: readonly TextChange[]): ParsedDocument {
+  if (!previous || previous.oversize || previous.kind !== kind || text.length > maxFileSizeMB * 1024 * 1024) return parse(text.toString(), kind, maxFileSizeMB);
   if (previous.kind === 'properties') return reparseProperties(previous, text, changes);
-  return changes ? reparseUsers(previous, changes, text) : parse(text, kind, maxFileSizeMB);
+  return changes ? reparseUsers(previous, changes, text.toString()) : parse(text.toString(), kind, maxFileSizeMB);
 }
 
 export function analyze(model: ParsedDocument, settings: Settings, context: DocumentContext = {}): Analysis {
@@ -119,7 +119,7 @@ export function analyzeIncremental(prev: Analysis | undefined, model: ParsedDocu
     a = { kind: 'users', model, evaluation, memo };
   } else {
     const version = resolveVersion(settings.rudderVersion, context.siblingUsers, settings.versionSetBy);
-    const { evaluation, memo } = evaluatePropertiesMemo(model.text, model.parsed, version, context.properties, prev?.kind === 'properties' ? prev.memo : undefined);
+    const { evaluation, memo } = evaluatePropertiesMemo(model.source, model.parsed, version, context.properties, prev?.kind === 'properties' ? prev.memo : undefined);
     a = { kind: 'properties', model, evaluation, memo };
   }
   if (model.oversize) a.evaluation.findings = oversizeFindings(model.kind, model.oversize.text, settings.maxFileSizeMB);
@@ -197,7 +197,7 @@ export function getDiagnostics(doc: TextDocument, a: Analysis, settings: Setting
   const out: Diagnostic[] = [];
   const keys: number[] = [];
   const suppressions = a.model.suppressions;
-  const text = doc.getText();
+  const text = sourceOf(doc);
   const length = text.length;
   const lines = doc.lineCount;
   let sorted = true;

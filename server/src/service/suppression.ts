@@ -6,7 +6,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { lastAtOrBefore } from './offsetIndex';
-import { lineContentEnd, lineStartAt, type TextChange } from './text';
+import { lineContentEnd, lineStartAt, type SourceText, type TextChange } from './text';
 import type { OffsetRange } from './xml/scan';
 
 export const DISABLE_NEXT_LINE = 'rudder-lint-disable-next-line';
@@ -26,7 +26,7 @@ export interface Suppression {
 export type Extent = (offset: number) => number;
 
 /** The start of the line after the one holding `offset` (as `lineStarts` counts lines), or -1 on the last line. */
-function nextLineStart(text: string, offset: number): number {
+function nextLineStart(text: SourceText, offset: number): number {
   for (let i = offset; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) return i + 1;
@@ -62,8 +62,8 @@ function rulesIn(text: string, from: number, to: number): string[] {
 }
 
 /** The directive the comment `c` is, if it is one; its ranges are its own (copied, never the comment's). */
-function directiveOf(text: string, c: OffsetRange, extent: Extent): Suppression | undefined {
-  // The comment's own text: the directive must end inside it.
+function directiveOf(text: SourceText, c: OffsetRange, extent: Extent): Suppression | undefined {
+  // The comment's own text: the directive must end inside it, and a text in pieces is not joined for it.
   const own = text.slice(c.start, c.end);
   DIRECTIVE.lastIndex = 0;
   if (!DIRECTIVE.test(own)) return undefined;
@@ -72,7 +72,7 @@ function directiveOf(text: string, c: OffsetRange, extent: Extent): Suppression 
   if (next < 0) return undefined;
   const rules = rulesIn(own, listed, own.length - listed >= 3 && own.endsWith('-->') ? own.length - 3 : own.length);
   let first = next;
-  while (first < text.length && (text[first] === ' ' || text[first] === '\t')) first++;
+  while (first < text.length && (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9)) first++;
   return { comment: { start: c.start, end: c.end }, rules, target: { start: next, end: Math.max(lineContentEnd(text, next), extent(first)) } };
 }
 
@@ -80,7 +80,7 @@ function directiveOf(text: string, c: OffsetRange, extent: Extent): Suppression 
  * Suppressions of a document. `comments` are the comment ranges of the document (XML comments, or properties
  * comment lines), in document order; each costs its own text and the line after it, never a pass over the file.
  */
-export function findSuppressions<C>(text: string, comments: readonly C[], rangeOf: (comment: C) => OffsetRange, extent: Extent): Suppression[] {
+export function findSuppressions<C>(text: SourceText, comments: readonly C[], rangeOf: (comment: C) => OffsetRange, extent: Extent): Suppression[] {
   const out: Suppression[] = [];
   for (const c of comments) {
     const s = directiveOf(text, rangeOf(c), extent);
@@ -96,7 +96,7 @@ export function findSuppressions<C>(text: string, comments: readonly C[], rangeO
  * A kept directive's comment must still be a comment of the new text (a properties line the edit made part of a
  * continued value is not): when one is not, all are found again.
  */
-export function updateSuppressions<C>(prev: Suppression[], r: TextChange, text: string, comments: readonly C[], rangeOf: (comment: C) => OffsetRange, extent: Extent): Suppression[] {
+export function updateSuppressions<C>(prev: Suppression[], r: TextChange, text: SourceText, comments: readonly C[], rangeOf: (comment: C) => OffsetRange, extent: Extent): Suppression[] {
   const d = r.newEnd - r.oldEnd;
   // A directive is near the edit when its comment, the line after it or its target touch the edited region.
   let before = 0;

@@ -83,8 +83,8 @@ export function lineStarts(text: string): number[] {
   return starts;
 }
 
-/** The 0-based line of an offset, given `lineStarts`. */
-export function lineOf(starts: number[], offset: number): number {
+/** The 0-based line of an offset, given `lineStarts` (or the index of the last of any sorted starts at or before it). */
+export function lineOf(starts: readonly number[], offset: number): number {
   return Math.max(0, lastAtOrBefore(starts, offset, (start) => start));
 }
 
@@ -101,23 +101,42 @@ export function onCursorLine(text: string, r: { start: number; end: number }, of
 }
 
 /** The start of the line holding `offset`, read back from it (no pass over the file). */
-export function lineStartAt(text: string, offset: number): number {
+export function lineStartAt(text: SourceText, offset: number): number {
   let i = offset;
-  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  while (i > 0 && !isLineBreak(text.charCodeAt(i - 1))) i--;
   return i;
 }
 
 /** Where the content of the line holding `offset` ends (before its line break), read on from it. */
-export function lineContentEnd(text: string, offset: number): number {
+export function lineContentEnd(text: SourceText, offset: number): number {
   let i = offset;
-  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  while (i < text.length && !isLineBreak(text.charCodeAt(i))) i++;
   return i;
 }
+
+const isLineBreak = (c: number) => c === 10 || c === 13;
 
 /** The document's line ending, for inserted lines: the first one it uses (LF when it has none). */
 export function lineEnding(text: string): string {
   const i = text.search(/[\r\n]/);
   return i < 0 || text[i] === '\n' ? '\n' : text[i + 1] === '\n' ? '\r\n' : '\r';
+}
+
+/**
+ * A document's text as the edit path reads it: its length, a character, a slice. A string is one; the server's
+ * documents keep their text in pieces (`lsp/document.ts`) so that an edit does not copy the whole of it, and
+ * `toString()` joins them (once) for what needs one string.
+ */
+export interface SourceText {
+  readonly length: number;
+  charCodeAt(index: number): number;
+  slice(start: number, end?: number): string;
+  toString(): string;
+}
+
+/** The text of `doc` as a `SourceText`: the document's own pieces when it keeps them (`source()`), else its text. */
+export function sourceOf(doc: { getText(): string; source?: () => SourceText }): SourceText {
+  return doc.source ? doc.source() : doc.getText();
 }
 
 /** One replacement in a text: `[start, oldEnd)` of the old text became `[start, newEnd)` of the new one. */
@@ -156,7 +175,7 @@ export function changedRegion(changes: readonly ContentChange[], oldLength: numb
 }
 
 /** The one change that turns `oldText` into `newText`: their common start and common end set apart. */
-export function textChange(oldText: string, newText: string): TextChange {
+export function textChange(oldText: SourceText, newText: SourceText): TextChange {
   const shorter = Math.min(oldText.length, newText.length);
   const start = common(shorter, (at, n) => oldText.slice(at, at + n) === newText.slice(at, at + n));
   const tail = common(shorter - start, (at, n) => oldText.slice(oldText.length - at - n, oldText.length - at) === newText.slice(newText.length - at - n, newText.length - at));

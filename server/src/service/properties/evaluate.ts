@@ -30,7 +30,7 @@ import {
 import { finding, placeRange, type Finding } from '../findings';
 import { fact, nameOf, say, type Fact } from '../messages';
 import type { Severity } from '../rules';
-import { closest } from '../text';
+import { closest, type SourceText } from '../text';
 import type { ResolvedVersion } from '../rudder';
 import { spliceOf, type OffsetRange, type ParsedProperties, type PropertyEntry } from './javaProperties';
 import type { OverrideProblem, PropertiesSource } from './overrides';
@@ -76,7 +76,7 @@ export interface PropertiesEvaluation {
   bcryptCost?: number;
 }
 
-export function evaluateProperties(text: string, parsed: ParsedProperties, version: ResolvedVersion, context: PropertiesContext = {}): PropertiesEvaluation {
+export function evaluateProperties(text: SourceText, parsed: ParsedProperties, version: ResolvedVersion, context: PropertiesContext = {}): PropertiesEvaluation {
   return evaluatePropertiesMemo(text, parsed, version, context).evaluation;
 }
 
@@ -90,7 +90,7 @@ export function evaluateProperties(text: string, parsed: ParsedProperties, versi
 export interface PropertiesMemo {
   env: MemoEnv;
   /** The text the records' entries and findings are in. */
-  text: string;
+  text: SourceText;
   /** One per key of that text, in the order of `layout.keys`. */
   records: readonly KeyRecord[];
   layout: KeyLayout;
@@ -183,7 +183,7 @@ type Read =
 
 /** The evaluation, reusing the per-key results of `memo` (the previous evaluation of the file) where they still hold. */
 export function evaluatePropertiesMemo(
-  text: string,
+  text: SourceText,
   parsed: ParsedProperties,
   version: ResolvedVersion,
   context: PropertiesContext = {},
@@ -227,7 +227,7 @@ function keyFacts(key: string): KeyFacts {
  * Whether an entry of `newText` is read as `old` of `oldText` is: same key and value, laid out the same from its
  * key. `oldText` undefined: `old`'s ranges may no longer be in it (then an escape or a continuation is a change).
  */
-function sameEntry(old: PropertyEntry, oldText: string | undefined, e: PropertyEntry, newText: string): boolean {
+function sameEntry(old: PropertyEntry, oldText: SourceText | undefined, e: PropertyEntry, newText: SourceText): boolean {
   if (old === e) return true;
   const k = old.keyRange.start;
   const n = e.keyRange.start;
@@ -392,7 +392,7 @@ class Evaluator {
   private readonly duplicates = new Map<string, DuplicateRecord>();
 
   constructor(
-    private readonly text: string,
+    private readonly text: SourceText,
     private readonly parsed: ParsedProperties,
     private readonly version: ResolvedVersion,
     private readonly env: MemoEnv,

@@ -12,7 +12,7 @@
  */
 
 import { firstAtOrAfter, lastAtOrBefore } from '../offsetIndex';
-import type { TextChange } from '../text';
+import type { SourceText, TextChange } from '../text';
 
 /** Half-open offset range [start, end) into the raw text (UTF-16 code units, like JS string indices). */
 export interface OffsetRange {
@@ -99,14 +99,13 @@ export function spliceOf(parsed: ParsedProperties): EntrySplice | undefined {
  * comments and problems after it are the old objects, moved in place: `old` is consumed (its arrays keep
  * their objects, whose positions are now in `newText`). Equal, field by field, to a full parse.
  */
-export function reparseJavaProperties(old: ParsedProperties, oldText: string, newText: string, change: TextChange): ParsedProperties {
+export function reparseJavaProperties(old: ParsedProperties, oldText: SourceText, newText: SourceText, change: TextChange): ParsedProperties {
   // `old` is consumed, and only the splice one step back is read (`layoutOf`): kept, the splice that made `old`
   // would keep every earlier parse of the document alive through the one after it.
   SPLICES.delete(old);
   const delta = change.newEnd - change.oldEnd;
   const from = freshLineBefore(oldText, change.start);
   const fromLine = lineAt(old, oldText, from);
-  const fresh: ParsedProperties = { entries: [], comments: [], problems: [] };
   const entryAt = firstAtOrAfter(old.entries, from, (e) => e.logicalLineRange.start);
   const commentAt = firstAtOrAfter(old.comments, from, (c) => c.range.start);
   let e = entryAt;
@@ -119,7 +118,7 @@ export function reparseJavaProperties(old: ParsedProperties, oldText: string, ne
     while (c < old.comments.length && old.comments[c].range.start < target) c++;
     return (e < old.entries.length && old.entries[e].logicalLineRange.start === target) || (c < old.comments.length && old.comments[c].range.start === target);
   };
-  const stop = scan(newText, from, fromLine, fresh, resumes);
+  const { found: fresh, stopped: stop } = scanFrom(newText, from, change.newEnd, fromLine, resumes);
   const problemAt = firstAtOrAfter(old.problems, from, (p) => p.range.start);
   if (!stop) {
     const parsed = {
@@ -185,7 +184,7 @@ function moveEntry(x: PropertyEntry, d: number, lines: number): void {
 }
 
 /** Where the line holding `offset` starts (a CR LF pair ends one line). */
-function lineStartOf(text: string, offset: number): number {
+function lineStartOf(text: SourceText, offset: number): number {
   let i = Math.min(offset, text.length);
   if (i < text.length && text.charCodeAt(i) === LF && i > 0 && text.charCodeAt(i - 1) === CR) i--;
   while (i > 0 && !isEol(text.charCodeAt(i - 1))) i--;
@@ -196,7 +195,7 @@ function lineStartOf(text: string, offset: number): number {
  * A line start at or before the line before `offset`'s, that no continuation reaches: the line before it does
  * not end with a backslash, so whatever Java's reader was doing, that line's terminator left it afresh.
  */
-function freshLineBefore(text: string, offset: number): number {
+function freshLineBefore(text: SourceText, offset: number): number {
   let at = lineStartOf(text, offset);
   if (at > 0) at = lineStartOf(text, at - 1);
   while (at > 0) {
@@ -208,7 +207,7 @@ function freshLineBefore(text: string, offset: number): number {
 }
 
 /** Line breaks in `text[from, to)` (a CR LF pair is one). */
-function countLines(text: string, from: number, to: number): number {
+function countLines(text: SourceText, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
@@ -218,7 +217,7 @@ function countLines(text: string, from: number, to: number): number {
 }
 
 /** The 0-based line of `offset`, counted from the last entry key or comment before it. */
-function lineAt(p: ParsedProperties, text: string, offset: number): number {
+function lineAt(p: ParsedProperties, text: SourceText, offset: number): number {
   let anchor = 0;
   let line = 0;
   const e = lastAtOrBefore(p.entries, offset, (x) => x.keyRange.start);
@@ -237,6 +236,27 @@ function eolFrom(text: string, i: number): number {
 /** Past the line terminator at `i` (a CR LF pair is one). */
 function afterEol(text: string, i: number): number {
   return text.charCodeAt(i) === CR && text.charCodeAt(i + 1) === LF ? i + 2 : i + 1;
+}
+
+/** What the scan of an edit reads past the end of the edit at first; a window that ends before the scan stops is doubled. */
+const WINDOW = 64;
+
+/**
+ * `scan(text, pos, line, found, stop)` over a slice of `text` from `pos` (a text kept in pieces is not joined into
+ * one string): a window that reaches past the edit's end `editEnd`, grown until the scan stops inside it or it
+ * reaches the end of the text. What the scan found is moved from the window's offsets to the text's.
+ */
+function scanFrom(text: SourceText, pos: number, editEnd: number, line: number, stop: (start: number) => boolean): { found: ParsedProperties; stopped: { pos: number; line: number } | undefined } {
+  for (let size = Math.max(editEnd - pos, 0) + WINDOW; ; size *= 2) {
+    const end = Math.min(text.length, pos + size);
+    const found: ParsedProperties = { entries: [], comments: [], problems: [] };
+    const stopped = scan(text.slice(pos, end), 0, line, found, (s) => stop(s + pos));
+    if (!stopped && end < text.length) continue;
+    for (const e of found.entries) moveEntry(e, pos, 0);
+    for (const c of found.comments) shift(c.range, pos);
+    for (const p of found.problems) shift(p.range, pos);
+    return { found, stopped: stopped && { pos: stopped.pos + pos, line: stopped.line } };
+  }
 }
 
 /**

@@ -1,12 +1,15 @@
 /** The model of a `rudder-web.properties`: Java-exact entries with raw ranges, plus suppression directives. */
 import { lastAtOrBefore } from '../offsetIndex';
 import { findSuppressions, updateSuppressions, type Suppression } from '../suppression';
-import { changedRegion, textChange, type ContentChange } from '../text';
+import { changedRegion, textChange, type ContentChange, type SourceText } from '../text';
 import { parseJavaProperties, reparseJavaProperties, type ParsedProperties, type PropertyComment, type PropertyEntry } from './javaProperties';
 
 export interface PropertiesModel {
   kind: 'properties';
-  text: string;
+  /** The text as the edit path reads it (the server's document keeps it in pieces). */
+  source: SourceText;
+  /** The text as one string, joined from `source` when first read. */
+  readonly text: string;
   parsed: ParsedProperties;
   /** `# rudder-lint-disable-next-line …` directives. */
   suppressions: Suppression[];
@@ -25,16 +28,28 @@ export function parseProperties(text: string): PropertiesModel {
  * left): the region they cover is what is read again; without them (or when they do not fit the texts), the
  * two texts are compared.
  */
-export function reparseProperties(previous: PropertiesModel, text: string, changes?: readonly ContentChange[]): PropertiesModel {
-  if (previous.oversize) return parseProperties(text);
-  const change = (changes && changedRegion(changes, previous.text.length, text.length)) ?? textChange(previous.text, text);
-  if (change.start === change.oldEnd && change.start === change.newEnd) return previous.text === text ? previous : { ...previous, text };
-  const parsed = reparseJavaProperties(previous.parsed, previous.text, text, change);
-  return { kind: 'properties', text, parsed, suppressions: updateSuppressions(previous.suppressions, change, text, parsed.comments, rangeOf, extentIn(parsed)) };
+export function reparseProperties(previous: PropertiesModel, text: SourceText, changes?: readonly ContentChange[]): PropertiesModel {
+  if (previous.oversize) return parseProperties(text.toString());
+  const change = (changes && changedRegion(changes, previous.source.length, text.length)) ?? textChange(previous.source, text);
+  if (change.start === change.oldEnd && change.start === change.newEnd) return previous.source === text ? previous : modelWith(text, previous.parsed, previous.suppressions);
+  const parsed = reparseJavaProperties(previous.parsed, previous.source, text, change);
+  return modelWith(text, parsed, updateSuppressions(previous.suppressions, change, text, parsed.comments, rangeOf, extentIn(parsed)));
 }
 
 function modelOf(text: string, parsed: ParsedProperties): PropertiesModel {
-  return { kind: 'properties', text, parsed, suppressions: findSuppressions(text, parsed.comments, rangeOf, extentIn(parsed)) };
+  return modelWith(text, parsed, findSuppressions(text, parsed.comments, rangeOf, extentIn(parsed)));
+}
+
+function modelWith(source: SourceText, parsed: ParsedProperties, suppressions: Suppression[]): PropertiesModel {
+  return {
+    kind: 'properties',
+    source,
+    get text() {
+      return source.toString();
+    },
+    parsed,
+    suppressions,
+  };
 }
 
 const rangeOf = (c: PropertyComment) => c.range;
