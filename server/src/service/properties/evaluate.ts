@@ -92,7 +92,7 @@ export interface PropertiesMemo {
   /** The text the records' entries and findings are in. */
   text: SourceText;
   /** One per key of that text, in the order of `layout.keys`. */
-  records: readonly KeyRecord[];
+  records: KeyRecord[];
   layout: KeyLayout;
   /** The findings about the file as a whole (byte-order mark, LDAP completeness, override files), by identity. */
   fileFindings: Map<string, Finding>;
@@ -445,7 +445,8 @@ class Evaluator {
     this.checkDuplicates(secrets);
     const { keys, facts, winners } = this.layout;
     const changed = this.changedKeys();
-    const records = changed ? this.previous!.records.slice() : [];
+    // The previous memo is consumed: its records are replaced in place where a key got another one.
+    const records = changed ? this.previous!.records : [];
     const active: number[] = [];
     const visit = (k: number) => {
       const entry = this.entries[winners[k]];
