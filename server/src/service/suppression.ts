@@ -94,9 +94,11 @@ export function findSuppressions<C>(text: SourceText, comments: readonly C[], ra
  * the directives whose comment and target end before the edit are kept, those whose comment starts after it are
  * moved in place (`prev` is consumed; each owns its ranges), and only the comments in between are read again.
  * A kept directive's comment must still be a comment of the new text (a properties line the edit made part of a
- * continued value is not): when one is not, all are found again.
+ * continued value is not): when one is not, all are found again. `readTo`: where the comments that may be new end
+ * (a reparse that went on past the edit, reading continued lines again, says where it stopped); past it and past
+ * the edit, a comment is an old one, moved, and was a directive only if it is in `prev`.
  */
-export function updateSuppressions<C>(prev: Suppression[], r: TextChange, text: SourceText, comments: readonly C[], rangeOf: (comment: C) => OffsetRange, extent: Extent): Suppression[] {
+export function updateSuppressions<C>(prev: Suppression[], r: TextChange, text: SourceText, comments: readonly C[], rangeOf: (comment: C) => OffsetRange, extent: Extent, readTo = text.length + 1): Suppression[] {
   const d = r.newEnd - r.oldEnd;
   // A directive is near the edit when its comment, the line after it or its target touch the edited region.
   let before = 0;
@@ -106,7 +108,9 @@ export function updateSuppressions<C>(prev: Suppression[], r: TextChange, text: 
   // A comment earlier on the edited line may get a line after it (a line break typed at the end of the file).
   const lineStart = lineStartAt(text, r.start);
   const from = before < prev.length ? Math.min(lineStart, prev[before].comment.start) : lineStart;
-  const to = after < prev.length ? prev[after].comment.start + d : text.length + 1;
+  // Up to the next directive after the edit, or past the comments that may be new and those of the directives near
+  // the edit (starting at most two characters past it), which are read again.
+  const to = Math.min(after < prev.length ? prev[after].comment.start + d : text.length + 1, Math.max(readTo, r.newEnd + 3));
   const out = prev.slice(0, before);
   let i = lastAtOrBefore(comments, from - 1, (c) => rangeOf(c).start) + 1;
   for (; i < comments.length && rangeOf(comments[i]).start < to; i++) {

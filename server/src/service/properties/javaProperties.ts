@@ -80,6 +80,8 @@ export interface EntrySplice {
   at: number;
   removed: number;
   added: number;
+  /** Where in the new text `from`'s entries and comments go on, moved (its length when none do): what was read again ends there. */
+  resumed: number;
 }
 
 const SPLICES = new WeakMap<ParsedProperties, EntrySplice>();
@@ -126,7 +128,7 @@ export function reparseJavaProperties(old: ParsedProperties, oldText: SourceText
       comments: old.comments.slice(0, commentAt).concat(fresh.comments),
       problems: old.problems.slice(0, problemAt).concat(fresh.problems),
     };
-    SPLICES.set(parsed, { from: old, at: entryAt, removed: old.entries.length - entryAt, added: fresh.entries.length });
+    SPLICES.set(parsed, { from: old, at: entryAt, removed: old.entries.length - entryAt, added: fresh.entries.length, resumed: newText.length });
     return parsed;
   }
   const oldStop = stop.pos - delta;
@@ -146,7 +148,7 @@ export function reparseJavaProperties(old: ParsedProperties, oldText: SourceText
     comments: old.comments.slice(0, commentAt).concat(fresh.comments, old.comments.slice(c)),
     problems: old.problems.slice(0, problemAt).concat(fresh.problems, old.problems.slice(problemEnd)),
   };
-  SPLICES.set(parsed, { from: old, at: entryAt, removed: e - entryAt, added: fresh.entries.length });
+  SPLICES.set(parsed, { from: old, at: entryAt, removed: e - entryAt, added: fresh.entries.length, resumed: stop.pos });
   return parsed;
 }
 

@@ -2,7 +2,7 @@
 import { lastAtOrBefore } from '../offsetIndex';
 import { findSuppressions, updateSuppressions, type Suppression } from '../suppression';
 import { changedRegion, textChange, type ContentChange, type SourceText } from '../text';
-import { parseJavaProperties, reparseJavaProperties, type ParsedProperties, type PropertyComment, type PropertyEntry } from './javaProperties';
+import { parseJavaProperties, reparseJavaProperties, spliceOf, type ParsedProperties, type PropertyComment, type PropertyEntry } from './javaProperties';
 
 export interface PropertiesModel {
   kind: 'properties';
@@ -33,7 +33,8 @@ export function reparseProperties(previous: PropertiesModel, text: SourceText, c
   const change = (changes && changedRegion(changes, previous.source.length, text.length)) ?? textChange(previous.source, text);
   if (change.start === change.oldEnd && change.start === change.newEnd) return previous.source === text ? previous : modelWith(text, previous.parsed, previous.suppressions);
   const parsed = reparseJavaProperties(previous.parsed, previous.source, text, change);
-  return modelWith(text, parsed, updateSuppressions(previous.suppressions, change, text, parsed.comments, rangeOf, extentIn(parsed)));
+  // The comments past what the reparse read again are the old ones, moved: none of them became a directive.
+  return modelWith(text, parsed, updateSuppressions(previous.suppressions, change, text, parsed.comments, rangeOf, extentIn(parsed), spliceOf(parsed)?.resumed));
 }
 
 function modelOf(text: string, parsed: ParsedProperties): PropertiesModel {
