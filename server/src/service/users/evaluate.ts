@@ -62,7 +62,7 @@ import {
 import { finding, placeRange, type Finding } from '../findings';
 import { closestIndex } from '../closestIndex';
 import { fact, nameOf, type Fact, type Name } from '../messages';
-import { closest, firstOthers, LISTED_NAMES } from '../text';
+import { closest, firstOthers, LISTED_NAMES, ownStrings } from '../text';
 import type { OffsetRange, XmlAttribute, XmlElement } from '../xml/scan';
 import { rewriteRepair, type Repair } from '../xml/scalaXml';
 import { doctypePass } from './doctype';
@@ -166,6 +166,12 @@ interface MemoEntry {
 /** Misses after which the previous users are indexed by start tag (users were added or removed: a full parse). */
 const MISSES_BEFORE_INDEX = 32;
 
+/**
+ * What `ownStrings` does not follow in a user's result: its declaration is the model's, replaced on reuse
+ * (`rebase`); its rights are built from the catalogue's names (`parseRight`), never cut from the text.
+ */
+const NOT_OWNED: ReadonlySet<string> = new Set(['decl', 'rights']);
+
 const tagOf = (text: string, u: UserDecl) => text.slice(u.element.start, u.element.startTagEnd);
 
 /** The evaluation, reusing the per-user results of `memo` (the previous evaluation of the file) where they still hold. */
@@ -220,7 +226,8 @@ export function evaluateUsersMemo(parsed: UsersModel, version: ResolvedVersion, 
       const nameDrop = drops?.get(u);
       const found = earlier(u, i);
       const hit = found && found.nameDrop === nameDrop ? found : undefined;
-      result = hit ? rebase(hit, u, owner) : userPass(u, env);
+      // A fresh result next to reused ones outlives this version's text in the next memos: its own strings.
+      result = hit ? rebase(hit, u, owner) : previous ? ownStrings(userPass(u, env), NOT_OWNED) : userPass(u, env);
       entries.push(hit && hit.base === u.element.start && hit.user === result.user ? hit : { nameDrop, base: u.element.start, user: result.user, findings: result.findings });
     }
     users.push(result.user);

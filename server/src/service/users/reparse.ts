@@ -16,7 +16,7 @@
  * memo keeping the previous array still tells the replaced declaration from the kept ones (`===`).
  */
 import { lastAtOrBefore } from '../offsetIndex';
-import { changedRegion, type ContentChange, type TextChange as Region } from '../text';
+import { changedRegion, ownedSlice, type ContentChange, type TextChange as Region } from '../text';
 import { scanXml, startTagAt, type ListItem, type OffsetRange, type XmlElement, type XmlScan } from '../xml/scan';
 import { checkWellFormed, isWellFormedEmptyTag } from '../xml/wellFormed';
 import { parseUsers, roleDecl, suppressionsAfter, userDecl, type RoleDecl, type UserDecl, type UsersModel } from './model';
@@ -44,7 +44,8 @@ function splice(prev: UsersModel, r: Region, text: string): UsersModel | undefin
   // file with a DOCTYPE: its entities expand in every value (`scan.entities`), which a tag scanned alone misses.
   if (prev.scan.roots.includes(old) || prev.authenticationElements.includes(old) || prev.scan.doctypes.length > 0) return undefined;
   const d = r.newEnd - r.oldEnd;
-  const tagText = text.slice(old.start, old.end + d);
+  // Its own string: what is scanned from it (names, values, list items) outlives this version's text.
+  const tagText = ownedSlice(text, old.start, old.end + d);
   const rescan = scanXml(tagText);
   const el = rescan.roots[0];
   if (rescan.roots.length !== 1 || rescan.comments.length || rescan.doctypes.length || !el.selfClosing || el.start !== 0 || el.end !== tagText.length || el.name !== old.name) return undefined;
