@@ -56,6 +56,7 @@ const CASES: Case[] = [
     text: () => bench!.usersFile(2500, 1).text.replace('?>\n', '?>\n<!DOCTYPE authentication>\n'),
     at: inside('<user name="'),
   },
+  { name: 'properties: an edit in one entry at a time (its line read again)', kind: 'properties', text: () => bench!.propertiesFile(10000, 1).text, at: inside('\nrudder.') },
 ];
 
 for (const c of CASES) {

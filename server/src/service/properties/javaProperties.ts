@@ -12,7 +12,7 @@
  */
 
 import { firstAtOrAfter, lastAtOrBefore } from '../offsetIndex';
-import type { SourceText, TextChange } from '../text';
+import { ownedSlice, type SourceText, type TextChange } from '../text';
 
 /** Half-open offset range [start, end) into the raw text (UTF-16 code units, like JS string indices). */
 export interface OffsetRange {
@@ -252,7 +252,8 @@ function scanFrom(text: SourceText, pos: number, editEnd: number, line: number, 
   for (let size = Math.max(editEnd - pos, 0) + WINDOW; ; size *= 2) {
     const end = Math.min(text.length, pos + size);
     const found: ParsedProperties = { entries: [], comments: [], problems: [] };
-    const stopped = scan(text.slice(pos, end), 0, line, found, (s) => stop(s + pos));
+    // A window of its own: the keys, values and comments cut from it outlive this text in the next parses.
+    const stopped = scan(ownedSlice(text, pos, end), 0, line, found, (s) => stop(s + pos));
     if (!stopped && end < text.length) continue;
     for (const e of found.entries) moveEntry(e, pos, 0);
     for (const c of found.comments) shift(c.range, pos);
