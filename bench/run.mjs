@@ -205,6 +205,18 @@ function typeOrDelete(s, uri, at, i) {
   return s.change(uri, range, i % 2 === 0 ? 'x' : '');
 }
 
+/** The `FIRST_EDITS` edits at `at` after an open, each pulled (a full report checked as `what`), timed. */
+function firstEditsAfterOpen(s, uri, at, what) {
+  return repeat(
+    FIRST_EDITS,
+    async (i) => {
+      await typeOrDelete(s, uri, at, i);
+      return s.pullReport(uri);
+    },
+    (r) => check(r.kind === 'full' && r.items.length > 0, what),
+  );
+}
+
 /** Send `probe` every 5 ms while `during` runs; the worst latency of a probe bounds the event-loop delay. */
 async function probing(probe, during) {
   const latencies = [];
@@ -260,14 +272,7 @@ async function usersPull(generated, uri, plan) {
       opened ??= s.memory();
     },
   );
-  const firstEdits = await repeat(
-    FIRST_EDITS,
-    async (i) => {
-      await typeOrDelete(s, uri, at(marks.edit), i);
-      return s.pullReport(uri);
-    },
-    (r) => check(r.kind === 'full' && r.items.length > 0, 'diagnostics after an edit'),
-  );
+  const firstEdits = await firstEditsAfterOpen(s, uri, at(marks.edit), 'diagnostics after an edit');
   for (let i = 0; i < FIRST_EDITS; i++) {
     xmldomParse(text); // warm-ups, not counted
     saxesParse(text);
@@ -515,14 +520,7 @@ async function properties(entries, plan) {
       opened ??= s.memory();
     },
   );
-  const firstEdits = await repeat(
-    FIRST_EDITS,
-    async (i) => {
-      await typeOrDelete(s, uri, at(marks.edit), i);
-      return s.pullReport(uri);
-    },
-    (r) => check(r.kind === 'full' && r.items.length > 0, 'properties diagnostics after an edit'),
-  );
+  const firstEdits = await firstEditsAfterOpen(s, uri, at(marks.edit), 'properties diagnostics after an edit');
   for (let i = 0; i < FIRST_EDITS; i++) propertiesParse(text); // warm-ups, not counted
   const floor = [];
   let report;
