@@ -6,6 +6,10 @@
  */
 import type { MessageTable } from './catalogue';
 
+/** What the first load of a start reads while a start-up rewrite (8.2+) runs beside it: nothing orders the two. */
+const FIRST_LOAD_RACE =
+  ' The rewrite runs in the background and nothing orders it before the first load of the users: that load reads the rewritten file if the rewrite has finished by then, else the file as it is, which it rejects (only rootAdmin can log in until a reload, which reads the rewritten file). Until the restart, a reload keeps the users loaded before.';
+
 export const USERS_MESSAGES = {
   'xml-syntax': {
     rejected: {
@@ -15,19 +19,19 @@ export const USERS_MESSAGES = {
     suspect: { message: '{problem}', detail: 'The editor shows decoded text: check the bytes of the file on disk.' },
     reloadOnly: {
       message: 'Duplicated attribute: a reload rejects the file; the start-up rewrite keeps the last, maybe after the first load',
-      detail: '{problem}. {versions} re-serialise the file at every start with a parser (scala-xml) that only reports a duplicated attribute and writes its last value. The rewrite runs in the background and nothing orders it before the first load of the users: that load reads the rewritten file if the rewrite has finished by then, else the file as it is, which it rejects (only rootAdmin can log in until a reload, which reads the rewritten file). Until the restart, a reload keeps the users loaded before.',
+      detail: `{problem}. {versions} re-serialise the file at every start with a parser (scala-xml) that only reports a duplicated attribute and writes its last value.${FIRST_LOAD_RACE}`,
     },
     literalReference: {
       message: 'Undefined entity: a reload rejects the file; the start-up rewrite keeps it as text, maybe after the first load',
-      detail: '{problem}. {versions} re-serialise the file at every start with a parser (scala-xml) that keeps an entity reference it does not know as its own text and writes it back with its & escaped: after the rewrite the value holds the reference as written, not what it was meant to stand for. The rewrite runs in the background and nothing orders it before the first load of the users: that load reads the rewritten file if the rewrite has finished by then, else the file as it is, which it rejects (only rootAdmin can log in until a reload, which reads the rewritten file). Until the restart, a reload keeps the users loaded before.',
+      detail: `{problem}. {versions} re-serialise the file at every start with a parser (scala-xml) that keeps an entity reference it does not know as its own text and writes it back with its & escaped: after the rewrite the value holds the reference as written, not what it was meant to stand for.${FIRST_LOAD_RACE}`,
     },
     commentReference: {
       message: 'Undefined entity: a reload rejects the file; the start-up rewrite makes it a comment, maybe after the first load',
-      detail: '{problem}. {versions} re-serialise the file at every start with a parser (scala-xml) that writes an entity reference it does not know in content as a comment (unknown entity …), which Rudder then ignores. The rewrite runs in the background and nothing orders it before the first load of the users: that load reads the rewritten file if the rewrite has finished by then, else the file as it is, which it rejects (only rootAdmin can log in until a reload, which reads the rewritten file). Until the restart, a reload keeps the users loaded before.',
+      detail: `{problem}. {versions} re-serialise the file at every start with a parser (scala-xml) that writes an entity reference it does not know in content as a comment (unknown entity …), which Rudder then ignores.${FIRST_LOAD_RACE}`,
     },
     expandedReference: {
       message: 'DOCTYPE entity: a reload rejects the file; the start-up rewrite writes its text here, maybe after the first load',
-      detail: '{problem}. {versions} refuse the DOCTYPE that declares it, but re-serialise the file at every start with a parser (scala-xml) that reads the DOCTYPE and writes the entity\'s replacement text in place of the reference, markup included: elements it holds become part of the file. The rewrite runs in the background and nothing orders it before the first load of the users: that load reads the rewritten file if the rewrite has finished by then, else the file as it is, which it rejects (only rootAdmin can log in until a reload, which reads the rewritten file). Until the restart, a reload keeps the users loaded before.',
+      detail: `{problem}. {versions} refuse the DOCTYPE that declares it, but re-serialise the file at every start with a parser (scala-xml) that reads the DOCTYPE and writes the entity's replacement text in place of the reference, markup included: elements it holds become part of the file.${FIRST_LOAD_RACE}`,
     },
   },
   'doctype-forbidden': {
@@ -37,7 +41,7 @@ export const USERS_MESSAGES = {
     },
     reloadOnly: {
       message: 'DOCTYPE: a reload rejects the file; the start-up rewrite drops it, maybe after the first load',
-      detail: '{versions} refuses any DOCTYPE when they read the file, and the start-up rewrite writes the file without it. The rewrite runs in the background and nothing orders it before the first load of the users: that load reads the rewritten file if the rewrite has finished by then, else the file as it is, which it rejects (only rootAdmin can log in until a reload, which reads the rewritten file). Until the restart, a reload keeps the users loaded before.',
+      detail: `{versions} refuses any DOCTYPE when they read the file, and the start-up rewrite writes the file without it.${FIRST_LOAD_RACE}`,
     },
     upgrade: {
       message: 'DOCTYPE: accepted here, but {refusing} rejects the whole file',
