@@ -9,7 +9,7 @@
  */
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { lineOf, type SourceText } from '../service/text';
+import { lineOf, lineStarts, type SourceText } from '../service/text';
 
 /** The size pieces are cut to; an edit's piece is cut again past twice this. */
 const PIECE = 16 * 1024;
@@ -98,37 +98,6 @@ export class PieceText implements SourceText {
     }
     return new PieceText(pieces, starts, at, this.size);
   }
-
-  /** Where each line starts (a CR LF pair ends one line), read piece by piece. */
-  lineStarts(): number[] {
-    const out = [0];
-    const { pieces, starts } = this;
-    for (let k = 0; k < pieces.length; k++) {
-      const p = pieces[k];
-      for (let i = 0; i < p.length; i++) {
-        const c = p.charCodeAt(i);
-        if (c === LF) out.push(starts[k] + i + 1);
-        else if (c === CR) {
-          const next = i + 1 < p.length ? p.charCodeAt(i + 1) : k + 1 < pieces.length ? pieces[k + 1].charCodeAt(0) : NaN;
-          if (next !== LF) out.push(starts[k] + i + 1);
-        }
-      }
-    }
-    return out;
-  }
-}
-
-/** The line starts inside an inserted `text` that begins at `offset` (its first line's start not included). */
-function insertedLineStarts(text: string, offset: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === LF || c === CR) {
-      if (c === CR && i + 1 < text.length && text.charCodeAt(i + 1) === LF) i++;
-      out.push(offset + i + 1);
-    }
-  }
-  return out;
 }
 
 const isEol = (c: number) => c === LF || c === CR;
@@ -170,20 +139,13 @@ export class RudderDocument implements TextDocument {
   }
 
   private lines(): number[] {
-    return (this.lineOffsets ??= this.text.lineStarts());
+    return (this.lineOffsets ??= lineStarts(this.text.toString()));
   }
 
   positionAt(offset: number): Position {
     offset = Math.max(Math.min(offset, this.text.length), 0);
     const lines = this.lines();
-    let low = 0;
-    let high = lines.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (lines[mid] > offset) high = mid;
-      else low = mid + 1;
-    }
-    const line = low - 1;
+    const line = lineOf(lines, offset);
     return { line, character: this.beforeEol(offset, lines[line]) - lines[line] };
   }
 
@@ -219,7 +181,7 @@ export class RudderDocument implements TextDocument {
       this.text = this.text.replace(startOffset, endOffset, change.text);
       const startLine = Math.max(from.line, 0);
       const endLine = Math.max(to.line, 0);
-      const added = insertedLineStarts(change.text, startOffset);
+      const added = lineStarts(change.text).slice(1).map((s) => s + startOffset);
       if (endLine - startLine === added.length) for (let i = 0; i < added.length; i++) lines[i + startLine + 1] = added[i];
       else this.lineOffsets = lines.slice(0, startLine + 1).concat(added, lines.slice(endLine + 1));
       const diff = change.text.length - (endOffset - startOffset);
