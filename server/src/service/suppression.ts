@@ -27,11 +27,9 @@ export type Extent = (offset: number) => number;
 
 /** The start of the line after the one holding `offset` (as `lineStarts` counts lines), or -1 on the last line. */
 function nextLineStart(text: SourceText, offset: number): number {
-  for (let i = offset; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) return i + 1;
-  }
-  return -1;
+  const end = lineContentEnd(text, offset);
+  if (end >= text.length) return -1;
+  return end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
 }
 
 /** Whether the UTF-16 unit `c` separates rule ids in a directive: white space (as `\s` reads it) or a comma. */
